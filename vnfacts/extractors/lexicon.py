@@ -1,0 +1,41 @@
+"""Phrase matchers built from gazetteer lists: one compiled alternation per list, longest first.
+
+A regex alternation over a few hundred phrases is the single-pass automaton the extractors need;
+building it once per list (cached) keeps every later match a single scan.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+# Word boundaries that treat letters and digits as word characters, whatever the script.
+LEFT = r"(?<![\p{L}\p{N}])"
+RIGHT = r"(?![\p{L}\p{N}])"
+
+
+@cache
+def phrase_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.Pattern:
+    """Whole-word alternation of the phrases, longest first, with whitespace runs matching any space."""
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    if not ordered:
+        return regex.compile(r"(?!)")
+    body = "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return regex.compile(LEFT + "(?:" + body + ")" + RIGHT, regex.IGNORECASE if ignore_case else 0)
+
+
+def match_at_start(phrases: tuple[str, ...], text: str, ignore_case: bool = True) -> regex.Match | None:
+    """The longest phrase that starts at the beginning of ``text``."""
+    return phrase_pattern(phrases, ignore_case).match(text)
+
+
+@cache
+def _suffix_pattern(phrases: tuple[str, ...], ignore_case: bool) -> regex.Pattern:
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    body = "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in ordered) or "(?!)"
+    return regex.compile(LEFT + "(?:" + body + r")\s*$", regex.IGNORECASE if ignore_case else 0)
+
+
+def match_at_end(phrases: tuple[str, ...], text: str, ignore_case: bool = True) -> regex.Match | None:
+    """The longest phrase that ends ``text`` (trailing spaces allowed)."""
+    return _suffix_pattern(phrases, ignore_case).search(text)

@@ -1,0 +1,30 @@
+"""Time-expression patterns, compiled once. Each alternative has a named group and an example."""
+import regex
+
+YEAR = r"(?:19|20)\d{2}"
+ROMAN_QUARTER = r"(?:IV|III|II|I|1|2|3|4)"
+
+PERIOD = regex.compile(
+    rf"""
+      (?P<h1>6\s+tháng\s+đầu(?:\s+năm)?(?:\s+(?P<h1y>{YEAR}))?)(?![\p{{L}}\d])       # e.g. 6 tháng đầu năm 2024
+    | (?P<h2>6\s+tháng\s+cuối(?:\s+năm)?(?:\s+(?P<h2y>{YEAR}))?)(?![\p{{L}}\d])      # e.g. 6 tháng cuối năm
+    | (?P<m9>9\s+tháng(?:\s+đầu)?(?:\s+năm)?(?:\s+(?P<m9y>{YEAR}))?)(?![\p{{L}}\d])  # e.g. 9 tháng năm 2024
+    | (?P<quarter>qu[ýí]\s+(?P<q>{ROMAN_QUARTER})(?:\s*(?:/|năm|\.)\s*(?P<qy>{YEAR}))?)(?![\p{{L}}\d])  # e.g. quý III/2017
+    | (?P<school>năm\s*học\s+(?P<sy1>{YEAR})\s*[-–/]\s*(?P<sy2>{YEAR}))              # e.g. năm học 2023-2024
+    | (?P<span>(?:giai\s+đoạn|nhiệm\s+kỳ|năm|hết\s+năm|tới|đến)\s+(?P<s1>{YEAR})\s*[-–]\s*(?P<s2>{YEAR}))  # e.g. giai đoạn 2022-2023
+    | (?P<month>tháng\s+(?P<mm>1[0-2]|0?[1-9])(?:\s*(?:/|\.|năm)\s*(?P<my>{YEAR}))?)(?![\d/.]\d)  # e.g. tháng 1.2017, tháng 7/2017
+    | (?P<this_year>năm\s+nay)(?![\p{{L}}])                                            # e.g. trong năm nay
+    | (?P<last_year>năm\s+(?:ngoái|trước))(?![\p{{L}}])                                # e.g. so với năm trước
+    | (?<![\d./-])(?P<year>(?:năm\s+)?(?P<yy>{YEAR}))(?![\d.,/]\d|\s*[-–]\s*\d)                   # e.g. năm 2023, 2023
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+# Dates: "ngày 10.6", "07/6/2023", "01.7.2024", "ngày 13-7".
+DATE = regex.compile(
+    rf"""
+    (?<![\d./])(?P<d>[0-3]?\d)\s?(?P<sep>[./-])\s?(?P<m>1[0-2]|0?[1-9])(?:(?P=sep)(?P<y>{YEAR}))?(?![\d]|[.,/]\d)
+    """,
+    regex.VERBOSE,
+)
+MONTH_DATE = regex.compile(rf"tháng\s+(?P<m>1[0-2]|0?[1-9])\s*[/.]\s*(?P<y>{YEAR})", regex.IGNORECASE)

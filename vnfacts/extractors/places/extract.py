@@ -1,0 +1,85 @@
+"""Which province an article is about.
+
+Votes: each mention of a province (or an alias) counts one; a district named with its unit word
+("huyện Tháp Mười") counts one for the only province that has it; a newspaper dateline ("BHG-")
+counts five. The winner needs two votes and twice the runner-up's; otherwise the report is national
+(or about several provinces) and the province is null. A hint from the source or sidecar wins.
+"""
+from __future__ import annotations
+
+import collections
+from dataclasses import dataclass
+
+from vnfacts import gazetteer
+from vnfacts.extractors.lexicon import phrase_pattern
+from vnfacts.extractors.places import patterns as P
+
+DATELINE_VOTES = 5
+MIN_VOTES = 2
+
+
+@dataclass(frozen=True)
+class ProvinceRef:
+    legacy: str
+    legacy_code: str
+    current: str
+    current_code: str
+
+    def as_dict(self) -> dict:
+        return {"legacy": self.legacy, "legacy_code": self.legacy_code,
+                "current": self.current, "current_code": self.current_code}
+
+
+def resolve_province(name: str | None) -> ProvinceRef | None:
+    """A province by legacy name, alias or current name (case- and prefix-tolerant)."""
+    if not name:
+        return None
+    provinces = gazetteer.provinces()
+    cleaned = name.strip()
+    for prefix in ("Tỉnh ", "tỉnh ", "Thành phố ", "thành phố ", "TP. ", "TP.", "TP "):
+        if cleaned.startswith(prefix):
+            cleaned = cleaned[len(prefix):].strip()
+    legacy = provinces.get(cleaned) or provinces.get(gazetteer.province_aliases().get(cleaned, ""))
+    if legacy is None:
+        lowered = {k.lower(): v for k, v in provinces.items()}
+        legacy = lowered.get(cleaned.lower())
+    if legacy is None:
+        return None
+    return ProvinceRef(legacy.legacy_name, legacy.legacy_code, legacy.current_name, legacy.current_code)
+
+
+def _names_pattern():
+    names = tuple(gazetteer.provinces()) + tuple(gazetteer.province_aliases())
+    return phrase_pattern(names, False)
+
+
+def province_votes(text: str) -> collections.Counter[str]:
+    votes: collections.Counter[str] = collections.Counter()
+    aliases = gazetteer.province_aliases()
+    for m in _names_pattern().finditer(text):
+        name = aliases.get(m.group(0), m.group(0))
+        votes[name] += 1
+    by_code = {p.legacy_code: p.legacy_name for p in gazetteer.provinces().values()}
+    districts = gazetteer.districts()
+    for m in phrase_pattern(tuple(districts), False).finditer(text):
+        codes = districts[m.group(0)]
+        if len(codes) == 1 and P.DISTRICT_INTRO.search(text[max(0, m.start() - 12):m.start()]):
+            votes[by_code[next(iter(codes))]] += 1
+    datelines = gazetteer.datelines()
+    for m in P.DATELINE.finditer(text[:600]):
+        if m.group("code") in datelines:
+            votes[datelines[m.group("code")]] += DATELINE_VOTES
+    return votes
+
+
+def article_province(text: str, hint: str | None = None) -> ProvinceRef | None:
+    if hint:
+        hinted = resolve_province(hint)
+        if hinted:
+            return hinted
+    ranked = province_votes(text).most_common(2)
+    if not ranked or ranked[0][1] < MIN_VOTES:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    return resolve_province(ranked[0][0])

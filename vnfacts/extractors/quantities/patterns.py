@@ -1,0 +1,52 @@
+"""Patterns of the quantity extractor, compiled once at import. Vocabulary comes from the gazetteer."""
+import regex
+
+# A run of digits with "." or "," separators between digit groups, e.g. "1.456.363", "86,7", "774.45".
+DIGIT_GROUPS = regex.compile(r"\d+(?:[.,]\d+)*")
+
+NUMBER = regex.compile(
+    r"""
+    (?<![\p{L}\p{N}.,/+_])        # not glued to a code or another number: K13, U.20, 3/96's 96
+    (?<![\p{L}\p{N}][-–])         # not the second half of COVID-19 or of 2016-2021
+    (?P<num>\d+(?:[.,]\d+)*)      # e.g. 1.456.363 / 86,7 / 05
+    (?!\p{N})
+    """,
+    regex.VERBOSE,
+)
+
+RATIO = regex.compile(
+    r"""
+    (?<![\p{L}\p{N}.,/+_])
+    (?P<a>\d+(?:[.,]\d+)*)\s?/\s?(?P<b>\d+(?:[.,]\d+)*)   # e.g. 95/95, 540.642/584.404
+    (?![\p{N}/]|[.,]\d)                                    # not a date: 07/6/2023
+    """,
+    regex.VERBOSE,
+)
+
+# e.g. "23 trong tổng số 25", "23 dịch vụ trên tổng số 25"
+RATIO_WORDS = regex.compile(
+    r"""
+    (?<![\p{L}\p{N}.,/+_])
+    (?P<a>\d+(?:[.,]\d+)*)
+    \s+(?:\p{L}+\s+){0,3}?(?:trong|trên)\s+(?:tổng\s+số|tổng|số)\s+
+    (?P<b>\d+(?:[.,]\d+)*)(?![\p{N}])
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+# What follows a number and makes it part of a document code: 12-NQ/TU, 422/QĐ-TTg, 3897/QĐ-UBND.
+DOCUMENT_CODE_AFTER = regex.compile(r"^(?:/\s?\p{Lu}|-\p{Lu}{2}|/\d{2,4}/)")
+# A number glued to letters that are not a unit: 39B, 0h00, 4G.
+GLUED_LETTERS = regex.compile(r"^\p{L}+")
+# Joins a bare number to the number whose unit it borrows: "345 – 350 USD", "từ 401 xuống còn 208 đơn vị".
+RANGE_JOIN = regex.compile(r"^\s*(?:[-–—]|đến|tới|xuống\s+còn|xuống|lên|còn)\s*(?=\d)", regex.IGNORECASE)
+PERCENT = regex.compile(r"^\s*(?:%|phần\s+trăm(?![\p{L}]))", regex.IGNORECASE)
+SCORE = regex.compile(r"^\s*điểm(?![\p{L}])(?!\s+(?:cầu|giao\s+dịch|bán|tiếp\s+nhận|thi|du\s+lịch|nóng|dân\s+cư|truy\s+cập))", regex.IGNORECASE)
+SPACES = regex.compile(r"^\s*")
+# A time word right before "5/2" or "10.6" makes it a date: "Chiều 5/2", "ngày 10.6".
+TIME_WORD_BEFORE = regex.compile(
+    r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng|khuya|từ|đến|tới|tháng|vào|trước|sau|hạn)\s*$",
+    regex.IGNORECASE,
+)
+# A word ending the text before a number (for identifier look-ups).
+LAST_WORDS = regex.compile(r"((?:\p{L}+\s+){0,2}\p{L}+)\s*$")

@@ -1,0 +1,44 @@
+"""The data the extractors match against: plain UTF-8 files in ``data/`` with small cached loaders.
+
+Every file names its source on its first line. Loaders run on first use, never on import, and
+raise :class:`GazetteerError` naming the file when it is missing or malformed.
+"""
+from vnfacts.gazetteer.loaders import (
+    abbreviations,
+    Concept,
+    GazetteerError,
+    Province,
+    concepts,
+    counting_nouns,
+    currencies,
+    datelines,
+    districts,
+    honorifics,
+    identifier_words,
+    lines,
+    measure_units,
+    money_exceptions,
+    non_fact_nouns,
+    non_public_organisations,
+    noun_modifiers,
+    number_words,
+    province_aliases,
+    provinces,
+    provinces_current,
+    qualifiers,
+    ranks,
+    scale_words,
+    semantic_cues,
+    surnames,
+    syllables,
+    titles,
+)
+
+__all__ = [
+    "abbreviations",
+    "Concept", "GazetteerError", "Province", "concepts", "counting_nouns", "currencies", "datelines",
+    "districts", "honorifics", "identifier_words", "lines", "measure_units", "money_exceptions",
+    "non_fact_nouns", "non_public_organisations", "noun_modifiers", "number_words", "province_aliases",
+    "provinces", "provinces_current", "qualifiers", "ranks", "scale_words", "semantic_cues", "surnames",
+    "syllables", "titles",
+]

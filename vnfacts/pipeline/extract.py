@@ -1,0 +1,69 @@
+"""The extract stage: one raw article in, its cleaned text and every mention the extractors find.
+
+No database here: ``vnfacts extract``, the flow and the benchmark all call :func:`extract_article`.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from vnfacts.extractors.concepts import Indicator, classify
+from vnfacts.extractors.officials import OfficialMention, find_officials
+from vnfacts.extractors.periods import document_year
+from vnfacts.extractors.places import ProvinceRef, article_province
+from vnfacts.extractors.quantities import Quantity, find_quantities
+from vnfacts.extractors.semantics import Semantics, interpret
+from vnfacts.pipeline.analyse import Analysis, analyse
+from vnfacts.pipeline.clean import CleaningRules, clean_text
+from vnfacts.pipeline.fetch import RawArticle
+from vnfacts.pipeline.html import html_to_text
+
+
+@dataclass
+class Mentions:
+    article: str
+    analysis: Analysis
+    published: str | None
+    province: ProvinceRef | None
+    year: int | None
+    quantities: list[Quantity]
+    semantics: list[Semantics]
+    indicators: list[Indicator]
+    officials: list[OfficialMention]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.analysis.text
+
+    @property
+    def text_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def rules_from_meta(meta: dict, base: CleaningRules | None = None) -> CleaningRules:
+    """A sidecar may add cleaning rules for its article (same keys as a source's ``clean:``)."""
+    rules = CleaningRules(**vars(base)) if base else CleaningRules()
+    clean = meta.get("clean") or {}
+    rules.replace = {**rules.replace, **(clean.get("replace") or {})}
+    rules.remove_selectors = list(rules.remove_selectors) + list(clean.get("remove_selectors") or [])
+    return rules
+
+
+def extract_article(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None) -> Mentions:
+    rules = rules_from_meta(raw.meta, rules)
+    published = raw.meta.get("published")
+    content = raw.content
+    if raw.is_html:
+        page = html_to_text(content, rules.remove_selectors)
+        content, published = page.text, published or page.published
+    cleaned = clean_text(content, rules)
+    analysis = analyse(cleaned.text)
+    year = document_year(analysis.text, published, analysis.title)
+    quantities = find_quantities(analysis)
+    semantics = interpret(analysis, quantities, year)
+    indicators = classify(analysis, quantities, [s.role for s in semantics])
+    province = article_province(analysis.text, raw.meta.get("province") or province_hint)
+    officials = find_officials(analysis)
+    return Mentions(raw.article, analysis, published, province, year, quantities, semantics, indicators,
+                    officials, cleaned.warnings)
