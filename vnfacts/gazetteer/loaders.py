@@ -178,7 +178,7 @@ def qualifiers() -> dict[str, str]:
     return {r["phrase"]: r["qualifier"] for r in rows}
 
 
-SEMANTIC_KEYS = ("change", "change_fillers", "target", "target_weak", "target_clause", "actual", "inheritance_blockers", "negation_before",
+SEMANTIC_KEYS = ("change", "change_fillers", "target", "target_weak", "target_clause", "target_frame", "neutral", "actual", "inheritance_blockers", "negation_before",
                  "negation_after", "baseline_intro", "same_period", "present", "as_of_intro",
                  "continuation_openers", "name_before_year")
 

@@ -16,6 +16,7 @@ import regex
 from vnfacts import gazetteer
 from vnfacts.extractors.concepts import patterns as P
 from vnfacts.extractors.lexicon import phrase_pattern
+from vnfacts.extractors.semantics import is_parallel
 from vnfacts.extractors.quantities import Quantity
 from vnfacts.pipeline.analyse import Analysis
 
@@ -49,7 +50,9 @@ def classify(analysis: Analysis, quantities: list[Quantity], roles: list[str]) -
         if roles[i] == "change" and prev is not None and quantities[i - 1].end <= q.start:
             out.append(Indicator(prev.phrase, prev.concept))
             continue
-        out.append(Indicator(phrase, _concept(analysis, q, pa, pb)))
+        after = quantities[i - 1].surface_end if prev is not None else None
+        nxt = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].sentence is q.sentence else None
+        out.append(Indicator(phrase, _concept(analysis, q, pa, pb, after, nxt, prev.concept if prev else None)))
     return out
 
 
@@ -58,15 +61,16 @@ def _indicator_phrase(analysis: Analysis, q: Quantity) -> tuple[str | None, tupl
     if q.kind != "percent" or regex.match(r"\s*[\p{L}]", text[q.unit_end:s.end]) and not regex.match(
             r"\s*(?:so\s+với|vượt|tăng|giảm|và|trong|so|của)(?![\p{L}])", text[q.unit_end:s.end], regex.I):
         a = q.end if q.kind != "percent" else q.unit_end
-        stop = P.NP_END.search(text, q.unit_end, s.end)
+        # A percentage's noun phrase runs to its clause end: "100% công dân … được cấp Căn cước công dân".
+        stop = (P.NP_END if q.kind != "percent" else P.CLAUSE_END).search(text, q.unit_end, s.end)
         b = stop.start() if stop else s.end
-        words = list(P.WORDS.finditer(text, a, b))[:MAX_PHRASE_WORDS]
+        words = list(P.WORDS.finditer(text, a, b))
         if not words:
             return None, (q.start, q.surface_end)
         a = words[0].start() if q.kind == "percent" else a
-        b = words[-1].end()
-        phrase = text[a:b].strip() if q.kind == "percent" else text[q.end:b].strip()
-        return phrase or None, (q.end, b)
+        shown = words[:MAX_PHRASE_WORDS][-1].end()
+        phrase = text[a:shown].strip() if q.kind == "percent" else text[q.end:shown].strip()
+        return phrase or None, (q.end, words[-1].end())
     # A percentage's subject stands before it: "Tỷ lệ kích hoạt … toàn tỉnh tính đến ngày 10.6 đạt 75,1%".
     seg_start = max((m.end() for m in P.SUBJECT_START.finditer(text, s.start, q.start)), default=s.start)
     heads = list(P.SUBJECT_HEAD.finditer(text, seg_start, q.start))
@@ -80,24 +84,36 @@ def _indicator_phrase(analysis: Analysis, q: Quantity) -> tuple[str | None, tupl
     return phrase or None, (words[0].start(), q.start)
 
 
-def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int) -> str:
+def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | None, next_start: int | None,
+             prev_concept: str | None) -> str:
     text, s = analysis.text, q.sentence
     seg_start = max((m.end() for m in regex.finditer(r"[;:]", text[s.start:q.start])), default=0) + s.start
     seg_end_m = regex.search(r"[;:]", text[q.surface_end:s.end])
     seg_end = q.surface_end + seg_end_m.start() if seg_end_m else s.end
-    is_price = bool(P.PRICE_AFTER.match(text[q.unit_end:q.unit_end + 5])) and q.kind == "money"
-    regions = [(pa, pb)]
-    if not is_price:
-        regions += [(seg_start, q.start), (q.surface_end, seg_end), (s.start, s.end)]
-        if s.index > 0 and analysis.sentences[s.index - 1].paragraph == s.paragraph:
-            prev = analysis.sentences[s.index - 1]
-            regions.append((prev.start, prev.end))
-    for weak in (False, True):
-        for a, b in (regions if not weak else regions[:1] + regions[3:4]):
-            found = _best(text, a, b, q, weak)
-            if found:
-                return found
-    return "other"
+    # Cues between two numbers belong to the nearer one's own stretch of text, unless the next number
+    # is listed in parallel ("100% Bệnh viện tuyến tỉnh … và 02 Bệnh viện tư nhân … đã triển khai …").
+    seg_start = max(seg_start, prev_end or seg_start)
+    if next_start is not None and not is_parallel(text[q.surface_end:next_start]):
+        seg_end = min(seg_end, next_start)
+    is_price = q.kind == "money" and bool(P.PRICE_AFTER.match(text[q.end:q.end + 40]))
+    if is_price:
+        return _best(text, pa, pb, q, False) or "other"
+    for a, b in ((pa, pb), (seg_start, q.start), (q.surface_end, seg_end)):
+        found = _best(text, a, b, q, False)
+        if found:
+            return found
+    if prev_concept is not None and prev_end is not None and ";" not in text[prev_end:q.start]:
+        return prev_concept             # a number listed after another shares its indicator
+    return _best(text, pa, _head_end(text, pa, pb), q, True) or _best(text, s.start, s.end, q, False) or "other"
+
+
+def _head_end(text: str, a: int, b: int) -> int:
+    """End of the head of an indicator phrase: a weak cue ("văn bản", "hội nghị") counts only as the
+    counted noun itself, not somewhere later in the phrase."""
+    words = list(P.WORDS.finditer(text, a, b))
+    skip = 1 if words and words[0].group(0).lower() in P.DETERMINERS else 0
+    head = words[skip:skip + P.HEAD_WORDS]
+    return head[-1].end() if head else a
 
 
 def _best(text: str, a: int, b: int, q: Quantity, weak: bool) -> str | None:

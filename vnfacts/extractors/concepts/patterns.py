@@ -14,5 +14,13 @@ SUBJECT_END = regex.compile(
     regex.IGNORECASE,
 )
 SUBJECT_START = regex.compile(r"[;:(]|\s[-–]\s")
-PRICE_AFTER = regex.compile(r"^\s*/\s*\p{L}")
+# A unit price: "4.300 đồng/kg", "345 – 350 USD/tấn" (but "9,94 tỉ đồng/năm" is an amount per year).
+PRICE_AFTER = regex.compile(
+    r"^[\s\d.,–-]*(?:nghìn|ngàn|triệu|tỷ|tỉ)?\s*(?:đồng|VNĐ|VND|USD|EUR)\s*/\s*(?!năm|tháng|ngày|quý)\p{L}",
+    regex.IGNORECASE,
+)
 WORDS = regex.compile(r"\S+")
+CLAUSE_END = regex.compile(r"[,;:()\[\].!?]")
+# Determiners before a counted noun, and how many words after them make its head ("các em học sinh").
+DETERMINERS = {"các", "những", "số", "mọi", "toàn", "%", "các em"}
+HEAD_WORDS = 3

@@ -40,6 +40,9 @@ def find_time_expressions(text: str, year: int | None, a: int = 0, b: int | None
             role = "since"
         elif regex.search(r"(?:tầm nhìn|định hướng)\s+(?:đến|tới)\s+$", before, regex.I):
             role = "name"
+        elif phrase_pattern(tuple(cues["target"]), True).search(before[-25:]) or \
+                regex.search(r"(?:đến|tới|hết)\s+(?:năm\s+)?$", before, regex.I):
+            role = "horizon"          # a target's year: "vượt chỉ tiêu năm 2024", "đến năm 2020 giảm …"
         out.append(TimeExpression(m.start(), m.end(), label, role, explicit))
     return out
 
@@ -50,8 +53,10 @@ def _in_name(text: str, start: int, before: str) -> bool:
     window = regex.search(r"((?:\S+\s+){0,4})$", before).group(1)
     if phrase_pattern(tuple(cues["name_before_year"]), False).search(window):
         return True
-    # Inside quotes: "… giai đoạn 2022 - 2025, tầm nhìn đến năm 2030" (a programme's name)
-    return text.count("“", 0, start) > text.count("”", 0, start) or (text[:start].count('"') % 2 == 1 and '"' in text[start:start + 300])
+    # Inside quotes within its line: "… giai đoạn 2022 - 2025, tầm nhìn đến năm 2030" (a programme's name)
+    line_start = text.rfind("\n", 0, start) + 1
+    return text.count("“", line_start, start) > text.count("”", line_start, start) \
+        or text.count('"', line_start, start) % 2 == 1
 
 
 def _label(m: regex.Match, year: int | None) -> tuple[str | None, bool]:

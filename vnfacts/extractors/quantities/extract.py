@@ -196,7 +196,8 @@ def _unit(analysis: Analysis, sentence: Sentence, pos: int) -> _Unit | None:
     noun = _counting_noun(text, pos, sentence_end=sentence.end)
     if noun:
         return _Unit("count", noun.unit, noun.end, multiplier)
-    tagged = _tagged_noun(analysis, sentence, pos + lead)
+    tagged = None if P.CODE_BEFORE.search(text[max(sentence.start, pos - 40):pos]) else \
+        _tagged_noun(analysis, sentence, pos + lead)
     if tagged:
         return _Unit("count", tagged[0], tagged[1], multiplier)
     return _Unit("count", None, pos, multiplier) if multiplier != 1 else None
@@ -239,6 +240,8 @@ def _tagged_noun(analysis: Analysis, sentence: Sentence, pos: int) -> tuple[str,
 
 def _is_identifier(text: str, a: int) -> bool:
     before = text[max(0, a - 40):a]
+    # A number listed after an identifier is one too: "quận 1, 3, 5", "mức độ 3, 4".
+    before = P.LISTED_NUMBERS.sub("", before)
     m = match_at_end(gazetteer.identifier_words(), before, ignore_case=False)
     if not m:
         return False

@@ -50,3 +50,7 @@ TIME_WORD_BEFORE = regex.compile(
 )
 # A word ending the text before a number (for identifier look-ups).
 LAST_WORDS = regex.compile(r"((?:\p{L}+\s+){0,2}\p{L}+)\s*$")
+# Numbers listed before this one, to look past them for an identifier: "quận 1, 3, " → "quận ".
+LISTED_NUMBERS = regex.compile(r"(?:\d+\s*(?:,|và|hoặc)\s*)+$")
+# A model or code word right before the number: "OM 5451", "IR 50404".
+CODE_BEFORE = regex.compile(r"(?<![\p{L}])\p{Lu}{2,}\s+\d+(?:[.,]\d+)*\s*$")

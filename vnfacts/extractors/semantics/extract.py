@@ -40,11 +40,13 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None) 
     times = find_time_expressions(analysis.text, year)
     out: list[Semantics] = []
     previous: dict[int, tuple[Quantity, Semantics]] = {}
-    for q in quantities:
+    last_roles: dict[int, str] = {}
+    for i, q in enumerate(quantities):
         s = q.sentence
         sem = Semantics()
         prev = previous.get(s.index)
-        _role(analysis, q, sem, prev, times)
+        _role(analysis, q, sem, prev, times, last_roles, quantities[i + 1:])
+        last_roles[s.index] = sem.role
         sem.negated = _negated(analysis, q, quantities)
         if sem.period is None:
             sem.period = _period(analysis, q, times)
@@ -56,7 +58,8 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None) 
 
 # -- role ------------------------------------------------------------------------------------------
 
-def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[TimeExpression]) -> None:
+def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[TimeExpression],
+          last_roles: dict[int, str], following: list[Quantity]) -> None:
     text, s = analysis.text, q.sentence
     before = text[s.start:q.start]
     # "tăng 76,9 điểm so với năm 2022 (697.55 điểm)": the value of the baseline period itself.
@@ -67,9 +70,9 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
     direction = _governing_change(before)
     if direction is None and prev is not None:
         direction = _inherited_change(text, prev, q)
-    cue_kind = _nearest_role_cue(analysis, q)
+    cue_kind = _nearest_role_cue(analysis, q, last_roles)
     if direction:
-        baseline = _baseline(analysis, q, times)
+        baseline = _baseline(analysis, q, times, [o for o in following if o.sentence is s])
         past = baseline is not None and baseline != "present"
         if cue_kind == "target" or (cue_kind == "target_weak" and not past):
             sem.role = "target"
@@ -116,38 +119,77 @@ def _inherited_change(text: str, prev, q: Quantity) -> str | None:
     return psem.direction
 
 
-def _nearest_role_cue(analysis: Analysis, q: Quantity) -> str | None:
-    """The kind of the last role cue before the number: in its sentence, else the paragraph so far."""
+def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str]) -> str | None:
+    """The kind of the role cue that governs the number.
+
+    In order: a purpose cue in its comma clause; a frame ("phấn đấu", "Theo kế hoạch") earlier in the
+    sentence; the last cue before it in the sentence (after a "…: Capital" list opener); else the
+    previous sentence of the paragraph, when it lists numbers (their role carries on) or opens
+    with a frame.
+    """
     text, s = analysis.text, q.sentence
     clause_start = max((m.end() for m in P.CLAUSE_BREAK.finditer(text, s.start, q.start)), default=s.start)
     if phrase_pattern(_cues("target_clause")).search(text, clause_start, q.start):
         return "target_clause"
-    kind = _last_cue_kind(text, s.start, q.start)
+    start = max((m.end() for m in P.LIST_OPENER.finditer(text, s.start, q.start)), default=s.start)
+    if _cue_spans(text, s.start, q.start, "target_frame"):
+        return "target"
+    kind = _last_cue_kind(text, start, q.start)
     if kind:
         return kind
     for earlier in reversed(analysis.sentences[:s.index]):
         if earlier.paragraph != s.paragraph:
             break
-        kind = _last_cue_kind(text, earlier.start, earlier.end)
-        if kind:
-            return kind
+        if earlier.index in last_roles:
+            return "target" if last_roles[earlier.index] == "target" else None
+        if P.FRAME_OPENER.match(earlier.text) and _cue_spans(text, earlier.start, earlier.end, "target_frame"):
+            return "target"
+        return None
     return None
+
+
+def _cue_spans(text: str, a: int, b: int, kind: str) -> list[tuple[int, int]]:
+    """Matches of one cue list between a and b, leaving out words inside a neutral phrase."""
+    neutral = [(m.start(), m.end()) for m in phrase_pattern(_cues("neutral")).finditer(text, a, b)]
+    return [(m.start(), m.end()) for m in phrase_pattern(_cues(kind)).finditer(text, a, b)
+            if not any(x <= m.start() and m.end() <= y for x, y in neutral)]
 
 
 def _last_cue_kind(text: str, a: int, b: int) -> str | None:
     best, best_end = None, -1
     for kind in ("target", "target_weak", "actual"):
-        for m in phrase_pattern(_cues(kind)).finditer(text, a, b):
-            if m.end() > best_end or (m.end() == best_end and kind != "actual"):
-                best, best_end = kind, m.end()
+        for _, end in _cue_spans(text, a, b, kind):
+            if end > best_end or (end == best_end and kind != "actual"):
+                best, best_end = kind, end
     return best
 
 
-def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression]) -> str | None:
+def is_parallel(gap: str) -> bool:
+    """True when the text between two numbers only lists them: no bracket, clause end or cue word."""
+    if regex.search(r"[(;.]", gap):
+        return False
+    trimmed = regex.sub(r"(?:" + phrase_pattern(tuple(gazetteer.qualifiers())).pattern + r")\s*$", "", gap)
+    if not regex.search(r"(?:,|(?<![\p{L}])(?:và|hoặc))\s*$", trimmed):
+        return False
+    cues = gazetteer.semantic_cues()
+    words = _cues("inheritance_blockers") + _cues("target") + _cues("target_weak") + _cues("actual") \
+        + tuple(cues["change"]["increase"]) + tuple(cues["change"]["decrease"])
+    return not phrase_pattern(words).search(gap)
+
+
+def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], following: list[Quantity]) -> str | None:
     """The period a change compares with: after "so với" in the number's clause."""
     text, s = analysis.text, q.sentence
     end = min([m.start() for m in regex.finditer(r"[;)]", text[q.surface_end:s.end])] + [s.end - q.surface_end])
     window_end = q.surface_end + end
+    cursor = q.surface_end
+    for other in following:             # stop at the next number unless it is listed with this one
+        if other.start >= window_end:
+            break
+        if not is_parallel(text[cursor:other.start]):
+            window_end = other.start
+            break
+        cursor = other.surface_end
     so_voi = P.SO_VOI.search(text, q.surface_end, window_end)
     if not so_voi:
         return None
@@ -182,7 +224,7 @@ def _negated(analysis: Analysis, q: Quantity, quantities: list[Quantity]) -> boo
 
 def _period(analysis: Analysis, q: Quantity, times: list[TimeExpression]) -> str | None:
     text, s = analysis.text, q.sentence
-    periods = [t for t in times if t.role == "period" and t.label]
+    periods = [t for t in times if t.role in ("period", "horizon") and t.label]
     clause_start = max((m.end() for m in P.CLAUSE_BREAK.finditer(text, s.start, q.start)), default=s.start)
     nxt = P.CLAUSE_BREAK.search(text, q.surface_end, s.end)
     clause_end = nxt.start() if nxt else s.end
@@ -195,10 +237,10 @@ def _period(analysis: Analysis, q: Quantity, times: list[TimeExpression]) -> str
     for earlier in reversed(analysis.sentences[:s.index]):
         if earlier.paragraph != s.paragraph:
             break
-        found = [t for t in periods if earlier.start <= t.start < earlier.end]
+        found = [t for t in periods if earlier.start <= t.start < earlier.end and t.role == "period"]
         if found:
             return found[-1].label
-    return _article_period(analysis, periods)
+    return _article_period(analysis, [t for t in periods if t.role == "period"])
 
 
 def _article_period(analysis: Analysis, periods: list[TimeExpression]) -> str | None:
