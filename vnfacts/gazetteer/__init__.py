@@ -31,7 +31,9 @@ from vnfacts.gazetteer.loaders import (
     semantic_cues,
     surnames,
     syllables,
+    title_stop_words,
     titles,
+    organisation_abbreviations,
 )
 
 __all__ = [
@@ -40,5 +42,5 @@ __all__ = [
     "districts", "honorifics", "identifier_words", "lines", "measure_units", "money_exceptions",
     "non_fact_nouns", "non_public_organisations", "noun_modifiers", "number_words", "province_aliases",
     "provinces", "provinces_current", "qualifiers", "ranks", "scale_words", "semantic_cues", "surnames",
-    "syllables", "titles",
+    "syllables", "title_stop_words", "titles", "organisation_abbreviations",
 ]

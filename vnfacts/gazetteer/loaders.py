@@ -226,3 +226,13 @@ def syllables() -> dict[str, int]:
 
 def abbreviations() -> frozenset[str]:
     return frozenset(lines("abbreviations.txt"))
+
+
+def title_stop_words() -> tuple[str, ...]:
+    return lines("title_stop_words.txt")
+
+
+@cache
+def organisation_abbreviations() -> dict[str, str]:
+    return {r["abbreviation"]: r["expansion"]
+            for r in _csv("organisation_abbreviations.csv", ("abbreviation", "expansion"))}

@@ -1,7 +1,26 @@
-"""Placeholder, replaced below."""
+"""Officials: a named person with a public position (or a rank) in the text.
+
+A name is a surname from the gazetteer followed by one to three capitalised syllables, with any
+place name in front of it set aside ("Quảng Nam Lê Văn Dũng" is Lê Văn Dũng of Quảng Nam). Titles
+come from three places: a chain in apposition after the name ("X, Phó Bí thư …, Chủ tịch …"),
+a title right before the name ("Phó Chủ tịch Thường trực UBND tỉnh Nguyễn Thanh Bình"), and
+"giữ chức …" after it. Honorifics are never part of a name or a title; a position in a company is
+not public. People without a title or rank (journalists, citizens, players) are not officials.
+"""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
+
+import regex
+
+from vnfacts import gazetteer
+from vnfacts.extractors.lexicon import match_at_end, match_at_start, phrase_pattern
+from vnfacts.extractors.officials import patterns as P
+from vnfacts.pipeline.analyse import Analysis
+
+MAX_NAME_WORDS = 4
+MAX_TITLE_CHARS = 120
 
 
 @dataclass
@@ -13,5 +32,211 @@ class OfficialMention:
     end: int = 0
 
 
-def find_officials(analysis) -> list[OfficialMention]:
-    return []
+@dataclass
+class _Name:
+    text: str
+    start: int
+    end: int
+
+
+def find_officials(analysis: Analysis) -> list[OfficialMention]:
+    """Officials of the article, one per person, titles merged across mentions."""
+    people: dict[str, OfficialMention] = {}
+    for sentence in analysis.sentences:
+        for name in _names(analysis.text, sentence.start, sentence.end):
+            rank, titles = _rank_and_titles(analysis.text, name, sentence.start, sentence.end)
+            if not titles and not rank:
+                continue
+            person = people.setdefault(name.text, OfficialMention(name.text, rank, [], name.start, name.end))
+            person.rank = person.rank or rank
+            person.titles.extend(titles)
+        for title, name in _assigned_titles(analysis.text, sentence.start, sentence.end):
+            if _is_public(title):
+                person = people.setdefault(name.text, OfficialMention(name.text, None, [], name.start, name.end))
+                person.titles.append(title)
+    for person in people.values():
+        person.titles = _merge_titles(person.titles)
+    return [p for p in people.values() if p.titles or p.rank]
+
+
+def _names(text: str, a: int, b: int) -> list[_Name]:
+    surnames = gazetteer.surnames()
+    places = _place_names()
+    out = []
+    for run in P.CAPITALISED_RUN.finditer(text, a, b):
+        words = list(P.CAP_WORD.finditer(run.group(0)))
+        i = 0
+        while i < len(words):
+            # Skip a place name at this position: "Hà Nội", "Quảng Nam", "Hậu Giang".
+            skipped = False
+            for n in (3, 2):
+                if i + n <= len(words) and " ".join(w.group(0) for w in words[i:i + n]) in places:
+                    i += n
+                    skipped = True
+                    break
+            if skipped:
+                continue
+            if words[i].group(0) in surnames and i + 1 < len(words):
+                j = min(len(words), i + MAX_NAME_WORDS)
+                start = run.start() + words[i].start()
+                end = run.start() + words[j - 1].end()
+                if not P.PLACE_BEFORE.search(text[max(a, start - 20):start]):
+                    out.append(_Name(text[start:end], start, end))
+                break
+            i += 1
+    return out
+
+
+def _place_names() -> frozenset[str]:
+    """Province names and aliases. District names are left out: many are also people's names
+    (Đồng Văn, Lê Thanh Nghị); a district is recognised by the unit word before it instead."""
+    return frozenset(gazetteer.provinces()) | frozenset(gazetteer.province_aliases())
+
+
+def _rank_and_titles(text: str, name: _Name, a: int, b: int) -> tuple[str | None, list[str]]:
+    before = text[a:name.start]
+    rank = None
+    honorifics = gazetteer.honorifics()
+    tail = before
+    h = match_at_end(honorifics, tail, ignore_case=False)
+    if h:
+        tail = tail[:h.start()]
+    r = match_at_end(gazetteer.ranks(), tail)
+    if r:
+        rank = _canonical_rank(r.group(0).strip())
+        tail = tail[:r.start()]
+        h = match_at_end(honorifics, tail, ignore_case=False)
+        if h:
+            tail = tail[:h.start()]
+    titles = []
+    pre = _title_before(tail)
+    if pre:
+        titles.append(pre)
+    titles.extend(_titles_after(text, name.end, b))
+    return rank, [t for t in titles if _is_public(t)]
+
+
+def _canonical_rank(rank: str) -> str:
+    return unicodedata.normalize("NFC", rank.replace("uý", "úy"))
+
+
+def _title_before(tail: str) -> str | None:
+    """A title ending right before the name (an optional comma between): "Chủ tịch UBND tỉnh Thái Bình, "."""
+    tail = regex.sub(r",\s*$", "", tail.rstrip())
+    if regex.search(r"(?<![\p{L}])(?:và|cùng|với|hoặc)$", tail):
+        return None                     # "Bí thư Tỉnh ủy và Triệu Thế Hùng": the title is the other person's
+    window = tail[-MAX_TITLE_CHARS:]
+    cut = max((m.end() for m in P.TITLE_END.finditer(window)), default=0)
+    window = window[cut:]
+    heads = list(phrase_pattern(gazetteer.titles(), False).finditer(window))
+    heads += [m for m in phrase_pattern(tuple(t.lower() for t in gazetteer.titles()), False).finditer(window)]
+    if not heads:
+        return None
+    first = min(heads, key=lambda m: m.start())
+    start = first.start()
+    former = regex.search(r"(?:nguyên|Nguyên)\s+$", window[:start])
+    if former:
+        start = former.start()
+    title = window[start:].strip(" ,")
+    if phrase_pattern(gazetteer.title_stop_words(), False).search(window, first.end()):
+        return None
+    return title or None
+
+
+def _titles_after(text: str, pos: int, b: int) -> list[str]:
+    """The chain of titles in apposition after a name, or one introduced by "giữ chức"."""
+    rest = text[pos:b]
+    m = P.HOLDS_TITLE.match(rest) or P.APPOSITION.match(rest)
+    if not m:
+        return []
+    cursor = pos + m.end()
+    titles = []
+    while True:
+        title = _title_at(text, cursor, b)
+        if not title:
+            break
+        titles.append(title)
+        cursor += len(title)
+        sep = P.CHAIN_SEP.match(text, cursor, b)
+        if not sep:
+            break
+        cursor = sep.end()
+    return titles
+
+
+def _title_at(text: str, pos: int, b: int) -> str | None:
+    rest = text[pos:min(b, pos + MAX_TITLE_CHARS)]
+    body = rest
+    former = P.FORMER.match(body)
+    lead = former.end() if former else 0
+    head = match_at_start(gazetteer.titles(), body[lead:])
+    if not head:
+        return None
+    end = P.TITLE_END.search(body, lead + head.end())
+    stop = end.start() if end else len(body)
+    verb = phrase_pattern(gazetteer.title_stop_words(), False).search(body, lead + head.end(), stop)
+    if verb:
+        stop = verb.start()
+    # A person's name ends the title: "Bí thư Tỉnh uỷ và Triệu Thế Hùng".
+    for name in _names(text, pos + lead + head.end(), pos + stop):
+        stop = min(stop, name.start - pos)
+        honorific = match_at_end(gazetteer.honorifics(), body[:stop], ignore_case=False)
+        if honorific:
+            stop = honorific.start()
+        joined = regex.search(r"\s(?:và|cùng)\s*$", body[:stop])
+        if joined:
+            stop = joined.start()
+    return body[:stop].rstrip(" ,") or None
+
+
+def _assigned_titles(text: str, a: int, b: int) -> list[tuple[str, _Name]]:
+    """Titles given to a list of people named right after them ("… đối với ông A và ông B")."""
+    out = []
+    for head in phrase_pattern(gazetteer.titles()).finditer(text, a, b):
+        end = P.ASSIGNED_TITLE_END.search(text, head.end(), b)
+        if not end:
+            continue
+        title = text[head.start():end.start()].strip()
+        link = P.ASSIGNED_TO.match(text, end.start(), b)
+        if not link or not title:
+            continue
+        cursor = link.end()
+        while True:
+            names = [n for n in _names(text, cursor, b) if n.start == cursor]
+            if not names:
+                break
+            out.append((title, names[0]))
+            gap = P.NAME_LIST_GAP.match(text, names[0].end, b)
+            if not gap or gap.end() == names[0].end:
+                break
+            cursor = gap.end()
+    return out
+
+
+def _is_public(title: str) -> bool:
+    return not phrase_pattern(gazetteer.non_public_organisations(), False).search(title)
+
+
+def title_key(title: str) -> str:
+    """Comparable form of a title: no case, accents, abbreviations, provinces or unit words."""
+    words = []
+    for word in regex.findall(r"[\p{L}\p{N}]+", title):
+        expansion = gazetteer.organisation_abbreviations().get(word)
+        words.extend((expansion or word).split())
+    s = " " + " ".join(words) + " "
+    for place in sorted(_place_names(), key=len, reverse=True):
+        s = s.replace(" " + place + " ", " ")
+    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d")
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = regex.sub(r" (?:tinh|tp|thanh pho|bo)(?= )", " ", s)
+    return s.replace(" ", "")
+
+
+def _merge_titles(titles: list[str]) -> list[str]:
+    """Distinct titles in order of appearance; a title that another one extends is dropped."""
+    keyed: list[tuple[str, str]] = []
+    for t in titles:
+        k = title_key(t)
+        if k and all(k != other for other, _ in keyed):
+            keyed.append((k, t))
+    return [t for k, t in keyed if not any(o != k and o.startswith(k) for o, _ in keyed)]
