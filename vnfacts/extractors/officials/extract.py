@@ -54,9 +54,21 @@ def find_officials(analysis: Analysis) -> list[OfficialMention]:
             if _is_public(title):
                 person = people.setdefault(name.text, OfficialMention(name.text, None, [], name.start, name.end))
                 person.titles.append(title)
+    _merge_extended_names(people)
     for person in people.values():
         person.titles = _merge_titles(person.titles)
     return [p for p in people.values() if p.titles or p.rank]
+
+
+def _merge_extended_names(people: dict[str, OfficialMention]) -> None:
+    """"Đào Minh Tú Chia" (a name run into the next capitalised word) joins "Đào Minh Tú"."""
+    for name in sorted(people, key=len, reverse=True):
+        words = name.split()
+        shorter = " ".join(words[:-1])
+        if len(words) >= 3 and shorter in people and name in people:
+            person = people.pop(name)
+            people[shorter].titles.extend(person.titles)
+            people[shorter].rank = people[shorter].rank or person.rank
 
 
 def _names(text: str, a: int, b: int) -> list[_Name]:
@@ -117,7 +129,12 @@ def _rank_and_titles(text: str, name: _Name, a: int, b: int) -> tuple[str | None
 
 
 def _canonical_rank(rank: str) -> str:
-    return unicodedata.normalize("NFC", rank.replace("uý", "úy"))
+    """The rank as the gazetteer writes it ("thiếu tướng" → "Thiếu tướng", "Đại uý" → "Đại úy")."""
+    key = " ".join(rank.lower().replace("uý", "úy").split())
+    for known in gazetteer.ranks():
+        if known.lower().replace("uý", "úy") == key:
+            return known.replace("uý", "úy")
+    return rank
 
 
 def _title_before(tail: str) -> str | None:

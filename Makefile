@@ -1,0 +1,41 @@
+# Two commands on a fresh machine: `make run` and `make test`. Both create .venv when missing.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
+SOURCES ?= corpus/sources.yaml
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-dev browser lock bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+	$(PIP) -c requirements.lock -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) -c requirements.lock -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## Migrate ./vnfacts.db and run the ingest flow over the bundled corpus; prints facts per article and kind.
+run: $(VENV)/.installed
+	$(BIN)/vnfacts db upgrade
+	$(BIN)/vnfacts run --sources $(SOURCES)
+
+## The test suite (PostgreSQL tests need the server at 127.0.0.1:5432; CI requires them).
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Re-pin every dependency after changing pyproject.toml.
+lock: $(BIN)/python
+	$(PIP) -e '.[dev]'
+	$(BIN)/pip freeze --exclude-editable | grep -v '^vnfacts' > requirements.lock
+
+clean:
+	rm -rf $(VENV) vnfacts.db vnfacts.db-wal vnfacts.db-shm .pytest_cache artifacts

@@ -1,0 +1,240 @@
+"""The ``vnfacts`` command line. Each command parses its arguments and calls one library function.
+
+Exit status: 0 when everything was processed, 3 when some inputs were reported as errors,
+2 for a usage error, 1 when the command itself could not run (one line on stderr, no traceback).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from vnfacts.pipeline.errors import ArticleError, ConfigError, VnfactsError
+from vnfacts.settings import settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Structured indicator facts from Vietnamese news reports.")
+db_app = typer.Typer(no_args_is_help=True, help="Manage the fact store.")
+app.add_typer(db_app, name="db")
+# Outside a terminal (make run into a log, CI) rich would assume 80 columns and squeeze the tables.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
+
+EXIT_PARTIAL = 3
+DEFAULT_SOURCES = Path("corpus/sources.yaml")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"error: {message}", markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+@app.command()
+def extract(paths: list[Path] = typer.Argument(..., help="Article files (.txt, .html) or folders of them."),
+            format: str = typer.Option("jsonl", "--format", "-f", help="jsonl or table."),
+            province: Optional[str] = typer.Option(None, help="Province hint for texts that do not name theirs.")):
+    """Extract facts and officials from article files, without a database.
+
+    Example: vnfacts extract corpus/seeds --format jsonl > out.jsonl
+    """
+    from vnfacts.pipeline.extract import extract_article
+    from vnfacts.pipeline.fetch import list_files, read_file
+    from vnfacts.pipeline.normalise import records
+
+    if format not in ("jsonl", "table"):
+        _fail(f"unknown format {format!r} (jsonl or table)", 2)
+    failures = 0
+    files = list_files(paths)
+    if not files:
+        _fail("no article files in the given paths", 2)
+    for path in files:
+        try:
+            recs = records(extract_article(read_file(path), province_hint=province))
+        except ArticleError as exc:
+            recs = [{"type": "error", "article": path.stem, "error": str(exc)}]
+            failures += 1
+        except Exception as exc:  # an extractor bug: reported as this input's error, the next input goes on
+            recs = [{"type": "error", "article": path.stem, "error": f"{type(exc).__name__}: {exc}"}]
+            failures += 1
+        if format == "jsonl":
+            for r in recs:
+                sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        else:
+            _print_records_table(recs)
+    sys.stdout.flush()
+    if failures:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _print_records_table(recs: list[dict]) -> None:
+    head = recs[0]
+    if head["type"] == "error":
+        err.print(f"{head['article']}: {head['error']}", markup=False)
+        return
+    prov = (head.get("province") or {}).get("legacy") or "—"
+    out.print(f"[bold]{head['article']}[/bold]  province: {prov}  title: {head.get('title') or '—'}")
+    for o in (r for r in recs if r["type"] == "official"):
+        out.print(f"  official: {o['name']}" + (f" ({o['rank']})" if o["rank"] else "") + " — " + "; ".join(o["titles"]),
+                  markup=False)
+    table = Table("kind", "value", "unit", "qualifier", "role", "period", "as_of", "concept", "indicator")
+    for f in (r for r in recs if r["type"] == "fact"):
+        table.add_row(f["kind"], str(f["value"]), f["unit"] or "", f["qualifier"],
+                      f["role"] + (f" {f['direction']}" if f["direction"] else ""), f["period"] or "",
+                      f["as_of"] or "", f["concept"], (f["indicator"] or "")[:50])
+    out.print(table)
+
+
+@app.command()
+def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sources file."),
+        db_url: Optional[str] = typer.Option(None, "--db", help="Database URL (default: VNFACTS_DATABASE_URL or sqlite:///vnfacts.db)."),
+        prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as a Prefect flow (default) or in-process.")):
+    """Run the ingest flow over every enabled source into the fact store, then print a summary.
+
+    Example: vnfacts run --sources corpus/sources.yaml --db sqlite:///vnfacts.db
+    """
+    from vnfacts.pipeline.ingest import RunSummary, ingest_source
+    from vnfacts.pipeline.sources import load_sources
+    from vnfacts.pipeline.store import db
+
+    url = settings(db_url).database_url
+    configs = load_sources(sources)            # fail early, before Prefect starts, on a bad file
+    if prefect:
+        _quiet_prefect()
+        from vnfacts.flows import ingest_flow
+
+        summary = ingest_flow(str(sources), url)
+    else:
+        db.upgrade(url)
+        summary = RunSummary()
+        for source in (c for c in configs if c.enabled):
+            summary.written.extend(ingest_source(source, url).written)
+    _print_run_summary(url, summary)
+    if any(w.status in ("failed", "quarantined") for w in summary.written):
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _quiet_prefect() -> None:
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def _print_run_summary(url: str, summary) -> None:
+    from vnfacts.pipeline.store import db
+    from vnfacts.pipeline.store.read import facts_per_article_and_kind
+
+    kinds = ("percent", "count", "quantity", "ratio", "money", "score")
+    table = Table("article", "status", *kinds, "total", title="Facts per article and kind")
+    with db.session(url) as session:
+        for article, status, counts in facts_per_article_and_kind(session):
+            table.add_row(article, status, *(str(counts.get(k, 0)) for k in kinds), str(sum(counts.values())))
+    out.print(table)
+    counts = summary.counts()
+    out.print("this run: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + f"; {summary.facts} facts written",
+              markup=False)
+
+
+@app.command("eval")
+def eval_(paths: list[Path] = typer.Argument(..., help="Article files or folders to extract from."),
+          gold: Path = typer.Option(..., "--gold", help="Folder of gold JSON files (GOLD.md format)."),
+          show_errors: bool = typer.Option(False, "--show-errors", help="List every miss and mismatch on stderr."),
+          as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON.")):
+    """Extract from PATHS and score against gold, with the acceptance scorer's figures.
+
+    Example: vnfacts eval --gold corpus/gold corpus/seeds
+    """
+    from vnfacts.pipeline.evaluate import format_report, load_gold, score
+    from vnfacts.pipeline.extract import extract_article
+    from vnfacts.pipeline.fetch import list_files, read_file
+    from vnfacts.pipeline.normalise import records
+
+    if not gold.is_dir():
+        _fail(f"gold folder not found: {gold}", 2)
+    recs: list[dict] = []
+    for path in list_files(paths):
+        try:
+            recs += records(extract_article(read_file(path)))
+        except ArticleError as exc:
+            err.print(f"{path.stem}: {exc}", markup=False)
+    errors: list[str] = []
+    result = score(load_gold(gold), recs, errors)
+    if show_errors:
+        err.print("\n".join(errors), markup=False, highlight=False)
+    out.print(json.dumps(result, ensure_ascii=False) if as_json else format_report(result), markup=False, highlight=False)
+
+
+@app.command()
+def facts(article: Optional[str] = typer.Option(None, "--article", help="Only this article (its file stem)."),
+          kind: Optional[str] = typer.Option(None, "--kind", help="Only this kind (percent, count, …)."),
+          db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
+          format: str = typer.Option("table", "--format", "-f", help="table or jsonl."),
+          limit: int = typer.Option(200, "--limit", help="At most this many facts.")):
+    """Print stored facts from the facts_current view.
+
+    Example: vnfacts facts --article 004_55d2a3152ed71c97 --kind percent
+    """
+    from vnfacts.pipeline.store import db
+    from vnfacts.pipeline.store.read import facts_current
+
+    url = settings(db_url).database_url
+    if not db.is_current(url):
+        _fail(f"the database is not initialised or not up to date; run: vnfacts db upgrade --db {url}")
+    with db.session(url) as session:
+        rows = facts_current(session, article, kind, limit)
+    if format == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+        return
+    table = Table("article", "kind", "value", "unit", "qualifier", "role", "period", "concept", "review")
+    for r in rows:
+        table.add_row(r["article"], r["kind"], f"{r['value']:g}" if r["value"] is not None else "", r["unit"] or "",
+                      r["qualifier"], r["role"], r["period"] or "", r["concept"], r["review_status"])
+    out.print(table)
+    out.print(f"{len(rows)} facts", markup=False)
+
+
+@db_app.command("upgrade")
+def db_upgrade(db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
+               revision: str = typer.Option("head", help="Target revision.")):
+    """Create or migrate the fact store to the newest schema.
+
+    Example: vnfacts db upgrade --db postgresql+psycopg://postgres@127.0.0.1:5432/test
+    """
+    from vnfacts.pipeline.store import db
+
+    url = settings(db_url).database_url
+    db.upgrade(url, revision)
+    out.print(f"database at revision {revision}: {db._safe(url)}", markup=False)
+
+
+def main() -> None:
+    """Console entry point: user errors become one line on stderr, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (VnfactsError, ConfigError) as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(1)
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.exceptions.UsageError):
+            exc.show()
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        if os.environ.get("VNFACTS_DEBUG"):
+            raise
+        err.print(f"error: {type(exc).__name__}: {exc} (set VNFACTS_DEBUG=1 for the traceback)", markup=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""Typed SQLAlchemy models of the fact store (see DESIGN.md, "The fact store").
+
+The shape follows statistical observations: what was measured (concept, indicator, kind, unit),
+about which place (province codes), for which period (label, start, end, as_of), the value and its
+denominator, and the provenance (article, evidence sentence and offsets, extractor version).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    location: Mapped[str] = mapped_column(Text)                 # folder path or URL
+    province_hint: Mapped[Optional[str]] = mapped_column(String(100))
+    config: Mapped[dict] = mapped_column(JSON, default=dict)    # the whole entry, cleaning rules included
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+    __table_args__ = (UniqueConstraint("source_id", "article_key", name="uq_articles_source_key"),
+                      Index("ix_articles_text_hash", "text_hash"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    article_key: Mapped[str] = mapped_column(String(300))       # the file stem or a stable id of the URL
+    url: Mapped[Optional[str]] = mapped_column(Text)
+    title: Mapped[Optional[str]] = mapped_column(Text)
+    published: Mapped[Optional[dt.date]] = mapped_column(Date)
+    fetched_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    raw_hash: Mapped[Optional[str]] = mapped_column(String(64))
+    raw_content: Mapped[Optional[str]] = mapped_column(Text)    # kept so cleaning can be re-run without fetching
+    cleaned_text: Mapped[Optional[str]] = mapped_column(Text)
+    text_hash: Mapped[Optional[str]] = mapped_column(String(64))
+    province_legacy_code: Mapped[Optional[str]] = mapped_column(String(3))
+    province_current_code: Mapped[Optional[str]] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(12), default="ok")   # ok | failed | quarantined
+    error: Mapped[Optional[str]] = mapped_column(Text)
+    warnings: Mapped[list] = mapped_column(JSON, default=list)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    extractor_version: Mapped[Optional[str]] = mapped_column(String(40))
+    duplicate_of_id: Mapped[Optional[int]] = mapped_column(ForeignKey("articles.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+    source: Mapped[Source] = relationship()
+    facts: Mapped[list["Fact"]] = relationship(back_populates="article", cascade="all, delete-orphan")
+
+
+class Fact(Base):
+    __tablename__ = "facts"
+    __table_args__ = (
+        UniqueConstraint("article_id", "extractor_version", "kind", "value_start", "value_end", name="uq_facts_identity"),
+        Index("ix_facts_concept", "concept"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(12))
+    value: Mapped[Optional[float]] = mapped_column(Float)       # a ratio's value is numerator / denominator
+    numerator: Mapped[Optional[float]] = mapped_column(Float)
+    denominator: Mapped[Optional[float]] = mapped_column(Float)
+    unit: Mapped[Optional[str]] = mapped_column(String(100))
+    qualifier: Mapped[str] = mapped_column(String(10), default="exact")
+    role: Mapped[str] = mapped_column(String(10), default="actual")
+    direction: Mapped[Optional[str]] = mapped_column(String(10))
+    baseline: Mapped[Optional[str]] = mapped_column(String(20))
+    period: Mapped[Optional[str]] = mapped_column(String(20))
+    period_start: Mapped[Optional[dt.date]] = mapped_column(Date)
+    period_end: Mapped[Optional[dt.date]] = mapped_column(Date)
+    as_of: Mapped[Optional[str]] = mapped_column(String(10))    # ISO date, or YYYY-MM when only the month is known
+    negated: Mapped[bool] = mapped_column(Boolean, default=False)
+    concept: Mapped[str] = mapped_column(String(60), default="other")
+    indicator: Mapped[Optional[str]] = mapped_column(Text)
+    province_legacy_code: Mapped[Optional[str]] = mapped_column(String(3))
+    province_current_code: Mapped[Optional[str]] = mapped_column(String(3))
+    evidence: Mapped[str] = mapped_column(Text)
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+    value_start: Mapped[int] = mapped_column(Integer)
+    value_end: Mapped[int] = mapped_column(Integer)
+    confidence: Mapped[Optional[float]] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    article: Mapped[Article] = relationship(back_populates="facts")
+
+
+class Official(Base):
+    __tablename__ = "officials"
+    __table_args__ = (UniqueConstraint("name_key", "province_key", name="uq_officials_identity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120))           # lower-case NFC name, the dedup key
+    province_key: Mapped[str] = mapped_column(String(3), default="")   # legacy code, "" when unknown
+    rank: Mapped[Optional[str]] = mapped_column(String(40))
+    titles: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class OfficialMention(Base):
+    __tablename__ = "official_mentions"
+    __table_args__ = (UniqueConstraint("article_id", "official_id", "extractor_version", name="uq_mentions_identity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    rank: Mapped[Optional[str]] = mapped_column(String(40))
+    titles: Mapped[list] = mapped_column(JSON, default=list)
+    province_legacy_code: Mapped[Optional[str]] = mapped_column(String(3))
+    start: Mapped[int] = mapped_column(Integer, default=0)
+    end: Mapped[int] = mapped_column(Integer, default=0)
+
+    official: Mapped[Official] = relationship()
+
+
+class Review(Base):
+    """Append-only. A review names its fact by identity (article, kind, value, offsets) as well as by id,
+    so it re-attaches to the matching fact of a newer extractor version without being rewritten."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_identity", "article_id", "fact_kind", "value_start", "value_end"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
+    fact_kind: Mapped[str] = mapped_column(String(12))
+    fact_value: Mapped[Optional[float]] = mapped_column(Float)
+    value_start: Mapped[int] = mapped_column(Integer)
+    value_end: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))             # accept | reject | edit
+    # The edited fields (null: unchanged). An edit carries the reviewer's complete version of each field it sets.
+    kind: Mapped[Optional[str]] = mapped_column(String(12))
+    value: Mapped[Optional[float]] = mapped_column(Float)
+    unit: Mapped[Optional[str]] = mapped_column(String(100))
+    qualifier: Mapped[Optional[str]] = mapped_column(String(10))
+    role: Mapped[Optional[str]] = mapped_column(String(10))
+    direction: Mapped[Optional[str]] = mapped_column(String(10))
+    baseline: Mapped[Optional[str]] = mapped_column(String(20))
+    period: Mapped[Optional[str]] = mapped_column(String(20))
+    period_start: Mapped[Optional[dt.date]] = mapped_column(Date)
+    period_end: Mapped[Optional[dt.date]] = mapped_column(Date)
+    as_of: Mapped[Optional[str]] = mapped_column(String(10))
+    negated: Mapped[Optional[bool]] = mapped_column(Boolean)
+    concept: Mapped[Optional[str]] = mapped_column(String(60))
+    reviewer: Mapped[str] = mapped_column(String(100))
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), default=_now)
+
+
+EDITABLE_FIELDS = ("kind", "value", "unit", "qualifier", "role", "direction", "baseline", "period", "as_of",
+                   "negated", "concept")

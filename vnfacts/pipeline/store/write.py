@@ -1,0 +1,156 @@
+"""Writing to the fact store: sources, articles with their facts and officials, failures.
+
+Each article is written in one transaction. Re-writing an article whose content and extractor
+version are unchanged changes nothing; a new extractor version adds a new generation of facts
+(older generations stay, so reviews keep their history; ``facts_current`` shows the newest).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from vnfacts import EXTRACTOR_VERSION
+from vnfacts.pipeline.extract import Mentions
+from vnfacts.pipeline.fetch import RawArticle
+from vnfacts.pipeline.normalise import fact_records
+from vnfacts.pipeline.sources import SourceConfig
+from vnfacts.pipeline.store.models import Article, Fact, Official, OfficialMention, Source
+
+
+@dataclass
+class Written:
+    article_key: str
+    status: str          # ok | failed | quarantined | unchanged | duplicate
+    facts: int = 0
+    error: str | None = None
+
+
+def sync_source(session: Session, cfg: SourceConfig) -> Source:
+    row = session.scalars(select(Source).where(Source.key == cfg.key)).one_or_none()
+    if row is None:
+        row = Source(key=cfg.key)
+        session.add(row)
+    row.kind, row.location, row.province_hint, row.enabled = cfg.kind, cfg.location, cfg.province, cfg.enabled
+    row.config = cfg.raw
+    session.flush()
+    return row
+
+
+def is_unchanged(session: Session, source_id: int, raw: RawArticle) -> bool:
+    """True when this article was stored from the same bytes by this extractor version."""
+    row = session.scalars(select(Article).where(Article.source_id == source_id,
+                                                Article.article_key == raw.article)).one_or_none()
+    return bool(row and row.status == "ok" and row.raw_hash == raw.content_hash
+                and row.extractor_version == EXTRACTOR_VERSION)
+
+
+def save_article(session: Session, source_id: int, raw: RawArticle, mentions: Mentions) -> Written:
+    """Store a processed article with its facts and officials (the caller commits)."""
+    row = _article_row(session, source_id, raw.article)
+    if row.status == "ok" and row.raw_hash == raw.content_hash and row.extractor_version == EXTRACTOR_VERSION:
+        return Written(raw.article, "unchanged")
+    province = mentions.province
+    row.url, row.title = raw.url, mentions.analysis.title
+    row.published = _date(mentions.published)
+    row.raw_hash, row.raw_content = raw.content_hash, raw.content
+    row.cleaned_text, row.text_hash = mentions.text, mentions.text_hash
+    row.province_legacy_code = province.legacy_code if province else None
+    row.province_current_code = province.current_code if province else None
+    row.status, row.error, row.warnings = "ok", None, mentions.warnings
+    row.extractor_version = EXTRACTOR_VERSION
+    row.attempts = (row.attempts or 0) + 1
+    row.fetched_at = dt.datetime.now(dt.timezone.utc)
+    session.flush()
+    twin = session.scalars(select(Article.id).where(Article.text_hash == row.text_hash, Article.id != row.id,
+                                                    Article.status == "ok", Article.duplicate_of_id.is_(None))
+                           .order_by(Article.id).limit(1)).first()
+    row.duplicate_of_id = twin
+    session.execute(delete(Fact).where(Fact.article_id == row.id, Fact.extractor_version == EXTRACTOR_VERSION))
+    session.execute(delete(OfficialMention).where(OfficialMention.article_id == row.id,
+                                                  OfficialMention.extractor_version == EXTRACTOR_VERSION))
+    if twin is not None:                 # the same text is already stored: linked, not extracted twice
+        return Written(raw.article, "duplicate")
+    facts = [_fact(row, record) for record in fact_records(mentions)]
+    session.add_all(facts)
+    for person in mentions.officials:
+        official = _official(session, person.name, row.province_legacy_code, person.rank, person.titles)
+        session.add(OfficialMention(official_id=official.id, article_id=row.id, extractor_version=EXTRACTOR_VERSION,
+                                    rank=person.rank, titles=person.titles,
+                                    province_legacy_code=row.province_legacy_code,
+                                    start=person.start, end=person.end))
+    session.flush()
+    return Written(raw.article, "ok", facts=len(facts))
+
+
+def save_failure(session: Session, source_id: int, article_key: str, error: str, status: str = "failed",
+                 raw: RawArticle | None = None) -> Written:
+    """Keep an article that could not be processed, with its status and error, for the next run."""
+    row = _article_row(session, source_id, article_key)
+    row.status, row.error = status, error
+    row.attempts = (row.attempts or 0) + 1
+    if raw is not None:
+        row.raw_hash, row.url = raw.content_hash, raw.url
+        row.raw_content = raw.content if len(raw.content) < 5_000_000 else None
+    session.flush()
+    return Written(article_key, status, error=error)
+
+
+def _article_row(session: Session, source_id: int, key: str) -> Article:
+    row = session.scalars(select(Article).where(Article.source_id == source_id,
+                                                Article.article_key == key)).one_or_none()
+    if row is None:
+        row = Article(source_id=source_id, article_key=key, status="failed", attempts=0)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def _fact(article: Article, r: dict) -> Fact:
+    value = r["value"]
+    if r["kind"] == "ratio":
+        value = r["numerator"] / r["denominator"] if r["denominator"] else None
+    return Fact(
+        article_id=article.id, extractor_version=r["extractor_version"], kind=r["kind"], value=value,
+        numerator=r["numerator"], denominator=r["denominator"], unit=r["unit"], qualifier=r["qualifier"],
+        role=r["role"], direction=r["direction"], baseline=r["baseline"], period=r["period"],
+        period_start=_date(r["period_start"]), period_end=_date(r["period_end"]), as_of=r["as_of"],
+        negated=r["negated"], concept=r["concept"], indicator=r["indicator"],
+        province_legacy_code=article.province_legacy_code, province_current_code=article.province_current_code,
+        evidence=r["evidence"], evidence_start=r["evidence_start"], evidence_end=r["evidence_end"],
+        value_start=r["start"], value_end=r["end"],
+    )
+
+
+def name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).lower().split())
+
+
+def _official(session: Session, name: str, province: str | None, rank: str | None, titles: list[str]) -> Official:
+    """The registry row of a person: same normalised name and a compatible province (or none known)."""
+    key = name_key(name)
+    candidates = session.scalars(select(Official).where(Official.name_key == key)).all()
+    match = next((o for o in candidates if o.province_key == (province or "")), None) \
+        or next((o for o in candidates if not o.province_key or not province), None)
+    if match is None:
+        match = Official(name=name, name_key=key, province_key=province or "", rank=rank, titles=list(titles))
+        session.add(match)
+        session.flush()
+        return match
+    match.rank = rank or match.rank
+    match.titles = list(dict.fromkeys([*(match.titles or []), *titles]))
+    if province and not match.province_key:
+        match.province_key = province
+    return match
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
