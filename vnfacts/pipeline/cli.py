@@ -216,20 +216,21 @@ def db_upgrade(db_url: Optional[str] = typer.Option(None, "--db", help="Database
 def main() -> None:
     """Console entry point: user errors become one line on stderr, never a traceback."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns the code of a typer.Exit instead of exiting.
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (VnfactsError, ConfigError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(1)
+    except typer.Abort:
+        sys.exit(130)
     except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.UsageError):
+        # typer ships its own click; its usage errors know how to show themselves and their exit code (2).
+        if isinstance(exc, typer.TyperException) and hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()
-            sys.exit(2)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(130)
+            sys.exit(exc.exit_code)
         if os.environ.get("VNFACTS_DEBUG"):
             raise
         err.print(f"error: {type(exc).__name__}: {exc} (set VNFACTS_DEBUG=1 for the traceback)", markup=False)

@@ -4,7 +4,7 @@ The records are plain dicts in the shape of the CLI contract (DESIGN.md) and the
 """
 from __future__ import annotations
 
-from vnfacts import EXTRACTOR_VERSION
+import vnfacts
 from vnfacts.extractors.periods import period_bounds
 from vnfacts.pipeline.extract import Mentions
 
@@ -33,7 +33,7 @@ def fact_records(m: Mentions) -> list[dict]:
             "period_end": end.isoformat() if end else None, "as_of": sem.as_of, "negated": sem.negated,
             "concept": ind.concept, "indicator": ind.phrase, "numerator": numerator, "denominator": denominator,
             "evidence": q.sentence.text, "evidence_start": q.sentence.start, "evidence_end": q.sentence.end,
-            "start": q.start, "end": q.end, "extractor_version": EXTRACTOR_VERSION,
+            "start": q.start, "end": q.end, "extractor_version": vnfacts.EXTRACTOR_VERSION,
         })
     return out
 

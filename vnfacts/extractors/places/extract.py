@@ -36,6 +36,9 @@ def resolve_province(name: str | None) -> ProvinceRef | None:
         return None
     provinces = gazetteer.provinces()
     cleaned = name.strip()
+    aliases = gazetteer.province_aliases()
+    if cleaned in aliases:
+        cleaned = aliases[cleaned]
     for prefix in ("Tỉnh ", "tỉnh ", "Thành phố ", "thành phố ", "TP. ", "TP.", "TP "):
         if cleaned.startswith(prefix):
             cleaned = cleaned[len(prefix):].strip()

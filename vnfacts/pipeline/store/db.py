@@ -1,7 +1,6 @@
 """Engines, sessions and migrations of the fact store."""
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -17,8 +16,13 @@ class StoreUnavailable(VnfactsError):
     """The database cannot be reached or opened."""
 
 
-@cache
+# One engine (and connection pool) per URL for the life of the process.
+ENGINES: dict[str, Engine] = {}
+
+
 def engine(url: str) -> Engine:
+    if url in ENGINES:
+        return ENGINES[url]
     try:
         eng = create_engine(url, future=True, pool_pre_ping=True)
     except Exception as exc:  # SQLAlchemy raises ArgumentError, NoSuchModuleError, ValueError for bad URLs
@@ -31,6 +35,7 @@ def engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")      # readers (the web app) never block the writer
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+    ENGINES[url] = eng
     return eng
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from vnfacts import EXTRACTOR_VERSION
+import vnfacts
 from vnfacts.pipeline.extract import Mentions
 from vnfacts.pipeline.fetch import RawArticle
 from vnfacts.pipeline.normalise import fact_records
@@ -45,13 +45,13 @@ def is_unchanged(session: Session, source_id: int, raw: RawArticle) -> bool:
     row = session.scalars(select(Article).where(Article.source_id == source_id,
                                                 Article.article_key == raw.article)).one_or_none()
     return bool(row and row.status == "ok" and row.raw_hash == raw.content_hash
-                and row.extractor_version == EXTRACTOR_VERSION)
+                and row.extractor_version == vnfacts.EXTRACTOR_VERSION)
 
 
 def save_article(session: Session, source_id: int, raw: RawArticle, mentions: Mentions) -> Written:
     """Store a processed article with its facts and officials (the caller commits)."""
     row = _article_row(session, source_id, raw.article)
-    if row.status == "ok" and row.raw_hash == raw.content_hash and row.extractor_version == EXTRACTOR_VERSION:
+    if row.status == "ok" and row.raw_hash == raw.content_hash and row.extractor_version == vnfacts.EXTRACTOR_VERSION:
         return Written(raw.article, "unchanged")
     province = mentions.province
     row.url, row.title = raw.url, mentions.analysis.title
@@ -61,7 +61,7 @@ def save_article(session: Session, source_id: int, raw: RawArticle, mentions: Me
     row.province_legacy_code = province.legacy_code if province else None
     row.province_current_code = province.current_code if province else None
     row.status, row.error, row.warnings = "ok", None, mentions.warnings
-    row.extractor_version = EXTRACTOR_VERSION
+    row.extractor_version = vnfacts.EXTRACTOR_VERSION
     row.attempts = (row.attempts or 0) + 1
     row.fetched_at = dt.datetime.now(dt.timezone.utc)
     session.flush()
@@ -69,16 +69,16 @@ def save_article(session: Session, source_id: int, raw: RawArticle, mentions: Me
                                                     Article.status == "ok", Article.duplicate_of_id.is_(None))
                            .order_by(Article.id).limit(1)).first()
     row.duplicate_of_id = twin
-    session.execute(delete(Fact).where(Fact.article_id == row.id, Fact.extractor_version == EXTRACTOR_VERSION))
+    session.execute(delete(Fact).where(Fact.article_id == row.id, Fact.extractor_version == vnfacts.EXTRACTOR_VERSION))
     session.execute(delete(OfficialMention).where(OfficialMention.article_id == row.id,
-                                                  OfficialMention.extractor_version == EXTRACTOR_VERSION))
+                                                  OfficialMention.extractor_version == vnfacts.EXTRACTOR_VERSION))
     if twin is not None:                 # the same text is already stored: linked, not extracted twice
         return Written(raw.article, "duplicate")
     facts = [_fact(row, record) for record in fact_records(mentions)]
     session.add_all(facts)
     for person in mentions.officials:
         official = _official(session, person.name, row.province_legacy_code, person.rank, person.titles)
-        session.add(OfficialMention(official_id=official.id, article_id=row.id, extractor_version=EXTRACTOR_VERSION,
+        session.add(OfficialMention(official_id=official.id, article_id=row.id, extractor_version=vnfacts.EXTRACTOR_VERSION,
                                     rank=person.rank, titles=person.titles,
                                     province_legacy_code=row.province_legacy_code,
                                     start=person.start, end=person.end))

@@ -1,0 +1,94 @@
+"""The vnfacts command line, run as a user runs it: a real subprocess."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_SCORER = ROOT.parent / "shared" / "bench" / "score.py"
+
+
+def vnfacts(*args: str, cwd: Path = ROOT, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run([sys.executable, "-m", "vnfacts.pipeline.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, input=stdin, env={**os.environ, **(env or {})}, timeout=300)
+
+
+def test_extract_prints_the_jsonl_contract():
+    result = vnfacts("extract", "corpus/seeds/004_55d2a3152ed71c97.txt", "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    article = records[0]
+    assert article == {"type": "article", "article": "004_55d2a3152ed71c97", "published": None,
+                       "title": "Sơ kết 6 tháng đầu năm thực hiện Đề án số 06",
+                       "province": {"legacy": "Hà Giang", "legacy_code": "02", "current": "Tuyên Quang",
+                                    "current_code": "08"}}
+    official = next(r for r in records if r["type"] == "official")
+    assert (official["name"], official["rank"]) == ("Phan Huy Ngọc", None)
+    fact = next(r for r in records if r["type"] == "fact" and r["value"] == 75.1)
+    assert {k: fact[k] for k in ("kind", "unit", "qualifier", "role", "as_of", "negated", "concept")} == {
+        "kind": "percent", "unit": "%", "qualifier": "exact", "role": "actual", "as_of": "2024-06-10",
+        "negated": False, "concept": "eid_accounts"}
+    assert fact["indicator"] == "Tỷ lệ kích hoạt tài khoản định danh điện tử toàn tỉnh"
+    text = fact["evidence"]
+    assert text[fact["start"] - fact["evidence_start"]:fact["end"] - fact["evidence_start"]] == "75,1"
+
+
+def test_an_unprocessable_input_is_an_error_record_and_exit_3(tmp_path):
+    (tmp_path / "good.txt").write_text("Toàn tỉnh cấp 120 thẻ căn cước.", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\xff" * 64)
+    result = vnfacts("extract", str(tmp_path), "--format", "jsonl")
+    assert result.returncode == 3
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {"type": "error", "article": "bad", "error": "binary content, not text"} in records
+    assert any(r["type"] == "fact" and r["article"] == "good" for r in records)
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (("extract", "no/such/file.txt"), 3, None),
+    (("extract", "corpus/seeds", "--format", "xml"), 2, "unknown format"),
+    (("run", "--sources", "no/such/sources.yaml"), 1, "sources file not found"),
+    (("nonsense",), 2, "No such command"),
+    (("facts", "--db", "sqlite:////nonexistent-dir/x.db"), 1, "error:"),
+    (("run", "--db", "notaurl://", "--no-prefect"), 1, "error:"),
+])
+def test_user_mistakes_are_one_line_never_a_traceback(args, code, message):
+    result = vnfacts(*args)
+    assert result.returncode == code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout
+    if message:
+        assert message in result.stderr
+
+
+def test_eval_prints_the_acceptance_scorers_figures():
+    ours = vnfacts("eval", "--gold", "corpus/gold", "corpus/seeds", "--json")
+    assert ours.returncode == 0, ours.stderr
+    mine = json.loads(ours.stdout)
+    assert mine["facts"]["f1"] >= 0.95
+    if not SHARED_SCORER.exists():
+        pytest.skip("shared scorer not beside the checkout")
+    extracted = vnfacts("extract", "corpus/seeds", "--format", "jsonl").stdout
+    theirs = subprocess.run([sys.executable, str(SHARED_SCORER), "--gold", "corpus/gold", "--pred", "/dev/stdin", "--json"],
+                            input=extracted, capture_output=True, text=True, cwd=ROOT, check=True)
+    assert mine == json.loads(theirs.stdout)
+
+
+def test_every_command_is_documented_with_an_example():
+    from vnfacts.pipeline.cli import app
+
+    def commands(typer_app):
+        for info in typer_app.registered_commands:
+            yield info.callback
+        for group in typer_app.registered_groups:
+            yield from commands(group.typer_instance)
+
+    callbacks = list(commands(app))
+    assert len(callbacks) >= 5
+    for callback in callbacks:
+        assert callback.__doc__ and "Example: vnfacts" in callback.__doc__, callback.__name__

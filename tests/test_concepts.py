@@ -1,0 +1,29 @@
+"""Indicator concepts from the vocabulary in gazetteer/data/concepts.yaml."""
+import pytest
+
+from helpers import one_fact
+
+
+@pytest.mark.parametrize("sentence, value, concept", [
+    ("Đã có 178/178 cơ sở khám chữa bệnh dùng thẻ CCCD gắn chip.", [178, 178], "health_insurance_by_id"),
+    ("Toàn tỉnh thu nhận gần 1.810.000 hồ sơ cấp CCCD.", 1810000, "id_card_issuance"),
+    ("Đã phê duyệt 1.112.118 tài khoản định danh điện tử.", 1112118, "eid_accounts"),
+    ("Tiếp nhận được 107 tin báo, tố giác tội phạm qua VNeID.", 107, "crime_reports_vneid"),
+    ("Tỷ lệ hồ sơ thanh toán trực tuyến đạt 95%.", 95, "online_payments"),
+    ("Tỷ lệ giải quyết đúng và trước hạn đạt 99,1%.", 99.1, "administrative_procedures"),
+    ("Đã cấp, kích hoạt hơn 12.000 chữ ký số.", 12000, "digital_signatures"),
+    ("Tổ Công tác tổ chức 50 cuộc họp.", 50, "meetings_held"),
+    ("Dịp này, UBND tỉnh đã khen thưởng cho 05 tập thể.", 5, "awards"),
+    ("Chi trả học phí năm học 2023-2024 đạt tỷ lệ 84,6%.", 84.6, "cashless_payments"),
+    ("Giá lúa tẻ thường ở mức 5.200 đồng/kg.", 5200, "other"),
+    ("Toàn thành phố hiện có 345 tuyến đường cho phép đỗ xe.", 345, "other"),
+])
+def test_concepts(sentence, value, concept):
+    assert one_fact(sentence, value)["concept"] == concept
+
+
+def test_a_change_shares_the_indicator_of_its_level():
+    text = "Sử dụng thẻ CCCD khám chữa bệnh thay thế thẻ BHYT đạt 95,1% (tăng 13,4% so với năm 2023)."
+    level, change = one_fact(text, 95.1), one_fact(text, 13.4)
+    assert change["concept"] == level["concept"] == "health_insurance_by_id"
+    assert change["indicator"] == level["indicator"]

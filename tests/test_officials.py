@@ -1,0 +1,50 @@
+"""Officials: names, ranks and titles, and the people who are not officials."""
+from helpers import mentions_of
+
+
+def officials(text: str) -> dict[str, tuple]:
+    return {o.name: (o.rank, o.titles) for o in mentions_of(text).officials}
+
+
+def test_apposition_chain_after_the_name_and_honorific_left_out():
+    got = officials("Đồng chí Đồng Văn Thanh, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh, Tổ trưởng Tổ Công tác "
+                    "triển khai Đề án 06 tỉnh chủ trì Hội nghị.")
+    assert got == {"Đồng Văn Thanh": (None, ["Phó Bí thư Tỉnh ủy", "Chủ tịch UBND tỉnh",
+                                             "Tổ trưởng Tổ Công tác triển khai Đề án 06 tỉnh"])}
+
+
+def test_rank_and_title_before_the_name():
+    got = officials("Phát biểu kết luận, Trung tướng Nguyễn Duy Ngọc đề nghị. Thứ trưởng Công an Nguyễn Duy Ngọc nhấn mạnh.")
+    assert got == {"Nguyễn Duy Ngọc": ("Trung tướng", ["Thứ trưởng Công an"])}
+
+
+def test_title_after_a_dash_and_a_former_post():
+    got = officials("Đại tá Nguyễn Đình Thừa - Phó Giám đốc Công an tỉnh cho biết. "
+                    "Miễn nhiệm ông Vũ Văn Kiền (nguyên Giám đốc sở Tư pháp) để nghỉ hưu.")
+    assert got["Nguyễn Đình Thừa"] == ("Đại tá", ["Phó Giám đốc Công an tỉnh"])
+    assert got["Vũ Văn Kiền"] == (None, ["nguyên Giám đốc sở Tư pháp"])
+
+
+def test_a_province_name_next_to_a_person_is_not_part_of_the_name():
+    got = officials("Chủ tịch UBND tỉnh Quảng Nam Lê Văn Dũng phát biểu.")
+    assert list(got) == ["Lê Văn Dũng"]
+
+
+def test_a_police_organisation_is_not_a_person():
+    assert officials("Công an tỉnh Quảng Ninh đã triển khai 40 mô hình.") == {}
+
+
+def test_bylines_citizens_and_company_staff_are_not_officials():
+    text = ("Ông Lương Thế Dân – Giám đốc Công ty cổ phần Tasco xác nhận sự việc. Anh Trần Văn Bình cho biết.\n"
+            "Tin, ảnh: Nguyễn Duy Tuấn")
+    assert officials(text) == {}
+
+
+def test_a_title_assigned_to_listed_people():
+    got = officials("UBND TP hiện có 3 Phó Chủ tịch UBND gồm các ông: Lê Khắc Nam, Nguyễn Xuân Bình và Lê Thanh Sơn.")
+    assert set(got) == {"Lê Khắc Nam", "Nguyễn Xuân Bình", "Lê Thanh Sơn"}
+    assert all(titles == ["Phó Chủ tịch UBND"] for _, titles in got.values())
+
+
+def test_a_ward_named_after_a_person_is_a_place():
+    assert officials("Đoàn làm việc với Tổ công tác của phường Lê Thanh Nghị (TP Hải Dương).") == {}

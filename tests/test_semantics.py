@@ -1,0 +1,98 @@
+"""Role, direction, baseline, period, as_of and negation, on sentences written for the tests."""
+import pytest
+
+from helpers import facts_of, one_fact
+
+
+def test_a_level_and_its_change_in_one_sentence():
+    text = "Tỷ lệ hồ sơ trực tuyến năm 2023 đạt 86,7%, tăng 36,1% so với năm 2022."
+    level, change = one_fact(text, 86.7), one_fact(text, 36.1)
+    assert (level["role"], level["period"]) == ("actual", "2023")
+    assert (change["role"], change["direction"], change["baseline"], change["period"]) == ("change", "increase", "2022", "2023")
+
+
+def test_a_change_against_the_same_period():
+    fact = one_fact("Xuất khẩu trong tháng 1.2017 giảm 32% về lượng so với cùng kỳ năm 2016.", 32)
+    assert (fact["role"], fact["direction"], fact["baseline"], fact["period"]) == ("change", "decrease", "same_period", "2017-01")
+
+
+def test_numbers_listed_after_a_change_share_it():
+    facts = facts_of("Toàn thành phố đã giảm 35 trưởng phòng, 136 phó phòng so với năm 2015.")
+    assert [(f["value"], f["role"], f["direction"]) for f in facts] == [
+        (35, "change", "decrease"), (136, "change", "decrease")]
+
+
+def test_a_changed_count_and_an_unchanged_one_are_told_apart():
+    facts = facts_of("Có 22 tiêu chí thành phần tăng và 01 tiêu chí thành phần giảm.")
+    assert [f["role"] for f in facts] == ["actual", "actual"]
+
+
+def test_an_exceeded_target_is_a_target_with_its_own_value():
+    text = "Tỷ lệ hồ sơ thanh toán trực tuyến đạt 95% (tăng 19,6% so với năm 2023, vượt chỉ tiêu 45%)."
+    assert one_fact(text, 95)["role"] == "actual"
+    target = one_fact(text, 45)
+    assert (target["role"], target["qualifier"]) == ("target", "exact")
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("Thành phố phấn đấu đảm bảo tỷ lệ hồ sơ đăng ký qua mạng đạt trên 60%.", 60),
+    ("Mục tiêu là đảm bảo 100% học sinh được cấp căn cước.", 100),
+    ("Dự kiến đến năm 2020 giảm 413 người so với hiện nay.", 413),
+    ("Đội sẽ tập 2 buổi vào ngày 15.5.", 2),
+    ("Để chuẩn bị triển khai 375 dịch vụ công trực tuyến, Sở đã khảo sát.", 375),
+])
+def test_targets(sentence, value):
+    assert one_fact(sentence, value)["role"] == "target"
+
+
+def test_a_plan_as_a_noun_is_not_a_target():
+    assert one_fact("Tỉnh đã xây dựng Kế hoạch và phối hợp triển khai 46 mô hình.", 46)["role"] == "actual"
+
+
+def test_a_law_year_is_not_a_period():
+    text = ("Trong 6 tháng đầu năm 2024, tỉnh đạt nhiều kết quả.\n"
+            "Chuẩn bị thi hành Luật Căn cước năm 2023. Chi trả an sinh xã hội đạt 36,8%.")
+    assert one_fact(text, 36.8)["period"] == "2024-H1"
+
+
+def test_a_period_is_inherited_from_the_heading_sentence_of_its_paragraph():
+    text = "Trong 6 tháng đầu năm 2024, toàn tỉnh đạt kết quả quan trọng. Tỷ lệ số hóa hồ sơ đạt trên 55%."
+    fact = one_fact(text, 55)
+    assert (fact["period"], fact["period_start"], fact["period_end"]) == ("2024-H1", "2024-01-01", "2024-06-30")
+
+
+def test_half_year_without_a_year_takes_the_articles_year():
+    text = "Sơ kết 6 tháng đầu năm 2024\nTrong 6 tháng đầu năm, tỷ lệ hài lòng đạt 97,6%."
+    assert one_fact(text, 97.6)["period"] == "2024-H1"
+
+
+@pytest.mark.parametrize("phrase, label", [
+    ("quý III/2017", "2017-Q3"), ("9 tháng năm 2024", "2024-9M"), ("năm học 2023-2024", "2023-2024"),
+    ("giai đoạn 2022 - 2023", "2022-2023"), ("tháng 7/2017", "2017-07"), ("năm 2016", "2016"),
+])
+def test_period_labels(phrase, label):
+    assert one_fact(f"Trong {phrase}, tỉnh cấp 120 thẻ căn cước.", 120)["period"] == label
+
+
+def test_as_of_with_the_year_from_the_article():
+    text = "Kết quả năm 2024\nTỷ lệ kích hoạt tài khoản định danh điện tử tính đến ngày 10.6 đạt 75,1%."
+    fact = one_fact(text, 75.1)
+    assert fact["as_of"] == "2024-06-10"
+    assert fact["indicator"] == "Tỷ lệ kích hoạt tài khoản định danh điện tử"
+    assert fact["concept"] == "eid_accounts"
+
+
+def test_as_of_carries_into_a_continuation_sentence():
+    text = "Tính đến thời điểm tháng 2/2017, 100% các trường áp dụng sổ điểm. Cụ thể, đã có 808/860 đơn vị cập nhật."
+    assert one_fact(text, [808, 860])["as_of"] == "2017-02"
+
+
+@pytest.mark.parametrize("sentence, value, negated", [
+    ("Còn 23/83 chỉ tiêu, nhiệm vụ năm 2024 chưa hoàn thành.", [23, 83], True),
+    ("Tỷ lệ này chưa đạt chỉ tiêu (trên 90%).", 90, True),
+    ("Cầu thủ chưa khỏi hẳn 100% nên chưa ra sân.", 100, True),
+    ("Trạm cách nhà dân chưa đầy 2m.", 2, False),
+    ("Đã hoàn thành 20/25 chỉ tiêu.", [20, 25], False),
+])
+def test_negation(sentence, value, negated):
+    assert one_fact(sentence, value)["negated"] is negated

@@ -1,0 +1,141 @@
+"""The fact store on SQLite and on the real PostgreSQL server: migrations, writes, re-runs, reviews."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from vnfacts import EXTRACTOR_VERSION
+from vnfacts.pipeline.ingest import Listed, ingest_article, ingest_source
+from vnfacts.pipeline.sources import SourceConfig
+from vnfacts.pipeline.store import db
+from vnfacts.pipeline.store.models import Article, Fact, Official, OfficialMention, Review
+from vnfacts.pipeline.store.read import facts_current
+
+SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"
+
+
+def seeds_source(folder: Path = SEEDS) -> SourceConfig:
+    return SourceConfig(key="seeds", kind="files", location=str(folder))
+
+
+def counts(url: str) -> tuple[int, int, int]:
+    with db.session(url) as s:
+        return (s.scalar(select(func.count()).select_from(Article)), s.scalar(select(func.count()).select_from(Fact)),
+                s.scalar(select(func.count()).select_from(OfficialMention)))
+
+
+def test_upgrade_creates_the_tables_and_the_view(database_url):
+    db.upgrade(database_url)
+    assert {"sources", "articles", "facts", "officials", "official_mentions", "reviews"} <= set(db.table_names(database_url))
+    assert db.is_current(database_url)
+    with db.session(database_url) as s:
+        assert s.execute(text("SELECT COUNT(*) FROM facts_current")).scalar() == 0
+
+
+def test_ingest_stores_every_seed_and_rerun_changes_nothing(database_url):
+    db.upgrade(database_url)
+    first = ingest_source(seeds_source(), database_url)
+    assert first.counts() == {"ok": 5}
+    before = counts(database_url)
+    assert before[0] == 5 and before[1] >= 85 and before[2] >= 9
+    second = ingest_source(seeds_source(), database_url)
+    assert second.counts() == {"unchanged": 5}
+    assert counts(database_url) == before
+    with db.session(database_url) as s:
+        rows = facts_current(s, article="004_55d2a3152ed71c97")
+        eid = [r for r in rows if r["concept"] == "eid_accounts"][0]
+        assert (eid["value"], eid["as_of"], eid["province_current_code"]) == (75.1, "2024-06-10", "08")
+        text_of = s.scalar(select(Article.cleaned_text).where(Article.article_key == "004_55d2a3152ed71c97"))
+        for r in rows:                               # every stored offset points at its number
+            assert text_of[r["evidence_start"]:r["evidence_end"]] == r["evidence"]
+
+
+def test_officials_are_one_row_per_person_across_articles(database_url, tmp_path):
+    db.upgrade(database_url)
+    for name, place in (("a", "hội nghị"), ("b", "buổi làm việc")):
+        (tmp_path / f"{name}.txt").write_text(
+            f"Đồng chí Đồng Văn Thanh, Chủ tịch UBND tỉnh Hậu Giang chủ trì {place} tại tỉnh Hậu Giang.",
+            encoding="utf-8")
+    ingest_source(seeds_source(tmp_path), database_url)
+    with db.session(database_url) as s:
+        assert s.scalar(select(func.count()).select_from(Official).where(Official.name == "Đồng Văn Thanh")) == 1
+        assert s.scalar(select(func.count()).select_from(OfficialMention)) == 2
+
+
+def test_a_failing_article_is_kept_and_does_not_stop_the_run_and_is_retried(database_url, tmp_path):
+    db.upgrade(database_url)
+    (tmp_path / "good.txt").write_text("Toàn tỉnh cấp 120 thẻ căn cước.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    summary = ingest_source(seeds_source(tmp_path), database_url)
+    assert sorted(w.status for w in summary.written) == ["ok", "quarantined", "quarantined"]
+    with db.session(database_url) as s:
+        failed = dict(s.execute(select(Article.article_key, Article.error).where(Article.status != "ok")).all())
+    assert failed == {"binary": "binary content, not text", "empty": "empty file"}
+    (tmp_path / "empty.txt").write_text("Đã cấp 5 thẻ.", encoding="utf-8")
+    again = ingest_source(seeds_source(tmp_path), database_url)
+    assert sorted(w.status for w in again.written) == ["ok", "quarantined", "unchanged"]
+
+
+def test_an_extractor_crash_is_stored_as_failed(database_url, monkeypatch):
+    db.upgrade(database_url)
+    from vnfacts.pipeline import ingest as ingest_module
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(ingest_module, "extract_article", broken)
+    summary = ingest_source(seeds_source(), database_url)
+    assert {w.status for w in summary.written} == {"failed"}
+    with db.session(database_url) as s:
+        assert set(s.scalars(select(Article.error))) == {"ValueError: boom"}
+
+
+def test_the_same_text_twice_is_linked_not_extracted_twice(database_url, tmp_path):
+    db.upgrade(database_url)
+    for name in ("one", "copy"):
+        (tmp_path / f"{name}.txt").write_text("Toàn tỉnh cấp 120 thẻ căn cước.", encoding="utf-8")
+    summary = ingest_source(seeds_source(tmp_path), database_url)
+    assert sorted(w.status for w in summary.written) == ["duplicate", "ok"]
+    with db.session(database_url) as s:
+        assert s.execute(text("SELECT COUNT(*) FROM facts_current")).scalar() == 1
+
+
+def _review(s, fact: Fact, action: str, reviewer: str = "lan", **edits) -> None:
+    s.add(Review(fact_id=fact.id, article_id=fact.article_id, fact_kind=fact.kind, fact_value=fact.value,
+                 value_start=fact.value_start, value_end=fact.value_end, action=action, reviewer=reviewer, **edits))
+    s.commit()
+
+
+def test_facts_current_applies_the_latest_review_and_survives_a_new_extractor_version(database_url, monkeypatch):
+    db.upgrade(database_url)
+    ingest_source(seeds_source(), database_url)
+    with db.session(database_url) as s:
+        facts = s.scalars(select(Fact).join(Article).where(Article.article_key == "000_347ef5340c29b66c")
+                          .order_by(Fact.value_start)).all()
+        accepted, edited, rejected = facts[0], facts[1], facts[2]
+        _review(s, accepted, "accept")
+        _review(s, edited, "edit", value=32.0, qualifier="approx")
+        _review(s, edited, "edit", value=33.0, qualifier="over", note="second look")   # the latest one wins
+        _review(s, rejected, "reject")
+    def view(url):
+        with db.session(url) as s:
+            return {r["value_start"]: r for r in facts_current(s, article="000_347ef5340c29b66c")}
+    rows = view(database_url)
+    assert rows[accepted.value_start]["review_status"] == "accepted"
+    assert (rows[edited.value_start]["value"], rows[edited.value_start]["qualifier"]) == (33.0, "over")
+    assert rejected.value_start not in rows
+    assert len(rows) == len(facts) - 1
+
+    # A new extractor version replaces the machine facts; the reviews re-attach to the matching new facts.
+    import vnfacts
+
+    monkeypatch.setattr(vnfacts, "EXTRACTOR_VERSION", EXTRACTOR_VERSION + "-next")
+    ingest_source(seeds_source(), database_url)
+    rows = view(database_url)
+    assert {r["extractor_version"] for r in rows.values()} == {EXTRACTOR_VERSION + "-next"}
+    assert rows[accepted.value_start]["review_status"] == "accepted"
+    assert rows[edited.value_start]["value"] == 33.0
+    assert rejected.value_start not in rows
