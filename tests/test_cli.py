@@ -92,3 +92,17 @@ def test_every_command_is_documented_with_an_example():
     assert len(callbacks) >= 5
     for callback in callbacks:
         assert callback.__doc__ and "Example: vnfacts" in callback.__doc__, callback.__name__
+
+
+def test_officials_and_concepts_commands_read_the_store(tmp_path):
+    url = f"sqlite:///{tmp_path / 'f.db'}"
+    assert vnfacts("run", "--db", url, "--no-prefect").returncode == 0
+    listed = vnfacts("officials", "--db", url, "--province", "Cần Thơ", "--format", "jsonl")
+    people = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert {p["name"] for p in people} == {"Đồng Văn Thanh", "Huỳnh Việt Hòa", "Phan Văn Giữ"}
+    assert all(p["province"] == "Hậu Giang" and p["articles"] == 1 for p in people)
+    concepts = vnfacts("concepts", "--db", url)
+    assert concepts.returncode == 0
+    assert "eid_accounts" in concepts.stdout and "Most frequent phrases left as 'other'" in concepts.stdout
+    empty = vnfacts("officials", "--db", f"sqlite:///{tmp_path / 'new.db'}")
+    assert empty.returncode == 1 and "vnfacts db upgrade" in empty.stderr

@@ -27,3 +27,15 @@ def test_a_change_shares_the_indicator_of_its_level():
     level, change = one_fact(text, 95.1), one_fact(text, 13.4)
     assert change["concept"] == level["concept"] == "health_insurance_by_id"
     assert change["indicator"] == level["indicator"]
+
+
+@pytest.mark.parametrize("sentence, value, subject", [
+    ("Sở Tư pháp đã số hóa dữ liệu hộ tịch đạt gần 82%.", 82, "Sở Tư pháp"),
+    ("Công an tỉnh thực hiện điện tử hóa 100% tờ khai; số hóa hồ sơ cư trú đạt 21,8%.", 21.8, "Công an tỉnh"),
+    ("Toàn tỉnh có 40 mô hình điểm.", 40, None),
+])
+def test_subject_of_a_fact(sentence, value, subject):
+    fact = one_fact(sentence, value)
+    assert fact["subject"] == subject
+    if subject:
+        assert not fact["indicator"].startswith(subject)

@@ -48,3 +48,26 @@ def test_a_title_assigned_to_listed_people():
 
 def test_a_ward_named_after_a_person_is_a_place():
     assert officials("Đoàn làm việc với Tổ công tác của phường Lê Thanh Nghị (TP Hải Dương).") == {}
+
+
+def test_a_title_that_ends_at_the_next_name_belongs_to_that_person():
+    got = officials("Giám đốc Sở Lò Văn Pấu, Phó Chủ tịch UBND tỉnh Sầm Thị Xoan cùng dự.")
+    assert got == {"Lò Văn Pấu": (None, ["Giám đốc Sở"]), "Sầm Thị Xoan": (None, ["Phó Chủ tịch UBND tỉnh"])}
+
+
+def test_later_references_without_the_full_name_are_the_same_person():
+    m = mentions_of("Chủ tịch UBND TP Hà Nội Nguyễn Đức Chung cho biết. Ông Chung nhấn mạnh, đồng chí Chủ tịch yêu cầu.")
+    (person,) = m.officials
+    assert [m.text[a:b] for a, b in person.appearances] == ["Nguyễn Đức Chung", "Chung", "Chủ tịch"]
+    assert person.found_by == "gazetteer"
+
+
+def test_ner_fills_in_a_name_whose_surname_is_not_in_the_gazetteer(monkeypatch):
+    from vnfacts.extractors.officials import extract
+
+    text = "Phó Chủ tịch UBND tỉnh Xyz Văn Abc phát biểu."
+    assert officials(text) == {}                       # no surname match, and NER does not call it a person
+    start = text.index("Xyz")
+    monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: [(base + start, base + start + 11)])
+    got = mentions_of(text).officials
+    assert [(o.name, o.titles, o.found_by) for o in got] == [("Xyz Văn Abc", ["Phó Chủ tịch UBND tỉnh"], "ner")]

@@ -34,6 +34,7 @@ from vnfacts.gazetteer.loaders import (
     title_stop_words,
     titles,
     organisation_abbreviations,
+    organisation_heads,
 )
 
 __all__ = [
@@ -42,5 +43,5 @@ __all__ = [
     "districts", "honorifics", "identifier_words", "lines", "measure_units", "money_exceptions",
     "non_fact_nouns", "non_public_organisations", "noun_modifiers", "number_words", "province_aliases",
     "provinces", "provinces_current", "qualifiers", "ranks", "scale_words", "semantic_cues", "surnames",
-    "syllables", "title_stop_words", "titles", "organisation_abbreviations",
+    "syllables", "title_stop_words", "titles", "organisation_abbreviations", "organisation_heads",
 ]

@@ -236,3 +236,7 @@ def title_stop_words() -> tuple[str, ...]:
 def organisation_abbreviations() -> dict[str, str]:
     return {r["abbreviation"]: r["expansion"]
             for r in _csv("organisation_abbreviations.csv", ("abbreviation", "expansion"))}
+
+
+def organisation_heads() -> tuple[str, ...]:
+    return lines("organisation_heads.txt")

@@ -182,9 +182,7 @@ def facts(article: Optional[str] = typer.Option(None, "--article", help="Only th
     from vnfacts.pipeline.store import db
     from vnfacts.pipeline.store.read import facts_current
 
-    url = settings(db_url).database_url
-    if not db.is_current(url):
-        _fail(f"the database is not initialised or not up to date; run: vnfacts db upgrade --db {url}")
+    url = _current_db(db_url)
     with db.session(url) as session:
         rows = facts_current(session, article, kind, limit)
     if format == "jsonl":
@@ -197,6 +195,62 @@ def facts(article: Optional[str] = typer.Option(None, "--article", help="Only th
                       r["qualifier"], r["role"], r["period"] or "", r["concept"], r["review_status"])
     out.print(table)
     out.print(f"{len(rows)} facts", markup=False)
+
+
+@app.command()
+def concepts(db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
+             top: int = typer.Option(20, "--top", help="How many 'other' phrases to list.")):
+    """List the indicator vocabulary with stored fact counts, and the commonest 'other' phrases.
+
+    Example: vnfacts concepts --top 30
+    """
+    from vnfacts.pipeline.store import db
+    from vnfacts.pipeline.store.read import concept_usage
+
+    url = _current_db(db_url)
+    with db.session(url) as session:
+        vocab, others = concept_usage(session, top)
+    table = Table("concept", "label", "facts", title="Indicator vocabulary (vnfacts/gazetteer/data/concepts.yaml)")
+    for key, label, n in vocab:
+        table.add_row(key, label, str(n))
+    out.print(table)
+    table = Table("indicator phrase", "facts", title="Most frequent phrases left as 'other' (candidates for new cues)")
+    for phrase, n in others:
+        table.add_row(phrase, str(n))
+    out.print(table)
+
+
+@app.command()
+def officials(province: Optional[str] = typer.Option(None, "--province", help="Legacy or current province name."),
+              db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
+              format: str = typer.Option("table", "--format", "-f", help="table or jsonl.")):
+    """List the officials registry: each person once, with titles and article counts.
+
+    Example: vnfacts officials --province "Hậu Giang"
+    """
+    from vnfacts.pipeline.store import db
+    from vnfacts.pipeline.store.read import officials_listing
+
+    url = _current_db(db_url)
+    with db.session(url) as session:
+        rows = officials_listing(session, province)
+    if format == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    table = Table("name", "rank", "titles", "province", "articles")
+    for r in rows:
+        table.add_row(r["name"], r["rank"] or "", "; ".join(r["titles"]), r["province"] or "", str(r["articles"]))
+    out.print(table)
+
+
+def _current_db(db_url: Optional[str]) -> str:
+    from vnfacts.pipeline.store import db
+
+    url = settings(db_url).database_url
+    if not db.is_current(url):
+        _fail(f"the database is not initialised or not up to date; run: vnfacts db upgrade --db {url}")
+    return url
 
 
 @db_app.command("upgrade")

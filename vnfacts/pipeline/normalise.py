@@ -18,7 +18,8 @@ def article_record(m: Mentions) -> dict:
 def official_records(m: Mentions) -> list[dict]:
     province = m.province.legacy if m.province else None
     return [{"type": "official", "article": m.article, "name": o.name, "rank": o.rank, "titles": o.titles,
-             "province": province, "start": o.start, "end": o.end} for o in m.officials]
+             "province": province, "start": o.start, "end": o.end, "found_by": o.found_by,
+             "appearances": [list(a) for a in o.appearances]} for o in m.officials]
 
 
 def fact_records(m: Mentions) -> list[dict]:
@@ -31,7 +32,7 @@ def fact_records(m: Mentions) -> list[dict]:
             "qualifier": q.qualifier, "role": sem.role, "direction": sem.direction, "baseline": sem.baseline,
             "period": sem.period, "period_start": start.isoformat() if start else None,
             "period_end": end.isoformat() if end else None, "as_of": sem.as_of, "negated": sem.negated,
-            "concept": ind.concept, "indicator": ind.phrase, "numerator": numerator, "denominator": denominator,
+            "concept": ind.concept, "indicator": ind.phrase, "subject": ind.subject, "numerator": numerator, "denominator": denominator,
             "evidence": q.sentence.text, "evidence_start": q.sentence.start, "evidence_end": q.sentence.end,
             "start": q.start, "end": q.end, "extractor_version": vnfacts.EXTRACTOR_VERSION,
         })

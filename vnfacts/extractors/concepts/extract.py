@@ -15,6 +15,7 @@ import regex
 
 from vnfacts import gazetteer
 from vnfacts.extractors.concepts import patterns as P
+from vnfacts.extractors.concepts.subject import subject_of
 from vnfacts.extractors.lexicon import phrase_pattern
 from vnfacts.extractors.semantics import is_parallel
 from vnfacts.extractors.quantities import Quantity
@@ -27,6 +28,7 @@ MAX_PHRASE_WORDS = 12
 class Indicator:
     phrase: str | None
     concept: str
+    subject: str | None = None
 
 
 @cache
@@ -47,12 +49,16 @@ def classify(analysis: Analysis, quantities: list[Quantity], roles: list[str]) -
     for i, q in enumerate(quantities):
         phrase, (pa, pb) = _indicator_phrase(analysis, q)
         prev = out[-1] if out and quantities[i - 1].sentence is q.sentence else None
+        subject = subject_of(analysis, q) or (prev.subject if prev is not None else None)
+        if phrase and subject and phrase.startswith(subject + " "):
+            phrase = phrase[len(subject) + 1:]          # "Sở Tư pháp đã số hóa …" measures "đã số hóa …"
+            phrase = regex.sub(r"^(?:đã|đang|sẽ|cũng)\s+", "", phrase)
         if roles[i] == "change" and prev is not None and quantities[i - 1].end <= q.start:
-            out.append(Indicator(prev.phrase, prev.concept))
+            out.append(Indicator(prev.phrase, prev.concept, subject or prev.subject))
             continue
         after = quantities[i - 1].surface_end if prev is not None else None
         nxt = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].sentence is q.sentence else None
-        out.append(Indicator(phrase, _concept(analysis, q, pa, pb, after, nxt, prev.concept if prev else None)))
+        out.append(Indicator(phrase, _concept(analysis, q, pa, pb, after, nxt, prev.concept if prev else None), subject))
     return out
 
 

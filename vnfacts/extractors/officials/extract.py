@@ -30,6 +30,8 @@ class OfficialMention:
     titles: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0
+    found_by: str = "gazetteer"        # gazetteer (a known surname) | ner (underthesea's CRF tagger)
+    appearances: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -37,19 +39,24 @@ class _Name:
     text: str
     start: int
     end: int
+    found_by: str = "gazetteer"
 
 
 def find_officials(analysis: Analysis) -> list[OfficialMention]:
     """Officials of the article, one per person, titles merged across mentions."""
     people: dict[str, OfficialMention] = {}
     for sentence in analysis.sentences:
-        for name in _names(analysis.text, sentence.start, sentence.end):
+        names = _names(analysis.text, sentence.start, sentence.end)
+        names += _ner_names(analysis, sentence, names)
+        for name in names:
             rank, titles = _rank_and_titles(analysis.text, name, sentence.start, sentence.end)
             if not titles and not rank:
                 continue
-            person = people.setdefault(name.text, OfficialMention(name.text, rank, [], name.start, name.end))
+            person = people.setdefault(name.text, OfficialMention(name.text, rank, [], name.start, name.end,
+                                                                  name.found_by))
             person.rank = person.rank or rank
             person.titles.extend(titles)
+            person.appearances.append((name.start, name.end))
         for title, name in _assigned_titles(analysis.text, sentence.start, sentence.end):
             if _is_public(title):
                 person = people.setdefault(name.text, OfficialMention(name.text, None, [], name.start, name.end))
@@ -57,7 +64,78 @@ def find_officials(analysis: Analysis) -> list[OfficialMention]:
     _merge_extended_names(people)
     for person in people.values():
         person.titles = _merge_titles(person.titles)
-    return [p for p in people.values() if p.titles or p.rank]
+    found = [p for p in people.values() if p.titles or p.rank]
+    _link_references(analysis.text, found)
+    return found
+
+
+def _link_references(text: str, people: list[OfficialMention]) -> None:
+    """Later appearances without the full name: "ông Chung", "đồng chí Chủ tịch" (when one person fits)."""
+    honorific = phrase_pattern(gazetteer.honorifics(), False).pattern
+    for person in people:
+        given = person.name.split()[-1]
+        spans = set(person.appearances)
+        for m in regex.finditer(honorific + r"\s+(" + regex.escape(given) + r")(?![\p{L}])(?!\s+\p{Lu})", text):
+            spans.add((m.start(1), m.end(1)))
+        person.appearances = sorted(spans)
+    by_head: dict[str, list[OfficialMention]] = {}
+    for person in people:
+        for title in person.titles:
+            head = match_at_start(gazetteer.titles(), FORMER_OR_NOT.sub("", title))
+            if head:
+                by_head.setdefault(head.group(0).lower(), []).append(person)
+    for head, holders in by_head.items():
+        if len({p.name for p in holders}) != 1:
+            continue
+        # Case-insensitive for the title only: "\p{Lu}" must still mean a capital (a name would follow).
+        pattern = honorific + r"\s+((?i:" + regex.escape(head).replace(r"\ ", r"\s+") + r"))(?![\p{L}])(?!\s+\p{Lu})"
+        for m in regex.finditer(pattern, text):
+            holders[0].appearances = sorted(set(holders[0].appearances) | {(m.start(1), m.end(1))})
+
+
+FORMER_OR_NOT = regex.compile(r"^(?:nguyên|Nguyên)\s+")
+
+
+def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
+    """Names the surname list misses, confirmed by underthesea's NER: only capitalised runs placed
+    where an official's name stands (right after a title or before a title in apposition)."""
+    text = analysis.text
+    candidates = []
+    for run in P.CAPITALISED_RUN.finditer(text, sentence.start, sentence.end):
+        words = run.group(0).split()
+        if not 2 <= len(words) <= MAX_NAME_WORDS or any(n.start <= run.start() < n.end for n in known):
+            continue
+        if " ".join(words) in _place_names() or words[0] in gazetteer.surnames():
+            continue
+        before, after = text[sentence.start:run.start()], text[run.end():sentence.end]
+        titled_before = bool(_title_before(before) or match_at_end(gazetteer.honorifics(), before, False))
+        titled_after = bool(P.APPOSITION.match(after) and match_at_start(gazetteer.titles(), P.APPOSITION.sub("", after, 1)))
+        if titled_before or titled_after:
+            candidates.append(run)
+    if not candidates:
+        return []
+    persons = _ner_person_spans(sentence.text, sentence.start)
+    return [_Name(run.group(0), run.start(), run.end(), "ner") for run in candidates
+            if any(a <= run.start() and run.end() <= b for a, b in persons)]
+
+
+def _ner_person_spans(sentence: str, base: int) -> list[tuple[int, int]]:
+    from underthesea import ner
+
+    spans, cursor, current = [], 0, None
+    for word, _pos, _chunk, tag in ner(sentence):
+        pos = sentence.find(word, cursor)
+        if pos < 0:
+            continue
+        cursor = pos + len(word)
+        if tag == "B-PER" or (tag == "I-PER" and current is None):
+            current = [base + pos, base + cursor]
+            spans.append(current)
+        elif tag == "I-PER" and current is not None:
+            current[1] = base + cursor
+        else:
+            current = None
+    return [tuple(s) for s in spans]
 
 
 def _merge_extended_names(people: dict[str, OfficialMention]) -> None:
@@ -172,6 +250,10 @@ def _titles_after(text: str, pos: int, b: int) -> list[str]:
         title = _title_at(text, cursor, b)
         if not title:
             break
+        after = text[cursor + len(title):b]
+        if any(n.start == cursor + len(title) + len(after) - len(after.lstrip())
+                          for n in _names(text, cursor + len(title), b)):
+            break                       # "X, Giám đốc Sở …, Phó Chủ tịch UBND tỉnh Y": the last title is Y's
         titles.append(title)
         cursor += len(title)
         sep = P.CHAIN_SEP.match(text, cursor, b)

@@ -90,6 +90,7 @@ class Fact(Base):
     negated: Mapped[bool] = mapped_column(Boolean, default=False)
     concept: Mapped[str] = mapped_column(String(60), default="other")
     indicator: Mapped[Optional[str]] = mapped_column(Text)
+    subject: Mapped[Optional[str]] = mapped_column(String(200))     # the organisation credited with the figure
     province_legacy_code: Mapped[Optional[str]] = mapped_column(String(3))
     province_current_code: Mapped[Optional[str]] = mapped_column(String(3))
     evidence: Mapped[str] = mapped_column(Text)
@@ -128,6 +129,8 @@ class OfficialMention(Base):
     province_legacy_code: Mapped[Optional[str]] = mapped_column(String(3))
     start: Mapped[int] = mapped_column(Integer, default=0)
     end: Mapped[int] = mapped_column(Integer, default=0)
+    found_by: Mapped[str] = mapped_column(String(20), default="gazetteer")   # gazetteer | ner
+    appearances: Mapped[list] = mapped_column(JSON, default=list)           # [start, end] of every reference
 
     official: Mapped[Official] = relationship()
 

@@ -37,3 +37,43 @@ def facts_per_article_and_kind(session: Session) -> list[tuple[str, str, dict[st
 
 def article_status_counts(session: Session) -> dict[str, int]:
     return dict(session.execute(select(Article.status, func.count()).group_by(Article.status)).all())
+
+
+def concept_usage(session: Session, top_other: int = 20) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:
+    """(key, label, stored facts) for the whole vocabulary, and the most frequent indicator phrases
+    of facts left as ``other`` — the data team's to-do list for the vocabulary."""
+    from vnfacts import gazetteer
+
+    counts = dict(session.execute(text("SELECT concept, COUNT(*) FROM facts_current GROUP BY concept")).all())
+    vocab = [(key, c.label, counts.get(key, 0)) for key, c in gazetteer.concepts().items()]
+    vocab += [(key, "(not in the vocabulary)", n) for key, n in counts.items() if key not in gazetteer.concepts()]
+    others = session.execute(text(
+        "SELECT LOWER(indicator) AS phrase, COUNT(*) AS n FROM facts_current "
+        "WHERE concept = 'other' AND indicator IS NOT NULL GROUP BY LOWER(indicator) "
+        "ORDER BY n DESC, phrase LIMIT :limit"), {"limit": top_other}).all()
+    return vocab, [(p, n) for p, n in others]
+
+
+def officials_listing(session: Session, province: str | None = None) -> list[dict]:
+    """People in the registry with their titles, province and how many articles name them."""
+    from vnfacts.extractors.places import resolve_province
+    from vnfacts.pipeline.store.models import Official, OfficialMention
+
+    query = (select(Official, func.count(func.distinct(OfficialMention.article_id)))
+             .join(OfficialMention, OfficialMention.official_id == Official.id)
+             .group_by(Official.id).order_by(func.count(func.distinct(OfficialMention.article_id)).desc(), Official.name))
+    if province:
+        ref = resolve_province(province)
+        codes = {ref.legacy_code} if ref else {province}
+        if ref:   # a current-map name covers every legacy province merged into it
+            from vnfacts import gazetteer
+
+            codes |= {p.legacy_code for p in gazetteer.provinces().values() if p.current_name == province}
+        query = query.where(Official.province_key.in_(codes))
+    by_code = {}
+    from vnfacts import gazetteer
+
+    for p in gazetteer.provinces().values():
+        by_code[p.legacy_code] = p.legacy_name
+    return [{"name": o.name, "rank": o.rank, "titles": o.titles, "province": by_code.get(o.province_key),
+             "articles": n} for o, n in session.execute(query).all()]

@@ -81,7 +81,8 @@ def save_article(session: Session, source_id: int, raw: RawArticle, mentions: Me
         session.add(OfficialMention(official_id=official.id, article_id=row.id, extractor_version=vnfacts.EXTRACTOR_VERSION,
                                     rank=person.rank, titles=person.titles,
                                     province_legacy_code=row.province_legacy_code,
-                                    start=person.start, end=person.end))
+                                    start=person.start, end=person.end, found_by=person.found_by,
+                                    appearances=[list(a) for a in person.appearances]))
     session.flush()
     return Written(raw.article, "ok", facts=len(facts))
 
@@ -120,7 +121,7 @@ def _fact(article: Article, r: dict) -> Fact:
         period_start=_date(r["period_start"]), period_end=_date(r["period_end"]), as_of=r["as_of"],
         negated=r["negated"], concept=r["concept"], indicator=r["indicator"],
         province_legacy_code=article.province_legacy_code, province_current_code=article.province_current_code,
-        evidence=r["evidence"], evidence_start=r["evidence_start"], evidence_end=r["evidence_end"],
+        subject=r["subject"], evidence=r["evidence"], evidence_start=r["evidence_start"], evidence_end=r["evidence_end"],
         value_start=r["start"], value_end=r["end"],
     )
 
