@@ -65,9 +65,19 @@ def test_later_references_without_the_full_name_are_the_same_person():
 def test_ner_fills_in_a_name_whose_surname_is_not_in_the_gazetteer(monkeypatch):
     from vnfacts.extractors.officials import extract
 
-    text = "Phó Chủ tịch UBND tỉnh Xyz Văn Abc phát biểu."
+    text = "Phó Chủ tịch UBND tỉnh Thào Mí Kẻ phát biểu."        # "Thào" is not in surnames.txt
+    monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: [])
     assert officials(text) == {}                       # no surname match, and NER does not call it a person
-    start = text.index("Xyz")
-    monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: [(base + start, base + start + 11)])
+    start = text.index("Thào")
+    monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: [(start, start + len("Thào Mí Kẻ"))])
     got = mentions_of(text).officials
-    assert [(o.name, o.titles, o.found_by) for o in got] == [("Xyz Văn Abc", ["Phó Chủ tịch UBND tỉnh"], "ner")]
+    assert [(o.name, o.titles, o.found_by) for o in got] == [("Thào Mí Kẻ", ["Phó Chủ tịch UBND tỉnh"], "ner")]
+
+
+def test_ner_is_not_asked_about_places_or_foreign_words(monkeypatch):
+    from vnfacts.extractors.officials import extract
+
+    asked = []
+    monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: asked.append(s) or [])
+    officials("Giám đốc Sở Vũng Tàu cho biết. Chủ tịch Canon Việt Nam phát biểu. Ông Nguyễn Văn A, Bí thư Huyện ủy.")
+    assert asked == []

@@ -240,3 +240,13 @@ def organisation_abbreviations() -> dict[str, str]:
 
 def organisation_heads() -> tuple[str, ...]:
     return lines("organisation_heads.txt")
+
+
+def not_unit_words() -> frozenset[str]:
+    return frozenset(lines("not_unit_words.txt"))
+
+
+@cache
+def two_syllable_words() -> frozenset[str]:
+    """Lower-case two-syllable dictionary words ("tư pháp", "y tế", "thông tin")."""
+    return frozenset(lines("two_syllable_words.txt"))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from vnfacts.gazetteer import syllables
 from vnfacts.pipeline.vietnamese import has_vietnamese_letter, is_syllable, normalise_tone_marks, split_glued
 
 # Zero-width and bidi controls carry no text; soft hyphens only hint at line breaks.
@@ -33,8 +34,12 @@ LETTER_DIGIT = regex.compile(r"(?<=\p{Ll}{2})(?=\d)")
 DIGIT_LETTER = regex.compile(r"(?<=\d)(?=\p{Ll}{2,})")
 # e.g. "XHđược", "triểnKT", "khaiĐề": a case change inside a token between two real words
 CASE_JOIN = regex.compile(r"(?<=\p{Lu}{2})(?=\p{Ll}{2})|(?<=\p{Ll}{2})(?=\p{Lu})")
-# e.g. "đề ra,như:Kết" — punctuation with no space after it, between two words
-PUNCT_JOIN = regex.compile(r"(?<=\p{L})([,;:])(?=\p{L})|(?<=[%)])(?=\p{L})|(?<=\p{Ll})\.(?=\p{Lu}\p{Ll})")
+# e.g. "đề ra,như:Kết", "75,1%,vượt", "90%).Kết" — punctuation with no space after it, between two words
+COMMA_JOIN = regex.compile(r"(\p{L}[,;:])(?=\p{L})")
+CLOSE_JOIN = regex.compile(r"([%)])(?=\p{L})")
+STOP_JOIN = regex.compile(r"(\p{Ll}\.)(?=\p{Lu}\p{Ll})")
+# Words that may hold two glued syllables ("đạttỷ", "XHđược"); ASCII words and known syllables are skipped.
+LONG_WORD = regex.compile(r"\p{L}{4,}")
 SPAM_RUN = regex.compile(r"(?<![\p{L}])(?:[a-z]+ ){1,4}[a-z]+(?![\p{L}])")
 
 
@@ -73,16 +78,24 @@ def clean_text(raw: str, rules: CleaningRules | None = None) -> Cleaned:
 
 
 def _split_glued_words(text: str) -> str:
-    text = PUNCT_JOIN.sub(lambda m: (m.group(1) or m.group(0)) + " ", text)
+    for pattern in (COMMA_JOIN, CLOSE_JOIN, STOP_JOIN):
+        text = pattern.sub(r"\1 ", text)
     text = LETTER_DIGIT.sub(" ", text)
     text = regex.sub(r"(?<=\d)(\p{Ll}{2,})", lambda m: " " + m.group(1) if has_vietnamese_letter(m.group(1)) else m.group(1), text)
-    text = regex.sub(r"\p{L}{3,}", _split_case_joins, text)
-
-    def split_word(m: regex.Match) -> str:
-        parts = split_glued(m.group(0))
-        return " ".join(parts) if parts else m.group(0)
-
-    return WORD.sub(split_word, text)
+    # Most words are one syllable or ASCII: a set look-up settles them; the rest go to the splitter.
+    known = syllables()
+    out, last = [], 0
+    for m in LONG_WORD.finditer(text):
+        word = m.group(0)
+        if word.isascii() or word.lower() in known:
+            continue
+        fixed = " ".join(" ".join(split_glued(p) or (p,)) for p in _split_case_joins(m).split(" "))
+        if fixed != word:
+            out.append(text[last:m.start()])
+            out.append(fixed)
+            last = m.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _split_case_joins(m: regex.Match) -> str:

@@ -253,6 +253,26 @@ def _current_db(db_url: Optional[str]) -> str:
     return url
 
 
+@app.command()
+def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders."),
+          limit: Optional[int] = typer.Option(None, "--limit", help="At most this many articles."),
+          workers: int = typer.Option(1, "--workers", help="Processes that extract in parallel (one writer)."),
+          references: bool = typer.Option(True, "--references/--no-references",
+                                          help="Also time underthesea word_tokenize and ner on the same sentences."),
+          ner_sample: int = typer.Option(1000, "--ner-sample",
+                                         help="Sentences timed for the ner reference (0: every sentence).")):
+    """Benchmark clean → extract → normalise → store (a fresh SQLite file) and print JSON.
+
+    Example: vnfacts bench ../shared/bench/corpus --workers 2
+    """
+    from vnfacts.pipeline.bench import bench as run_bench
+
+    if workers < 1:
+        _fail("--workers must be at least 1", 2)
+    out.print(json.dumps(run_bench(paths, limit, workers, references, ner_sample), ensure_ascii=False, indent=2),
+              markup=False, highlight=False)
+
+
 @db_app.command("upgrade")
 def db_upgrade(db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
                revision: str = typer.Option("head", help="Target revision.")):

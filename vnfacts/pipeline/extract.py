@@ -5,6 +5,7 @@ No database here: ``vnfacts extract``, the flow and the benchmark all call :func
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 
 from vnfacts.extractors.concepts import Indicator, classify
@@ -50,7 +51,23 @@ def rules_from_meta(meta: dict, base: CleaningRules | None = None) -> CleaningRu
     return rules
 
 
-def extract_article(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None) -> Mentions:
+class _Stopwatch:
+    """Adds the time spent in each stage to ``timings`` (the benchmark's per-stage shares)."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        if self.timings is not None:
+            now = time.perf_counter()
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+            self.last = now
+
+
+def extract_article(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None,
+                    timings: dict[str, float] | None = None) -> Mentions:
+    watch = _Stopwatch(timings)
     rules = rules_from_meta(raw.meta, rules)
     published = raw.meta.get("published")
     content = raw.content
@@ -58,12 +75,18 @@ def extract_article(raw: RawArticle, rules: CleaningRules | None = None, provinc
         page = html_to_text(content, rules.remove_selectors)
         content, published = page.text, published or page.published
     cleaned = clean_text(content, rules)
+    watch.lap("clean")
     analysis = analyse(cleaned.text)
     year = document_year(analysis.text, published, analysis.title)
+    watch.lap("analyse")
     quantities = find_quantities(analysis)
+    watch.lap("quantities")
     semantics = interpret(analysis, quantities, year)
+    watch.lap("semantics")
     indicators = classify(analysis, quantities, [s.role for s in semantics])
+    watch.lap("concepts")
     province = article_province(analysis.text, raw.meta.get("province") or province_hint)
     officials = find_officials(analysis)
+    watch.lap("officials_places")
     return Mentions(raw.article, analysis, published, province, year, quantities, semantics, indicators,
                     officials, cleaned.warnings)

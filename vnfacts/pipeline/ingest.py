@@ -15,6 +15,7 @@ from pathlib import Path
 from vnfacts.pipeline.errors import ArticleError
 from vnfacts.pipeline.extract import extract_article
 from vnfacts.pipeline.fetch import RawArticle, list_files, read_file
+from vnfacts.pipeline.normalise import normalise
 from vnfacts.pipeline.sources import SourceConfig
 from vnfacts.pipeline.store import db
 from vnfacts.pipeline.store.write import Written, is_unchanged, save_article, save_failure, sync_source
@@ -82,7 +83,7 @@ def ingest_article(source: SourceConfig, source_id: int, listed: Listed, url: st
             return Written(listed.key, "unchanged")
         try:
             with time_limit(ARTICLE_TIME_LIMIT_S):
-                mentions = extract_article(listed.raw, source.clean, source.province)
+                result = normalise(extract_article(listed.raw, source.clean, source.province))
         except ArticleError as exc:
             written = save_failure(session, source_id, listed.key, str(exc), "quarantined", listed.raw)
         except TimeoutError:
@@ -91,7 +92,7 @@ def ingest_article(source: SourceConfig, source_id: int, listed: Listed, url: st
         except Exception as exc:  # an extractor bug must not stop the run; the article is kept and retried
             written = save_failure(session, source_id, listed.key, f"{type(exc).__name__}: {exc}", "failed", listed.raw)
         else:
-            written = save_article(session, source_id, listed.raw, mentions)
+            written = save_article(session, source_id, listed.raw, result)
         session.commit()
         return written
 

@@ -1,18 +1,42 @@
-"""The normalise stage: mentions become fact, official and article records with stable field values.
+"""The normalise stage: mentions become an :class:`ArticleResult` — fact, official and article
+records with stable field values, plain data that crosses process boundaries and feeds the store.
 
-The records are plain dicts in the shape of the CLI contract (DESIGN.md) and the fact store.
+The records are dicts in the shape of the CLI contract (DESIGN.md) and the fact store.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import vnfacts
 from vnfacts.extractors.periods import period_bounds
+from vnfacts.extractors.places import ProvinceRef
 from vnfacts.pipeline.extract import Mentions
 
 
-def article_record(m: Mentions) -> dict:
-    return {"type": "article", "article": m.article,
-            "province": m.province.as_dict() if m.province else None,
-            "published": m.published, "title": m.analysis.title}
+@dataclass
+class ArticleResult:
+    article: str
+    text: str
+    text_hash: str
+    title: str | None
+    published: str | None
+    province: ProvinceRef | None
+    facts: list[dict] = field(default_factory=list)
+    officials: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def article_record(self) -> dict:
+        return {"type": "article", "article": self.article,
+                "province": self.province.as_dict() if self.province else None,
+                "published": self.published, "title": self.title}
+
+    def records(self) -> list[dict]:
+        return [self.article_record(), *self.officials, *self.facts]
+
+
+def normalise(m: Mentions) -> ArticleResult:
+    return ArticleResult(m.article, m.text, m.text_hash, m.analysis.title, m.published, m.province,
+                         fact_records(m), official_records(m), list(m.warnings))
 
 
 def official_records(m: Mentions) -> list[dict]:
@@ -32,7 +56,8 @@ def fact_records(m: Mentions) -> list[dict]:
             "qualifier": q.qualifier, "role": sem.role, "direction": sem.direction, "baseline": sem.baseline,
             "period": sem.period, "period_start": start.isoformat() if start else None,
             "period_end": end.isoformat() if end else None, "as_of": sem.as_of, "negated": sem.negated,
-            "concept": ind.concept, "indicator": ind.phrase, "subject": ind.subject, "numerator": numerator, "denominator": denominator,
+            "concept": ind.concept, "indicator": ind.phrase, "subject": ind.subject,
+            "numerator": numerator, "denominator": denominator,
             "evidence": q.sentence.text, "evidence_start": q.sentence.start, "evidence_end": q.sentence.end,
             "start": q.start, "end": q.end, "extractor_version": vnfacts.EXTRACTOR_VERSION,
         })
@@ -40,4 +65,4 @@ def fact_records(m: Mentions) -> list[dict]:
 
 
 def records(m: Mentions) -> list[dict]:
-    return [article_record(m)] + official_records(m) + fact_records(m)
+    return normalise(m).records()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -55,6 +55,7 @@ def has_vietnamese_letter(token: str) -> bool:
     return any(ord(c) > 127 and c.isalpha() for c in token)
 
 
+@lru_cache(maxsize=20000)
 def split_glued(token: str, max_parts: int = 4) -> list[str] | None:
     """Split a run of syllables written without spaces ("đạttỷ" → ["đạt", "tỷ"]).
 

@@ -8,16 +8,16 @@ from vnfacts.extractors.lexicon import phrase_pattern
 from vnfacts.extractors.quantities import Quantity
 from vnfacts.pipeline.analyse import Analysis
 
-# Lower-case words that stay inside an organisation's name ("Sở Thông tin và Truyền thông", "Công an tỉnh").
-INNER_WORDS = {"và", "tỉnh", "thành phố", "huyện", "xã", "cấp", "các", "tp", "tp."}
+WORD = regex.compile(r"\s*(?:và\s+|[-–]\s+)?([\p{L}&]+)")
+UNIT_WORDS = ("tỉnh", "thành phố", "huyện", "xã", "cấp huyện", "cấp xã")
 
 
 def subject_of(analysis: Analysis, q: Quantity) -> str | None:
-    """The last organisation named before the number in its clause segment.
+    """The last organisation named before the number in its clause segment (up to ";" or ":").
 
-    The name runs from a head word (``organisation_heads.txt``) over the following words that
-    underthesea segments as capitalised words ("Tư pháp", "Y tế" are one word each) or as the
-    lower-case words names contain.
+    From a head word (``organisation_heads.txt``) the name goes on over capitalised words, a
+    lower-case syllable only where it completes a dictionary word with the one before ("Tư pháp",
+    "Y tế"), joined by "và" or a dash, and may end in the unit it belongs to ("Công an tỉnh").
     """
     text, s = analysis.text, q.sentence
     seg_start = max((m.end() for m in regex.finditer(r"[;:]", text[s.start:q.start])), default=0) + s.start
@@ -25,17 +25,22 @@ def subject_of(analysis: Analysis, q: Quantity) -> str | None:
     if not heads:
         return None
     head = heads[-1]
-    end = head.end()
-    for start, stop, word, _tag in analysis.tokens(s):
-        if start < head.end():
-            continue
-        if start > end + 1 or stop > q.start:
+    end, previous = head.end(), text[head.start():head.end()].split()[-1]
+    words = gazetteer.two_syllable_words()
+    while True:
+        m = WORD.match(text, end, q.start)
+        if not m:
             break
-        if word[:1].isupper() or word.lower() in INNER_WORDS or word[:1].isdigit() and end > head.end():
-            end = stop
+        word = m.group(1)
+        joined = m.group(0).strip() != word
+        if word[0].isupper():
+            end, previous = m.end(), word
+        elif not joined and f"{previous.lower()} {word}" in words and previous[0].isupper():
+            end, previous = m.end(), word
         else:
             break
-    name = text[head.start():end].strip()
-    while name.split()[-1].lower() in INNER_WORDS - {"tỉnh", "thành phố", "huyện", "xã"}:
-        name = name.rsplit(" ", 1)[0]
-    return name
+    rest = text[end:q.start]
+    unit = regex.match(r"\s+(" + "|".join(UNIT_WORDS) + r")(?![\p{L}])", rest)
+    if unit:
+        end += unit.end()
+    return text[head.start():end].strip()

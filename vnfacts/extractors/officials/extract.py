@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
@@ -103,20 +104,49 @@ def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
     candidates = []
     for run in P.CAPITALISED_RUN.finditer(text, sentence.start, sentence.end):
         words = run.group(0).split()
-        if not 2 <= len(words) <= MAX_NAME_WORDS or any(n.start <= run.start() < n.end for n in known):
+        if not 2 <= len(words) <= MAX_NAME_WORDS or any(run.start() < n.end and n.start < run.end() for n in known):
             continue
-        if " ".join(words) in _place_names() or words[0] in gazetteer.surnames():
+        if words[0] in gazetteer.surnames() or words[0] in _non_name_starts() or not _name_like(words):
             continue
         before, after = text[sentence.start:run.start()], text[run.end():sentence.end]
-        titled_before = bool(_title_before(before) or match_at_end(gazetteer.honorifics(), before, False))
+        # Only where a title stands: a name with just "ông"/"bà" is not an official anyway.
+        titled_before = bool(_title_before(before))
         titled_after = bool(P.APPOSITION.match(after) and match_at_start(gazetteer.titles(), P.APPOSITION.sub("", after, 1)))
         if titled_before or titled_after:
             candidates.append(run)
     if not candidates:
         return []
-    persons = _ner_person_spans(sentence.text, sentence.start)
-    return [_Name(run.group(0), run.start(), run.end(), "ner") for run in candidates
-            if any(a <= run.start() and run.end() <= b for a, b in persons)]
+    out = []
+    for run in candidates:
+        # Tag a window around the candidate only: the CRF's cost grows with its input.
+        a = max(sentence.start, text.rfind(" ", sentence.start, max(sentence.start, run.start() - 40)) + 1)
+        b = min(sentence.end, run.end() + 30)
+        persons = _ner_person_spans(text[a:b], a)
+        if any(x <= run.start() and run.end() <= y for x, y in persons):
+            out.append(_Name(run.group(0), run.start(), run.end(), "ner"))
+    return out
+
+
+def _name_like(words: list[str]) -> bool:
+    """Vietnamese syllables, no place in them: what a person's name the NER may confirm looks like."""
+    if not all(w.lower() in gazetteer.syllables() for w in words):
+        return False
+    if {"Việt", "Á", "Âu", "Phi"} & set(words) or words[-1] == "Nam":
+        return False
+    places = _all_place_names()
+    return not any(" ".join(words[i:j]) in places for i in range(len(words)) for j in range(i + 2, len(words) + 1))
+
+
+@cache
+def _all_place_names() -> frozenset[str]:
+    return _place_names() | frozenset(gazetteer.districts())
+
+
+@cache
+def _non_name_starts() -> frozenset[str]:
+    """First words of organisations and titles ("Sở Tài chính", "Bộ Công an", "Phó Chủ tịch")."""
+    heads = gazetteer.organisation_heads() + gazetteer.titles() + gazetteer.ranks()
+    return frozenset(h.split()[0] for h in heads) | {"Chính", "Đảng", "Nhà", "Quốc", "Nhân", "Thành", "Tỉnh"}
 
 
 def _ner_person_spans(sentence: str, base: int) -> list[tuple[int, int]]:
@@ -177,6 +207,7 @@ def _names(text: str, a: int, b: int) -> list[_Name]:
     return out
 
 
+@cache
 def _place_names() -> frozenset[str]:
     """Province names and aliases. District names are left out: many are also people's names
     (Đồng Văn, Lê Thanh Nghị); a district is recognised by the unit word before it instead."""

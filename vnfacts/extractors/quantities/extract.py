@@ -6,6 +6,7 @@ numbers inside names (Đề án 06, Nghị định 109, 12-NQ/TU, kỳ họp th�
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 import regex
@@ -135,7 +136,9 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
     value = parse_number(surface)
     if value is None:
         return []
-    unit = _unit(analysis, sentence, b)
+    year_like = "." not in surface and "," not in surface and value == value.to_integral_value() \
+        and int(value) in YEAR_RANGE
+    unit = _unit(analysis, sentence, b, year_like)
     if unit is None:
         # A bare number may borrow the unit of the number it is joined to: "345 – 350 USD/tấn".
         join = P.RANGE_JOIN.match(after)
@@ -159,7 +162,7 @@ def _year_context(text: str, a: int) -> bool:
     return bool(regex.search(r"(?:năm|giai đoạn|niên khóa|từ|đến|tới)\s*$", text[max(0, a - 20):a], regex.I))
 
 
-def _unit(analysis: Analysis, sentence: Sentence, pos: int) -> _Unit | None:
+def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = False) -> _Unit | None:
     """What the number at ``pos`` measures: %, currency, unit of measure, điểm, or a counted noun."""
     text = analysis.text
     rest = text[pos:sentence.end]
@@ -196,7 +199,7 @@ def _unit(analysis: Analysis, sentence: Sentence, pos: int) -> _Unit | None:
     noun = _counting_noun(text, pos, sentence_end=sentence.end)
     if noun:
         return _Unit("count", noun.unit, noun.end, multiplier)
-    tagged = None if P.CODE_BEFORE.search(text[max(sentence.start, pos - 40):pos]) else \
+    tagged = None if P.CODE_BEFORE.search(text[max(sentence.start, pos - 40):pos]) or year_like else \
         _tagged_noun(analysis, sentence, pos + lead)
     if tagged:
         return _Unit("count", tagged[0], tagged[1], multiplier)
@@ -228,14 +231,27 @@ def _counting_noun(text: str, pos: int, sentence_end: int | None = None) -> _Uni
 
 
 def _tagged_noun(analysis: Analysis, sentence: Sentence, pos: int) -> tuple[str, int] | None:
-    for start, end, word, tag in analysis.tokens(sentence):
-        if start == pos:
-            if tag in NOUN_TAGS and word[:1].isalpha():
-                return word, end
-            return None
-        if start > pos:
-            return None
+    """The noun right after a number, by underthesea's POS tagger — asked only when cheap checks
+    leave it open, and only about a short window (the tagger's cost grows with its input)."""
+    text = analysis.text
+    nxt = P.NEXT_WORD.match(text, pos, sentence.end)
+    if not nxt or nxt.group(0)[0].isupper() or nxt.group(0).lower() in gazetteer.not_unit_words():
+        return None
+    window = P.WINDOW.match(text, pos, sentence.end).group(0)
+    tags = _tag_window(window)
+    if not tags:
+        return None
+    word, tag = tags[0]
+    if tag in NOUN_TAGS and word[:1].isalpha() and window.startswith(word):
+        return word, pos + len(word)
     return None
+
+
+@lru_cache(maxsize=4096)
+def _tag_window(window: str) -> tuple[tuple[str, str], ...]:
+    from underthesea import pos_tag
+
+    return tuple(pos_tag(window))
 
 
 def _is_identifier(text: str, a: int) -> bool:

@@ -54,3 +54,6 @@ LAST_WORDS = regex.compile(r"((?:\p{L}+\s+){0,2}\p{L}+)\s*$")
 LISTED_NUMBERS = regex.compile(r"(?:\d+\s*(?:,|và|hoặc)\s*)+$")
 # A model or code word right before the number: "OM 5451", "IR 50404".
 CODE_BEFORE = regex.compile(r"(?<![\p{L}])\p{Lu}{2,}\s+\d+(?:[.,]\d+)*\s*$")
+# The word after a number, and a short window of text after it for the POS tagger.
+NEXT_WORD = regex.compile(r"\s*\K[\p{L}][\p{L}\-]*")
+WINDOW = regex.compile(r"\s*\K(?:\S+\s*){1,4}")

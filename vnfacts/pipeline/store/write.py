@@ -10,13 +10,12 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 import vnfacts
-from vnfacts.pipeline.extract import Mentions
 from vnfacts.pipeline.fetch import RawArticle
-from vnfacts.pipeline.normalise import fact_records
+from vnfacts.pipeline.normalise import ArticleResult
 from vnfacts.pipeline.sources import SourceConfig
 from vnfacts.pipeline.store.models import Article, Fact, Official, OfficialMention, Source
 
@@ -48,19 +47,19 @@ def is_unchanged(session: Session, source_id: int, raw: RawArticle) -> bool:
                 and row.extractor_version == vnfacts.EXTRACTOR_VERSION)
 
 
-def save_article(session: Session, source_id: int, raw: RawArticle, mentions: Mentions) -> Written:
+def save_article(session: Session, source_id: int, raw: RawArticle, result: ArticleResult) -> Written:
     """Store a processed article with its facts and officials (the caller commits)."""
     row = _article_row(session, source_id, raw.article)
     if row.status == "ok" and row.raw_hash == raw.content_hash and row.extractor_version == vnfacts.EXTRACTOR_VERSION:
         return Written(raw.article, "unchanged")
-    province = mentions.province
-    row.url, row.title = raw.url, mentions.analysis.title
-    row.published = _date(mentions.published)
+    province = result.province
+    row.url, row.title = raw.url, result.title
+    row.published = _date(result.published)
     row.raw_hash, row.raw_content = raw.content_hash, raw.content
-    row.cleaned_text, row.text_hash = mentions.text, mentions.text_hash
+    row.cleaned_text, row.text_hash = result.text, result.text_hash
     row.province_legacy_code = province.legacy_code if province else None
     row.province_current_code = province.current_code if province else None
-    row.status, row.error, row.warnings = "ok", None, mentions.warnings
+    row.status, row.error, row.warnings = "ok", None, result.warnings
     row.extractor_version = vnfacts.EXTRACTOR_VERSION
     row.attempts = (row.attempts or 0) + 1
     row.fetched_at = dt.datetime.now(dt.timezone.utc)
@@ -74,15 +73,15 @@ def save_article(session: Session, source_id: int, raw: RawArticle, mentions: Me
                                                   OfficialMention.extractor_version == vnfacts.EXTRACTOR_VERSION))
     if twin is not None:                 # the same text is already stored: linked, not extracted twice
         return Written(raw.article, "duplicate")
-    facts = [_fact(row, record) for record in fact_records(mentions)]
-    session.add_all(facts)
-    for person in mentions.officials:
-        official = _official(session, person.name, row.province_legacy_code, person.rank, person.titles)
+    facts = [_fact(row, record) for record in result.facts]
+    if facts:       # one multi-row INSERT, not one ORM flush per fact
+        session.execute(insert(Fact), facts)
+    for person in result.officials:
+        official = _official(session, person["name"], row.province_legacy_code, person["rank"], person["titles"])
         session.add(OfficialMention(official_id=official.id, article_id=row.id, extractor_version=vnfacts.EXTRACTOR_VERSION,
-                                    rank=person.rank, titles=person.titles,
-                                    province_legacy_code=row.province_legacy_code,
-                                    start=person.start, end=person.end, found_by=person.found_by,
-                                    appearances=[list(a) for a in person.appearances]))
+                                    rank=person["rank"], titles=person["titles"],
+                                    province_legacy_code=row.province_legacy_code, start=person["start"],
+                                    end=person["end"], found_by=person["found_by"], appearances=person["appearances"]))
     session.flush()
     return Written(raw.article, "ok", facts=len(facts))
 
@@ -110,11 +109,11 @@ def _article_row(session: Session, source_id: int, key: str) -> Article:
     return row
 
 
-def _fact(article: Article, r: dict) -> Fact:
+def _fact(article: Article, r: dict) -> dict:
     value = r["value"]
     if r["kind"] == "ratio":
         value = r["numerator"] / r["denominator"] if r["denominator"] else None
-    return Fact(
+    return dict(
         article_id=article.id, extractor_version=r["extractor_version"], kind=r["kind"], value=value,
         numerator=r["numerator"], denominator=r["denominator"], unit=r["unit"], qualifier=r["qualifier"],
         role=r["role"], direction=r["direction"], baseline=r["baseline"], period=r["period"],
@@ -122,7 +121,7 @@ def _fact(article: Article, r: dict) -> Fact:
         negated=r["negated"], concept=r["concept"], indicator=r["indicator"],
         province_legacy_code=article.province_legacy_code, province_current_code=article.province_current_code,
         subject=r["subject"], evidence=r["evidence"], evidence_start=r["evidence_start"], evidence_end=r["evidence_end"],
-        value_start=r["start"], value_end=r["end"],
+        value_start=r["start"], value_end=r["end"], created_at=dt.datetime.now(dt.timezone.utc),
     )
 
 
