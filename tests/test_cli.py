@@ -106,3 +106,14 @@ def test_officials_and_concepts_commands_read_the_store(tmp_path):
     assert "eid_accounts" in concepts.stdout and "Most frequent phrases left as 'other'" in concepts.stdout
     empty = vnfacts("officials", "--db", f"sqlite:///{tmp_path / 'new.db'}")
     assert empty.returncode == 1 and "vnfacts db upgrade" in empty.stderr
+
+
+def test_bench_reports_throughput_stages_and_memory_as_json():
+    result = vnfacts("bench", "corpus/seeds", "--no-references")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["articles"] == 5 and report["pipeline"]["failed"] == 0
+    assert report["pipeline"]["facts"] >= 85
+    assert set(report["pipeline"]["stage_share"]) >= {"clean", "quantities", "semantics", "concepts", "store"}
+    assert abs(sum(report["pipeline"]["stage_share"].values()) - 1) < 0.01
+    assert report["peak_memory_mb"]["writer"] > 0

@@ -40,3 +40,32 @@ def test_flow_goes_on_past_a_bad_article_and_skips_disabled_sources(prefect_harn
     url = f"sqlite:///{tmp_path / 'f.db'}"
     summary = ingest_flow(str(tmp_path / "sources.yaml"), url)
     assert sorted(w.status for w in summary.written) == ["ok", "quarantined"]
+
+
+def _facts(url: str) -> set[tuple]:
+    from sqlalchemy import text
+
+    with db.session(url) as s:
+        return {tuple(r) for r in s.execute(text(
+            "SELECT article, kind, value, unit, qualifier, role, period, concept, value_start FROM facts_current"))}
+
+
+def test_process_pool_and_dask_runs_store_the_same_facts_as_one_process(prefect_harness, postgres_url, tmp_path):
+    from vnfacts.flows import run_flow
+    from vnfacts.pipeline.ingest import ingest_source
+    from vnfacts.pipeline.sources import load_sources
+
+    sources = str(ROOT / "corpus" / "sources.yaml")
+    single = f"sqlite:///{tmp_path / 'single.db'}"
+    db.upgrade(single)
+    for source in load_sources(Path(sources)):
+        ingest_source(source, single)
+    expected = _facts(single)
+    assert len(expected) >= 85
+
+    pooled = f"sqlite:///{tmp_path / 'pooled.db'}"
+    assert run_flow(sources, pooled, workers=2).counts() == {"ok": 5}
+    assert _facts(pooled) == expected
+
+    assert run_flow(sources, postgres_url, dask="local:2").counts() == {"ok": 5}
+    assert _facts(postgres_url) == expected

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from vnfacts import EXTRACTOR_VERSION
-from vnfacts.pipeline.ingest import Listed, ingest_article, ingest_source
+from vnfacts.pipeline.ingest import ingest_source
 from vnfacts.pipeline.sources import SourceConfig
 from vnfacts.pipeline.store import db
 from vnfacts.pipeline.store.models import Article, Fact, Official, OfficialMention, Review

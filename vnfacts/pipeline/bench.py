@@ -129,10 +129,12 @@ def run_references(files: list[Path], ner_sample: int) -> dict:
             "ner_sentences_timed": len(sample)}
 
 
-def peak_memory_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round(max(own, children) / 1024, 1)      # ru_maxrss is in KiB on Linux
+def peak_memory_mb(workers: int) -> dict:
+    """Peak resident memory of this process and of the largest worker (ru_maxrss is KiB on Linux);
+    ``total`` adds the workers' peak to the writer's, an upper bound of the machine's use."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if workers > 1 else 0.0
+    return {"writer": round(own, 1), "largest_worker": round(child, 1), "total": round(own + workers * child if child else own, 1)}
 
 
 def bench(paths: list[Path], limit: int | None = None, workers: int = 1, references: bool = True,
@@ -166,5 +168,5 @@ def bench(paths: list[Path], limit: int | None = None, workers: int = 1, referen
         }
         report["ratio"] = {"vs_word_tokenize": round(ref["word_tokenize_s"] / pipe["seconds"], 2),
                            "vs_ner": round(ref["ner_s"] / pipe["seconds"], 2)}
-    report["peak_memory_mb"] = peak_memory_mb()
+    report["peak_memory_mb"] = peak_memory_mb(workers)
     return report

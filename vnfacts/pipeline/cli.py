@@ -93,10 +93,12 @@ def _print_records_table(recs: list[dict]) -> None:
 @app.command()
 def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sources file."),
         db_url: Optional[str] = typer.Option(None, "--db", help="Database URL (default: VNFACTS_DATABASE_URL or sqlite:///vnfacts.db)."),
-        prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as a Prefect flow (default) or in-process.")):
+        prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as a Prefect flow (default) or in-process."),
+        workers: int = typer.Option(1, "--workers", help="Processes that extract in parallel (the flow stays the one writer)."),
+        dask: Optional[str] = typer.Option(None, "--dask", help="local:N for a local Dask cluster, tcp://HOST:PORT for a scheduler.")):
     """Run the ingest flow over every enabled source into the fact store, then print a summary.
 
-    Example: vnfacts run --sources corpus/sources.yaml --db sqlite:///vnfacts.db
+    Example: vnfacts run --sources corpus/sources.yaml --db sqlite:///vnfacts.db --workers 2
     """
     from vnfacts.pipeline.ingest import RunSummary, ingest_source
     from vnfacts.pipeline.sources import load_sources
@@ -104,11 +106,15 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
 
     url = settings(db_url).database_url
     configs = load_sources(sources)            # fail early, before Prefect starts, on a bad file
+    if workers < 1:
+        _fail("--workers must be at least 1", 2)
+    if (workers > 1 or dask) and not prefect:
+        _fail("--workers and --dask need the Prefect flow (drop --no-prefect)", 2)
     if prefect:
         _quiet_prefect()
-        from vnfacts.flows import ingest_flow
+        from vnfacts.flows import run_flow
 
-        summary = ingest_flow(str(sources), url)
+        summary = run_flow(str(sources), url, workers, dask)
     else:
         db.upgrade(url)
         summary = RunSummary()

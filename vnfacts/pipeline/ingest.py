@@ -1,35 +1,50 @@
-"""The ingest path as plain functions: list a source's articles, process each, store each.
+"""The ingest path as plain functions: list a source's articles, process them, store them.
 
-The Prefect flow (``flows.py``), the CLI and the tests all call these. An article that fails is
-stored with its status and error and the run goes on; the next run retries it.
+Listing yields light references (a path or a URL); processing (read or fetch, clean, extract,
+normalise) turns a batch of references into plain-data results and may run in other processes or
+on other machines; storing is done by one writer, one transaction per article. An article that
+fails is stored with its status and error, the run goes on, and the next run retries it.
+The Prefect flow (``flows.py``), the CLI and the tests all call these.
 """
 from __future__ import annotations
 
 import collections
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
+
+import vnfacts
 from vnfacts.pipeline.errors import ArticleError
 from vnfacts.pipeline.extract import extract_article
 from vnfacts.pipeline.fetch import RawArticle, list_files, read_file
-from vnfacts.pipeline.normalise import normalise
+from vnfacts.pipeline.normalise import ArticleResult, normalise
 from vnfacts.pipeline.sources import SourceConfig
 from vnfacts.pipeline.store import db
-from vnfacts.pipeline.store.write import Written, is_unchanged, save_article, save_failure, sync_source
+from vnfacts.pipeline.store.models import Article
+from vnfacts.pipeline.store.write import Written, save_article, save_failure, sync_source
 
 ARTICLE_TIME_LIMIT_S = 60        # an article that takes longer is quarantined, never hangs the run
+BATCH_SIZE = 25                  # articles per processing task
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    key: str
+    location: str                 # a file path or a URL
 
 
 @dataclass
-class Listed:
-    """One entry of a source listing: the raw article, or why it could not be read."""
+class Processed:
+    """The outcome of processing one reference: plain data that crosses processes and machines."""
     key: str
+    status: str                   # ok | unchanged | failed | quarantined
     raw: RawArticle | None = None
+    result: ArticleResult | None = None
     error: str | None = None
-    status: str = "failed"
 
 
 @dataclass
@@ -44,57 +59,99 @@ class RunSummary:
         return sum(w.facts for w in self.written)
 
 
-def list_articles(source: SourceConfig) -> Iterator[Listed]:
-    """The articles of a source. Network kinds live in ``fetch_web``; files are read here."""
+def list_refs(source: SourceConfig) -> list[ArticleRef]:
+    """References to a source's articles (no content is read here)."""
     if source.kind != "files":
-        from vnfacts.pipeline.fetch_web import list_web_articles
+        from vnfacts.pipeline.fetch_web import list_web_refs
 
-        yield from list_web_articles(source)
-        return
+        return list_web_refs(source)
     folder = Path(source.location)
     if not folder.is_dir():
         raise ArticleError(f"source {source.key!r}: folder not found: {folder}")
-    for path in list_files([folder])[: source.max_articles or None]:
-        try:
-            yield Listed(path.stem, raw=read_file(path))
-        except ArticleError as exc:
-            yield Listed(path.stem, error=str(exc), status="quarantined")
+    return [ArticleRef(p.stem, str(p)) for p in list_files([folder])[: source.max_articles or None]]
 
 
-def ingest_source(source: SourceConfig, url: str, articles: list[Listed] | None = None) -> RunSummary:
-    """Process and store every article of one source into the database at ``url``."""
-    summary = RunSummary()
+def load(source: SourceConfig, ref: ArticleRef) -> RawArticle:
+    if source.kind != "files":
+        from vnfacts.pipeline.fetch_web import fetch_article
+
+        return fetch_article(source, ref)
+    return read_file(Path(ref.location))
+
+
+def known_hashes(source: SourceConfig, url: str) -> dict[str, str]:
+    """Article key → raw content hash of the articles already stored ok by this extractor version."""
+    from vnfacts.pipeline.store.models import Source
+
+    with db.session(url) as session:
+        rows = session.execute(select(Article.article_key, Article.raw_hash).join(Source, Source.id == Article.source_id)
+                               .where(Source.key == source.key, Article.status == "ok",
+                                      Article.extractor_version == vnfacts.EXTRACTOR_VERSION))
+        return {key: h for key, h in rows if h}
+
+
+def process_refs(source: SourceConfig, refs: Iterable[ArticleRef], known: dict[str, str] | None = None) -> list[Processed]:
+    """Read or fetch, clean, extract and normalise each reference; failures become results too."""
+    return [process_ref(source, ref, known or {}) for ref in refs]
+
+
+def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, str]) -> Processed:
+    try:
+        raw = load(source, ref)
+    except ArticleError as exc:
+        status = "failed" if getattr(exc, "retryable", False) else "quarantined"
+        return Processed(ref.key, status, error=str(exc))
+    if known.get(ref.key) == raw.content_hash:
+        return Processed(ref.key, "unchanged")
+    try:
+        with time_limit(ARTICLE_TIME_LIMIT_S):
+            result = normalise(extract_article(raw, source.clean, source.province))
+    except ArticleError as exc:
+        return Processed(ref.key, "quarantined", raw, error=str(exc))
+    except TimeoutError:
+        return Processed(ref.key, "quarantined", raw, error=f"processing took longer than {ARTICLE_TIME_LIMIT_S} s")
+    except Exception as exc:  # an extractor bug must not stop the run; the article is kept and retried
+        return Processed(ref.key, "failed", raw, error=f"{type(exc).__name__}: {exc}")
+    return Processed(ref.key, "ok", raw, result)
+
+
+def store_processed(source_id: int, processed: Iterable[Processed], url: str) -> list[Written]:
+    """The single writer: one transaction per article."""
+    out = []
+    with db.session(url) as session:
+        for item in processed:
+            if item.status == "unchanged":
+                out.append(Written(item.key, "unchanged"))
+                continue
+            if item.status == "ok":
+                written = save_article(session, source_id, item.raw, item.result)
+            else:
+                written = save_failure(session, source_id, item.key, item.error or "unknown error", item.status, item.raw)
+            session.commit()
+            out.append(written)
+    return out
+
+
+def prepare_source(source: SourceConfig, url: str) -> int:
     with db.session(url) as session:
         source_id = sync_source(session, source).id
         session.commit()
-    for listed in (articles if articles is not None else list_articles(source)):
-        summary.written.append(ingest_article(source, source_id, listed, url))
+    return source_id
+
+
+def ingest_source(source: SourceConfig, url: str) -> RunSummary:
+    """Every article of one source, processed and stored in this process (no Prefect)."""
+    source_id = prepare_source(source, url)
+    known = known_hashes(source, url)
+    summary = RunSummary()
+    for batch in batched(list_refs(source), BATCH_SIZE):
+        summary.written += store_processed(source_id, process_refs(source, batch, known), url)
     return summary
 
 
-def ingest_article(source: SourceConfig, source_id: int, listed: Listed, url: str) -> Written:
-    """One article, one transaction: stored with its facts, or kept as failed/quarantined."""
-    with db.session(url) as session:
-        if listed.raw is None:
-            written = save_failure(session, source_id, listed.key, listed.error or "unreadable", listed.status)
-            session.commit()
-            return written
-        if is_unchanged(session, source_id, listed.raw):
-            return Written(listed.key, "unchanged")
-        try:
-            with time_limit(ARTICLE_TIME_LIMIT_S):
-                result = normalise(extract_article(listed.raw, source.clean, source.province))
-        except ArticleError as exc:
-            written = save_failure(session, source_id, listed.key, str(exc), "quarantined", listed.raw)
-        except TimeoutError:
-            written = save_failure(session, source_id, listed.key,
-                                   f"processing took longer than {ARTICLE_TIME_LIMIT_S} s", "quarantined", listed.raw)
-        except Exception as exc:  # an extractor bug must not stop the run; the article is kept and retried
-            written = save_failure(session, source_id, listed.key, f"{type(exc).__name__}: {exc}", "failed", listed.raw)
-        else:
-            written = save_article(session, source_id, listed.raw, result)
-        session.commit()
-        return written
+def batched(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 @contextmanager
