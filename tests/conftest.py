@@ -80,3 +80,19 @@ def prefect_harness():
 
     with prefect_test_harness():
         yield
+
+
+@pytest.fixture
+def web():
+    """The fixture site on a real HTTP server at 127.0.0.1 (a new port each test)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from http_fixtures import FixtureServer
+
+    from vnfacts.pipeline import fetch_web
+
+    fetch_web._fetchers.clear()
+    with FixtureServer() as server:
+        yield server
+    fetch_web._fetchers.clear()

@@ -24,7 +24,7 @@ def collect_articles(source: SourceConfig) -> list[ArticleRef]:
 
 
 @task
-def process_batch(source: SourceConfig, refs: list[ArticleRef], known: dict[str, str]) -> list[Processed]:
+def process_batch(source: SourceConfig, refs: list[ArticleRef], known: dict[str, ingest.Known]) -> list[Processed]:
     return ingest.process_refs(source, refs, known)
 
 

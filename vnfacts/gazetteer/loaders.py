@@ -250,3 +250,14 @@ def not_unit_words() -> frozenset[str]:
 def two_syllable_words() -> frozenset[str]:
     """Lower-case two-syllable dictionary words ("tư pháp", "y tế", "thông tin")."""
     return frozenset(lines("two_syllable_words.txt"))
+
+
+@cache
+def legacy_encodings() -> dict[str, dict[str, str]]:
+    """{"tcvn3": {legacy text: unicode}, "vni": {...}}; where two letters share a legacy form the
+    first listed wins (the table lists capitals first only where the legacy font has them)."""
+    out: dict[str, dict[str, str]] = {"tcvn3": {}, "vni": {}}
+    for r in _csv("legacy_encodings.csv", ("unicode", "tcvn3", "vni")):
+        for enc in out:
+            out[enc].setdefault(r[enc], r["unicode"])
+    return out

@@ -22,6 +22,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="Structured indicator facts from Vietnamese news reports.")
 db_app = typer.Typer(no_args_is_help=True, help="Manage the fact store.")
 app.add_typer(db_app, name="db")
+sources_app = typer.Typer(no_args_is_help=True, help="List, check and preview article sources (sources.yaml).")
+app.add_typer(sources_app, name="sources")
 # Outside a terminal (make run into a log, CI) rich would assume 80 columns and squeeze the tables.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
@@ -277,6 +279,91 @@ def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders
         _fail("--workers must be at least 1", 2)
     out.print(json.dumps(run_bench(paths, limit, workers, references, ner_sample), ensure_ascii=False, indent=2),
               markup=False, highlight=False)
+
+
+@sources_app.command("list")
+def sources_list(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sources file."),
+                 db_url: Optional[str] = typer.Option(None, "--db", help="Database URL (adds stored article counts).")):
+    """List the sources of a sources file, with stored article counts when the database exists.
+
+    Example: vnfacts sources list --sources corpus/sources.yaml
+    """
+    from vnfacts.pipeline.sources import load_sources
+    from vnfacts.pipeline.store import db
+    from vnfacts.pipeline.store.read import article_counts_by_source
+
+    configs = load_sources(sources)
+    url = settings(db_url).database_url
+    counts = {}
+    try:
+        if db.is_current(url):
+            with db.session(url) as session:
+                counts = article_counts_by_source(session)
+    except VnfactsError:
+        counts = {}
+    table = Table("key", "kind", "location", "province", "enabled", "stored (ok/failed/quarantined)")
+    for c in configs:
+        n = counts.get(c.key, {})
+        table.add_row(c.key, c.kind, c.location, c.province or "", "yes" if c.enabled else "no",
+                      f"{n.get('ok', 0)}/{n.get('failed', 0)}/{n.get('quarantined', 0)}")
+    out.print(table)
+
+
+@sources_app.command("check")
+def sources_check(file: Path = typer.Argument(..., help="The sources file to check.")):
+    """Validate a sources file and try to list every source (folder present, pages reachable).
+
+    Example: vnfacts sources check corpus/sources.yaml
+    """
+    from vnfacts.pipeline.preview import check_source
+    from vnfacts.pipeline.sources import load_sources
+
+    configs = load_sources(file)
+    out.print(f"{file}: valid, {len(configs)} sources", markup=False)
+    failures = 0
+    for c in configs:
+        result = check_source(c)
+        failures += not result.ok
+        out.print(f"  {'ok  ' if result.ok else 'FAIL'} {c.key} ({c.kind}): {result.detail}", markup=False)
+    if failures:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@sources_app.command("preview")
+def sources_preview(key: str = typer.Argument(..., help="The source's key."),
+                    sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sources file."),
+                    limit: int = typer.Option(3, "--limit", help="How many articles to fetch."),
+                    format: str = typer.Option("text", "--format", "-f", help="text or json.")):
+    """Fetch a few articles of one source and show what they yield, writing nothing.
+
+    Example: vnfacts sources preview baohagiang-de-an-06 --limit 2
+    """
+    from dataclasses import asdict
+
+    from vnfacts.pipeline.preview import preview_source
+    from vnfacts.pipeline.sources import load_sources
+
+    configs = {c.key: c for c in load_sources(sources)}
+    if key not in configs:
+        _fail(f"no source {key!r} in {sources} (known: {', '.join(configs) or 'none'})", 2)
+    items = preview_source(configs[key], limit)
+    if format == "json":
+        out.print(json.dumps([asdict(i) for i in items], ensure_ascii=False, indent=2), markup=False, highlight=False)
+        return
+    for item in items:
+        out.print(f"\n== {item.key}: {item.status}" + (f" — {item.error}" if item.error else ""), markup=False)
+        if item.status != "ok":
+            continue
+        out.print(f"title: {item.title or '—'}   province: {item.province or '—'}", markup=False)
+        for w in item.warnings:
+            out.print(f"warning: {w}", markup=False)
+        for line in item.first_lines:
+            out.print(f"  | {line[:160]}", markup=False)
+        for o in item.officials:
+            out.print(f"  official: {o['name']} — {'; '.join(o['titles'])}", markup=False)
+        for f in item.facts:
+            out.print(f"  fact: {f['kind']} {f['value']} {f['unit'] or ''} [{f['role']}, {f['concept']}] "
+                      f"«{f['indicator'] or ''}»", markup=False)
 
 
 @db_app.command("upgrade")

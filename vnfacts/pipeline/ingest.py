@@ -71,41 +71,56 @@ def list_refs(source: SourceConfig) -> list[ArticleRef]:
     return [ArticleRef(p.stem, str(p)) for p in list_files([folder])[: source.max_articles or None]]
 
 
-def load(source: SourceConfig, ref: ArticleRef) -> RawArticle:
+@dataclass(frozen=True)
+class Known:
+    """What the store holds of an article already processed by this extractor version."""
+    raw_hash: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def load(source: SourceConfig, ref: ArticleRef, known: Known | None = None) -> RawArticle:
     if source.kind != "files":
         from vnfacts.pipeline.fetch_web import fetch_article
 
-        return fetch_article(source, ref)
+        return fetch_article(source, ref, known.etag if known else None, known.last_modified if known else None)
     return read_file(Path(ref.location))
 
 
-def known_hashes(source: SourceConfig, url: str) -> dict[str, str]:
-    """Article key → raw content hash of the articles already stored ok by this extractor version."""
+def known_hashes(source: SourceConfig, url: str) -> dict[str, Known]:
+    """The articles of a source already stored ok by this extractor version, by key."""
     from vnfacts.pipeline.store.models import Source
 
     with db.session(url) as session:
-        rows = session.execute(select(Article.article_key, Article.raw_hash).join(Source, Source.id == Article.source_id)
+        rows = session.execute(select(Article.article_key, Article.raw_hash, Article.etag, Article.last_modified)
+                               .join(Source, Source.id == Article.source_id)
                                .where(Source.key == source.key, Article.status == "ok",
                                       Article.extractor_version == vnfacts.EXTRACTOR_VERSION))
-        return {key: h for key, h in rows if h}
+        return {key: Known(h, etag, modified) for key, h, etag, modified in rows if h}
 
 
-def process_refs(source: SourceConfig, refs: Iterable[ArticleRef], known: dict[str, str] | None = None) -> list[Processed]:
+def process_refs(source: SourceConfig, refs: Iterable[ArticleRef], known: dict[str, Known] | None = None) -> list[Processed]:
     """Read or fetch, clean, extract and normalise each reference; failures become results too."""
     return [process_ref(source, ref, known or {}) for ref in refs]
 
 
-def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, str]) -> Processed:
+def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known]) -> Processed:
+    from vnfacts.pipeline.fetch_web import NotModified
+
+    stored = known.get(ref.key)
     try:
-        raw = load(source, ref)
+        raw = load(source, ref, stored)
+    except NotModified:
+        return Processed(ref.key, "unchanged")
     except ArticleError as exc:
         status = "failed" if getattr(exc, "retryable", False) else "quarantined"
         return Processed(ref.key, status, error=str(exc))
-    if known.get(ref.key) == raw.content_hash:
+    if stored and stored.raw_hash == raw.content_hash:
         return Processed(ref.key, "unchanged")
     try:
         with time_limit(ARTICLE_TIME_LIMIT_S):
             result = normalise(extract_article(raw, source.clean, source.province))
+        check_language(source, result.text)
     except ArticleError as exc:
         return Processed(ref.key, "quarantined", raw, error=str(exc))
     except TimeoutError:
@@ -113,6 +128,21 @@ def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, str]) ->
     except Exception as exc:  # an extractor bug must not stop the run; the article is kept and retried
         return Processed(ref.key, "failed", raw, error=f"{type(exc).__name__}: {exc}")
     return Processed(ref.key, "ok", raw, result)
+
+
+MIN_WORDS_FOR_LANGUAGE = 40
+MIN_VIETNAMESE_SHARE = 0.5
+
+
+def check_language(source: SourceConfig, text: str) -> None:
+    """A source's ``language: vi`` check: most words of a Vietnamese article are Vietnamese syllables."""
+    from vnfacts.pipeline.encoding import WORDS, vietnamese_share
+
+    if source.language != "vi" or len(WORDS.findall(text[:6000])) < MIN_WORDS_FOR_LANGUAGE:
+        return
+    share = vietnamese_share(text)
+    if share < MIN_VIETNAMESE_SHARE:
+        raise ArticleError(f"not Vietnamese text ({share:.0%} of words are Vietnamese syllables)")
 
 
 def store_processed(source_id: int, processed: Iterable[Processed], url: str) -> list[Written]:

@@ -31,6 +31,7 @@ FIELDS: dict[str, tuple[tuple[type, ...], tuple[str, ...]]] = {
     "exclude": ((list,), ()),
     "delay": ((int, float), ()),
     "timeout": ((int, float), ()),
+    "retry_delays": ((list,), ()),
     "enabled": ((bool,), ()),
     "language": ((str,), ()),
     "clean": ((dict,), ()),
@@ -52,6 +53,7 @@ class SourceConfig:
     exclude: list[str] = field(default_factory=list)
     delay: float = 1.0
     timeout: float = 20.0
+    retry_delays: tuple[float, ...] = (1.0, 3.0)
     enabled: bool = True
     language: str = "vi"
     clean: CleaningRules = field(default_factory=CleaningRules)
@@ -134,6 +136,7 @@ def parse_source(entry: object, base: Path, where: str) -> SourceConfig:
         max_pages=entry.get("max_pages", 1), max_articles=entry.get("max_articles"),
         include=list(entry.get("include", [])), exclude=list(entry.get("exclude", [])),
         delay=float(entry.get("delay", 1.0)), timeout=float(entry.get("timeout", 20.0)),
+        retry_delays=tuple(float(x) for x in entry.get("retry_delays", (1.0, 3.0))),
         enabled=entry.get("enabled", True), language=entry.get("language", "vi"),
         clean=CleaningRules(replace={str(k): str(v) for k, v in clean.get("replace", {}).items()},
                             remove_selectors=[str(s) for s in clean.get("remove_selectors", [])]),

@@ -83,7 +83,11 @@ def _indicator_phrase(analysis: Analysis, q: Quantity) -> tuple[str | None, tupl
     a = heads[-1].start() if heads else seg_start
     end = P.SUBJECT_END.search(text, a + 1, q.start)
     b = end.start() if end else q.start
-    words = list(P.WORDS.finditer(text, a, b))[-MAX_PHRASE_WORDS:]
+    words = list(P.WORDS.finditer(text, a, b))
+    # A rate's name reads from its head ("Tỷ lệ kích hoạt …"); without one, the words nearest the number.
+    words = words[:MAX_PHRASE_WORDS] if heads else words[-MAX_PHRASE_WORDS:]
+    while words and words[0].group(0).lower() in P.LEADING_VERBS:
+        words = words[1:]
     if not words:
         return None, (seg_start, q.start)
     phrase = text[words[0].start():words[-1].end()].strip(" ,")

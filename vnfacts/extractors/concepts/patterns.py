@@ -24,3 +24,4 @@ CLAUSE_END = regex.compile(r"[,;:()\[\].!?]")
 # Determiners before a counted noun, and how many words after them make its head ("các em học sinh").
 DETERMINERS = {"các", "những", "số", "mọi", "toàn", "%", "các em"}
 HEAD_WORDS = 3
+LEADING_VERBS = {"đạt", "là", "chiếm", "được", "đã", "với"}

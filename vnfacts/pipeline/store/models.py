@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -58,6 +58,13 @@ class Article(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     extractor_version: Mapped[Optional[str]] = mapped_column(String(40))
     duplicate_of_id: Mapped[Optional[int]] = mapped_column(ForeignKey("articles.id"))
+    etag: Mapped[Optional[str]] = mapped_column(String(200))                 # validators for conditional requests
+    last_modified: Mapped[Optional[str]] = mapped_column(String(100))
+    simhash: Mapped[Optional[int]] = mapped_column(BigInteger)               # near-duplicate detection
+    simhash_band0: Mapped[Optional[int]] = mapped_column(Integer, index=True)
+    simhash_band1: Mapped[Optional[int]] = mapped_column(Integer, index=True)
+    simhash_band2: Mapped[Optional[int]] = mapped_column(Integer, index=True)
+    simhash_band3: Mapped[Optional[int]] = mapped_column(Integer, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
     source: Mapped[Source] = relationship()

@@ -77,3 +77,12 @@ def officials_listing(session: Session, province: str | None = None) -> list[dic
         by_code[p.legacy_code] = p.legacy_name
     return [{"name": o.name, "rank": o.rank, "titles": o.titles, "province": by_code.get(o.province_key),
              "articles": n} for o, n in session.execute(query).all()]
+
+
+def article_counts_by_source(session: Session) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for key, status, n in session.execute(select(Source.key, Article.status, func.count())
+                                          .join(Article, Article.source_id == Source.id)
+                                          .group_by(Source.key, Article.status)):
+        out.setdefault(key, {})[status] = n
+    return out

@@ -10,12 +10,13 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 import vnfacts
 from vnfacts.pipeline.fetch import RawArticle
 from vnfacts.pipeline.normalise import ArticleResult
+from vnfacts.pipeline.simhash import MAX_DISTANCE, bands, distance, simhash, to_signed, to_unsigned
 from vnfacts.pipeline.sources import SourceConfig
 from vnfacts.pipeline.store.models import Article, Fact, Official, OfficialMention, Source
 
@@ -63,15 +64,16 @@ def save_article(session: Session, source_id: int, raw: RawArticle, result: Arti
     row.extractor_version = vnfacts.EXTRACTOR_VERSION
     row.attempts = (row.attempts or 0) + 1
     row.fetched_at = dt.datetime.now(dt.timezone.utc)
+    row.etag, row.last_modified = raw.meta.get("etag"), raw.meta.get("last_modified")
+    h = simhash(body_of(result.text))
+    row.simhash = to_signed(h)
+    row.simhash_band0, row.simhash_band1, row.simhash_band2, row.simhash_band3 = bands(h)
     session.flush()
-    twin = session.scalars(select(Article.id).where(Article.text_hash == row.text_hash, Article.id != row.id,
-                                                    Article.status == "ok", Article.duplicate_of_id.is_(None))
-                           .order_by(Article.id).limit(1)).first()
-    row.duplicate_of_id = twin
+    row.duplicate_of_id = _twin(session, row, h)
     session.execute(delete(Fact).where(Fact.article_id == row.id, Fact.extractor_version == vnfacts.EXTRACTOR_VERSION))
     session.execute(delete(OfficialMention).where(OfficialMention.article_id == row.id,
                                                   OfficialMention.extractor_version == vnfacts.EXTRACTOR_VERSION))
-    if twin is not None:                 # the same text is already stored: linked, not extracted twice
+    if row.duplicate_of_id is not None:  # the same (or nearly the same) text is stored: linked, not extracted twice
         return Written(raw.article, "duplicate")
     facts = [_fact(row, record) for record in result.facts]
     if facts:       # one multi-row INSERT, not one ORM flush per fact
@@ -84,6 +86,29 @@ def save_article(session: Session, source_id: int, raw: RawArticle, result: Arti
                                     end=person["end"], found_by=person["found_by"], appearances=person["appearances"]))
     session.flush()
     return Written(raw.article, "ok", facts=len(facts))
+
+
+def body_of(text: str) -> str:
+    """The text without its first line: a re-posted article often gets a new headline."""
+    head, _, body = text.partition("\n")
+    return body or head
+
+
+def _twin(session: Session, row: Article, h: int) -> int | None:
+    """An earlier stored article with the same text, or one within a few SimHash bits of it."""
+    same = session.scalars(select(Article.id).where(Article.text_hash == row.text_hash, Article.id != row.id,
+                                                    Article.status == "ok", Article.duplicate_of_id.is_(None))
+                           .order_by(Article.id).limit(1)).first()
+    if same is not None:
+        return same
+    b = bands(h)
+    candidates = session.execute(
+        select(Article.id, Article.simhash).where(
+            or_(Article.simhash_band0 == b[0], Article.simhash_band1 == b[1], Article.simhash_band2 == b[2],
+                Article.simhash_band3 == b[3]),
+            Article.id != row.id, Article.status == "ok", Article.duplicate_of_id.is_(None), Article.id < row.id)
+        .order_by(Article.id))
+    return next((cid for cid, ch in candidates if ch is not None and distance(to_unsigned(ch), h) <= MAX_DISTANCE), None)
 
 
 def save_failure(session: Session, source_id: int, article_key: str, error: str, status: str = "failed",

@@ -1,0 +1,41 @@
+"""Near-duplicate detection: a 64-bit SimHash of word 3-shingles, split into four 16-bit bands.
+
+Two texts whose hashes differ in at most ``MAX_DISTANCE`` bits share at least one band exactly
+(pigeonhole), so the store finds candidates with an indexed equality query on any band.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import regex
+
+MAX_DISTANCE = 3
+WORDS = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def simhash(text: str) -> int:
+    words = WORDS.findall(text.lower())
+    shingles = [" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))]
+    weights = [0] * 64
+    for shingle in shingles:
+        h = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
+        for bit in range(64):
+            weights[bit] += 1 if h >> bit & 1 else -1
+    return sum(1 << bit for bit in range(64) if weights[bit] > 0)
+
+
+def bands(h: int) -> tuple[int, int, int, int]:
+    return tuple((h >> (16 * i)) & 0xFFFF for i in range(4))
+
+
+def distance(a: int, b: int) -> int:
+    return bin((a ^ b) & (2**64 - 1)).count("1")
+
+
+def to_signed(h: int) -> int:
+    """SQL BIGINT is signed: store the unsigned 64-bit hash in two's complement."""
+    return h - 2**64 if h >= 2**63 else h
+
+
+def to_unsigned(h: int) -> int:
+    return h + 2**64 if h < 0 else h
