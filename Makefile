@@ -6,7 +6,7 @@ PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 SOURCES ?= corpus/sources.yaml
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev browser lock bench clean
+.PHONY: run test install install-dev browser lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,15 @@ run: $(VENV)/.installed
 	$(BIN)/vnfacts db upgrade
 	$(BIN)/vnfacts run --sources $(SOURCES)
 
-## The test suite (PostgreSQL tests need the server at 127.0.0.1:5432; CI requires them).
-test: $(VENV)/.installed-dev
+## The test suite (PostgreSQL tests need the server at 127.0.0.1:5432; CI requires them and the browser).
+test: $(VENV)/.installed-dev browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Debian's Chromium for the Playwright browser tests (Playwright's own browser download is not used).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	  echo "chromium missing and not installable here: browser tests will be skipped"; }
 
 ## Re-pin every dependency after changing pyproject.toml.
 lock: $(BIN)/python

@@ -24,6 +24,12 @@ db_app = typer.Typer(no_args_is_help=True, help="Manage the fact store.")
 app.add_typer(db_app, name="db")
 sources_app = typer.Typer(no_args_is_help=True, help="List, check and preview article sources (sources.yaml).")
 app.add_typer(sources_app, name="sources")
+users_app = typer.Typer(no_args_is_help=True, help="Reviewer and admin accounts of the web app.")
+app.add_typer(users_app, name="users")
+tokens_app = typer.Typer(no_args_is_help=True, help="API tokens for machine clients.")
+app.add_typer(tokens_app, name="tokens")
+gold_app = typer.Typer(no_args_is_help=True, help="Reviewed articles as gold annotations.")
+app.add_typer(gold_app, name="gold")
 # Outside a terminal (make run into a log, CI) rich would assume 80 columns and squeeze the tables.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
@@ -364,6 +370,79 @@ def sources_preview(key: str = typer.Argument(..., help="The source's key."),
         for f in item.facts:
             out.print(f"  fact: {f['kind']} {f['value']} {f['unit'] or ''} [{f['role']}, {f['concept']}] "
                       f"«{f['indicator'] or ''}»", markup=False)
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+          port: int = typer.Option(8000, "--port", help="Port to listen on."),
+          db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
+          require_tokens: bool = typer.Option(False, "--require-tokens", help="The API answers only with a token.")):
+    """Start the reviewer web app and the read-only API.
+
+    Example: vnfacts serve --host 127.0.0.1 --port 8000
+    """
+    from vnfacts.web.app import serve as run_server
+
+    url = _current_db(db_url)
+    run_server(url, host, port, require_tokens)
+
+
+@users_app.command("add")
+def users_add(name: str = typer.Argument(..., help="The user's name (login)."),
+              role: str = typer.Option("reviewer", "--role", help="reviewer or admin."),
+              db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Create a reviewer or an admin; the password is read from a prompt, or from stdin when piped.
+
+    Example: vnfacts users add lan --role reviewer
+    """
+    from vnfacts.pipeline.store import db
+    from vnfacts.web.accounts import add_user
+
+    url = _current_db(db_url)
+    if sys.stdin.isatty():
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    with db.session(url) as session:
+        add_user(session, name, role, password)
+        session.commit()
+    out.print(f"user {name} ({role}) created", markup=False)
+
+
+@tokens_app.command("add")
+def tokens_add(name: str = typer.Argument(..., help="A name for the client (e.g. the dashboard)."),
+               db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Create an API token for a machine client and print it once.
+
+    Example: vnfacts tokens add dashboard
+    """
+    from vnfacts.pipeline.store import db
+    from vnfacts.web.accounts import add_api_token
+
+    url = _current_db(db_url)
+    with db.session(url) as session:
+        token = add_api_token(session, name)
+        session.commit()
+    out.print(token, markup=False, highlight=False)
+
+
+@gold_app.command("export")
+def gold_export(out_dir: Path = typer.Option(..., "--out", help="Folder to write gold/ and texts/ into."),
+                status: str = typer.Option("reviewed", "--status", help="reviewed (articles with decisions) or all."),
+                db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Write reviewed articles as gold annotations (GOLD.md format) with their cleaned texts.
+
+    Example: vnfacts gold export --out reviewed && vnfacts eval --gold reviewed/gold reviewed/texts
+    """
+    from vnfacts.pipeline.gold_export import export_gold
+    from vnfacts.pipeline.store import db
+
+    if status not in ("reviewed", "all"):
+        _fail("--status must be reviewed or all", 2)
+    url = _current_db(db_url)
+    with db.session(url) as session:
+        n = export_gold(session, out_dir, status)
+    out.print(f"{n} articles written to {out_dir}/gold and {out_dir}/texts", markup=False)
 
 
 @db_app.command("upgrade")

@@ -1,0 +1,146 @@
+"""Accounts, review decisions, conflicts, orphans and gold export, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+import vnfacts
+from vnfacts.pipeline.ingest import ingest_source
+from vnfacts.pipeline.sources import SourceConfig
+from vnfacts.pipeline.store import db
+from vnfacts.pipeline.store.models import Article, Fact, User
+from vnfacts.web import accounts, reviews
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def seeded(database_url):
+    db.upgrade(database_url)
+    ingest_source(SourceConfig(key="seeds", kind="files", location=str(ROOT / "corpus" / "seeds")), database_url)
+    return database_url
+
+
+def first_facts(url: str, key: str = "000_347ef5340c29b66c", n: int = 3) -> list[Fact]:
+    with db.session(url) as s:
+        article = s.scalars(select(Article).where(Article.article_key == key)).one()
+        return s.scalars(select(Fact).where(Fact.article_id == article.id).order_by(Fact.value_start)).all()[:n]
+
+
+def test_passwords_are_stored_as_scrypt_hashes(database_url):
+    db.upgrade(database_url)
+    with db.session(database_url) as s:
+        accounts.add_user(s, "lan", "reviewer", "a long password")
+        s.commit()
+        stored = s.scalars(select(User.password_hash)).one()
+        assert stored.startswith("scrypt$") and "a long password" not in stored
+        assert accounts.authenticate(s, "lan", "a long password").name == "lan"
+        assert accounts.authenticate(s, "lan", "wrong password") is None
+        assert accounts.authenticate(s, "nobody", "a long password") is None
+        with pytest.raises(vnfacts.pipeline.errors.ConfigError, match="at least 8"):
+            accounts.add_user(s, "short", "reviewer", "short")
+        with pytest.raises(vnfacts.pipeline.errors.ConfigError, match="role"):
+            accounts.add_user(s, "who", "owner", "long enough pw")
+
+
+def test_users_add_reads_the_password_from_stdin(tmp_path):
+    url = f"sqlite:///{tmp_path / 'u.db'}"
+    db.upgrade(url)
+    run = lambda *a, stdin: subprocess.run([sys.executable, "-m", "vnfacts.pipeline.cli", *a, "--db", url],
+                                           input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    ok = run("users", "add", "boss", "--role", "admin", stdin="admin password\n")
+    assert ok.returncode == 0, ok.stderr
+    again = run("users", "add", "boss", "--role", "admin", stdin="admin password\n")
+    assert again.returncode == 1 and "exists already" in again.stderr
+    with db.session(url) as s:
+        assert accounts.authenticate(s, "boss", "admin password").role == "admin"
+
+
+def test_a_second_reviewer_sees_a_conflict_instead_of_overwriting(seeded):
+    fact = first_facts(seeded)[0]
+    with db.session(seeded) as s:
+        reviews.record_review(s, fact.id, "accept", "lan", expected_latest=0)
+        s.commit()
+        with pytest.raises(reviews.ReviewConflict, match="lan already recorded 'accept'"):
+            reviews.record_review(s, fact.id, "reject", "minh", expected_latest=0)
+        s.rollback()
+        assert [r.action for r in reviews.reviews_of(s, fact)] == ["accept"]
+
+
+def test_accepting_after_an_edit_keeps_the_edit_and_bad_values_are_refused(seeded):
+    fact = first_facts(seeded)[0]
+    with db.session(seeded) as s:
+        reviews.record_review(s, fact.id, "edit", "lan", {"value": "44", "period": "2024-H1", "concept": "documents_issued"})
+        reviews.record_review(s, fact.id, "accept", "minh")
+        s.commit()
+        row = s.execute(text("SELECT value, period, period_start, review_status FROM facts_current "
+                             "WHERE fact_id = :f"), {"f": fact.id}).one()
+        assert (row.value, row.period, str(row.period_start)[:10], row.review_status) == (44.0, "2024-H1", "2024-01-01", "accepted")
+        for bad in ({"value": "bốn"}, {"qualifier": "maybe"}, {"period": "mid-2024"}, {"concept": "weather"}):
+            with pytest.raises(reviews.ReviewError):
+                reviews.record_review(s, fact.id, "edit", "lan", bad)
+
+
+def test_a_review_whose_fact_disappears_is_listed_as_an_orphan(seeded, tmp_path, monkeypatch):
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Toàn tỉnh cấp 120 thẻ căn cước và 30 tài khoản định danh.", encoding="utf-8")
+    src = SourceConfig(key="one", kind="files", location=str(folder))
+    ingest_source(src, seeded)
+    fact = first_facts(seeded, "a", 2)[1]
+    with db.session(seeded) as s:
+        reviews.record_review(s, fact.id, "reject", "lan")
+        s.commit()
+    (folder / "a.txt").write_text("Toàn tỉnh cấp 120 thẻ căn cước.", encoding="utf-8")
+    monkeypatch.setattr(vnfacts, "EXTRACTOR_VERSION", vnfacts.EXTRACTOR_VERSION + "-b")
+    ingest_source(src, seeded)
+    with db.session(seeded) as s:
+        article_id = s.scalars(select(Article.id).where(Article.article_key == "a")).one()
+        view = reviews.article_view(s, article_id)
+    assert [(r.action, r.fact_value) for r in view.orphans] == [("reject", 30.0)]
+    assert [i.fact.value for i in view.facts] == [120.0]
+
+
+def test_reviews_become_gold_that_eval_reads(seeded, tmp_path):
+    from vnfacts.pipeline.evaluate import load_gold, score
+    from vnfacts.pipeline.extract import extract_article
+    from vnfacts.pipeline.fetch import list_files, read_file
+    from vnfacts.pipeline.gold_export import export_gold
+    from vnfacts.pipeline.normalise import records
+
+    facts = first_facts(seeded)
+    with db.session(seeded) as s:
+        reviews.record_review(s, facts[0].id, "accept", "lan")
+        reviews.record_review(s, facts[1].id, "edit", "lan", {"value": "32", "qualifier": "approx"})
+        s.commit()
+        assert export_gold(s, tmp_path / "out") == 1                     # only the reviewed article
+    gold = json.loads((tmp_path / "out" / "gold" / "000_347ef5340c29b66c.json").read_text(encoding="utf-8"))
+    assert gold["province"] == {"legacy": "Hậu Giang", "current": "Cần Thơ"}
+    assert {o["name"] for o in gold["officials"]} == {"Đồng Văn Thanh", "Huỳnh Việt Hòa", "Phan Văn Giữ"}
+    assert gold["facts"][1]["value"] == 32 and gold["facts"][1]["qualifier"] == "approx"
+    recs = [r for p in list_files([tmp_path / "out" / "texts"]) for r in records(extract_article(read_file(p)))]
+    result = score(load_gold(tmp_path / "out" / "gold"), recs)
+    assert result["facts"]["fn"] == 1 and result["facts"]["tp"] == len(gold["facts"]) - 1   # the corrected value
+
+
+def test_security_headers_size_limit_and_login_redirects(seeded):
+    from fastapi.testclient import TestClient
+
+    from vnfacts.web.app import create_app
+
+    client = TestClient(create_app(seeded))
+    response = client.get("/articles", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")
+    page = client.get("/login")
+    for header in ("content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy"):
+        assert header in page.headers
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    big = client.post("/login", content=b"x" * (200 * 1024), headers={"content-type": "application/x-www-form-urlencoded"})
+    assert big.status_code == 413
+    evil = client.post("/login", data={"name": "x", "password": "y", "csrf": "z", "next": "https://evil.example/"})
+    assert evil.status_code == 403

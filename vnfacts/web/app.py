@@ -1,0 +1,246 @@
+"""The web app: reviewer pages (server-rendered, working without JavaScript) and, in ``api.py``,
+the read-only JSON API. ``create_app`` is the factory; ``vnfacts serve`` runs it with uvicorn."""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vnfacts import gazetteer
+from vnfacts.pipeline.errors import ConfigError
+from vnfacts.pipeline.store import db
+from vnfacts.pipeline.store.models import User
+from vnfacts.web import accounts, reviews
+
+HERE = Path(__file__).parent
+SESSION_COOKIE = "vnfacts_session"
+LOGIN_COOKIE = "vnfacts_login"
+MAX_BODY_BYTES = 64 * 1024            # review forms are small; anything larger is refused
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+class NotSignedIn(Exception):
+    pass
+
+
+def create_app(database_url: str, require_api_tokens: bool = False, secure_cookies: bool = False) -> FastAPI:
+    app = FastAPI(title="vnfacts", description="Reviewer pages and the read-only fact API.", version="1",
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.database_url = database_url
+    app.state.require_api_tokens = require_api_tokens
+    app.state.secure_cookies = secure_cookies
+    templates = Jinja2Templates(directory=str(HERE / "templates"))   # autoescape is on for .html
+    templates.env.filters["num"] = display_number
+    templates.env.filters["plain"] = plain_number
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return PlainTextResponse("request too large", status_code=413, headers=SECURITY_HEADERS)
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
+
+    @app.exception_handler(NotSignedIn)
+    async def to_login(request: Request, _exc: NotSignedIn):
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+    def get_db():
+        with db.session(app.state.database_url) as session:
+            yield session
+
+    def current(request: Request, session: Session = Depends(get_db)):
+        web_session = accounts.session_for(session, request.cookies.get(SESSION_COOKIE))
+        if web_session is None:
+            raise NotSignedIn()
+        return web_session
+
+    def check_csrf(web_session, token: str | None) -> None:
+        if not token or not secrets.compare_digest(token, web_session.csrf_token):
+            raise HTTPException(403, "missing or wrong CSRF token")
+
+    def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context, status_code=status)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz():
+        return {"ok": True}
+
+    @app.get("/", include_in_schema=False)
+    def home():
+        return RedirectResponse("/articles", status_code=303)
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_form(request: Request, next: str = "/articles", error: str | None = None):
+        token = secrets.token_urlsafe(24)
+        response = page(request, "login.html", next=_safe_next(next), csrf=token, error=error, user=None)
+        response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", secure=app.state.secure_cookies)
+        return response
+
+    @app.post("/login", include_in_schema=False)
+    def login(request: Request, name: str = Form(""), password: str = Form(""), csrf: str = Form(""),
+              next: str = Form("/articles"), session: Session = Depends(get_db)):
+        cookie = request.cookies.get(LOGIN_COOKIE)
+        if not cookie or not secrets.compare_digest(cookie, csrf):
+            raise HTTPException(403, "missing or wrong CSRF token")
+        user = accounts.authenticate(session, name, password)
+        if user is None:
+            return RedirectResponse(f"/login?error=1&next={quote(_safe_next(next))}", status_code=303)
+        token, _ = accounts.open_session(session, user)
+        session.commit()
+        response = RedirectResponse(_safe_next(next), status_code=303)
+        response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=app.state.secure_cookies,
+                            max_age=accounts.SESSION_DAYS * 86400)
+        response.delete_cookie(LOGIN_COOKIE)
+        return response
+
+    @app.post("/logout", include_in_schema=False)
+    def logout(request: Request, csrf: str = Form(""), web_session=Depends(current), session: Session = Depends(get_db)):
+        check_csrf(web_session, csrf)
+        accounts.close_session(session, request.cookies.get(SESSION_COOKIE))
+        session.commit()
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE)
+        return response
+
+    @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
+    def articles(request: Request, source: str | None = None, province: str | None = None, review: str | None = None,
+                 concept: str | None = None, page_no: int = 1, web_session=Depends(current),
+                 session: Session = Depends(get_db)):
+        rows, total = reviews.list_articles(session, source or None, province or None, review or None, concept or None,
+                                            max(1, page_no))
+        return page(request, "articles.html", rows=rows, total=total, page_no=max(1, page_no), user=web_session.user,
+                    csrf=web_session.csrf_token, concepts=sorted(gazetteer.concepts()),
+                    filters={"source": source or "", "province": province or "", "review": review or "",
+                             "concept": concept or ""})
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article(request: Request, article_id: int, error: str | None = None, web_session=Depends(current),
+                session: Session = Depends(get_db)):
+        view = reviews.article_view(session, article_id)
+        if view is None:
+            raise HTTPException(404, "no such article")
+        ids = [a for (a,) in session.execute(select(reviews.Article.id).order_by(reviews.Article.id))]
+        later = [i for i in ids if i > article_id]
+        return page(request, "article.html", view=view, user=web_session.user, csrf=web_session.csrf_token,
+                    concepts=sorted(gazetteer.concepts()), kinds=reviews.KINDS, qualifiers=reviews.QUALIFIERS,
+                    roles=reviews.ROLES, directions=reviews.DIRECTIONS, error=error,
+                    next_article=later[0] if later else None)
+
+    @app.post("/facts/{fact_id}/review", include_in_schema=False)
+    async def review(request: Request, fact_id: int, web_session=Depends(current), session: Session = Depends(get_db)):
+        form = dict(await request.form())
+        check_csrf(web_session, form.get("csrf"))
+        action = form.get("action", "")
+        edits = {k: form[k] for k in reviews.EDITABLE_FIELDS if k in form} if action == "edit" else None
+        if edits is not None:
+            edits["_has_negated"] = True             # an unchecked box sends nothing: it means "not negated"
+        try:
+            expected = int(form.get("expected", "0"))
+        except ValueError:
+            expected = 0
+        fact = session.get(reviews.Fact, fact_id)
+        if fact is None:
+            raise HTTPException(404, "no such fact")
+        try:
+            reviews.record_review(session, fact_id, action, web_session.user.name, edits, form.get("note"), expected)
+            session.commit()
+        except reviews.ReviewConflict as exc:
+            session.rollback()
+            view = reviews.article_view(session, fact.article_id)
+            return page(request, "article.html", status=409, view=view, user=web_session.user,
+                        csrf=web_session.csrf_token, concepts=sorted(gazetteer.concepts()), kinds=reviews.KINDS,
+                        qualifiers=reviews.QUALIFIERS, roles=reviews.ROLES, directions=reviews.DIRECTIONS,
+                        error=f"Conflict: {exc}. The page now shows that decision; yours was not saved.",
+                        next_article=None)
+        except reviews.ReviewError as exc:
+            session.rollback()
+            return RedirectResponse(f"/articles/{fact.article_id}?error={quote(str(exc))}#f{fact_id}", status_code=303)
+        return RedirectResponse(f"/articles/{fact.article_id}#f{fact_id}", status_code=303)
+
+    def require_admin(web_session=Depends(current)):
+        if web_session.user.role != "admin":
+            raise HTTPException(403, "admins only")
+        return web_session
+
+    @app.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
+    def users(request: Request, web_session=Depends(require_admin), session: Session = Depends(get_db)):
+        return page(request, "users.html", users=session.scalars(select(User).order_by(User.name)).all(),
+                    user=web_session.user, csrf=web_session.csrf_token, error=None)
+
+    @app.post("/admin/users", include_in_schema=False)
+    def add_user(request: Request, name: str = Form(""), role: str = Form("reviewer"), password: str = Form(""),
+                 csrf: str = Form(""), web_session=Depends(require_admin), session: Session = Depends(get_db)):
+        check_csrf(web_session, csrf)
+        try:
+            accounts.add_user(session, name.strip(), role, password)
+            session.commit()
+        except ConfigError as exc:
+            session.rollback()
+            return page(request, "users.html", status=400, users=session.scalars(select(User).order_by(User.name)).all(),
+                        user=web_session.user, csrf=web_session.csrf_token, error=str(exc))
+        return RedirectResponse("/admin/users", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return templates.TemplateResponse(request, "error.html", {"status": exc.status_code, "detail": exc.detail,
+                                                                  "user": None}, status_code=exc.status_code)
+
+    from vnfacts.web.api import router as api_router
+
+    app.include_router(api_router)
+    return app
+
+
+def display_number(value) -> str:
+    """A number the Vietnamese way for reading: 1.456.363, 86,7."""
+    if value is None:
+        return ""
+    from vnfacts.extractors.quantities import render_vietnamese
+
+    v = float(value)
+    if v.is_integer():
+        return render_vietnamese(int(v))
+    decimals = min(4, len(repr(v).split(".")[1]))
+    return render_vietnamese(v, decimals=decimals)
+
+
+def plain_number(value) -> str:
+    """A number for a form field: 1456363, 86.7."""
+    if value is None:
+        return ""
+    v = float(value)
+    return str(int(v)) if v.is_integer() else repr(v)
+
+
+def _safe_next(target: str) -> str:
+    """Only local paths: a login form must not redirect to another site."""
+    return target if target.startswith("/") and not target.startswith("//") else "/articles"
+
+
+def serve(database_url: str, host: str, port: int, require_api_tokens: bool = False) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(database_url, require_api_tokens), host=host, port=port, log_level="info")
+
+
+__all__ = ["create_app", "serve", "Response"]
