@@ -445,6 +445,84 @@ def gold_export(out_dir: Path = typer.Option(..., "--out", help="Folder to write
     out.print(f"{n} articles written to {out_dir}/gold and {out_dir}/texts", markup=False)
 
 
+def _filters(province, concept, kind, source, review):
+    from vnfacts.pipeline.store.query import FactFilter
+
+    return FactFilter(province=province, concept=concept, kind=kind, source=source, review=review)
+
+
+@app.command()
+def export(out_file: Path = typer.Option(..., "--out", help="File to write."),
+           format: str = typer.Option("csv", "--format", "-f", help="csv, parquet or jsonl."),
+           province: Optional[str] = typer.Option(None, help="Legacy or current province (name or code)."),
+           concept: Optional[str] = typer.Option(None, help="Indicator key."),
+           kind: Optional[str] = typer.Option(None, help="percent, count, …"),
+           source: Optional[str] = typer.Option(None, help="Source key."),
+           review: Optional[str] = typer.Option(None, help="pending, accepted, edited or reviewed."),
+           db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Export facts_current to CSV, Parquet or JSON lines, streamed in chunks.
+
+    Example: vnfacts export --format parquet --out facts.parquet --province "Tuyên Quang"
+    """
+    from vnfacts.pipeline.export import export_facts
+
+    url = _current_db(db_url)
+    n = export_facts(url, out_file, format, _filters(province, concept, kind, source, review))
+    out.print(f"{n} facts written to {out_file}", markup=False)
+
+
+@app.command()
+def chart(concept: str = typer.Argument(..., help="Indicator key, e.g. eid_accounts."),
+          out_file: Path = typer.Option(..., "--out", help="FILE.png or FILE.svg."),
+          by: str = typer.Option("province", "--by", help="province (latest value of each) or period."),
+          province: Optional[str] = typer.Option(None, help="Only this province (for --by period)."),
+          db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Plot an indicator across provinces or over time, from facts_current.
+
+    Example: vnfacts chart eid_accounts --out eid.svg
+    """
+    from vnfacts.pipeline.charts import chart as make_chart
+
+    url = _current_db(db_url)
+    fmt = out_file.suffix.lower().lstrip(".")
+    out_file.write_bytes(make_chart(url, concept, fmt, by, province))
+    out.print(f"chart written to {out_file}", markup=False)
+
+
+@db_app.command("reference")
+def db_reference(out_file: Optional[Path] = typer.Option(None, "--out", help="Write here instead of stdout.")):
+    """Print (or write) the SQL reference of the views and tables, generated from the models.
+
+    Example: vnfacts db reference --out docs/REFERENCE.md
+    """
+    from vnfacts.pipeline.store.contract import reference_markdown
+
+    doc = reference_markdown()
+    if out_file:
+        out_file.write_text(doc, encoding="utf-8")
+    else:
+        sys.stdout.write(doc)
+
+
+@db_app.command("grant-readonly")
+def db_grant_readonly(role: str = typer.Argument(..., help="PostgreSQL role to create or grant to."),
+                      password_env: Optional[str] = typer.Option(None, "--password-env",
+                                                                 help="Environment variable holding the role's password."),
+                      db_url: Optional[str] = typer.Option(None, "--db", help="PostgreSQL URL.")):
+    """Give a PostgreSQL role read access to the views facts_current and officials_current only.
+
+    Example: VNFACTS_RO_PASSWORD=… vnfacts db grant-readonly dashboards --password-env VNFACTS_RO_PASSWORD
+    """
+    from vnfacts.pipeline.store import db
+
+    url = _current_db(db_url)
+    password = os.environ.get(password_env) if password_env else None
+    if password_env and not password:
+        _fail(f"environment variable {password_env} is not set")
+    db.grant_readonly(url, role, password)
+    out.print(f"role {role} can read facts_current and officials_current", markup=False)
+
+
 @db_app.command("upgrade")
 def db_upgrade(db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
                revision: str = typer.Option("head", help="Target revision.")):

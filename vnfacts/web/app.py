@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -53,6 +54,10 @@ def create_app(database_url: str, require_api_tokens: bool = False, secure_cooki
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
             return PlainTextResponse("request too large", status_code=413, headers=SECURITY_HEADERS)
+        # No query value has a use for control characters; PostgreSQL refuses NUL outright.
+        if any(c < " " for value in request.query_params.values() for c in value):
+            return JSONResponse({"detail": "control characters are not allowed in query parameters"},
+                                status_code=422, headers=SECURITY_HEADERS)
         response = await call_next(request)
         for k, v in SECURITY_HEADERS.items():
             response.headers.setdefault(k, v)
@@ -132,7 +137,8 @@ def create_app(database_url: str, require_api_tokens: bool = False, secure_cooki
                              "concept": concept or ""})
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article(request: Request, article_id: int, error: str | None = None, web_session=Depends(current),
+    def article(request: Request, article_id: int = PathParam(..., ge=1, le=2**62), error: str | None = None,
+                web_session=Depends(current),
                 session: Session = Depends(get_db)):
         view = reviews.article_view(session, article_id)
         if view is None:
@@ -145,7 +151,8 @@ def create_app(database_url: str, require_api_tokens: bool = False, secure_cooki
                     next_article=later[0] if later else None)
 
     @app.post("/facts/{fact_id}/review", include_in_schema=False)
-    async def review(request: Request, fact_id: int, web_session=Depends(current), session: Session = Depends(get_db)):
+    async def review(request: Request, fact_id: int = PathParam(..., ge=1, le=2**62), web_session=Depends(current),
+                     session: Session = Depends(get_db)):
         form = dict(await request.form())
         check_csrf(web_session, form.get("csrf"))
         action = form.get("action", "")
@@ -174,6 +181,26 @@ def create_app(database_url: str, require_api_tokens: bool = False, secure_cooki
             session.rollback()
             return RedirectResponse(f"/articles/{fact.article_id}?error={quote(str(exc))}#f{fact_id}", status_code=303)
         return RedirectResponse(f"/articles/{fact.article_id}#f{fact_id}", status_code=303)
+
+    @app.get("/charts", response_class=HTMLResponse, include_in_schema=False)
+    def charts(request: Request, concept: str = "eid_accounts", by: str = "province", province: str | None = None,
+               web_session=Depends(current)):
+        if concept not in gazetteer.concepts() or by not in ("province", "period"):
+            raise HTTPException(404, "no such chart")
+        query = f"by={quote(by)}" + (f"&province={quote(province)}" if province else "")
+        return page(request, "charts.html", user=web_session.user, csrf=web_session.csrf_token,
+                    concepts=sorted(gazetteer.concepts()), concept=concept, by=by, province=province or "",
+                    image=f"/charts/{quote(concept)}.svg?{query}")
+
+    @app.get("/charts/{concept}.svg", include_in_schema=False)
+    def chart_svg(concept: str, by: str = "province", province: str | None = None, web_session=Depends(current)):
+        from vnfacts.pipeline.charts import chart
+
+        try:
+            svg = chart(app.state.database_url, concept, "svg", by, province or None)
+        except ConfigError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return Response(svg, media_type="image/svg+xml")
 
     def require_admin(web_session=Depends(current)):
         if web_session.user.role != "admin":

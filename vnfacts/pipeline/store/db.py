@@ -91,3 +91,26 @@ def _safe(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return "<unparseable URL>"
+
+
+def grant_readonly(url: str, role: str, password: str | None = None) -> None:
+    """Create (if needed) a PostgreSQL role that can read the downstream views and nothing else."""
+    import regex
+    from sqlalchemy import text
+
+    if engine(url).dialect.name != "postgresql":
+        raise ConfigError("grant-readonly needs PostgreSQL (SQLite has no roles)")
+    if not regex.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+        raise ConfigError("role must be a lower-case SQL identifier ([a-z_][a-z0-9_]*)")
+    with engine(url).begin() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+        if not exists:
+            conn.execute(text(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE'))
+        if password:   # ALTER ROLE takes no bound parameters: a quoted literal, sent as is by the driver
+            conn.exec_driver_sql(f'ALTER ROLE "{role}" PASSWORD \'{password.replace(chr(39), chr(39) * 2)}\'')
+        schema = conn.execute(text("SELECT current_schema()")).scalar()
+        database = conn.execute(text("SELECT current_database()")).scalar()
+        conn.execute(text(f'GRANT CONNECT ON DATABASE "{database}" TO "{role}"'))
+        conn.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"'))
+        for view in ("facts_current", "officials_current", "provinces"):
+            conn.execute(text(f'GRANT SELECT ON "{schema}"."{view}" TO "{role}"'))

@@ -216,3 +216,14 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ProvinceRow(Base):
+    """Reference data: the legacy (63) provinces and the current (34) units they belong to."""
+
+    __tablename__ = "provinces"
+
+    legacy_code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    legacy_name: Mapped[str] = mapped_column(String(100))
+    current_code: Mapped[str] = mapped_column(String(3))
+    current_name: Mapped[str] = mapped_column(String(100))

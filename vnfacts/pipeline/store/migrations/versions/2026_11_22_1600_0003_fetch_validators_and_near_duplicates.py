@@ -7,6 +7,8 @@ Create Date: 2026-11-22 16:00:00
 from alembic import op
 import sqlalchemy as sa
 
+from vnfacts.pipeline.store.migrations.frozen_views import create_views, drop_views
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -14,6 +16,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    drop_views()
     with op.batch_alter_table("articles") as batch:
         batch.add_column(sa.Column("etag", sa.String(length=200), nullable=True))
         batch.add_column(sa.Column("last_modified", sa.String(length=100), nullable=True))
@@ -22,9 +25,11 @@ def upgrade() -> None:
             batch.add_column(sa.Column(f"simhash_band{i}", sa.Integer(), nullable=True))
     for i in range(4):
         op.create_index(f"ix_articles_simhash_band{i}", "articles", [f"simhash_band{i}"])
+    create_views("0003")
 
 
 def downgrade() -> None:
+    drop_views()
     for i in range(4):
         op.drop_index(f"ix_articles_simhash_band{i}", table_name="articles")
     with op.batch_alter_table("articles") as batch:
@@ -32,3 +37,4 @@ def downgrade() -> None:
             batch.drop_column(f"simhash_band{i}")
         for name in ("simhash", "last_modified", "etag"):
             batch.drop_column(name)
+    create_views("0002")

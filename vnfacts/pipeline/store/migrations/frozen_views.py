@@ -1,0 +1,170 @@
+"""The SQL of the downstream views as each revision defines them, frozen: a revision that changes a
+view adds its own version here, so upgrading from any revision builds the right one.
+
+SQLite rebuilds a table to alter it, which fails while a view names the table; migrations that
+alter tables therefore drop the views first and recreate the revision's views after.
+"""
+from alembic import op
+
+VIEWS = ("officials_current", "facts_current")
+
+FACTS_CURRENT_0001 = """
+CREATE VIEW facts_current AS
+SELECT f.id AS fact_id,
+       a.id AS article_id,
+       a.article_key AS article,
+       s.key AS source,
+       a.url AS url,
+       a.published AS published,
+       f.extractor_version AS extractor_version,
+       COALESCE(r.kind, f.kind) AS kind,
+       COALESCE(r.value, f.value) AS value,
+       f.numerator AS numerator,
+       f.denominator AS denominator,
+       COALESCE(r.unit, f.unit) AS unit,
+       COALESCE(r.qualifier, f.qualifier) AS qualifier,
+       COALESCE(r.role, f.role) AS role,
+       COALESCE(r.direction, f.direction) AS direction,
+       COALESCE(r.baseline, f.baseline) AS baseline,
+       COALESCE(r.period, f.period) AS period,
+       CASE WHEN r.period IS NOT NULL THEN r.period_start ELSE f.period_start END AS period_start,
+       CASE WHEN r.period IS NOT NULL THEN r.period_end ELSE f.period_end END AS period_end,
+       COALESCE(r.as_of, f.as_of) AS as_of,
+       COALESCE(r.negated, f.negated) AS negated,
+       COALESCE(r.concept, f.concept) AS concept,
+       f.indicator AS indicator,
+       f.province_legacy_code AS province_legacy_code,
+       f.province_current_code AS province_current_code,
+       f.evidence AS evidence,
+       f.evidence_start AS evidence_start,
+       f.evidence_end AS evidence_end,
+       f.value_start AS value_start,
+       f.value_end AS value_end,
+       CASE WHEN r.action IS NULL THEN 'pending'
+            WHEN r.action = 'accept' THEN 'accepted'
+            ELSE 'edited' END AS review_status,
+       r.reviewer AS reviewed_by,
+       r.created_at AS reviewed_at
+FROM facts f
+JOIN articles a ON a.id = f.article_id
+               AND a.status = 'ok'
+               AND a.duplicate_of_id IS NULL
+               AND f.extractor_version = a.extractor_version
+JOIN sources s ON s.id = a.source_id
+LEFT JOIN reviews r ON r.id = (
+    SELECT r2.id FROM reviews r2
+    WHERE r2.article_id = f.article_id
+      AND r2.fact_kind = f.kind
+      AND r2.value_start = f.value_start
+      AND r2.value_end = f.value_end
+      AND (r2.fact_value = f.value OR (r2.fact_value IS NULL AND f.value IS NULL))
+    ORDER BY r2.id DESC
+    LIMIT 1)
+WHERE r.action IS NULL OR r.action <> 'reject'
+"""
+
+
+FACTS_CURRENT_0005 = """
+CREATE VIEW facts_current AS
+SELECT f.id AS fact_id,
+       a.id AS article_id,
+       a.article_key AS article,
+       s.key AS source,
+       a.url AS url,
+       a.title AS title,
+       a.published AS published,
+       f.extractor_version AS extractor_version,
+       COALESCE(r.kind, f.kind) AS kind,
+       COALESCE(r.value, f.value) AS value,
+       f.numerator AS numerator,
+       f.denominator AS denominator,
+       COALESCE(r.unit, f.unit) AS unit,
+       COALESCE(r.qualifier, f.qualifier) AS qualifier,
+       COALESCE(r.role, f.role) AS role,
+       COALESCE(r.direction, f.direction) AS direction,
+       COALESCE(r.baseline, f.baseline) AS baseline,
+       COALESCE(r.period, f.period) AS period,
+       CASE WHEN r.period IS NOT NULL THEN r.period_start ELSE f.period_start END AS period_start,
+       CASE WHEN r.period IS NOT NULL THEN r.period_end ELSE f.period_end END AS period_end,
+       COALESCE(r.as_of, f.as_of) AS as_of,
+       COALESCE(r.negated, f.negated) AS negated,
+       COALESCE(r.concept, f.concept) AS concept,
+       f.indicator AS indicator,
+       f.subject AS subject,
+       f.province_legacy_code AS province_legacy_code,
+       p.legacy_name AS province_legacy_name,
+       f.province_current_code AS province_current_code,
+       p.current_name AS province_current_name,
+       f.evidence AS evidence,
+       f.evidence_start AS evidence_start,
+       f.evidence_end AS evidence_end,
+       f.value_start AS value_start,
+       f.value_end AS value_end,
+       CASE WHEN r.action IS NULL THEN 'pending'
+            WHEN r.action = 'accept' THEN 'accepted'
+            ELSE 'edited' END AS review_status,
+       r.reviewer AS reviewed_by,
+       r.created_at AS reviewed_at
+FROM facts f
+JOIN articles a ON a.id = f.article_id
+               AND a.status = 'ok'
+               AND a.duplicate_of_id IS NULL
+               AND f.extractor_version = a.extractor_version
+JOIN sources s ON s.id = a.source_id
+LEFT JOIN provinces p ON p.legacy_code = f.province_legacy_code
+LEFT JOIN reviews r ON r.id = (
+    SELECT r2.id FROM reviews r2
+    WHERE r2.article_id = f.article_id
+      AND r2.fact_kind = f.kind
+      AND r2.value_start = f.value_start
+      AND r2.value_end = f.value_end
+      AND (r2.fact_value = f.value OR (r2.fact_value IS NULL AND f.value IS NULL))
+    ORDER BY r2.id DESC
+    LIMIT 1)
+WHERE r.action IS NULL OR r.action <> 'reject'
+"""
+
+
+OFFICIALS_CURRENT_0005 = """
+CREATE VIEW officials_current AS
+SELECT o.id AS official_id,
+       o.name AS name,
+       o.rank AS rank,
+       o.titles AS titles,
+       NULLIF(o.province_key, '') AS province_legacy_code,
+       p.legacy_name AS province_legacy_name,
+       p.current_code AS province_current_code,
+       p.current_name AS province_current_name,
+       (SELECT COUNT(DISTINCT m.article_id)
+          FROM official_mentions m
+          JOIN articles a ON a.id = m.article_id AND a.status = 'ok' AND m.extractor_version = a.extractor_version
+         WHERE m.official_id = o.id) AS articles,
+       (SELECT MAX(a.published)
+          FROM official_mentions m
+          JOIN articles a ON a.id = m.article_id AND a.status = 'ok' AND m.extractor_version = a.extractor_version
+         WHERE m.official_id = o.id) AS last_published
+FROM officials o
+LEFT JOIN provinces p ON p.legacy_code = o.province_key
+WHERE EXISTS (SELECT 1 FROM official_mentions m
+                JOIN articles a ON a.id = m.article_id AND a.status = 'ok' AND m.extractor_version = a.extractor_version
+               WHERE m.official_id = o.id)
+"""
+
+
+BY_REVISION = {
+    "0001": (FACTS_CURRENT_0001,),
+    "0002": (FACTS_CURRENT_0001,),
+    "0003": (FACTS_CURRENT_0001,),
+    "0004": (FACTS_CURRENT_0001,),
+    "0005": (FACTS_CURRENT_0005, OFFICIALS_CURRENT_0005),
+}
+
+
+def drop_views() -> None:
+    for name in VIEWS:
+        op.execute(f"DROP VIEW IF EXISTS {name}")
+
+
+def create_views(revision: str) -> None:
+    for sql in BY_REVISION[revision]:
+        op.execute(sql)
