@@ -88,6 +88,8 @@ class FixtureSite:
         self.pages["/flaky.html"] = self._flaky
         self.pages["/loop-a.html"] = lambda h: (302, {"Location": "/loop-b.html"}, b"")
         self.pages["/loop-b.html"] = lambda h: (302, {"Location": "/loop-a.html"}, b"")
+        self.pages["/truncated.html"] = "truncated"
+        self.pages["/reset.html"] = "reset"
         self.pages["/huge.html"] = lambda h: (200, {"Content-Type": "text/html; charset=utf-8"},
                                               b"<html><body><p>" + b"x" * (8 * 1024 * 1024) + b"</p></body></html>")
 
@@ -123,6 +125,20 @@ def make_handler(site: FixtureSite, base_holder: dict):
             site.hits[path] = site.hits.get(path, 0) + 1
             site.log.append((time.monotonic(), path, dict(self.headers)))
             page = site.pages.get(path)
+            if page == "reset":                 # close the connection without a response
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            if page == "truncated":             # promise 10 000 bytes, send 100, hang up
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", "10000")
+                self.end_headers()
+                self.wfile.write(b"<html><body><p>" + "Toàn tỉnh cấp 120 thẻ.".encode() + b"x" * 60)
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
             if page is None:
                 status, headers, body = 404, {"Content-Type": "text/plain"}, b"not found"
             else:

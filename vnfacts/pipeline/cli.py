@@ -511,7 +511,7 @@ def db_grant_readonly(role: str = typer.Argument(..., help="PostgreSQL role to c
                       db_url: Optional[str] = typer.Option(None, "--db", help="PostgreSQL URL.")):
     """Give a PostgreSQL role read access to the views facts_current and officials_current only.
 
-    Example: VNFACTS_RO_PASSWORD=… vnfacts db grant-readonly dashboards --password-env VNFACTS_RO_PASSWORD
+    Example: vnfacts db grant-readonly dashboards --password-env VNFACTS_RO_PASSWORD
     """
     from vnfacts.pipeline.store import db
 
@@ -546,7 +546,7 @@ def main() -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (VnfactsError, ConfigError) as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        err.print("error: " + " ".join(str(exc).split()), markup=False, highlight=False)
         sys.exit(1)
     except typer.Abort:
         sys.exit(130)

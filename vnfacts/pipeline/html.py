@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from vnfacts.pipeline.errors import ArticleError
 
 
@@ -27,12 +29,39 @@ def html_to_text(html: str, remove_selectors: list[str] | None = None) -> HtmlCo
         except Exception as exc:  # lxml raises several unrelated types on broken markup
             raise ArticleError(f"cannot apply remove_selectors: {exc}") from None
     result = trafilatura.bare_extraction(html, include_comments=False, include_tables=True, with_metadata=True)
-    if result is None:
-        raise ArticleError("no main text found in the HTML page")
-    data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    data = (result.as_dict() if hasattr(result, "as_dict") else dict(result)) if result is not None else {}
     text = data.get("text") or ""
+    if not text.strip():
+        # Fallback for pages trafilatura cannot read (deeply nested or unusual markup): the body's
+        # text without scripts, styles and navigation.
+        text = _plain_text(html)
     if not text.strip():
         raise ArticleError("no main text found in the HTML page")
     title = data.get("title")
     body = f"{title}\n{text}" if title and not text.startswith(title) else text
     return HtmlContent(body, title, data.get("date"))
+
+
+MIN_FALLBACK_WORDS = 5
+NON_TEXT_BLOCKS = regex.compile(r"<(script|style|noscript|nav|footer|header)\b.*?</\1\s*>", regex.IGNORECASE | regex.DOTALL)
+TAG = regex.compile(r"<[^>]*>")
+
+
+def _plain_text(html: str) -> str:
+    """The body's text by a parser, or, where the parser gives up (libxml2 stops at 256 levels of
+    nesting), by stripping the tags."""
+    import html as html_lib
+
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(html, parser=lxml_html.HTMLParser(huge_tree=True))
+        for node in tree.xpath("//script|//style|//nav|//footer|//header|//noscript"):
+            node.drop_tree()
+        text = " ".join(tree.text_content().split())
+    except Exception:  # lxml raises several unrelated types on broken markup
+        text = ""
+    if len(text.split()) < MIN_FALLBACK_WORDS:
+        stripped = NON_TEXT_BLOCKS.sub(" ", html)
+        text = " ".join(html_lib.unescape(TAG.sub(" ", stripped)).split())
+    return text if len(text.split()) >= MIN_FALLBACK_WORDS else ""

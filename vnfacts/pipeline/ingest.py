@@ -9,15 +9,15 @@ The Prefect flow (``flows.py``), the CLI and the tests all call these.
 from __future__ import annotations
 
 import collections
-import signal
+import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 
 import vnfacts
+from vnfacts.pipeline.deadline import time_limit
 from vnfacts.pipeline.errors import ArticleError
 from vnfacts.pipeline.extract import extract_article
 from vnfacts.pipeline.fetch import RawArticle, list_files, read_file
@@ -145,21 +145,45 @@ def check_language(source: SourceConfig, text: str) -> None:
         raise ArticleError(f"not Vietnamese text ({share:.0%} of words are Vietnamese syllables)")
 
 
+STORE_ATTEMPTS = 3
+
+
 def store_processed(source_id: int, processed: Iterable[Processed], url: str) -> list[Written]:
-    """The single writer: one transaction per article."""
+    """The single writer: one transaction per article, retried when the database hiccups (a dropped
+    connection, a deadlock with a concurrent run); what still fails is left for the next run."""
     out = []
-    with db.session(url) as session:
-        for item in processed:
-            if item.status == "unchanged":
-                out.append(Written(item.key, "unchanged"))
-                continue
-            if item.status == "ok":
-                written = save_article(session, source_id, item.raw, item.result)
-            else:
-                written = save_failure(session, source_id, item.key, item.error or "unknown error", item.status, item.raw)
-            session.commit()
-            out.append(written)
+    for item in processed:
+        if item.status == "unchanged":
+            out.append(Written(item.key, "unchanged"))
+            continue
+        out.append(_store_one(source_id, item, url))
     return out
+
+
+def _store_one(source_id: int, item: Processed, url: str) -> Written:
+    from sqlalchemy.exc import DBAPIError
+
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            with db.session(url) as session:
+                if item.status == "ok":
+                    written = save_article(session, source_id, item.raw, item.result)
+                else:
+                    written = save_failure(session, source_id, item.key, item.error or "unknown error", item.status,
+                                           item.raw)
+                session.commit()
+                return written
+        except DBAPIError as exc:
+            if attempt == STORE_ATTEMPTS or not _transient(exc):
+                raise
+            time.sleep(0.2 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _transient(exc) -> bool:
+    """Errors worth one more try: a connection that went away, a deadlock, a serialization failure."""
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
+    return bool(exc.connection_invalidated or code.startswith(("08", "40")) or "database is locked" in str(exc))
 
 
 def prepare_source(source: SourceConfig, url: str) -> int:
@@ -182,24 +206,3 @@ def ingest_source(source: SourceConfig, url: str) -> RunSummary:
 def batched(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
-
-
-@contextmanager
-def time_limit(seconds: int):
-    """Raise TimeoutError in the main thread after ``seconds`` (no-op where SIGALRM is unavailable)."""
-    import threading
-
-    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _raise(_signum, _frame):
-        raise TimeoutError
-
-    previous = signal.signal(signal.SIGALRM, _raise)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)

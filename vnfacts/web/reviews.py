@@ -68,7 +68,9 @@ def record_review(session: Session, fact_id: int, action: str, reviewer: str, ed
                   note: str | None = None, expected_latest: int | None = None) -> Review:
     """Append a decision. ``expected_latest`` is the latest review id the reviewer saw (0 for none):
     if another decision came in since, :class:`ReviewConflict` is raised instead of overwriting it."""
-    fact = session.get(Fact, fact_id)
+    # Lock the fact row: two reviewers posting at the same moment take turns, and the second one sees
+    # the first one's decision in its version check (PostgreSQL; SQLite has one writer anyway).
+    fact = session.scalars(select(Fact).where(Fact.id == fact_id).with_for_update()).first()
     if fact is None:
         raise ReviewError(f"no fact {fact_id}")
     if action not in ("accept", "reject", "edit"):

@@ -16,6 +16,7 @@ from functools import cache
 import regex
 
 from vnfacts import gazetteer
+from vnfacts.pipeline import deadline
 from vnfacts.extractors.lexicon import match_at_end, match_at_start, phrase_pattern
 from vnfacts.extractors.officials import patterns as P
 from vnfacts.pipeline.analyse import Analysis
@@ -47,6 +48,7 @@ def find_officials(analysis: Analysis) -> list[OfficialMention]:
     """Officials of the article, one per person, titles merged across mentions."""
     people: dict[str, OfficialMention] = {}
     for sentence in analysis.sentences:
+        deadline.check()
         names = _names(analysis.text, sentence.start, sentence.end)
         names += _ner_names(analysis, sentence, names)
         for name in names:

@@ -12,6 +12,7 @@ from decimal import Decimal
 import regex
 
 from vnfacts import gazetteer
+from vnfacts.pipeline import deadline
 from vnfacts.extractors.lexicon import match_at_end, match_at_start
 from vnfacts.extractors.quantities import patterns as P
 from vnfacts.extractors.quantities.numbers import parse_number, to_plain
@@ -48,6 +49,7 @@ class _Unit:
 def find_quantities(analysis: Analysis) -> list[Quantity]:
     out: list[Quantity] = []
     for sentence in analysis.sentences:
+        deadline.check()
         if not _has_trigger(sentence.text):
             continue
         out.extend(_sentence_quantities(analysis, sentence))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import regex
 
 from vnfacts import gazetteer
+from vnfacts.pipeline import deadline
 from vnfacts.extractors.lexicon import match_at_end, phrase_pattern
 from vnfacts.extractors.periods import TimeExpression, find_time_expressions
 from vnfacts.extractors.periods import patterns as PP
@@ -42,6 +43,7 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None) 
     previous: dict[int, tuple[Quantity, Semantics]] = {}
     last_roles: dict[int, str] = {}
     for i, q in enumerate(quantities):
+        deadline.check()
         s = q.sentence
         sem = Semantics()
         prev = previous.get(s.index)

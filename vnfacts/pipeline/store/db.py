@@ -62,7 +62,11 @@ def upgrade(url: str, revision: str = "head") -> None:
         with engine(url).begin() as conn:
             command.upgrade(alembic_config(url, conn), revision)
     except OperationalError as exc:
-        raise StoreUnavailable(f"cannot open the database {_safe(url)}: {exc.orig}") from None
+        raise StoreUnavailable(f"cannot open the database {_safe(url)}: {_one_line(exc.orig)}") from None
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split())
 
 
 def is_current(url: str) -> bool:
@@ -74,7 +78,7 @@ def is_current(url: str) -> bool:
         with engine(url).connect() as conn:
             current = MigrationContext.configure(conn).get_current_revision()
     except OperationalError as exc:
-        raise StoreUnavailable(f"cannot open the database {_safe(url)}: {exc.orig}") from None
+        raise StoreUnavailable(f"cannot open the database {_safe(url)}: {_one_line(exc.orig)}") from None
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     return current == head
 

@@ -10,7 +10,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 import vnfacts
@@ -29,11 +29,21 @@ class Written:
     error: str | None = None
 
 
+def _insert_ignore(session: Session, table, values: dict, keys: list[str]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: two runs creating the same row never fail, one row results."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    session.execute(dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys))
+
+
 def sync_source(session: Session, cfg: SourceConfig) -> Source:
-    row = session.scalars(select(Source).where(Source.key == cfg.key)).one_or_none()
-    if row is None:
-        row = Source(key=cfg.key)
-        session.add(row)
+    _insert_ignore(session, Source.__table__, {"key": cfg.key, "kind": cfg.kind, "location": cfg.location,
+                                               "config": cfg.raw, "enabled": cfg.enabled,
+                                               "updated_at": dt.datetime.now(dt.timezone.utc)}, ["key"])
+    row = session.scalars(select(Source).where(Source.key == cfg.key)).one()
     row.kind, row.location, row.province_hint, row.enabled = cfg.kind, cfg.location, cfg.province, cfg.enabled
     row.config = cfg.raw
     session.flush()
@@ -95,7 +105,12 @@ def body_of(text: str) -> str:
 
 
 def _twin(session: Session, row: Article, h: int) -> int | None:
-    """An earlier stored article with the same text, or one within a few SimHash bits of it."""
+    """An earlier stored article with the same text, or one within a few SimHash bits of it.
+
+    On PostgreSQL a transaction-scoped advisory lock on the text hash makes concurrent runs that
+    store the same text take turns, so exactly one copy is extracted (SQLite has one writer anyway)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(row.text_hash[:15], 16)})
     same = session.scalars(select(Article.id).where(Article.text_hash == row.text_hash, Article.id != row.id,
                                                     Article.status == "ok", Article.duplicate_of_id.is_(None))
                            .order_by(Article.id).limit(1)).first()
@@ -125,13 +140,15 @@ def save_failure(session: Session, source_id: int, article_key: str, error: str,
 
 
 def _article_row(session: Session, source_id: int, key: str) -> Article:
-    row = session.scalars(select(Article).where(Article.source_id == source_id,
-                                                Article.article_key == key)).one_or_none()
-    if row is None:
-        row = Article(source_id=source_id, article_key=key, status="failed", attempts=0)
-        session.add(row)
-        session.flush()
-    return row
+    """The article's row, created if missing, locked for this transaction (a concurrent run waits,
+    then sees what this one stored)."""
+    _insert_ignore(session, Article.__table__, {"source_id": source_id, "article_key": key, "status": "failed",
+                                                "attempts": 0, "warnings": [],
+                                                "fetched_at": dt.datetime.now(dt.timezone.utc),
+                                                "updated_at": dt.datetime.now(dt.timezone.utc)},
+                   ["source_id", "article_key"])
+    return session.scalars(select(Article).where(Article.source_id == source_id, Article.article_key == key)
+                           .with_for_update().execution_options(populate_existing=True)).one()
 
 
 def _fact(article: Article, r: dict) -> dict:
@@ -161,10 +178,10 @@ def _official(session: Session, name: str, province: str | None, rank: str | Non
     match = next((o for o in candidates if o.province_key == (province or "")), None) \
         or next((o for o in candidates if not o.province_key or not province), None)
     if match is None:
-        match = Official(name=name, name_key=key, province_key=province or "", rank=rank, titles=list(titles))
-        session.add(match)
-        session.flush()
-        return match
+        _insert_ignore(session, Official.__table__, {"name": name, "name_key": key, "province_key": province or "",
+                                                     "rank": rank, "titles": list(titles)}, ["name_key", "province_key"])
+        match = session.scalars(select(Official).where(Official.name_key == key,
+                                                       Official.province_key == (province or ""))).one()
     match.rank = rank or match.rank
     match.titles = list(dict.fromkeys([*(match.titles or []), *titles]))
     if province and not match.province_key:
