@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
+from conftest import LiveServer
 from sqlalchemy import select, text
 
 import vnfacts
@@ -28,16 +26,8 @@ if not Path(CHROMIUM).exists() and os.environ.get("VNFACTS_REQUIRE_BROWSER") == 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def live_app(tmp_path):
-    import uvicorn
-
     from vnfacts.web.accounts import add_user
     from vnfacts.web.app import create_app
 
@@ -53,17 +43,8 @@ def live_app(tmp_path):
         add_user(s, "lan", "reviewer", "reviewer-pass")
         add_user(s, "boss", "admin", "admin-pass-1")
         s.commit()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield url, f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    with LiveServer(create_app(url)) as server:
+        yield url, server.base
 
 
 @pytest.fixture
@@ -164,10 +145,14 @@ def test_reviewers_cannot_reach_admin_pages_and_forms_need_the_csrf_token(live_a
     assert wrong.status == 403
     with db.session(url) as s:
         assert s.scalar(text("SELECT COUNT(*) FROM reviews")) == 0
+    assert page.goto(f"{base}/admin/sources").status == 403
     admin = browser.new_page()
     sign_in(admin, base, "boss", "admin-pass-1")
     assert admin.goto(f"{base}/admin/users").status == 200
     shot(admin, "users")
+    assert admin.goto(f"{base}/admin/sources").status == 200
+    assert admin.locator("table.list").first.inner_text().count("seeds") == 1
+    shot(admin, "sources")
 
 
 def test_third_party_text_is_escaped_and_runs_nothing(live_app, browser):

@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import threading
-import time
 import uuid
 from pathlib import Path
 
 import httpx
 import pytest
 import sqlalchemy
+from conftest import LiveServer
 from sqlalchemy import inspect, select, text
 
 from vnfacts.pipeline.ingest import ingest_source
@@ -66,29 +64,13 @@ def test_readonly_role_reads_the_views_and_cannot_write(postgres_url):
         admin.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def api(seeded):
     """The app on a real HTTP server at 127.0.0.1, tokens optional; yields (url, base, app)."""
-    import uvicorn
-
     from vnfacts.web.app import create_app
 
-    app = create_app(seeded)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield seeded, f"http://127.0.0.1:{port}", app
-    server.should_exit = True
-    thread.join(timeout=5)
+    with LiveServer(create_app(seeded)) as server:
+        yield seeded, server.base, server.app
 
 
 def all_pages(client: httpx.Client, path: str, **params) -> list[dict]:

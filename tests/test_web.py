@@ -182,3 +182,24 @@ def test_a_new_source_is_previewed_then_ingested_with_no_code_change(web, tmp_pa
     ingest = run("run", "--sources", str(sources), "--db", url, "--no-prefect")
     assert ingest.returncode == 0, ingest.stderr
     assert len(articles(url)) == 2
+
+
+def test_reprocess_cleans_again_from_stored_raw_content_without_fetching(web, tmp_path):
+    """A new cleaning rule applies to stored pages with no request to the site."""
+    from vnfacts.pipeline.ingest import reprocess
+
+    entry = f"  - key: tin\n    kind: rss\n    url: {web.base}/rss.xml\n    delay: 0\n"
+    cfg = source(tmp_path, entry)
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    db.upgrade(url)
+    ingest_source(cfg, url)
+    with db.session(url) as s:
+        before = {r["value"] for r in facts_current(s)}
+    assert 48.5 in before
+    requests = len(web.site.log)
+    rules = load_sources(write_sources(tmp_path, entry + '    clean:\n      replace: {"48,5%": "48,6%"}\n'))
+    summary = reprocess(url, "tin", {c.key: c for c in rules})
+    assert summary.counts() == {"ok": 2} and len(web.site.log) == requests
+    with db.session(url) as s:
+        after = {r["value"] for r in facts_current(s)}
+    assert 48.6 in after and 48.5 not in after

@@ -20,6 +20,7 @@ from vnfacts.gazetteer.loaders import (
     measure_units,
     money_exceptions,
     non_fact_nouns,
+    non_name_words,
     non_public_organisations,
     not_unit_words,
     noun_modifiers,
@@ -44,7 +45,7 @@ __all__ = [
     "abbreviations",
     "Concept", "GazetteerError", "Province", "concepts", "counting_nouns", "currencies", "datelines",
     "districts", "honorifics", "identifier_words", "legacy_encodings", "lines", "measure_units", "money_exceptions",
-    "non_fact_nouns", "non_public_organisations", "not_unit_words", "noun_modifiers", "number_words", "province_aliases",
+    "non_fact_nouns", "non_name_words", "non_public_organisations", "not_unit_words", "noun_modifiers", "number_words", "province_aliases",
     "provinces", "provinces_current", "qualifiers", "ranks", "scale_words", "semantic_cues", "surnames",
     "syllables", "two_syllable_words", "title_stop_words", "titles", "organisation_abbreviations", "organisation_heads",
 ]

@@ -261,3 +261,7 @@ def legacy_encodings() -> dict[str, dict[str, str]]:
         for enc in out:
             out[enc].setdefault(r[enc], r["unicode"])
     return out
+
+
+def non_name_words() -> frozenset[str]:
+    return frozenset(lines("non_name_words.txt"))

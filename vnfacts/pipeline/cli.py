@@ -154,6 +154,26 @@ def _print_run_summary(url: str, summary) -> None:
               markup=False)
 
 
+@app.command()
+def reprocess(source: Optional[str] = typer.Option(None, "--source", help="Only this source's articles."),
+              sources: Optional[Path] = typer.Option(None, "--sources", help="Take cleaning rules from this sources file."),
+              db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Clean and extract again from the stored raw content of each article, without fetching.
+
+    Example: vnfacts reprocess --source baohagiang-de-an-06 --sources corpus/sources.yaml
+    """
+    from vnfacts.pipeline.ingest import reprocess as run_reprocess
+    from vnfacts.pipeline.sources import load_sources
+
+    url = _current_db(db_url)
+    configs = {c.key: c for c in load_sources(sources)} if sources else None
+    summary = run_reprocess(url, source, configs)
+    out.print("reprocessed: " + ", ".join(f"{n} {s}" for s, n in sorted(summary.counts().items()))
+              + f"; {summary.facts} facts written", markup=False)
+    if any(w.status in ("failed", "quarantined") for w in summary.written):
+        raise typer.Exit(EXIT_PARTIAL)
+
+
 @app.command("eval")
 def eval_(paths: list[Path] = typer.Argument(..., help="Article files or folders to extract from."),
           gold: Path = typer.Option(..., "--gold", help="Folder of gold JSON files (GOLD.md format)."),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import collections
 import time
+
+import regex
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +119,10 @@ def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known]) 
         return Processed(ref.key, status, error=str(exc))
     if stored and stored.raw_hash == raw.content_hash:
         return Processed(ref.key, "unchanged")
+    return _extract(source, ref, raw)
+
+
+def _extract(source: SourceConfig, ref: ArticleRef, raw: RawArticle) -> Processed:
     try:
         with time_limit(ARTICLE_TIME_LIMIT_S):
             result = normalise(extract_article(raw, source.clean, source.province))
@@ -160,14 +166,14 @@ def store_processed(source_id: int, processed: Iterable[Processed], url: str) ->
     return out
 
 
-def _store_one(source_id: int, item: Processed, url: str) -> Written:
+def _store_one(source_id: int, item: Processed, url: str, force: bool = False) -> Written:
     from sqlalchemy.exc import DBAPIError
 
     for attempt in range(1, STORE_ATTEMPTS + 1):
         try:
             with db.session(url) as session:
                 if item.status == "ok":
-                    written = save_article(session, source_id, item.raw, item.result)
+                    written = save_article(session, source_id, item.raw, item.result, force)
                 else:
                     written = save_failure(session, source_id, item.key, item.error or "unknown error", item.status,
                                            item.raw)
@@ -206,3 +212,43 @@ def ingest_source(source: SourceConfig, url: str) -> RunSummary:
 def batched(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def reprocess(url: str, source_key: str | None = None, configs: dict[str, SourceConfig] | None = None) -> RunSummary:
+    """Clean and extract again from the raw content stored with each article — no fetching.
+
+    Useful after a change of cleaning rules or extractors: articles whose raw content is stored are
+    processed with their source's current settings (from ``configs`` when given, else as stored)."""
+    from vnfacts.pipeline.fetch import read_meta
+    from vnfacts.pipeline.sources import parse_source
+    from vnfacts.pipeline.store.models import Source
+
+    summary = RunSummary()
+    with db.session(url) as session:
+        query = select(Article.id, Article.article_key, Article.url, Article.raw_hash, Source.key, Source.config,
+                       Source.id, Source.location).join(Source, Source.id == Article.source_id) \
+            .where(Article.raw_content.is_not(None))
+        if source_key:
+            query = query.where(Source.key == source_key)
+        rows = session.execute(query.order_by(Article.id)).all()
+    for article_id, key, article_url, raw_hash, skey, config, source_id, location in rows:
+        source = (configs or {}).get(skey)
+        if source is None:
+            source = parse_source(config, Path("."), f"stored source {skey!r}")
+            source.location = location          # the stored, already resolved folder or URL
+        with db.session(url) as session:
+            content = session.get(Article, article_id).raw_content
+        meta = read_meta(Path(source.location) / f"{key}.txt") if source.kind == "files" else {}
+        raw = RawArticle(article=key, content=content, is_html=looks_like_html(content), meta=meta, url=article_url,
+                         content_hash=raw_hash or "")
+        item = _extract(source, ArticleRef(key, article_url or key), raw)
+        summary.written.append(_store_one(source_id, item, url, force=True))
+    return summary
+
+
+HTML_START = regex.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body|div|p|article|section|meta)\b",
+                           regex.IGNORECASE | regex.DOTALL)
+
+
+def looks_like_html(content: str) -> bool:
+    return bool(HTML_START.match(content[:2000]))

@@ -11,6 +11,7 @@ import vnfacts
 from vnfacts.extractors.periods import period_bounds
 from vnfacts.extractors.places import ProvinceRef
 from vnfacts.pipeline.extract import Mentions
+from vnfacts.pipeline.simhash import simhash
 
 
 @dataclass
@@ -24,6 +25,7 @@ class ArticleResult:
     facts: list[dict] = field(default_factory=list)
     officials: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    simhash: int = 0              # of the body (without the headline), for near-duplicate links
 
     def article_record(self) -> dict:
         return {"type": "article", "article": self.article,
@@ -36,7 +38,13 @@ class ArticleResult:
 
 def normalise(m: Mentions) -> ArticleResult:
     return ArticleResult(m.article, m.text, m.text_hash, m.analysis.title, m.published, m.province,
-                         fact_records(m), official_records(m), list(m.warnings))
+                         fact_records(m), official_records(m), list(m.warnings), simhash(body_of(m.text)))
+
+
+def body_of(text: str) -> str:
+    """The text without its first line: a re-posted article often gets a new headline."""
+    head, _, body = text.partition("\n")
+    return body or head
 
 
 def official_records(m: Mentions) -> list[dict]:

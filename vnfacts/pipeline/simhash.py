@@ -14,14 +14,16 @@ WORDS = regex.compile(r"[\p{L}\p{N}]+")
 
 
 def simhash(text: str) -> int:
+    import numpy as np
+
     words = WORDS.findall(text.lower())
     shingles = [" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))]
-    weights = [0] * 64
-    for shingle in shingles:
-        h = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if h >> bit & 1 else -1
-    return sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    digests = b"".join(hashlib.blake2b(s.encode(), digest_size=8).digest() for s in shingles)
+    # One row of 64 bits per shingle (big-endian bytes, most significant bit first): a bit is set in
+    # the SimHash where more shingles have it set than not.
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8)).reshape(len(shingles), 64)
+    majority = bits.sum(axis=0) * 2 > len(shingles)
+    return int("".join("1" if b else "0" for b in majority), 2)
 
 
 def bands(h: int) -> tuple[int, int, int, int]:

@@ -207,6 +207,18 @@ def create_app(database_url: str, require_api_tokens: bool = False, secure_cooki
             raise HTTPException(403, "admins only")
         return web_session
 
+    @app.get("/admin/sources", response_class=HTMLResponse, include_in_schema=False)
+    def sources_page(request: Request, web_session=Depends(require_admin), session: Session = Depends(get_db)):
+        from vnfacts.pipeline.store.models import Article, Source
+        from vnfacts.pipeline.store.read import article_counts_by_source
+
+        failures = session.execute(select(Source.key, Article.article_key, Article.status, Article.error, Article.url)
+                                   .join(Source, Source.id == Article.source_id)
+                                   .where(Article.status != "ok").order_by(Article.updated_at.desc()).limit(50)).all()
+        return page(request, "sources.html", user=web_session.user, csrf=web_session.csrf_token,
+                    sources=session.scalars(select(Source).order_by(Source.key)).all(),
+                    counts=article_counts_by_source(session), failures=failures)
+
     @app.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
     def users(request: Request, web_session=Depends(require_admin), session: Session = Depends(get_db)):
         return page(request, "users.html", users=session.scalars(select(User).order_by(User.name)).all(),

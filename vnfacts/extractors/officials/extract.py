@@ -133,7 +133,7 @@ def _name_like(words: list[str]) -> bool:
     """Vietnamese syllables, no place in them: what a person's name the NER may confirm looks like."""
     if not all(w.lower() in gazetteer.syllables() for w in words):
         return False
-    if {"Việt", "Á", "Âu", "Phi"} & set(words) or words[-1] == "Nam":
+    if gazetteer.non_name_words() & set(words) or words[-1] == "Nam":
         return False
     places = _all_place_names()
     return not any(" ".join(words[i:j]) in places for i in range(len(words)) for j in range(i + 2, len(words) + 1))
@@ -148,7 +148,7 @@ def _all_place_names() -> frozenset[str]:
 def _non_name_starts() -> frozenset[str]:
     """First words of organisations and titles ("Sở Tài chính", "Bộ Công an", "Phó Chủ tịch")."""
     heads = gazetteer.organisation_heads() + gazetteer.titles() + gazetteer.ranks()
-    return frozenset(h.split()[0] for h in heads) | {"Chính", "Đảng", "Nhà", "Quốc", "Nhân", "Thành", "Tỉnh"}
+    return frozenset(h.split()[0] for h in heads) | gazetteer.non_name_words()
 
 
 def _ner_person_spans(sentence: str, base: int) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 import vnfacts
 from vnfacts.pipeline.fetch import RawArticle
 from vnfacts.pipeline.normalise import ArticleResult
-from vnfacts.pipeline.simhash import MAX_DISTANCE, bands, distance, simhash, to_signed, to_unsigned
+from vnfacts.pipeline.simhash import MAX_DISTANCE, bands, distance, to_signed, to_unsigned
 from vnfacts.pipeline.sources import SourceConfig
 from vnfacts.pipeline.store.models import Article, Fact, Official, OfficialMention, Source
 
@@ -58,10 +58,12 @@ def is_unchanged(session: Session, source_id: int, raw: RawArticle) -> bool:
                 and row.extractor_version == vnfacts.EXTRACTOR_VERSION)
 
 
-def save_article(session: Session, source_id: int, raw: RawArticle, result: ArticleResult) -> Written:
-    """Store a processed article with its facts and officials (the caller commits)."""
+def save_article(session: Session, source_id: int, raw: RawArticle, result: ArticleResult, force: bool = False) -> Written:
+    """Store a processed article with its facts and officials (the caller commits). ``force`` writes
+    even an unchanged article again (re-processing after a change of cleaning rules)."""
     row = _article_row(session, source_id, raw.article)
-    if row.status == "ok" and row.raw_hash == raw.content_hash and row.extractor_version == vnfacts.EXTRACTOR_VERSION:
+    if not force and row.status == "ok" and row.raw_hash == raw.content_hash \
+            and row.extractor_version == vnfacts.EXTRACTOR_VERSION:
         return Written(raw.article, "unchanged")
     province = result.province
     row.url, row.title = raw.url, result.title
@@ -75,7 +77,7 @@ def save_article(session: Session, source_id: int, raw: RawArticle, result: Arti
     row.attempts = (row.attempts or 0) + 1
     row.fetched_at = dt.datetime.now(dt.timezone.utc)
     row.etag, row.last_modified = raw.meta.get("etag"), raw.meta.get("last_modified")
-    h = simhash(body_of(result.text))
+    h = result.simhash
     row.simhash = to_signed(h)
     row.simhash_band0, row.simhash_band1, row.simhash_band2, row.simhash_band3 = bands(h)
     session.flush()
@@ -96,12 +98,6 @@ def save_article(session: Session, source_id: int, raw: RawArticle, result: Arti
                                     end=person["end"], found_by=person["found_by"], appearances=person["appearances"]))
     session.flush()
     return Written(raw.article, "ok", facts=len(facts))
-
-
-def body_of(text: str) -> str:
-    """The text without its first line: a re-posted article often gets a new headline."""
-    head, _, body = text.partition("\n")
-    return body or head
 
 
 def _twin(session: Session, row: Article, h: int) -> int | None:
