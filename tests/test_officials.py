@@ -65,13 +65,13 @@ def test_later_references_without_the_full_name_are_the_same_person():
 def test_ner_fills_in_a_name_whose_surname_is_not_in_the_gazetteer(monkeypatch):
     from vnfacts.extractors.officials import extract
 
-    text = "Phó Chủ tịch UBND tỉnh Thào Mí Kẻ phát biểu."        # "Thào" is not in surnames.txt
+    text = "Phó Chủ tịch UBND tỉnh Mùng Mí Kẻ phát biểu."        # "Mùng" is not in surnames.txt
     monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: [])
     assert officials(text) == {}                       # no surname match, and NER does not call it a person
-    start = text.index("Thào")
-    monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: [(start, start + len("Thào Mí Kẻ"))])
+    start = text.index("Mùng")
+    monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: [(start, start + len("Mùng Mí Kẻ"))])
     got = mentions_of(text).officials
-    assert [(o.name, o.titles, o.found_by) for o in got] == [("Thào Mí Kẻ", ["Phó Chủ tịch UBND tỉnh"], "ner")]
+    assert [(o.name, o.titles, o.found_by) for o in got] == [("Mùng Mí Kẻ", ["Phó Chủ tịch UBND tỉnh"], "ner")]
 
 
 def test_ner_is_not_asked_about_places_or_foreign_words(monkeypatch):
@@ -81,3 +81,22 @@ def test_ner_is_not_asked_about_places_or_foreign_words(monkeypatch):
     monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: asked.append(s) or [])
     officials("Giám đốc Sở Vũng Tàu cho biết. Chủ tịch Canon Việt Nam phát biểu. Ông Nguyễn Văn A, Bí thư Huyện ủy.")
     assert asked == []
+
+
+def test_a_district_before_a_name_is_a_place_and_a_title_stops_before_a_time_phrase():
+    got = officials("Phó Chủ tịch UBND huyện Gia Lâm Nguyễn Ngọc Thuần cho biết. "
+                    "Bà Hồ Thị Kim Thoa, Thứ trưởng Bộ Công Thương vào năm 2010 cho biết.")
+    assert got == {"Nguyễn Ngọc Thuần": (None, ["Phó Chủ tịch UBND huyện Gia Lâm"]),
+                   "Hồ Thị Kim Thoa": (None, ["Thứ trưởng Bộ Công Thương"])}
+
+
+def test_minority_surnames_and_company_boards():
+    got = officials("Bà Nguyễn Thị Kim Ngân, Chủ tịch Quốc hội, Phó Chủ tịch thường trực Quốc hội Tòng Thị Phóng dự. "
+                    "Ông Trần Văn Bình, Chủ tịch HĐQT Cty TNHH An Phát cho biết.")
+    assert got == {"Nguyễn Thị Kim Ngân": (None, ["Chủ tịch Quốc hội"]),
+                   "Tòng Thị Phóng": (None, ["Phó Chủ tịch thường trực Quốc hội"])}
+
+
+def test_a_street_is_a_place_but_a_city_committee_precedes_a_name():
+    assert officials("Nhà văn hóa ở phố Lê Văn Lương, Giám đốc Sở xây dựng.") == {}
+    assert list(officials("Chủ tịch UBND thành phố Nguyễn Đức Chung cho rằng cần làm tốt.")) == ["Nguyễn Đức Chung"]

@@ -187,7 +187,7 @@ def _names(text: str, a: int, b: int) -> list[_Name]:
     out = []
     for run in P.CAPITALISED_RUN.finditer(text, a, b):
         words = list(P.CAP_WORD.finditer(run.group(0)))
-        i = 0
+        i = _district_prefix(text, run, words)
         while i < len(words):
             # Skip a place name at this position: "Hà Nội", "Quảng Nam", "Hậu Giang".
             skipped = False
@@ -207,6 +207,17 @@ def _names(text: str, a: int, b: int) -> list[_Name]:
                 break
             i += 1
     return out
+
+
+def _district_prefix(text: str, run, words) -> int:
+    """How many words at the start of a run name a district introduced by its unit word
+    ("UBND huyện Gia Lâm Nguyễn Ngọc Thuần": "Gia Lâm" is the district, not part of the name)."""
+    if not P.UNIT_WORD_BEFORE.search(text[max(0, run.start() - 12):run.start()]):
+        return 0
+    for n in (3, 2, 1):
+        if n < len(words) and " ".join(w.group(0) for w in words[:n]) in gazetteer.districts():
+            return n
+    return 0
 
 
 @cache

@@ -12,7 +12,7 @@ CHAIN_SEP = regex.compile(r"\s*,\s*")
 TITLE_END = regex.compile(r"[,;:()“”\"]|\.(?!\p{L})|\s[-–]\s|\s[-–]$")
 # Words before a capitalised run that make it a place or an organisation, not a person.
 PLACE_BEFORE = regex.compile(
-    r"(?:huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đường|phố|sân|trường|cầu|"
+    r"(?:huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đường|(?<!thành\s)phố|sân|trường|cầu|"
     r"thôn|ấp|bản|khách\s+sạn|Trung\s+tâm|Bệnh\s+viện|Công\s+ty|công\s+ty|Tập\s+đoàn|tại)\s*$",
 )
 # "hiện đang giữ chức Cục trưởng …", "giữ chức vụ Chánh Văn phòng …": a title introduced after the name.
@@ -26,3 +26,5 @@ ASSIGNED_TO = regex.compile(
 ASSIGNED_TITLE_END = regex.compile(r"[,;:()“”\"]|\.(?!\p{L})|\s(?:đối\s+với|với|cho|gồm)(?![\p{L}])")
 # Between names in a list: ", ", " và ", an honorific, a bracketed title.
 NAME_LIST_GAP = regex.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,|và|cùng)\s*(?:ông|bà|đồng\s+chí)?\s*")
+# A unit word right before a capitalised run: its first words are a place's name ("huyện Gia Lâm …").
+UNIT_WORD_BEFORE = regex.compile(r"(?:huyện|quận|thị\s+xã|thị\s+trấn|xã|phường|thành\s+phố|tỉnh)\s+$", regex.IGNORECASE)
