@@ -69,3 +69,26 @@ def test_process_pool_and_dask_runs_store_the_same_facts_as_one_process(prefect_
 
     assert run_flow(sources, postgres_url, dask="local:2").counts() == {"ok": 5}
     assert _facts(postgres_url) == expected
+
+
+def test_flow_over_a_web_source_stores_pages_and_failures(prefect_harness, web, tmp_path):
+    """The Prefect flow against the fixture site: pages cleaned and stored, faults stored with reasons."""
+    from vnfacts.flows import ingest_flow
+
+    web.site.add("/mix/index.html", 200, {"Content-Type": "text/html; charset=utf-8"},
+                 "".join(f'<h3 class="title"><a href="{p}">x</a></h3>' for p in
+                         ("/tin-tuc/bai-1.html", "/tin-tuc/bai-3.html", "/error500.html", "/loop-a.html")).encode())
+    (tmp_path / "sources.yaml").write_text(
+        "sources:\n"
+        f"  - {{key: mix, kind: html_index, url: '{web.base}/mix/index.html', link_selector: 'h3.title a',\n"
+        "      delay: 0, timeout: 2, retry_delays: [0.05], clean: {remove_selectors: ['.related', '.share']}}\n",
+        encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'flow-web.db'}"
+    summary = ingest_flow(str(tmp_path / "sources.yaml"), url)
+    assert sorted(w.status for w in summary.written) == ["failed", "ok", "ok", "quarantined"]
+    with db.session(url) as s:
+        rows = {a.article_key.rsplit("_", 1)[0]: a for a in s.scalars(select(Article))}
+    assert "HTTP 500" in rows["error500"].error and "redirects" in rows["loop-a"].error
+    assert "Tin liên quan" not in rows["bai-1"].cleaned_text and rows["bai-1"].etag
+    again = ingest_flow(str(tmp_path / "sources.yaml"), url)
+    assert sorted(w.status for w in again.written) == ["failed", "quarantined", "unchanged", "unchanged"]
