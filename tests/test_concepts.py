@@ -39,3 +39,9 @@ def test_subject_of_a_fact(sentence, value, subject):
     assert fact["subject"] == subject
     if subject:
         assert not fact["indicator"].startswith(subject)
+
+
+def test_a_parenthetical_remark_keeps_its_cues_to_itself():
+    text = "Dự kiến đến năm 2017 giảm 69 biên chế so với hiện nay (giảm chi ngân sách khoảng 9,94 tỉ đồng/năm)."
+    assert one_fact(text, 69)["concept"] == "other"
+    assert one_fact(text, 9940000000)["concept"] == "budget"

@@ -105,6 +105,10 @@ def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | 
     seg_start = max(seg_start, prev_end or seg_start)
     if next_start is not None and not is_parallel(text[q.surface_end:next_start]):
         seg_end = min(seg_end, next_start)
+    # A parenthesis after the number opens a remark of its own: "… 69 biên chế (giảm chi ngân sách …)".
+    paren = text.find("(", q.surface_end, seg_end)
+    if paren >= 0:
+        seg_end = paren
     is_price = q.kind == "money" and bool(P.PRICE_AFTER.match(text[q.end:q.end + 40]))
     if is_price:
         return _best(text, pa, pb, q, False) or "other"
@@ -114,7 +118,14 @@ def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | 
             return found
     if prev_concept is not None and prev_end is not None and ";" not in text[prev_end:q.start]:
         return prev_concept             # a number listed after another shares its indicator
-    return _best(text, pa, _head_end(text, pa, pb), q, True) or _best(text, s.start, s.end, q, False) or "other"
+    return (_best(text, pa, _head_end(text, pa, pb), q, True)
+            or _best(text, s.start, s.end, q, False, skip=_parentheticals(text, s.start, s.end, q)) or "other")
+
+
+def _parentheticals(text: str, a: int, b: int, q: Quantity) -> list[tuple[int, int]]:
+    """Bracketed remarks of a sentence, other than one holding the number itself."""
+    spans = [(m.start(), m.end()) for m in P.PARENTHETICAL.finditer(text, a, b)]
+    return [(x, y) for x, y in spans if not x <= q.start < y]
 
 
 def _head_end(text: str, a: int, b: int) -> int:
@@ -126,12 +137,14 @@ def _head_end(text: str, a: int, b: int) -> int:
     return head[-1].end() if head else a
 
 
-def _best(text: str, a: int, b: int, q: Quantity, weak: bool) -> str | None:
+def _best(text: str, a: int, b: int, q: Quantity, weak: bool, skip: list[tuple[int, int]] = ()) -> str | None:
     if b <= a:
         return None
     pattern, owner = _cue_index(weak)
     hits = []
     for m in pattern.finditer(text, a, b):
+        if any(x <= m.start() < y for x, y in skip):
+            continue
         key = owner.get(_key(m.group(0)))
         if key:
             distance = q.start - m.end() if m.end() <= q.start else m.start() - q.surface_end

@@ -25,3 +25,4 @@ CLAUSE_END = regex.compile(r"[,;:()\[\].!?]")
 DETERMINERS = {"các", "những", "số", "mọi", "toàn", "%", "các em"}
 HEAD_WORDS = 3
 LEADING_VERBS = {"đạt", "là", "chiếm", "được", "đã", "với"}
+PARENTHETICAL = regex.compile(r"\([^()]*\)")
