@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
+from vnfacts import thresholds
 from vnfacts.pipeline import ingest
 from vnfacts.pipeline.ingest import ingest_source
 from vnfacts.pipeline.sources import SourceConfig
@@ -60,7 +61,7 @@ def test_every_bad_input_is_processed_or_quarantined_with_a_reason(tmp_path, mon
     folder = tmp_path / "bad"
     folder.mkdir()
     expect = bad_inputs(folder)
-    monkeypatch.setattr(ingest, "ARTICLE_TIME_LIMIT_S", 30)
+    monkeypatch.setattr(thresholds, "ARTICLE_TIME_LIMIT_S", 30)
     url = f"sqlite:///{tmp_path / 'bad.db'}"
     db.upgrade(url)
     started = time.monotonic()
@@ -106,7 +107,7 @@ def test_a_slow_article_is_quarantined_by_the_time_limit(tmp_path, monkeypatch):
         return real(analysis)
 
     monkeypatch.setattr(extract, "find_quantities", crawl)
-    monkeypatch.setattr(ingest, "ARTICLE_TIME_LIMIT_S", 1)
+    monkeypatch.setattr(thresholds, "ARTICLE_TIME_LIMIT_S", 1)
     url = f"sqlite:///{tmp_path / 'slow.db'}"
     db.upgrade(url)
     summary = ingest_source(SourceConfig(key="slow", kind="files", location=str(folder)), url)

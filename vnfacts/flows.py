@@ -12,6 +12,7 @@ from pathlib import Path
 
 from prefect import flow, task
 
+from vnfacts import thresholds
 from vnfacts.pipeline import ingest
 from vnfacts.pipeline.ingest import ArticleRef, Processed, RunSummary
 from vnfacts.pipeline.sources import SourceConfig, load_sources
@@ -40,7 +41,7 @@ def ingest_flow(sources_file: str, database_url: str, in_flight: int = 2) -> Run
         known = ingest.known_hashes(source, database_url)
         refs = collect_articles(source)
         pending: deque = deque()
-        for batch in ingest.batched(refs, ingest.BATCH_SIZE):
+        for batch in ingest.batched(refs, thresholds.BATCH_SIZE):
             pending.append(process_batch.submit(source, batch, known))
             if len(pending) >= in_flight:
                 summary.written += ingest.store_processed(source_id, pending.popleft().result(), database_url)

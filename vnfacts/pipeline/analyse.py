@@ -12,6 +12,7 @@ from functools import cache
 import regex
 
 from vnfacts import gazetteer
+from vnfacts import thresholds
 
 # A sentence ends at . ! ? … (and any closing quotes or brackets) followed by a space and a capital,
 # a digit or an opening quote; or at a full stop glued to the next capitalised word ("%).Kết").
@@ -23,7 +24,6 @@ SENTENCE_END = regex.compile(
     regex.VERBOSE,
 )
 WORD_BEFORE = regex.compile(r"([\p{L}.]+)$")
-TITLE_MAX_CHARS = 250
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def analyse(text: str) -> Analysis:
     title = None
     if paragraphs:
         first = text[paragraphs[0][0]:paragraphs[0][1]]
-        if len(first) <= TITLE_MAX_CHARS and not first.rstrip().endswith((".", "!", "?")):
+        if len(first) <= thresholds.TITLE_MAX_CHARS and not first.rstrip().endswith((".", "!", "?")):
             title = first.strip()
     return Analysis(text, title, paragraphs, sentences)
 

@@ -17,8 +17,8 @@ from vnfacts.pipeline.errors import ArticleError
 from vnfacts.pipeline.extract import extract_article
 from vnfacts.pipeline.fetch import RawArticle, list_files, read_file
 from vnfacts.pipeline.normalise import ArticleResult, normalise
+from vnfacts import thresholds
 
-STORE_BATCH = 50          # articles per transaction when the benchmark writes to SQLite
 
 
 @dataclass
@@ -87,7 +87,7 @@ def run_pipeline(files: list[Path], workers: int, db_path: Path) -> dict:
                 counts["facts"] += len(done.result.facts)
                 counts["chars"] += len(done.raw.content)
             pending += 1
-            if pending >= STORE_BATCH:
+            if pending >= thresholds.BENCH_STORE_BATCH:
                 session.commit()
                 pending = 0
             stages["store"] = stages.get("store", 0.0) + time.perf_counter() - t

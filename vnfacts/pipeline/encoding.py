@@ -14,9 +14,8 @@ import regex
 
 from vnfacts import gazetteer
 from vnfacts.pipeline.errors import ArticleError
+from vnfacts import thresholds
 
-BINARY_CONTROL_SHARE = 0.05
-MIN_GAIN = 0.15                   # a conversion must make this much more of the words Vietnamese
 WORDS = regex.compile(r"\p{L}+")
 
 
@@ -47,7 +46,7 @@ def decode_bytes(data: bytes, name: str = "input", declared: str | None = None) 
 def _check_text(text: str) -> str:
     sample = text[:10000]
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t")
-    if controls > BINARY_CONTROL_SHARE * max(len(sample), 1):
+    if controls > thresholds.BINARY_CONTROL_SHARE * max(len(sample), 1):
         raise ArticleError("binary content, not text")
     return text
 
@@ -62,7 +61,7 @@ def looks_legacy(text: str) -> bool:
 
 def fix_legacy_text(text: str) -> str:
     best = max((convert_legacy(text, enc) for enc in ("tcvn3", "vni")), key=vietnamese_share)
-    return best if vietnamese_share(best) >= vietnamese_share(text) + MIN_GAIN else text
+    return best if vietnamese_share(best) >= vietnamese_share(text) + thresholds.LEGACY_MIN_GAIN else text
 
 
 def convert_legacy(text: str, encoding: str) -> str:

@@ -10,12 +10,12 @@ from sqlalchemy import text
 from vnfacts.pipeline.errors import ConfigError
 from vnfacts.pipeline.store import db
 from vnfacts.pipeline.store.query import FactFilter, facts_sql
+from vnfacts import thresholds
 
 FORMATS = ("csv", "parquet", "jsonl")
-CHUNK_ROWS = 5000
 
 
-def export_facts(url: str, out: Path, fmt: str, filters: FactFilter | None = None, chunk_rows: int = CHUNK_ROWS) -> int:
+def export_facts(url: str, out: Path, fmt: str, filters: FactFilter | None = None, chunk_rows: int = thresholds.EXPORT_CHUNK_ROWS) -> int:
     """Write the filtered facts to ``out``; returns the number of rows written."""
     if fmt not in FORMATS:
         raise ConfigError(f"format must be one of {', '.join(FORMATS)}")

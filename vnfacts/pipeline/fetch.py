@@ -11,9 +11,9 @@ from pathlib import Path
 
 from vnfacts.pipeline.encoding import decode_bytes
 from vnfacts.pipeline.errors import ArticleError
+from vnfacts import thresholds
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
-MAX_ARTICLE_BYTES = 20 * 1024 * 1024     # larger inputs are quarantined, not read into memory whole
 
 
 @dataclass
@@ -45,8 +45,8 @@ def read_file(path: Path) -> RawArticle:
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
         raise ArticleError(f"not an article file (.txt or .html): {path.name}")
     size = path.stat().st_size
-    if size > MAX_ARTICLE_BYTES:
-        raise ArticleError(f"file too large: {size} bytes (limit {MAX_ARTICLE_BYTES})")
+    if size > thresholds.MAX_ARTICLE_BYTES:
+        raise ArticleError(f"file too large: {size} bytes (limit {thresholds.MAX_ARTICLE_BYTES})")
     data = path.read_bytes()
     meta = read_meta(path)
     return RawArticle(article=path.stem, content=decode_bytes(data, path.name), is_html=path.suffix.lower() != ".txt",

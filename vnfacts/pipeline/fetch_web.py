@@ -21,12 +21,9 @@ from vnfacts.pipeline.encoding import decode_bytes
 from vnfacts.pipeline.errors import ArticleError
 from vnfacts.pipeline.fetch import RawArticle
 from vnfacts.pipeline.sources import SourceConfig
+from vnfacts import thresholds
 
 USER_AGENT = f"vnfacts/{vnfacts.__version__} (+https://example.org/vnfacts; indicator facts from public reports)"
-MAX_BYTES = 5 * 1024 * 1024          # a page larger than this is refused, not read into memory
-MAX_REDIRECTS = 5
-RETRY_DELAYS = (1.0, 3.0)            # seconds before the second and third attempts
-MAX_SITEMAP_DEPTH = 2
 CHARSET = regex.compile(r"""charset=["']?([\w-]+)""", regex.IGNORECASE)
 
 
@@ -63,15 +60,15 @@ class Fetcher:
 
     delay: float = 1.0
     timeout: float = 20.0
-    max_bytes: int = MAX_BYTES
-    retry_delays: tuple[float, ...] = RETRY_DELAYS
+    max_bytes: int = thresholds.MAX_PAGE_BYTES
+    retry_delays: tuple[float, ...] = thresholds.RETRY_DELAYS
     _client: httpx.Client = field(init=False, repr=False)
     _last: dict[str, float] = field(default_factory=dict, init=False, repr=False)
     _robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self):
-        self._client = httpx.Client(timeout=self.timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS,
+        self._client = httpx.Client(timeout=self.timeout, follow_redirects=True, max_redirects=thresholds.MAX_REDIRECTS,
                                     headers={"User-Agent": USER_AGENT, "Accept-Language": "vi,en;q=0.5"})
 
     def close(self) -> None:
@@ -123,7 +120,7 @@ class Fetcher:
                 return Page(str(response.url), content, decode_page(content, charset.group(1) if charset else None),
                             response.headers.get("etag"), response.headers.get("last-modified"))
         except httpx.TooManyRedirects:
-            raise FetchError(f"more than {MAX_REDIRECTS} redirects: {url}", retryable=False) from None
+            raise FetchError(f"more than {thresholds.MAX_REDIRECTS} redirects: {url}", retryable=False) from None
         except httpx.TimeoutException:
             raise FetchError(f"timed out after {self.timeout:g} s: {url}") from None
         except (httpx.TransportError, httpx.DecodingError) as exc:
@@ -261,7 +258,7 @@ def _sitemap_links(fetcher: Fetcher, url: str, depth: int) -> list[str]:
         raise FetchError(f"not a valid sitemap: {exc}: {url}", retryable=False) from None
     locs = [el.text.strip() for el in root.iter("{*}loc") if el.text]
     if etree.QName(root).localname == "sitemapindex":
-        if depth >= MAX_SITEMAP_DEPTH:
+        if depth >= thresholds.MAX_SITEMAP_DEPTH:
             return []
         return [link for loc in locs for link in _sitemap_links(fetcher, urljoin(url, loc), depth + 1)]
     return [urljoin(url, loc) for loc in locs]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import regex
 
 from vnfacts.pipeline.errors import ArticleError
+from vnfacts import thresholds
 
 
 @dataclass
@@ -42,7 +43,6 @@ def html_to_text(html: str, remove_selectors: list[str] | None = None) -> HtmlCo
     return HtmlContent(body, title, data.get("date"))
 
 
-MIN_FALLBACK_WORDS = 5
 NON_TEXT_BLOCKS = regex.compile(r"<(script|style|noscript|nav|footer|header)\b.*?</\1\s*>", regex.IGNORECASE | regex.DOTALL)
 TAG = regex.compile(r"<[^>]*>")
 
@@ -61,7 +61,7 @@ def _plain_text(html: str) -> str:
         text = " ".join(tree.text_content().split())
     except Exception:  # lxml raises several unrelated types on broken markup
         text = ""
-    if len(text.split()) < MIN_FALLBACK_WORDS:
+    if len(text.split()) < thresholds.MIN_FALLBACK_WORDS:
         stripped = NON_TEXT_BLOCKS.sub(" ", html)
         text = " ".join(html_lib.unescape(TAG.sub(" ", stripped)).split())
-    return text if len(text.split()) >= MIN_FALLBACK_WORDS else ""
+    return text if len(text.split()) >= thresholds.MIN_FALLBACK_WORDS else ""

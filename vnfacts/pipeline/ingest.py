@@ -28,9 +28,8 @@ from vnfacts.pipeline.sources import SourceConfig
 from vnfacts.pipeline.store import db
 from vnfacts.pipeline.store.models import Article
 from vnfacts.pipeline.store.write import Written, save_article, save_failure, sync_source
+from vnfacts import thresholds
 
-ARTICLE_TIME_LIMIT_S = 60        # an article that takes longer is quarantined, never hangs the run
-BATCH_SIZE = 25                  # articles per processing task
 
 
 @dataclass(frozen=True)
@@ -124,34 +123,31 @@ def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known]) 
 
 def _extract(source: SourceConfig, ref: ArticleRef, raw: RawArticle) -> Processed:
     try:
-        with time_limit(ARTICLE_TIME_LIMIT_S):
+        with time_limit(thresholds.ARTICLE_TIME_LIMIT_S):
             result = normalise(extract_article(raw, source.clean, source.province))
         check_language(source, result.text)
     except ArticleError as exc:
         return Processed(ref.key, "quarantined", raw, error=str(exc))
     except TimeoutError:
-        return Processed(ref.key, "quarantined", raw, error=f"processing took longer than {ARTICLE_TIME_LIMIT_S} s")
+        return Processed(ref.key, "quarantined", raw, error=f"processing took longer than {thresholds.ARTICLE_TIME_LIMIT_S} s")
     except Exception as exc:  # an extractor bug must not stop the run; the article is kept and retried
         return Processed(ref.key, "failed", raw, error=f"{type(exc).__name__}: {exc}")
     return Processed(ref.key, "ok", raw, result)
 
 
-MIN_WORDS_FOR_LANGUAGE = 40
-MIN_VIETNAMESE_SHARE = 0.5
 
 
 def check_language(source: SourceConfig, text: str) -> None:
     """A source's ``language: vi`` check: most words of a Vietnamese article are Vietnamese syllables."""
     from vnfacts.pipeline.encoding import WORDS, vietnamese_share
 
-    if source.language != "vi" or len(WORDS.findall(text[:6000])) < MIN_WORDS_FOR_LANGUAGE:
+    if source.language != "vi" or len(WORDS.findall(text[:6000])) < thresholds.MIN_WORDS_FOR_LANGUAGE:
         return
     share = vietnamese_share(text)
-    if share < MIN_VIETNAMESE_SHARE:
+    if share < thresholds.MIN_VIETNAMESE_SHARE:
         raise ArticleError(f"not Vietnamese text ({share:.0%} of words are Vietnamese syllables)")
 
 
-STORE_ATTEMPTS = 3
 
 
 def store_processed(source_id: int, processed: Iterable[Processed], url: str) -> list[Written]:
@@ -169,7 +165,7 @@ def store_processed(source_id: int, processed: Iterable[Processed], url: str) ->
 def _store_one(source_id: int, item: Processed, url: str, force: bool = False) -> Written:
     from sqlalchemy.exc import DBAPIError
 
-    for attempt in range(1, STORE_ATTEMPTS + 1):
+    for attempt in range(1, thresholds.STORE_ATTEMPTS + 1):
         try:
             with db.session(url) as session:
                 if item.status == "ok":
@@ -180,7 +176,7 @@ def _store_one(source_id: int, item: Processed, url: str, force: bool = False) -
                 session.commit()
                 return written
         except DBAPIError as exc:
-            if attempt == STORE_ATTEMPTS or not _transient(exc):
+            if attempt == thresholds.STORE_ATTEMPTS or not _transient(exc):
                 raise
             time.sleep(0.2 * attempt)
     raise AssertionError("unreachable")
@@ -204,7 +200,7 @@ def ingest_source(source: SourceConfig, url: str) -> RunSummary:
     source_id = prepare_source(source, url)
     known = known_hashes(source, url)
     summary = RunSummary()
-    for batch in batched(list_refs(source), BATCH_SIZE):
+    for batch in batched(list_refs(source), thresholds.BATCH_SIZE):
         summary.written += store_processed(source_id, process_refs(source, batch, known), url)
     return summary
 

@@ -1,6 +1,6 @@
 """Near-duplicate detection: a 64-bit SimHash of word 3-shingles, split into four 16-bit bands.
 
-Two texts whose hashes differ in at most ``MAX_DISTANCE`` bits share at least one band exactly
+Two texts whose hashes differ in at most ``thresholds.SIMHASH_MAX_DISTANCE`` bits share at least one band exactly
 (pigeonhole), so the store finds candidates with an indexed equality query on any band.
 """
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 
 import regex
+from vnfacts import thresholds
 
-MAX_DISTANCE = 3
 WORDS = regex.compile(r"[\p{L}\p{N}]+")
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import regex
 import yaml
 
+from vnfacts import thresholds
 from vnfacts.pipeline.clean import CleaningRules
 from vnfacts.pipeline.errors import ConfigError
 
@@ -53,7 +54,7 @@ class SourceConfig:
     exclude: list[str] = field(default_factory=list)
     delay: float = 1.0
     timeout: float = 20.0
-    retry_delays: tuple[float, ...] = (1.0, 3.0)
+    retry_delays: tuple[float, ...] = thresholds.RETRY_DELAYS
     enabled: bool = True
     language: str = "vi"
     clean: CleaningRules = field(default_factory=CleaningRules)
@@ -136,7 +137,7 @@ def parse_source(entry: object, base: Path, where: str) -> SourceConfig:
         max_pages=entry.get("max_pages", 1), max_articles=entry.get("max_articles"),
         include=list(entry.get("include", [])), exclude=list(entry.get("exclude", [])),
         delay=float(entry.get("delay", 1.0)), timeout=float(entry.get("timeout", 20.0)),
-        retry_delays=tuple(float(x) for x in entry.get("retry_delays", (1.0, 3.0))),
+        retry_delays=tuple(float(x) for x in entry.get("retry_delays", thresholds.RETRY_DELAYS)),
         enabled=entry.get("enabled", True), language=entry.get("language", "vi"),
         clean=CleaningRules(replace={str(k): str(v) for k, v in clean.get("replace", {}).items()},
                             remove_selectors=[str(s) for s in clean.get("remove_selectors", [])]),

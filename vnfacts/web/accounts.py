@@ -13,12 +13,11 @@ from sqlalchemy.orm import Session
 
 from vnfacts.pipeline.errors import ConfigError
 from vnfacts.pipeline.store.models import ApiToken, User, WebSession
+from vnfacts import thresholds
 
 ROLES = ("reviewer", "admin")
-SESSION_DAYS = 7
 # scrypt: memory-hard, in the standard library; parameters are stored with every hash.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-MIN_PASSWORD = 8
 
 
 def hash_password(password: str) -> str:
@@ -42,8 +41,8 @@ def verify_password(password: str, stored: str) -> bool:
 def add_user(session: Session, name: str, role: str, password: str) -> User:
     if role not in ROLES:
         raise ConfigError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD:
-        raise ConfigError(f"password must have at least {MIN_PASSWORD} characters")
+    if len(password) < thresholds.MIN_PASSWORD:
+        raise ConfigError(f"password must have at least {thresholds.MIN_PASSWORD} characters")
     if not name.strip() or len(name) > 100:
         raise ConfigError("user name must be 1 to 100 characters")
     if session.scalars(select(User).where(User.name == name)).first():
@@ -69,7 +68,7 @@ def _digest(token: str) -> str:
 def open_session(session: Session, user: User) -> tuple[str, WebSession]:
     token = secrets.token_urlsafe(32)
     row = WebSession(token_hash=_digest(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
-                     expires_at=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=SESSION_DAYS))
+                     expires_at=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=thresholds.SESSION_DAYS))
     session.add(row)
     session.flush()
     return token, row

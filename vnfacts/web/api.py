@@ -16,10 +16,9 @@ from vnfacts.pipeline.store import db
 from vnfacts.pipeline.store.models import Fact
 from vnfacts.pipeline.store.query import FactFilter, facts_sql, province_condition
 from vnfacts.web import accounts, reviews
+from vnfacts import thresholds
 
 router = APIRouter(prefix="/api", tags=["api"])
-MAX_LIMIT = 500
-MAX_ID = 2**62          # ids are 64-bit signed in both databases; larger numbers are refused, not overflowed
 
 
 class FactOut(BaseModel):
@@ -122,8 +121,8 @@ def list_facts(province: Optional[str] = Query(None, max_length=100, description
                review: Optional[str] = Query(None, description="pending, accepted, edited or reviewed"),
                period_from: Optional[dt.date] = Query(None, description="Facts whose period ends on or after this day."),
                period_to: Optional[dt.date] = Query(None, description="Facts whose period starts on or before this day."),
-               cursor: Optional[int] = Query(None, ge=0, le=MAX_ID, description="next_cursor of the previous page."),
-               limit: int = Query(100, ge=1, le=MAX_LIMIT), session: Session = Depends(get_db)):
+               cursor: Optional[int] = Query(None, ge=0, le=thresholds.API_MAX_ID, description="next_cursor of the previous page."),
+               limit: int = Query(100, ge=1, le=thresholds.API_MAX_LIMIT), session: Session = Depends(get_db)):
     """Facts from ``facts_current`` (rejected facts left out), oldest first, a page at a time."""
     try:
         sql, params = facts_sql(FactFilter(province, concept, kind, source, review, period_from, period_to),
@@ -137,7 +136,7 @@ def list_facts(province: Optional[str] = Query(None, max_length=100, description
 
 
 @router.get("/facts/{fact_id}", response_model=FactDetail, dependencies=[Depends(client)])
-def get_fact(fact_id: int = Path(..., ge=1, le=MAX_ID), session: Session = Depends(get_db)):
+def get_fact(fact_id: int = Path(..., ge=1, le=thresholds.API_MAX_ID), session: Session = Depends(get_db)):
     """One fact with its evidence sentence, offsets and every review decision on it."""
     row = session.execute(text("SELECT * FROM facts_current WHERE fact_id = :f"), {"f": fact_id}).mappings().first()
     if row is None:
@@ -154,7 +153,7 @@ def get_fact(fact_id: int = Path(..., ge=1, le=MAX_ID), session: Session = Depen
 
 @router.get("/officials", response_model=OfficialPage, dependencies=[Depends(client)])
 def list_officials(province: Optional[str] = Query(None, max_length=100), name: Optional[str] = Query(None, max_length=120),
-                   cursor: Optional[int] = Query(None, ge=0, le=MAX_ID), limit: int = Query(100, ge=1, le=MAX_LIMIT),
+                   cursor: Optional[int] = Query(None, ge=0, le=thresholds.API_MAX_ID), limit: int = Query(100, ge=1, le=thresholds.API_MAX_LIMIT),
                    session: Session = Depends(get_db)):
     """People in the officials registry, with titles and article counts."""
     import json

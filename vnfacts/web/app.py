@@ -19,11 +19,11 @@ from vnfacts.pipeline.errors import ConfigError
 from vnfacts.pipeline.store import db
 from vnfacts.pipeline.store.models import User
 from vnfacts.web import accounts, reviews
+from vnfacts import thresholds
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "vnfacts_session"
 LOGIN_COOKIE = "vnfacts_login"
-MAX_BODY_BYTES = 64 * 1024            # review forms are small; anything larger is refused
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
@@ -52,7 +52,7 @@ def create_app(database_url: str, require_api_tokens: bool = False, secure_cooki
     @app.middleware("http")
     async def guard(request: Request, call_next):
         length = request.headers.get("content-length")
-        if length and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+        if length and (not length.isdigit() or int(length) > thresholds.MAX_REQUEST_BYTES):
             return PlainTextResponse("request too large", status_code=413, headers=SECURITY_HEADERS)
         # No query value has a use for control characters; PostgreSQL refuses NUL outright.
         if any(c < " " for value in request.query_params.values() for c in value):
@@ -112,7 +112,7 @@ def create_app(database_url: str, require_api_tokens: bool = False, secure_cooki
         session.commit()
         response = RedirectResponse(_safe_next(next), status_code=303)
         response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=app.state.secure_cookies,
-                            max_age=accounts.SESSION_DAYS * 86400)
+                            max_age=thresholds.SESSION_DAYS * 86400)
         response.delete_cookie(LOGIN_COOKIE)
         return response
 

@@ -20,8 +20,8 @@ from vnfacts.extractors.lexicon import phrase_pattern
 from vnfacts.extractors.semantics import is_parallel
 from vnfacts.extractors.quantities import Quantity
 from vnfacts.pipeline.analyse import Analysis
+from vnfacts import thresholds
 
-MAX_PHRASE_WORDS = 12
 
 
 @dataclass
@@ -74,7 +74,7 @@ def _indicator_phrase(analysis: Analysis, q: Quantity) -> tuple[str | None, tupl
         if not words:
             return None, (q.start, q.surface_end)
         a = words[0].start() if q.kind == "percent" else a
-        shown = words[:MAX_PHRASE_WORDS][-1].end()
+        shown = words[:thresholds.MAX_PHRASE_WORDS][-1].end()
         phrase = text[a:shown].strip() if q.kind == "percent" else text[q.end:shown].strip()
         return phrase or None, (q.end, words[-1].end())
     # A percentage's subject stands before it: "Tỷ lệ kích hoạt … toàn tỉnh tính đến ngày 10.6 đạt 75,1%".
@@ -85,7 +85,7 @@ def _indicator_phrase(analysis: Analysis, q: Quantity) -> tuple[str | None, tupl
     b = end.start() if end else q.start
     words = list(P.WORDS.finditer(text, a, b))
     # A rate's name reads from its head ("Tỷ lệ kích hoạt …"); without one, the words nearest the number.
-    words = words[:MAX_PHRASE_WORDS] if heads else words[-MAX_PHRASE_WORDS:]
+    words = words[:thresholds.MAX_PHRASE_WORDS] if heads else words[-thresholds.MAX_PHRASE_WORDS:]
     while words and words[0].group(0).lower() in P.LEADING_VERBS:
         words = words[1:]
     if not words:

@@ -20,9 +20,8 @@ from vnfacts.pipeline import deadline
 from vnfacts.extractors.lexicon import match_at_end, match_at_start, phrase_pattern
 from vnfacts.extractors.officials import patterns as P
 from vnfacts.pipeline.analyse import Analysis
+from vnfacts import thresholds
 
-MAX_NAME_WORDS = 4
-MAX_TITLE_CHARS = 120
 
 
 @dataclass
@@ -106,7 +105,7 @@ def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
     candidates = []
     for run in P.CAPITALISED_RUN.finditer(text, sentence.start, sentence.end):
         words = run.group(0).split()
-        if not 2 <= len(words) <= MAX_NAME_WORDS or any(run.start() < n.end and n.start < run.end() for n in known):
+        if not 2 <= len(words) <= thresholds.MAX_NAME_WORDS or any(run.start() < n.end and n.start < run.end() for n in known):
             continue
         if words[0] in gazetteer.surnames() or words[0] in _non_name_starts() or not _name_like(words):
             continue
@@ -199,7 +198,7 @@ def _names(text: str, a: int, b: int) -> list[_Name]:
             if skipped:
                 continue
             if words[i].group(0) in surnames and i + 1 < len(words):
-                j = min(len(words), i + MAX_NAME_WORDS)
+                j = min(len(words), i + thresholds.MAX_NAME_WORDS)
                 start = run.start() + words[i].start()
                 end = run.start() + words[j - 1].end()
                 if not P.PLACE_BEFORE.search(text[max(a, start - 20):start]):
@@ -264,7 +263,7 @@ def _title_before(tail: str) -> str | None:
     tail = regex.sub(r",\s*$", "", tail.rstrip())
     if regex.search(r"(?<![\p{L}])(?:và|cùng|với|hoặc)$", tail):
         return None                     # "Bí thư Tỉnh ủy và Triệu Thế Hùng": the title is the other person's
-    window = tail[-MAX_TITLE_CHARS:]
+    window = tail[-thresholds.MAX_TITLE_CHARS:]
     cut = max((m.end() for m in P.TITLE_END.finditer(window)), default=0)
     window = window[cut:]
     heads = list(phrase_pattern(gazetteer.titles(), False).finditer(window))
@@ -308,7 +307,7 @@ def _titles_after(text: str, pos: int, b: int) -> list[str]:
 
 
 def _title_at(text: str, pos: int, b: int) -> str | None:
-    rest = text[pos:min(b, pos + MAX_TITLE_CHARS)]
+    rest = text[pos:min(b, pos + thresholds.MAX_TITLE_CHARS)]
     body = rest
     former = P.FORMER.match(body)
     lead = former.end() if former else 0

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from vnfacts import gazetteer
 from vnfacts.extractors.lexicon import phrase_pattern
 from vnfacts.extractors.places import patterns as P
+from vnfacts import thresholds
 
-DATELINE_VOTES = 5
-MIN_VOTES = 2
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def province_votes(text: str) -> collections.Counter[str]:
     datelines = gazetteer.datelines()
     for m in P.DATELINE.finditer(text[:600]):
         if m.group("code") in datelines:
-            votes[datelines[m.group("code")]] += DATELINE_VOTES
+            votes[datelines[m.group("code")]] += thresholds.DATELINE_VOTES
     return votes
 
 
@@ -81,7 +80,7 @@ def article_province(text: str, hint: str | None = None) -> ProvinceRef | None:
         if hinted:
             return hinted
     ranked = province_votes(text).most_common(2)
-    if not ranked or ranked[0][1] < MIN_VOTES:
+    if not ranked or ranked[0][1] < thresholds.PROVINCE_MIN_VOTES:
         return None
     if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
         return None

@@ -14,9 +14,10 @@ from sqlalchemy import delete, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 import vnfacts
+from vnfacts import thresholds
 from vnfacts.pipeline.fetch import RawArticle
 from vnfacts.pipeline.normalise import ArticleResult
-from vnfacts.pipeline.simhash import MAX_DISTANCE, bands, distance, to_signed, to_unsigned
+from vnfacts.pipeline.simhash import bands, distance, to_signed, to_unsigned
 from vnfacts.pipeline.sources import SourceConfig
 from vnfacts.pipeline.store.models import Article, Fact, Official, OfficialMention, Source
 
@@ -119,7 +120,7 @@ def _twin(session: Session, row: Article, h: int) -> int | None:
                 Article.simhash_band3 == b[3]),
             Article.id != row.id, Article.status == "ok", Article.duplicate_of_id.is_(None), Article.id < row.id)
         .order_by(Article.id))
-    return next((cid for cid, ch in candidates if ch is not None and distance(to_unsigned(ch), h) <= MAX_DISTANCE), None)
+    return next((cid for cid, ch in candidates if ch is not None and distance(to_unsigned(ch), h) <= thresholds.SIMHASH_MAX_DISTANCE), None)
 
 
 def save_failure(session: Session, source_id: int, article_key: str, error: str, status: str = "failed",
