@@ -10,6 +10,7 @@ PYTEST_ARGS ?=
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
 	$(PIP) -c requirements.lock -e .
