@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from vnfacts.pipeline import ingest
 from vnfacts.pipeline.errors import ArticleError
@@ -58,7 +57,3 @@ def preview_source(source: SourceConfig, limit: int = 3, lines: int = 5) -> list
         out.append(PreviewItem(ref.key, item.status, None, r.title, [l for l in r.text.split("\n") if l][:lines],
                                r.facts, r.officials, r.province.legacy if r.province else None, r.warnings))
     return out
-
-
-def sources_file_or_default(path: Path | None) -> Path:
-    return path or Path("corpus/sources.yaml")

@@ -281,5 +281,3 @@ def serve(database_url: str, host: str, port: int, require_api_tokens: bool = Fa
 
     uvicorn.run(create_app(database_url, require_api_tokens), host=host, port=port, log_level="info")
 
-
-__all__ = ["create_app", "serve", "Response"]

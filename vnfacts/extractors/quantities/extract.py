@@ -13,7 +13,7 @@ import regex
 
 from vnfacts import gazetteer
 from vnfacts.pipeline import deadline
-from vnfacts.extractors.lexicon import match_at_end, match_at_start
+from vnfacts.extractors.lexicon import match_at_end, match_at_start, phrase_pattern
 from vnfacts.extractors.quantities import patterns as P
 from vnfacts.extractors.quantities.numbers import parse_number, to_plain
 from vnfacts.pipeline.analyse import Analysis, Sentence
@@ -57,8 +57,6 @@ def find_quantities(analysis: Analysis) -> list[Quantity]:
 
 
 def _number_word_pattern() -> regex.Pattern:
-    from vnfacts.extractors.lexicon import phrase_pattern
-
     return phrase_pattern(tuple(gazetteer.number_words()), True)
 
 
@@ -148,7 +146,7 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
             nxt = P.NUMBER.match(text, b + join.end())
             if nxt:
                 partner = _unit(analysis, sentence, nxt.end("num"))
-                if partner and partner.kind != "percent" or (partner and partner.kind == "percent"):
+                if partner:
                     unit = _Unit(partner.kind, partner.unit, b, partner.multiplier)
         if unit is None:
             return []

@@ -42,7 +42,6 @@ GLUED_LETTERS = regex.compile(r"^\p{L}+")
 RANGE_JOIN = regex.compile(r"^\s*(?:[-–—]|đến|tới|xuống\s+còn|xuống|lên|còn)\s*(?=\d)", regex.IGNORECASE)
 PERCENT = regex.compile(r"^\s*(?:%|phần\s+trăm(?![\p{L}]))", regex.IGNORECASE)
 SCORE = regex.compile(r"^\s*điểm(?![\p{L}])(?!\s+(?:cầu|giao\s+dịch|bán|tiếp\s+nhận|thi|du\s+lịch|nóng|dân\s+cư|truy\s+cập))", regex.IGNORECASE)
-SPACES = regex.compile(r"^\s*")
 # A time word right before "5/2" or "10.6" makes it a date: "Chiều 5/2", "ngày 10.6".
 TIME_WORD_BEFORE = regex.compile(
     r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng|khuya|từ|đến|tới|tháng|vào|trước|sau|hạn)\s*$",
