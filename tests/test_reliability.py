@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from vnfacts import thresholds
-from vnfacts.pipeline import ingest
 from vnfacts.pipeline.ingest import ingest_source
 from vnfacts.pipeline.sources import SourceConfig
 from vnfacts.pipeline.store import db

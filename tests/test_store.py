@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select, text
 
 from vnfacts import EXTRACTOR_VERSION

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 
 import regex
-from vnfacts import thresholds
 
 WORDS = regex.compile(r"[\p{L}\p{N}]+")
 

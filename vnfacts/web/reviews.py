@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import regex
 from markupsafe import Markup, escape
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from vnfacts import gazetteer
