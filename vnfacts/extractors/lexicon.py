@@ -14,8 +14,25 @@ LEFT = r"(?<![\p{L}\p{N}])"
 RIGHT = r"(?![\p{L}\p{N}])"
 
 
-@cache
+_BY_IDENTITY: dict[tuple[int, bool], tuple[tuple[str, ...], regex.Pattern]] = {}
+
+
 def phrase_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.Pattern:
+    """Whole-word alternation of the phrases (see :func:`_phrase_pattern`).
+
+    Gazetteer loaders return the same tuple every call, so the pattern is found by the tuple's
+    identity first: hashing a few hundred phrases on every call would cost more than the match."""
+    key = (id(phrases), ignore_case)
+    hit = _BY_IDENTITY.get(key)
+    if hit is not None and hit[0] is phrases:
+        return hit[1]
+    pattern = _phrase_pattern(phrases, ignore_case)
+    _BY_IDENTITY[key] = (phrases, pattern)       # the tuple is kept alive, so its id is never reused
+    return pattern
+
+
+@cache
+def _phrase_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.Pattern:
     """Whole-word alternation of the phrases, longest first, with whitespace runs matching any space."""
     ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
     if not ordered:

@@ -17,6 +17,9 @@ from vnfacts.pipeline.errors import ArticleError
 from vnfacts import thresholds
 
 WORDS = regex.compile(r"\p{L}+")
+LATIN1_HIGH = regex.compile(r"[\x80-\xff]")
+VIETNAMESE_RANGE = regex.compile(r"[\u0100-\u1ef9]")
+CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def decode_bytes(data: bytes, name: str = "input", declared: str | None = None) -> str:
@@ -45,7 +48,7 @@ def decode_bytes(data: bytes, name: str = "input", declared: str | None = None) 
 
 def _check_text(text: str) -> str:
     sample = text[:10000]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t")
+    controls = len(CONTROLS.findall(sample))
     if controls > thresholds.BINARY_CONTROL_SHARE * max(len(sample), 1):
         raise ArticleError("binary content, not text")
     return text
@@ -54,8 +57,8 @@ def _check_text(text: str) -> str:
 def looks_legacy(text: str) -> bool:
     """Latin-1 letters but hardly any Vietnamese ones: the signature of TCVN3/VNI read as Windows-1252."""
     sample = text[:5000]
-    high = sum(1 for c in sample if "\x80" <= c <= "\xff")
-    vietnamese = sum(1 for c in sample if "\u0100" <= c <= "\u1ef9")
+    high = len(LATIN1_HIGH.findall(sample))
+    vietnamese = len(VIETNAMESE_RANGE.findall(sample))
     return high > 0.02 * max(len(sample), 1) and vietnamese < high / 10
 
 

@@ -15,14 +15,35 @@ WORDS = regex.compile(r"[\p{L}\p{N}]+")
 def simhash(text: str) -> int:
     import numpy as np
 
-    words = WORDS.findall(text.lower())
-    shingles = [" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))]
-    digests = b"".join(hashlib.blake2b(s.encode(), digest_size=8).digest() for s in shingles)
-    # One row of 64 bits per shingle (big-endian bytes, most significant bit first): a bit is set in
-    # the SimHash where more shingles have it set than not.
-    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8)).reshape(len(shingles), 64)
-    majority = bits.sum(axis=0) * 2 > len(shingles)
+    words = WORDS.findall(text.lower()) or [""]
+    # Each distinct word is hashed once; a shingle's hash combines its three words' hashes, rotated
+    # by position so that word order counts.
+    table: dict[str, int] = {}
+    ids = np.array([table.setdefault(w, len(table)) for w in words], dtype=np.int64)
+    word_hashes = np.frombuffer(b"".join(hashlib.blake2b(w.encode(), digest_size=8).digest() for w in table),
+                                dtype=">u8").astype(np.uint64)[ids]
+    n = max(1, len(words) - 2)
+    shingles = word_hashes[:n].copy()
+    for offset, rotation in ((1, 21), (2, 42)):
+        part = word_hashes[offset:offset + n] if len(words) > offset else np.zeros(n, dtype=np.uint64)
+        part = np.pad(part, (0, n - len(part)))
+        shingles ^= (part << np.uint64(rotation)) | (part >> np.uint64(64 - rotation))
+    shingles = _splitmix64(shingles)     # a full mix, so shingles sharing words share no bits by accident
+    # A bit is set in the SimHash where more shingles have it set than not.
+    bits = np.unpackbits(shingles.astype(">u8").view(np.uint8)).reshape(n, 64)
+    majority = bits.sum(axis=0) * 2 > n
     return int("".join("1" if b else "0" for b in majority), 2)
+
+
+def _splitmix64(x):
+    """The splitmix64 finaliser, vectorised (uint64 arithmetic wraps modulo 2**64)."""
+    import numpy as np
+
+    with np.errstate(over="ignore"):
+        x = x + np.uint64(0x9E3779B97F4A7C15)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
 
 
 def bands(h: int) -> tuple[int, int, int, int]:

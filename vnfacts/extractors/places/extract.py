@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 from dataclasses import dataclass
+from functools import cache
 
 from vnfacts import gazetteer
 from vnfacts.extractors.lexicon import phrase_pattern
@@ -50,9 +51,20 @@ def resolve_province(name: str | None) -> ProvinceRef | None:
     return ProvinceRef(legacy.legacy_name, legacy.legacy_code, legacy.current_name, legacy.current_code)
 
 
+@cache
 def _names_pattern():
     names = tuple(gazetteer.provinces()) + tuple(gazetteer.province_aliases())
     return phrase_pattern(names, False)
+
+
+@cache
+def _districts_pattern():
+    return phrase_pattern(tuple(gazetteer.districts()), False)
+
+
+@cache
+def _legacy_name_by_code() -> dict[str, str]:
+    return {p.legacy_code: p.legacy_name for p in gazetteer.provinces().values()}
 
 
 def province_votes(text: str) -> collections.Counter[str]:
@@ -61,9 +73,9 @@ def province_votes(text: str) -> collections.Counter[str]:
     for m in _names_pattern().finditer(text):
         name = aliases.get(m.group(0), m.group(0))
         votes[name] += 1
-    by_code = {p.legacy_code: p.legacy_name for p in gazetteer.provinces().values()}
+    by_code = _legacy_name_by_code()
     districts = gazetteer.districts()
-    for m in phrase_pattern(tuple(districts), False).finditer(text):
+    for m in _districts_pattern().finditer(text):
         codes = districts[m.group(0)]
         if len(codes) == 1 and P.DISTRICT_INTRO.search(text[max(0, m.start() - 12):m.start()]):
             votes[by_code[next(iter(codes))]] += 1

@@ -8,6 +8,7 @@ clause, then the sentence, then the paragraph, then the article's headline and l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
@@ -32,6 +33,7 @@ class Semantics:
     negated: bool = False
 
 
+@cache
 def _cues(key: str) -> tuple[str, ...]:
     return tuple(gazetteer.semantic_cues()[key])
 
