@@ -9,12 +9,43 @@ from functools import cache
 
 import regex
 
+@cache
+def vocabulary(*lists: str) -> tuple[str, ...]:
+    """The phrases of one or more gazetteer lists (a mapping gives its keys) as one stable tuple,
+    so the pattern caches below find it by identity on every call."""
+    from vnfacts import gazetteer
+
+    out: list[str] = []
+    for name in lists:
+        out.extend(getattr(gazetteer, name)())
+    return tuple(out)
+
+
+@cache
+def cues(*keys: str) -> tuple[str, ...]:
+    """Cue phrases of one or more keys of semantic_cues.yaml ("change.increase" reaches a nested
+    list) as one stable tuple; "@qualifiers" and other "@list" names add a gazetteer list."""
+    from vnfacts import gazetteer
+
+    out: list[str] = []
+    for key in keys:
+        if key.startswith("@"):
+            out.extend(vocabulary(key[1:]))
+            continue
+        node = gazetteer.semantic_cues()
+        for part in key.split("."):
+            node = node[part]
+        out.extend(node)
+    return tuple(out)
+
+
 # Word boundaries that treat letters and digits as word characters, whatever the script.
 LEFT = r"(?<![\p{L}\p{N}])"
 RIGHT = r"(?![\p{L}\p{N}])"
 
 
 _BY_IDENTITY: dict[tuple[int, bool], tuple[tuple[str, ...], regex.Pattern]] = {}
+_IDENTITY_SLOTS = 256        # callers that build a new tuple per call must not grow this without bound
 
 
 def phrase_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.Pattern:
@@ -27,6 +58,8 @@ def phrase_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.
     if hit is not None and hit[0] is phrases:
         return hit[1]
     pattern = _phrase_pattern(phrases, ignore_case)
+    if len(_BY_IDENTITY) >= _IDENTITY_SLOTS:
+        _BY_IDENTITY.clear()
     _BY_IDENTITY[key] = (phrases, pattern)       # the tuple is kept alive, so its id is never reused
     return pattern
 
@@ -53,6 +86,15 @@ def _suffix_pattern(phrases: tuple[str, ...], ignore_case: bool) -> regex.Patter
     return regex.compile(LEFT + "(?:" + body + r")\s*$", regex.IGNORECASE if ignore_case else 0)
 
 
+_SUFFIX_BY_IDENTITY: dict[tuple[int, bool], tuple[tuple[str, ...], regex.Pattern]] = {}
+
+
 def match_at_end(phrases: tuple[str, ...], text: str, ignore_case: bool = True) -> regex.Match | None:
     """The longest phrase that ends ``text`` (trailing spaces allowed)."""
-    return _suffix_pattern(phrases, ignore_case).search(text)
+    key = (id(phrases), ignore_case)
+    hit = _SUFFIX_BY_IDENTITY.get(key)
+    if hit is None or hit[0] is not phrases:
+        if len(_SUFFIX_BY_IDENTITY) >= _IDENTITY_SLOTS:
+            _SUFFIX_BY_IDENTITY.clear()
+        hit = _SUFFIX_BY_IDENTITY[key] = (phrases, _suffix_pattern(phrases, ignore_case))
+    return hit[1].search(text)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import regex
 
 from vnfacts import gazetteer
+from vnfacts.extractors.lexicon import cues as cue_list
 from vnfacts.extractors.lexicon import match_at_end, phrase_pattern
 from vnfacts.extractors.periods import patterns as P
 
@@ -27,12 +28,12 @@ def find_time_expressions(text: str, year: int | None, a: int = 0, b: int | None
     """Time expressions between offsets a and b, labelled with their role in the sentence."""
     b = len(text) if b is None else b
     out = []
-    cues = gazetteer.semantic_cues()
+    gazetteer.semantic_cues()
     for m in P.PERIOD.finditer(text, a, b):
         label, explicit = _label(m, year)
         before = text[max(0, m.start() - 40):m.start()]
         role = "period"
-        if match_at_end(tuple(cues["baseline_intro"]), before) or regex.search(r"so\s+với\s+(?:cùng\s+kỳ\s+)?$", before, regex.I):
+        if match_at_end(cue_list("baseline_intro"), before) or regex.search(r"so\s+với\s+(?:cùng\s+kỳ\s+)?$", before, regex.I):
             role = "baseline"
         elif _in_name(text, m.start(), before):
             role = "name"
@@ -40,7 +41,7 @@ def find_time_expressions(text: str, year: int | None, a: int = 0, b: int | None
             role = "since"
         elif regex.search(r"(?:tầm nhìn|định hướng)\s+(?:đến|tới)\s+$", before, regex.I):
             role = "name"
-        elif phrase_pattern(tuple(cues["target"]), True).search(before[-25:]) or \
+        elif phrase_pattern(cue_list("target"), True).search(before[-25:]) or \
                 regex.search(r"(?:đến|tới|hết)\s+(?:năm\s+)?$", before, regex.I):
             role = "horizon"          # a target's year: "vượt chỉ tiêu năm 2024", "đến năm 2020 giảm …"
         out.append(TimeExpression(m.start(), m.end(), label, role, explicit))
@@ -48,10 +49,10 @@ def find_time_expressions(text: str, year: int | None, a: int = 0, b: int | None
 
 
 def _in_name(text: str, start: int, before: str) -> bool:
-    cues = gazetteer.semantic_cues()
+    gazetteer.semantic_cues()
     # "Luật Căn cước năm 2023": a capitalised name word within the few words before the year
     window = regex.search(r"((?:\S+\s+){0,4})$", before).group(1)
-    if phrase_pattern(tuple(cues["name_before_year"]), False).search(window):
+    if phrase_pattern(cue_list("name_before_year"), False).search(window):
         return True
     # Inside quotes within its line: "… giai đoạn 2022 - 2025, tầm nhìn đến năm 2030" (a programme's name)
     line_start = text.rfind("\n", 0, start) + 1

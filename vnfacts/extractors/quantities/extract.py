@@ -12,7 +12,7 @@ import regex
 
 from vnfacts import gazetteer
 from vnfacts.pipeline import deadline
-from vnfacts.extractors.lexicon import match_at_end, match_at_start, phrase_pattern
+from vnfacts.extractors.lexicon import match_at_end, match_at_start, phrase_pattern, vocabulary
 from vnfacts.extractors.quantities import patterns as P
 from vnfacts.extractors.quantities.numbers import parse_number, to_plain
 from vnfacts.pipeline.analyse import Analysis, Sentence
@@ -56,7 +56,7 @@ def find_quantities(analysis: Analysis) -> list[Quantity]:
 
 
 def _number_word_pattern() -> regex.Pattern:
-    return phrase_pattern(tuple(gazetteer.number_words()), True)
+    return phrase_pattern(vocabulary("number_words"), True)
 
 
 def _has_trigger(text: str) -> bool:
@@ -166,13 +166,13 @@ def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = Fa
     text = analysis.text
     rest = text[pos:sentence.end]
     multiplier = 1
-    scale = match_at_start(tuple(gazetteer.scale_words()), rest.lstrip())
+    scale = match_at_start(vocabulary("scale_words"), rest.lstrip())
     if scale:
         lead = len(rest) - len(rest.lstrip())
         multiplier = gazetteer.scale_words()[scale.group(0).lower()]
         pos += lead + scale.end()
         rest = text[pos:sentence.end]
-        second = match_at_start(tuple(gazetteer.scale_words()), rest.lstrip())   # "nghìn tỷ"
+        second = match_at_start(vocabulary("scale_words"), rest.lstrip())   # "nghìn tỷ"
         if second:
             lead = len(rest) - len(rest.lstrip())
             multiplier *= gazetteer.scale_words()[second.group(0).lower()]
@@ -183,11 +183,11 @@ def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = Fa
         return _Unit("percent", "%", pos + m.end())
     stripped = rest.lstrip()
     lead = len(rest) - len(stripped)
-    currency = match_at_start(tuple(gazetteer.currencies()), stripped, ignore_case=False)
+    currency = match_at_start(vocabulary("currencies"), stripped, ignore_case=False)
     if currency and not _money_exception(currency.group(0), stripped[currency.end():]):
         code = gazetteer.currencies()[currency.group(0)]
         return _Unit("money", code, pos + lead + currency.end(), multiplier)
-    measure = match_at_start(tuple(gazetteer.measure_units()), stripped, ignore_case=False)
+    measure = match_at_start(vocabulary("measure_units"), stripped, ignore_case=False)
     if measure:
         return _Unit("quantity", gazetteer.measure_units()[measure.group(0)], pos + lead + measure.end(), multiplier)
     m = P.SCORE.match(rest)
@@ -223,7 +223,7 @@ def _counting_noun(text: str, pos: int, sentence_end: int | None = None) -> _Uni
         stripped = stripped[modifier.end() + skip:]
     if match_at_start(gazetteer.non_fact_nouns(), stripped):
         return None
-    m = match_at_start(gazetteer.counting_nouns() + gazetteer.titles(), stripped)
+    m = match_at_start(vocabulary("counting_nouns", "titles"), stripped)
     if not m:
         return None
     return _Unit("count", stripped[:m.end()], pos + lead + m.end())
@@ -269,7 +269,7 @@ def _is_identifier(text: str, a: int) -> bool:
 
 def _qualifier(text: str, a: int, sentence: Sentence) -> str:
     before = text[max(sentence.start, a - 30):a]
-    m = match_at_end(tuple(gazetteer.qualifiers()), before)
+    m = match_at_end(vocabulary("qualifiers"), before)
     if not m:
         return "exact"
     phrase = regex.sub(r"\s+", " ", m.group(0).strip()).lower()

@@ -14,7 +14,7 @@ import regex
 
 from vnfacts import gazetteer
 from vnfacts.pipeline import deadline
-from vnfacts.extractors.lexicon import match_at_end, phrase_pattern
+from vnfacts.extractors.lexicon import cues, match_at_end, phrase_pattern, vocabulary
 from vnfacts.extractors.periods import TimeExpression, find_time_expressions
 from vnfacts.extractors.periods import patterns as PP
 from vnfacts.extractors.periods.extract import resolve_date
@@ -33,9 +33,12 @@ class Semantics:
     negated: bool = False
 
 
+_cues = cues
+
+
 @cache
-def _cues(key: str) -> tuple[str, ...]:
-    return tuple(gazetteer.semantic_cues()[key])
+def _qualifier_tail() -> regex.Pattern:
+    return regex.compile(r"(?:" + phrase_pattern(vocabulary("qualifiers")).pattern + r")\s*$")
 
 
 def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None) -> list[Semantics]:
@@ -93,8 +96,8 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
 def _governing_change(before: str) -> str | None:
     """'increase' or 'decrease' when a change verb directly governs the number at the end of ``before``."""
     cues = gazetteer.semantic_cues()
-    verbs = tuple(cues["change"]["increase"]) + tuple(cues["change"]["decrease"])
-    fillers = tuple(cues["change_fillers"]) + tuple(gazetteer.qualifiers())
+    verbs = _cues("change.increase", "change.decrease")
+    fillers = _cues("change_fillers", "@qualifiers")
     tail = before
     for _ in range(3):                      # strip up to three fillers: "giảm được khoảng"
         m = match_at_end(fillers, tail)
@@ -116,9 +119,7 @@ def _inherited_change(text: str, prev, q: Quantity) -> str | None:
     gap = text[pq.surface_end:q.start]
     if not P.SHORT_GAP.match(gap):
         return None
-    blockers = _cues("inheritance_blockers") + _cues("target") + _cues("target_weak") + _cues("actual") \
-        + tuple(gazetteer.semantic_cues()["change"]["increase"]) + tuple(gazetteer.semantic_cues()["change"]["decrease"])
-    if phrase_pattern(blockers).search(gap):
+    if phrase_pattern(_blockers()).search(gap):
         return None
     return psem.direction
 
@@ -172,13 +173,16 @@ def is_parallel(gap: str) -> bool:
     """True when the text between two numbers only lists them: no bracket, clause end or cue word."""
     if regex.search(r"[(;.]", gap):
         return False
-    trimmed = regex.sub(r"(?:" + phrase_pattern(tuple(gazetteer.qualifiers())).pattern + r")\s*$", "", gap)
+    trimmed = _qualifier_tail().sub("", gap)
     if not regex.search(r"(?:,|(?<![\p{L}])(?:và|hoặc))\s*$", trimmed):
         return False
-    cues = gazetteer.semantic_cues()
-    words = _cues("inheritance_blockers") + _cues("target") + _cues("target_weak") + _cues("actual") \
-        + tuple(cues["change"]["increase"]) + tuple(cues["change"]["decrease"])
-    return not phrase_pattern(words).search(gap)
+    return not phrase_pattern(_blockers()).search(gap)
+
+
+@cache
+def _blockers() -> tuple[str, ...]:
+    """Words that end a list of numbers sharing one change: cues of every kind and a few joiners."""
+    return _cues("inheritance_blockers", "target", "target_weak", "actual", "change.increase", "change.decrease")
 
 
 def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], following: list[Quantity]) -> str | None:
