@@ -44,34 +44,49 @@ LEFT = r"(?<![\p{L}\p{N}])"
 RIGHT = r"(?![\p{L}\p{N}])"
 
 
-_BY_IDENTITY: dict[tuple[int, bool], tuple[tuple[str, ...], regex.Pattern]] = {}
-_IDENTITY_SLOTS = 256        # callers that build a new tuple per call must not grow this without bound
+_IDENTITY_SLOTS = 256        # callers that build a new tuple per call must not grow these without bound
+PatternCache = dict[tuple[int, bool], tuple[tuple[str, ...], regex.Pattern]]
+_WHOLE_WORD: PatternCache = {}
+_AT_END: PatternCache = {}
 
 
-def phrase_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.Pattern:
-    """Whole-word alternation of the phrases (see :func:`_phrase_pattern`).
+def _by_identity(store: PatternCache, build, phrases: tuple[str, ...], ignore_case: bool) -> regex.Pattern:
+    """The pattern ``build`` makes for ``phrases``, found by the tuple's identity first.
 
-    Gazetteer loaders return the same tuple every call, so the pattern is found by the tuple's
-    identity first: hashing a few hundred phrases on every call would cost more than the match."""
+    Gazetteer loaders return the same tuple every call, and hashing a few hundred phrases on every
+    call would cost more than the match; ``build`` is itself cached by value for new tuples."""
     key = (id(phrases), ignore_case)
-    hit = _BY_IDENTITY.get(key)
-    if hit is not None and hit[0] is phrases:
-        return hit[1]
-    pattern = _phrase_pattern(phrases, ignore_case)
-    if len(_BY_IDENTITY) >= _IDENTITY_SLOTS:
-        _BY_IDENTITY.clear()
-    _BY_IDENTITY[key] = (phrases, pattern)       # the tuple is kept alive, so its id is never reused
-    return pattern
+    hit = store.get(key)
+    if hit is None or hit[0] is not phrases:
+        if len(store) >= _IDENTITY_SLOTS:
+            store.clear()
+        hit = store[key] = (phrases, build(phrases, ignore_case))   # the tuple is kept alive, so its id is never reused
+    return hit[1]
+
+
+def _alternation(phrases: tuple[str, ...]) -> str:
+    """The phrases as one alternation, longest first, with whitespace runs matching any space."""
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    return "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in ordered) or "(?!)"
+
+
+def _flags(ignore_case: bool) -> int:
+    return regex.IGNORECASE if ignore_case else 0
 
 
 @cache
-def _phrase_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.Pattern:
-    """Whole-word alternation of the phrases, longest first, with whitespace runs matching any space."""
-    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
-    if not ordered:
-        return regex.compile(r"(?!)")
-    body = "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in ordered)
-    return regex.compile(LEFT + "(?:" + body + ")" + RIGHT, regex.IGNORECASE if ignore_case else 0)
+def _whole_word_pattern(phrases: tuple[str, ...], ignore_case: bool) -> regex.Pattern:
+    return regex.compile(LEFT + "(?:" + _alternation(phrases) + ")" + RIGHT, _flags(ignore_case))
+
+
+@cache
+def _at_end_pattern(phrases: tuple[str, ...], ignore_case: bool) -> regex.Pattern:
+    return regex.compile(LEFT + "(?:" + _alternation(phrases) + r")\s*$", _flags(ignore_case))
+
+
+def phrase_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.Pattern:
+    """Whole-word alternation of the phrases, longest first."""
+    return _by_identity(_WHOLE_WORD, _whole_word_pattern, phrases, ignore_case)
 
 
 def match_at_start(phrases: tuple[str, ...], text: str, ignore_case: bool = True) -> regex.Match | None:
@@ -79,22 +94,6 @@ def match_at_start(phrases: tuple[str, ...], text: str, ignore_case: bool = True
     return phrase_pattern(phrases, ignore_case).match(text)
 
 
-@cache
-def _suffix_pattern(phrases: tuple[str, ...], ignore_case: bool) -> regex.Pattern:
-    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
-    body = "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in ordered) or "(?!)"
-    return regex.compile(LEFT + "(?:" + body + r")\s*$", regex.IGNORECASE if ignore_case else 0)
-
-
-_SUFFIX_BY_IDENTITY: dict[tuple[int, bool], tuple[tuple[str, ...], regex.Pattern]] = {}
-
-
 def match_at_end(phrases: tuple[str, ...], text: str, ignore_case: bool = True) -> regex.Match | None:
     """The longest phrase that ends ``text`` (trailing spaces allowed)."""
-    key = (id(phrases), ignore_case)
-    hit = _SUFFIX_BY_IDENTITY.get(key)
-    if hit is None or hit[0] is not phrases:
-        if len(_SUFFIX_BY_IDENTITY) >= _IDENTITY_SLOTS:
-            _SUFFIX_BY_IDENTITY.clear()
-        hit = _SUFFIX_BY_IDENTITY[key] = (phrases, _suffix_pattern(phrases, ignore_case))
-    return hit[1].search(text)
+    return _by_identity(_AT_END, _at_end_pattern, phrases, ignore_case).search(text)
