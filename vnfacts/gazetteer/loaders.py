@@ -180,7 +180,8 @@ def qualifiers() -> dict[str, str]:
 
 SEMANTIC_KEYS = ("change", "change_fillers", "target", "target_weak", "target_clause", "target_frame", "neutral", "actual", "inheritance_blockers", "negation_before",
                  "negation_after", "baseline_intro", "same_period", "present", "as_of_intro",
-                 "continuation_openers", "name_before_year")
+                 "continuation_openers", "name_before_year", "since_intro", "vision_intro", "horizon_intro",
+                 "list_joiners")
 
 
 @cache

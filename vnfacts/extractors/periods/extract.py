@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import regex
 
-from vnfacts import gazetteer
 from vnfacts.extractors.lexicon import cues as cue_list
 from vnfacts.extractors.lexicon import match_at_end, phrase_pattern
 from vnfacts.extractors.periods import patterns as P
@@ -28,28 +27,25 @@ def find_time_expressions(text: str, year: int | None, a: int = 0, b: int | None
     """Time expressions between offsets a and b, labelled with their role in the sentence."""
     b = len(text) if b is None else b
     out = []
-    gazetteer.semantic_cues()
     for m in P.PERIOD.finditer(text, a, b):
         label, explicit = _label(m, year)
         before = text[max(0, m.start() - 40):m.start()]
         role = "period"
-        if match_at_end(cue_list("baseline_intro"), before) or regex.search(r"so\s+với\s+(?:cùng\s+kỳ\s+)?$", before, regex.I):
+        if match_at_end(cue_list("baseline_intro"), before):
             role = "baseline"
         elif _in_name(text, m.start(), before):
             role = "name"
-        elif regex.search(r"(?:từ|kể từ|trước|sau)\s+(?:năm\s+)?$", before, regex.I) and not m.group("span"):
+        elif match_at_end(cue_list("since_intro"), before) and not m.group("span"):
             role = "since"
-        elif regex.search(r"(?:tầm nhìn|định hướng)\s+(?:đến|tới)\s+$", before, regex.I):
+        elif match_at_end(cue_list("vision_intro"), before):
             role = "name"
-        elif phrase_pattern(cue_list("target"), True).search(before[-25:]) or \
-                regex.search(r"(?:đến|tới|hết)\s+(?:năm\s+)?$", before, regex.I):
+        elif phrase_pattern(cue_list("target")).search(before[-25:]) or match_at_end(cue_list("horizon_intro"), before):
             role = "horizon"          # a target's year: "vượt chỉ tiêu năm 2024", "đến năm 2020 giảm …"
         out.append(TimeExpression(m.start(), m.end(), label, role, explicit))
     return out
 
 
 def _in_name(text: str, start: int, before: str) -> bool:
-    gazetteer.semantic_cues()
     # "Luật Căn cước năm 2023": a capitalised name word within the few words before the year
     window = regex.search(r"((?:\S+\s+){0,4})$", before).group(1)
     if phrase_pattern(cue_list("name_before_year"), False).search(window):
@@ -145,7 +141,7 @@ def document_year(text: str, published: str | None, title: str | None) -> int | 
         if not t.label or t.role not in ("period", "since"):
             continue
         before = text[max(0, t.start - 12):t.start]
-        if regex.search(r"(?:đến|tới|hết)\s+(?:năm\s+)?$", before, regex.I):
+        if match_at_end(cue_list("horizon_intro"), before):
             continue
         years.append(int(t.label[:4]))
     for m in P.DATE.finditer(text):

@@ -12,7 +12,6 @@ from functools import cache
 
 import regex
 
-from vnfacts import gazetteer
 from vnfacts.pipeline import deadline
 from vnfacts.extractors.lexicon import cues, match_at_end, phrase_pattern, vocabulary
 from vnfacts.extractors.periods import TimeExpression, find_time_expressions
@@ -33,12 +32,16 @@ class Semantics:
     negated: bool = False
 
 
-_cues = cues
+@cache
+def _negation_before() -> regex.Pattern:
+    """A negation cue up to a few words (and an opening bracket) before the end of the text."""
+    cue = phrase_pattern(cues("negation_before")).pattern
+    return regex.compile(r"(?:" + cue + r")\s*(?:\S+\s+){0,3}\(?\s*(?:\S+\s+)?$")
 
 
 @cache
-def _qualifier_tail() -> regex.Pattern:
-    return regex.compile(r"(?:" + phrase_pattern(vocabulary("qualifiers")).pattern + r")\s*$")
+def _increase_verbs() -> frozenset[str]:
+    return frozenset(v.lower() for v in cues("change.increase"))
 
 
 def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None) -> list[Semantics]:
@@ -95,9 +98,8 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
 
 def _governing_change(before: str) -> str | None:
     """'increase' or 'decrease' when a change verb directly governs the number at the end of ``before``."""
-    cues = gazetteer.semantic_cues()
-    verbs = _cues("change.increase", "change.decrease")
-    fillers = _cues("change_fillers", "@qualifiers")
+    verbs = cues("change.increase", "change.decrease")
+    fillers = cues("change_fillers", "@qualifiers")
     tail = before
     for _ in range(3):                      # strip up to three fillers: "giảm được khoảng"
         m = match_at_end(fillers, tail)
@@ -108,7 +110,7 @@ def _governing_change(before: str) -> str | None:
     if not m:
         return None
     verb = regex.sub(r"\s+", " ", m.group(0).strip()).lower()
-    return "increase" if verb in {v.lower() for v in cues["change"]["increase"]} else "decrease"
+    return "increase" if verb in _increase_verbs() else "decrease"
 
 
 def _inherited_change(text: str, prev, q: Quantity) -> str | None:
@@ -134,7 +136,7 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
     """
     text, s = analysis.text, q.sentence
     clause_start = max((m.end() for m in P.CLAUSE_BREAK.finditer(text, s.start, q.start)), default=s.start)
-    if phrase_pattern(_cues("target_clause")).search(text, clause_start, q.start):
+    if phrase_pattern(cues("target_clause")).search(text, clause_start, q.start):
         return "target_clause"
     start = max((m.end() for m in P.LIST_OPENER.finditer(text, s.start, q.start)), default=s.start)
     if _cue_spans(text, s.start, q.start, "target_frame"):
@@ -155,8 +157,8 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
 
 def _cue_spans(text: str, a: int, b: int, kind: str) -> list[tuple[int, int]]:
     """Matches of one cue list between a and b, leaving out words inside a neutral phrase."""
-    neutral = [(m.start(), m.end()) for m in phrase_pattern(_cues("neutral")).finditer(text, a, b)]
-    return [(m.start(), m.end()) for m in phrase_pattern(_cues(kind)).finditer(text, a, b)
+    neutral = [(m.start(), m.end()) for m in phrase_pattern(cues("neutral")).finditer(text, a, b)]
+    return [(m.start(), m.end()) for m in phrase_pattern(cues(kind)).finditer(text, a, b)
             if not any(x <= m.start() and m.end() <= y for x, y in neutral)]
 
 
@@ -173,8 +175,9 @@ def is_parallel(gap: str) -> bool:
     """True when the text between two numbers only lists them: no bracket, clause end or cue word."""
     if regex.search(r"[(;.]", gap):
         return False
-    trimmed = _qualifier_tail().sub("", gap)
-    if not regex.search(r"(?:,|(?<![\p{L}])(?:và|hoặc))\s*$", trimmed):
+    qualifier = match_at_end(vocabulary("qualifiers"), gap)
+    trimmed = gap[:qualifier.start()] if qualifier else gap
+    if not (trimmed.rstrip().endswith(",") or match_at_end(cues("list_joiners"), trimmed)):
         return False
     return not phrase_pattern(_blockers()).search(gap)
 
@@ -182,7 +185,7 @@ def is_parallel(gap: str) -> bool:
 @cache
 def _blockers() -> tuple[str, ...]:
     """Words that end a list of numbers sharing one change: cues of every kind and a few joiners."""
-    return _cues("inheritance_blockers", "target", "target_weak", "actual", "change.increase", "change.decrease")
+    return cues("inheritance_blockers", "target", "target_weak", "actual", "change.increase", "change.decrease")
 
 
 def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], following: list[Quantity]) -> str | None:
@@ -202,9 +205,9 @@ def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], foll
     if not so_voi:
         return None
     after = text[so_voi.end():window_end]
-    if phrase_pattern(_cues("same_period")).match(after.lstrip()):
+    if phrase_pattern(cues("same_period")).match(after.lstrip()):
         return "same_period"
-    if phrase_pattern(_cues("present")).match(after.lstrip()):
+    if phrase_pattern(cues("present")).match(after.lstrip()):
         return "present"
     for t in times:
         if so_voi.end() <= t.start < min(window_end, so_voi.end() + 40) and t.label:
@@ -217,7 +220,7 @@ def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], foll
 def _negated(analysis: Analysis, q: Quantity, quantities: list[Quantity]) -> bool:
     text, s = analysis.text, q.sentence
     before = text[max(s.start, q.start - 30):q.start]
-    if regex.search(r"(?:" + phrase_pattern(_cues("negation_before")).pattern + r")\s*(?:\S+\s+){0,3}\(?\s*(?:\S+\s+)?$", before):
+    if _negation_before().search(before):
         clause = text[max(s.start, q.start - 30):q.start]
         if not regex.search(r"[;.]", clause):
             return True
@@ -225,7 +228,7 @@ def _negated(analysis: Analysis, q: Quantity, quantities: list[Quantity]) -> boo
     nxt = next((o.start for o in quantities if o.sentence is s and o.start > q.start), None)
     if nxt is not None:
         seg_end = min(seg_end, nxt)
-    return bool(phrase_pattern(_cues("negation_after")).search(text, q.surface_end, seg_end))
+    return bool(phrase_pattern(cues("negation_after")).search(text, q.surface_end, seg_end))
 
 
 # -- period ----------------------------------------------------------------------------------------
@@ -268,7 +271,7 @@ def _as_of(analysis: Analysis, s: Sentence, q: Quantity, year: int | None) -> st
         return found
     # "Tính đến thời điểm tháng 2/2017, 100% …. Cụ thể, đã có 808/860 …": a continuation keeps the date.
     cur = s
-    while cur.index > 0 and phrase_pattern(_cues("continuation_openers"), False).match(cur.text):
+    while cur.index > 0 and phrase_pattern(cues("continuation_openers"), False).match(cur.text):
         prev = analysis.sentences[cur.index - 1]
         if prev.paragraph != cur.paragraph:
             break
@@ -280,7 +283,7 @@ def _as_of(analysis: Analysis, s: Sentence, q: Quantity, year: int | None) -> st
 
 
 def _as_of_in(text: str, a: int, b: int, year: int | None) -> str | None:
-    for m in phrase_pattern(_cues("as_of_intro")).finditer(text, a, b):
+    for m in phrase_pattern(cues("as_of_intro")).finditer(text, a, b):
         rest = text[m.end():min(b, m.end() + 30)]
         md = PP.MONTH_DATE.match(rest.lstrip())
         if md:
