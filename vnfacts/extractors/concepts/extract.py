@@ -52,7 +52,7 @@ def classify(analysis: Analysis, quantities: list[Quantity], roles: list[str]) -
         subject = subject_of(analysis, q) or (prev.subject if prev is not None else None)
         if phrase and subject and phrase.startswith(subject + " "):
             phrase = phrase[len(subject) + 1:]          # "Sở Tư pháp đã số hóa …" measures "đã số hóa …"
-            phrase = regex.sub(r"^(?:đã|đang|sẽ|cũng)\s+", "", phrase)
+            phrase = P.ASPECT_MARKER.sub("", phrase)
         if roles[i] == "change" and prev is not None and quantities[i - 1].end <= q.start:
             out.append(Indicator(prev.phrase, prev.concept, subject or prev.subject))
             continue
@@ -64,8 +64,8 @@ def classify(analysis: Analysis, quantities: list[Quantity], roles: list[str]) -
 
 def _indicator_phrase(analysis: Analysis, q: Quantity) -> tuple[str | None, tuple[int, int]]:
     text, s = analysis.text, q.sentence
-    if q.kind != "percent" or regex.match(r"\s*[\p{L}]", text[q.unit_end:s.end]) and not regex.match(
-            r"\s*(?:so\s+với|vượt|tăng|giảm|và|trong|so|của)(?![\p{L}])", text[q.unit_end:s.end], regex.I):
+    if q.kind != "percent" or P.WORD_AFTER.match(text, q.unit_end, s.end) \
+            and not P.LINK_AFTER_PERCENT.match(text, q.unit_end, s.end):
         a = q.end if q.kind != "percent" else q.unit_end
         # A percentage's noun phrase runs to its clause end: "100% công dân … được cấp Căn cước công dân".
         stop = (P.NP_END if q.kind != "percent" else P.CLAUSE_END).search(text, q.unit_end, s.end)

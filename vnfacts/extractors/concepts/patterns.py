@@ -26,3 +26,11 @@ DETERMINERS = {"các", "những", "số", "mọi", "toàn", "%", "các em"}
 HEAD_WORDS = 3
 LEADING_VERBS = {"đạt", "là", "chiếm", "được", "đã", "với"}
 PARENTHETICAL = regex.compile(r"\([^()]*\)")
+
+# Tense and aspect words that open a verb phrase but say nothing of what is measured.
+ASPECT_MARKER = regex.compile(r"^(?:đã|đang|sẽ|cũng)\s+")
+
+# A percentage names its own noun phrase when a word follows it ("100% công dân …"), unless that
+# word only links it to a comparison or a list ("36,1% so với …", "86,7% và …").
+WORD_AFTER = regex.compile(r"\s*[\p{L}]")
+LINK_AFTER_PERCENT = regex.compile(r"\s*(?:so\s+với|vượt|tăng|giảm|và|trong|so|của)(?![\p{L}])", regex.IGNORECASE)

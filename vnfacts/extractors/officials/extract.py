@@ -83,7 +83,7 @@ def _link_references(text: str, people: list[OfficialMention]) -> None:
     by_head: dict[str, list[OfficialMention]] = {}
     for person in people:
         for title in person.titles:
-            head = match_at_start(gazetteer.titles(), FORMER_OR_NOT.sub("", title))
+            head = match_at_start(gazetteer.titles(), P.FORMER.sub("", title))
             if head:
                 by_head.setdefault(head.group(0).lower(), []).append(person)
     for head, holders in by_head.items():
@@ -95,7 +95,6 @@ def _link_references(text: str, people: list[OfficialMention]) -> None:
             holders[0].appearances = sorted(set(holders[0].appearances) | {(m.start(1), m.end(1))})
 
 
-FORMER_OR_NOT = regex.compile(r"^(?:nguyên|Nguyên)\s+")
 
 
 def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
@@ -258,21 +257,27 @@ def _canonical_rank(rank: str) -> str:
     return rank
 
 
+@cache
+def _lowercase_titles() -> tuple[str, ...]:
+    """Titles as written mid-sentence ("phó chủ tịch"): one stable tuple, so its pattern is cached."""
+    return tuple(t.lower() for t in gazetteer.titles())
+
+
 def _title_before(tail: str) -> str | None:
     """A title ending right before the name (an optional comma between): "Chủ tịch UBND tỉnh Thái Bình, "."""
     tail = regex.sub(r",\s*$", "", tail.rstrip())
-    if regex.search(r"(?<![\p{L}])(?:và|cùng|với|hoặc)$", tail):
+    if P.JOINER_AT_END.search(tail):
         return None                     # "Bí thư Tỉnh ủy và Triệu Thế Hùng": the title is the other person's
     window = tail[-thresholds.MAX_TITLE_CHARS:]
     cut = max((m.end() for m in P.TITLE_END.finditer(window)), default=0)
     window = window[cut:]
     heads = list(phrase_pattern(gazetteer.titles(), False).finditer(window))
-    heads += [m for m in phrase_pattern(tuple(t.lower() for t in gazetteer.titles()), False).finditer(window)]
+    heads += [m for m in phrase_pattern(_lowercase_titles(), False).finditer(window)]
     if not heads:
         return None
     first = min(heads, key=lambda m: m.start())
     start = first.start()
-    former = regex.search(r"(?:nguyên|Nguyên)\s+$", window[:start])
+    former = P.FORMER_BEFORE.search(window[:start])
     if former:
         start = former.start()
     title = window[start:].strip(" ,")
@@ -325,7 +330,7 @@ def _title_at(text: str, pos: int, b: int) -> str | None:
         honorific = match_at_end(gazetteer.honorifics(), body[:stop], ignore_case=False)
         if honorific:
             stop = honorific.start()
-        joined = regex.search(r"\s(?:và|cùng)\s*$", body[:stop])
+        joined = P.NAME_JOINER_AT_END.search(body[:stop])
         if joined:
             stop = joined.start()
     return body[:stop].rstrip(" ,") or None

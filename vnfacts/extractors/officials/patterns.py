@@ -18,6 +18,12 @@ PLACE_BEFORE = regex.compile(
 # "hiện đang giữ chức Cục trưởng …", "giữ chức vụ Chánh Văn phòng …": a title introduced after the name.
 HOLDS_TITLE = regex.compile(r"^\s*\(?\s*(?:hiện\s+)?(?:đang\s+)?(?:giữ\s+chức\s+vụ|giữ\s+chức|đảm\s+nhận\s+chức\s+vụ|hiện\s+là)\s+")
 FORMER = regex.compile(r"^(?:nguyên|Nguyên)\s+")
+FORMER_BEFORE = regex.compile(r"(?:nguyên|Nguyên)\s+$")
+# A joiner right before a title means the title belongs to the person before it:
+# "Bí thư Tỉnh ủy và Triệu Thế Hùng".
+JOINER_AT_END = regex.compile(r"(?<![\p{L}])(?:và|cùng|với|hoặc)$")
+# A joiner between a title and the next person's name: "… Tỉnh uỷ và Triệu Thế Hùng".
+NAME_JOINER_AT_END = regex.compile(r"\s(?:và|cùng)\s*$")
 # A title given to the people named after it: "chức vụ Ủy viên UBND TP đối với ông Vũ Văn Kiền",
 # "bổ sung Ủy viên UBND TP với ông Lê Ngọc Trữ", "5 Phó Chủ tịch UBND gồm các ông: Lê Khắc Nam, …".
 ASSIGNED_TO = regex.compile(

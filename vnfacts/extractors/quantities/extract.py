@@ -158,7 +158,7 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
 
 
 def _year_context(text: str, a: int) -> bool:
-    return bool(regex.search(r"(?:năm|giai đoạn|niên khóa|từ|đến|tới)\s*$", text[max(0, a - 20):a], regex.I))
+    return bool(P.YEAR_CONTEXT_BEFORE.search(text, max(0, a - 20), a))
 
 
 def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = False) -> _Unit | None:

@@ -56,3 +56,6 @@ CODE_BEFORE = regex.compile(r"(?<![\p{L}])\p{Lu}{2,}\s+\d+(?:[.,]\d+)*\s*$")
 # The word after a number, and a short window of text after it for the POS tagger.
 NEXT_WORD = regex.compile(r"\s*\K[\p{L}][\p{L}\-]*")
 WINDOW = regex.compile(r"\s*\K(?:\S+\s*){1,4}")
+
+# Words right before a bare four-digit number that make it a year, not a count ("giai đoạn 2021").
+YEAR_CONTEXT_BEFORE = regex.compile(r"(?:năm|giai đoạn|niên khóa|từ|đến|tới)\s*$", regex.IGNORECASE)
