@@ -56,7 +56,7 @@ def postgres_url(postgres_server: str):
 
 
 def _dispose_cached_engines(marker: str) -> None:
-    from vnfacts.pipeline.store import db
+    from pipeline.store import db
 
     # Engines are kept per URL; close the pooled connections of this test's schema before dropping it.
     for url, eng in list(db.ENGINES.items()):
@@ -90,7 +90,7 @@ def web():
     sys.path.insert(0, str(Path(__file__).parent))
     from http_fixtures import FixtureServer
 
-    from vnfacts.pipeline import fetch_web
+    from pipeline import fetch_web
 
     fetch_web._fetchers.clear()
     with FixtureServer() as server:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import hashlib
 
-from vnfacts.pipeline.extract import Mentions, extract_article
-from vnfacts.pipeline.fetch import RawArticle
-from vnfacts.pipeline.normalise import records
+from pipeline.extract import Mentions, extract_article
+from pipeline.fetch import RawArticle
+from pipeline.normalise import normalise
 
 
 def mentions_of(text: str, meta: dict | None = None, article: str = "t") -> Mentions:
@@ -15,7 +15,7 @@ def mentions_of(text: str, meta: dict | None = None, article: str = "t") -> Ment
 
 
 def facts_of(text: str, meta: dict | None = None) -> list[dict]:
-    return [r for r in records(mentions_of(text, meta)) if r["type"] == "fact"]
+    return normalise(mentions_of(text, meta)).facts
 
 
 def one_fact(text: str, value, meta: dict | None = None) -> dict:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from vnfacts import gazetteer
+import gazetteer
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 

@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from vnfacts.pipeline.evaluate import load_gold, score
-from vnfacts.pipeline.extract import extract_article
-from vnfacts.pipeline.fetch import list_files, read_file
-from vnfacts.pipeline.normalise import records
+from reports.evaluate import load_gold, score
+from pipeline.fetch import list_files
+from pipeline.process import process_article, process_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 
 
 def scored(texts: Path, gold: Path) -> dict:
-    recs = [r for path in list_files([texts]) for r in records(extract_article(read_file(path)))]
+    recs = [r for path in list_files([texts]) for r in process_file(path)]
     return score(load_gold(gold), recs)
 
 
@@ -44,7 +43,7 @@ def test_seed_004_scores_no_worse_cleaned_with_its_source_rule_than_raw():
     import hashlib
     import json
 
-    from vnfacts.pipeline.fetch import RawArticle
+    from pipeline.fetch import RawArticle
 
     name = "004_55d2a3152ed71c97"
     text = (ROOT / "corpus" / "seeds" / f"{name}.txt").read_text(encoding="utf-8")
@@ -53,7 +52,7 @@ def test_seed_004_scores_no_worse_cleaned_with_its_source_rule_than_raw():
 
     def run(meta_used: dict) -> dict:
         raw = RawArticle(name, text, False, meta_used, content_hash=hashlib.sha256(text.encode()).hexdigest())
-        return score(gold, records(extract_article(raw)))
+        return score(gold, process_article(raw).records())
 
     with_rule = run(meta)
     raw_text = run({k: v for k, v in meta.items() if k != "clean"})

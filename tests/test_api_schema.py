@@ -9,16 +9,16 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vnfacts.pipeline.ingest import ingest_source
-from vnfacts.pipeline.sources import SourceConfig
-from vnfacts.pipeline.store import db
+from pipeline.ingest import ingest_source
+from pipeline.sources import SourceConfig
+from pipeline.store import db
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def operations(tmp_path_factory):
-    from vnfacts.web.app import create_app
+    from web.app import create_app
 
     url = f"sqlite:///{tmp_path_factory.mktemp('schema') / 'facts.db'}"
     db.upgrade(url)

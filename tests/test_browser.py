@@ -9,11 +9,11 @@ import pytest
 from conftest import LiveServer
 from sqlalchemy import select, text
 
-import vnfacts
-from vnfacts.pipeline.ingest import ingest_source
-from vnfacts.pipeline.sources import SourceConfig
-from vnfacts.pipeline.store import db
-from vnfacts.pipeline.store.models import Article, Fact, Review
+import extractors
+from pipeline.ingest import ingest_source
+from pipeline.sources import SourceConfig
+from pipeline.store import db
+from pipeline.store.models import Article, Fact, Review
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -28,8 +28,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not Path(CHROMIUM).exists(), 
 
 @pytest.fixture
 def live_app(tmp_path):
-    from vnfacts.web.accounts import add_user
-    from vnfacts.web.app import create_app
+    from web.accounts import add_user
+    from web.app import create_app
 
     url = f"sqlite:///{tmp_path / 'app.db'}"
     db.upgrade(url)
@@ -124,9 +124,9 @@ def test_review_a_seed_article_end_to_end(live_app, browser, monkeypatch):
     assert actions == [("accept", "lan"), ("edit", "lan"), ("reject", "lan")]
 
     # The pipeline runs again with a new extractor version: every decision is still in force.
-    monkeypatch.setattr(vnfacts, "EXTRACTOR_VERSION", vnfacts.EXTRACTOR_VERSION + "-rerun")
+    monkeypatch.setattr(extractors, "EXTRACTOR_VERSION", extractors.EXTRACTOR_VERSION + "-rerun")
     ingest_source(SourceConfig(key="seeds", kind="files", location=str(ROOT / "corpus" / "seeds")), url)
-    assert {r["extractor_version"] for r in view().values()} == {vnfacts.EXTRACTOR_VERSION}
+    assert {r["extractor_version"] for r in view().values()} == {extractors.EXTRACTOR_VERSION}
     check_decisions()
     assert dialogs == []
 

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnfacts.pipeline.clean import CleaningRules, clean_text
+from pipeline.clean import CleaningRules, clean_text
 
 
 @pytest.mark.parametrize("raw, cleaned", [

@@ -15,7 +15,7 @@ SHARED_SCORER = ROOT.parent / "shared" / "bench" / "score.py"
 def vnfacts(*args: str, cwd: Path = ROOT, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
     import os
 
-    return subprocess.run([sys.executable, "-m", "vnfacts.pipeline.cli", *args], cwd=cwd, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=cwd, capture_output=True,
                           text=True, input=stdin, env={**os.environ, **(env or {})}, timeout=300)
 
 
@@ -80,7 +80,7 @@ def test_eval_prints_the_acceptance_scorers_figures():
 
 
 def test_every_command_is_documented_with_an_example():
-    from vnfacts.pipeline.cli import app
+    from cli.main import app
 
     def commands(typer_app):
         for info in typer_app.registered_commands:
@@ -117,3 +117,60 @@ def test_bench_reports_throughput_stages_and_memory_as_json():
     assert set(report["pipeline"]["stage_share"]) >= {"clean", "quantities", "semantics", "concepts", "store"}
     assert abs(sum(report["pipeline"]["stage_share"].values()) - 1) < 0.01
     assert report["peak_memory_mb"]["writer"] > 0
+
+
+def test_every_command_is_in_the_readme_command_table():
+    from cli.main import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| command | what it does |"):readme.index("Every command's `--help`")]
+    for info in app.registered_commands:
+        name = info.name or info.callback.__name__.rstrip("_")
+        assert f"`vnfacts {name}" in table, name
+    for group in app.registered_groups:
+        for info in group.typer_instance.registered_commands:
+            name = info.name or info.callback.__name__
+            row = next((line for line in table.splitlines() if f"`vnfacts {group.name} " in line), "")
+            assert name in row, f"{group.name} {name}"
+
+
+ENGLISH = ("The provincial police said that 1,200 identity cards were issued in March and the number of "
+           "electronic accounts rose by 15 percent compared with the same period last year, while 40 "
+           "officers took part in the campaign across the districts of the province this week. Officials "
+           "expect another 3,000 applications before the end of the quarter, and 12 new service points "
+           "will open in rural communes where residents have complained about long queues and travel.")
+
+
+def test_extract_and_run_agree_on_status_and_facts(tmp_path):
+    """One door: the English article is refused by both, the Vietnamese ones yield the same facts."""
+    import shutil
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name in ("000_347ef5340c29b66c", "003_8ce00a1f2a2d9f91"):
+        shutil.copy(ROOT / "corpus" / "seeds" / f"{name}.txt", folder)
+    (folder / "english.txt").write_text(ENGLISH, encoding="utf-8")
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(f"sources:\n  - key: mixed\n    kind: files\n    path: {folder}\n", encoding="utf-8")
+    extracted = vnfacts("extract", str(folder), "--format", "jsonl")
+    assert extracted.returncode == 3
+    records = [json.loads(line) for line in extracted.stdout.splitlines()]
+    errors = {r["article"]: r["error"] for r in records if r["type"] == "error"}
+    assert set(errors) == {"english"} and "not Vietnamese" in errors["english"]
+
+    url = f"sqlite:///{tmp_path / 'run.db'}"
+    ran = vnfacts("run", "--sources", str(sources), "--db", url, "--no-prefect")
+    assert ran.returncode == 3
+    from pipeline.store import db
+    from sqlalchemy import text
+
+    with db.session(url) as s:
+        statuses = dict(s.execute(text("SELECT article_key, status FROM articles")).all())
+        stored = sorted(s.execute(text("SELECT article, kind, value, value_start, role, concept FROM facts_current")).all())
+        reason = s.execute(text("SELECT error FROM articles WHERE article_key = 'english'")).scalar_one()
+    assert statuses == {"000_347ef5340c29b66c": "ok", "003_8ce00a1f2a2d9f91": "ok", "english": "quarantined"}
+    assert reason == errors["english"]
+    printed = sorted((r["article"], r["kind"], float(r["value"]) if r["kind"] != "ratio" else None, r["start"], r["role"],
+                      r["concept"]) for r in records if r["type"] == "fact")
+    assert [(a, k, float(v) if k != "ratio" else None, st, ro, c) for a, k, v, st, ro, c in stored] == printed
+    assert len(printed) > 20

@@ -13,12 +13,12 @@ import sqlalchemy
 from conftest import LiveServer
 from sqlalchemy import inspect, select, text
 
-from vnfacts.pipeline.ingest import ingest_source
-from vnfacts.pipeline.sources import SourceConfig
-from vnfacts.pipeline.store import db
-from vnfacts.pipeline.store.contract import VIEWS, reference_markdown
-from vnfacts.pipeline.store.models import Fact
-from vnfacts.web import accounts, reviews
+from pipeline.ingest import ingest_source
+from pipeline.sources import SourceConfig
+from pipeline.store import db
+from pipeline.store.contract import VIEWS, reference_markdown
+from pipeline.store.models import Fact
+from web import accounts, reviews
 
 ROOT = Path(__file__).resolve().parents[1]
 INJECTIONS = ["' OR 1=1 --", "x'; DROP TABLE facts; --", "\" OR \"\"=\"", "1; SELECT pg_sleep(5)", "%' OR '%'='",
@@ -67,7 +67,7 @@ def test_readonly_role_reads_the_views_and_cannot_write(postgres_url):
 @pytest.fixture
 def api(seeded):
     """The app on a real HTTP server at 127.0.0.1, tokens optional; yields (url, base, app)."""
-    from vnfacts.web.app import create_app
+    from web.app import create_app
 
     with LiveServer(create_app(seeded)) as server:
         yield seeded, server.base, server.app
@@ -164,7 +164,7 @@ def test_export_of_100000_facts_streams_under_a_memory_bound(tmp_path):
     ingest_source(SourceConfig(key="seeds", kind="files", location=str(ROOT / "corpus" / "seeds")), small)
 
     def peak(database: str, fmt: str, out: Path) -> tuple[int, int]:
-        probe = (f"import resource; from pathlib import Path; from vnfacts.pipeline.export import export_facts; "
+        probe = (f"import resource; from pathlib import Path; from reports.export import export_facts; "
                  f"n = export_facts({database!r}, Path({str(out)!r}), {fmt!r}); "
                  f"print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
         result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=600)
@@ -185,11 +185,12 @@ def test_export_of_100000_facts_streams_under_a_memory_bound(tmp_path):
 def test_charts_from_the_cli_and_the_web(seeded, tmp_path):
     from fastapi.testclient import TestClient
 
-    from vnfacts.pipeline.charts import chart_data
-    from vnfacts.web.app import SESSION_COOKIE, create_app
+    from reports.charts import chart_data
+    from web.app import create_app
+    from web.pages import SESSION_COOKIE
 
     assert chart_data(seeded, "eid_accounts") == [("Tuyên Quang", 75.1), ("Hải Phòng", 15.6)]
-    result = subprocess.run([sys.executable, "-m", "vnfacts.pipeline.cli", "chart", "eid_accounts", "--out",
+    result = subprocess.run([sys.executable, "-m", "cli.main", "chart", "eid_accounts", "--out",
                              str(tmp_path / "eid.png"), "--db", seeded], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "eid.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

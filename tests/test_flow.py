@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from vnfacts.pipeline.store import db
-from vnfacts.pipeline.store.models import Article
+from pipeline.store import db
+from pipeline.store.models import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_ingest_flow_over_the_bundled_corpus_then_again(prefect_harness, database_url, tmp_path):
-    from vnfacts.flows import ingest_flow
+    from flows import ingest_flow
 
     summary = ingest_flow(str(ROOT / "corpus" / "sources.yaml"), database_url)
     assert summary.counts() == {"ok": 5}
@@ -27,7 +27,7 @@ def test_ingest_flow_over_the_bundled_corpus_then_again(prefect_harness, databas
 
 
 def test_flow_goes_on_past_a_bad_article_and_skips_disabled_sources(prefect_harness, tmp_path):
-    from vnfacts.flows import ingest_flow
+    from flows import ingest_flow
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -51,9 +51,9 @@ def _facts(url: str) -> set[tuple]:
 
 
 def test_process_pool_and_dask_runs_store_the_same_facts_as_one_process(prefect_harness, postgres_url, tmp_path):
-    from vnfacts.flows import run_flow
-    from vnfacts.pipeline.ingest import ingest_source
-    from vnfacts.pipeline.sources import load_sources
+    from flows import run_flow
+    from pipeline.ingest import ingest_source
+    from pipeline.sources import load_sources
 
     sources = str(ROOT / "corpus" / "sources.yaml")
     single = f"sqlite:///{tmp_path / 'single.db'}"
@@ -73,7 +73,7 @@ def test_process_pool_and_dask_runs_store_the_same_facts_as_one_process(prefect_
 
 def test_flow_over_a_web_source_stores_pages_and_failures(prefect_harness, web, tmp_path):
     """The Prefect flow against the fixture site: pages cleaned and stored, faults stored with reasons."""
-    from vnfacts.flows import ingest_flow
+    from flows import ingest_flow
 
     web.site.add("/mix/index.html", 200, {"Content-Type": "text/html; charset=utf-8"},
                  "".join(f'<h3 class="title"><a href="{p}">x</a></h3>' for p in

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from vnfacts import gazetteer
-from vnfacts.gazetteer import loaders
+import gazetteer
+from gazetteer import loaders
 
 DATA = Path(loaders.DATA_DIR)
 
@@ -48,7 +48,7 @@ def test_a_new_indicator_synonym_needs_no_code(monkeypatch, tmp_path):
     import shutil
 
     from helpers import one_fact
-    from vnfacts.extractors.concepts import extract as concept_extract
+    from extractors.concepts import extract as concept_extract
 
     for f in DATA.iterdir():
         shutil.copy(f, tmp_path / f.name)

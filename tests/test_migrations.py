@@ -6,10 +6,10 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import inspect, text
 
-from vnfacts.pipeline.ingest import ingest_source
-from vnfacts.pipeline.sources import SourceConfig
-from vnfacts.pipeline.store import db
-from vnfacts.web import reviews
+from pipeline.ingest import ingest_source
+from pipeline.sources import SourceConfig
+from pipeline.store import db
+from web import reviews
 
 ROOT = Path(__file__).resolve().parents[1]
 

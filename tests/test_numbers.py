@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vnfacts.extractors.quantities import parse_number, render_vietnamese
+from extractors.quantities import parse_number, render_vietnamese
 
 
 @pytest.mark.parametrize("surface, value", [

@@ -63,7 +63,7 @@ def test_later_references_without_the_full_name_are_the_same_person():
 
 
 def test_ner_fills_in_a_name_whose_surname_is_not_in_the_gazetteer(monkeypatch):
-    from vnfacts.extractors.officials import extract
+    from extractors.officials import extract
 
     text = "Phó Chủ tịch UBND tỉnh Mùng Mí Kẻ phát biểu."        # "Mùng" is not in surnames.txt
     monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: [])
@@ -75,7 +75,7 @@ def test_ner_fills_in_a_name_whose_surname_is_not_in_the_gazetteer(monkeypatch):
 
 
 def test_ner_is_not_asked_about_places_or_foreign_words(monkeypatch):
-    from vnfacts.extractors.officials import extract
+    from extractors.officials import extract
 
     asked = []
     monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: asked.append(s) or [])

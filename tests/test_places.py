@@ -2,7 +2,7 @@
 import pytest
 
 from helpers import mentions_of
-from vnfacts.extractors.places import resolve_province
+from extractors.places import resolve_province
 
 
 @pytest.mark.parametrize("legacy, current, codes", [

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from vnfacts import thresholds
-from vnfacts.pipeline.ingest import ingest_source
-from vnfacts.pipeline.sources import SourceConfig
-from vnfacts.pipeline.store import db
-from vnfacts.pipeline.store.models import Article
+from settings import thresholds
+from pipeline.ingest import ingest_source
+from pipeline.sources import SourceConfig
+from pipeline.store import db
+from pipeline.store.models import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "seeds"
@@ -88,7 +88,7 @@ def test_every_bad_input_is_processed_or_quarantined_with_a_reason(tmp_path, mon
 
 
 def test_a_slow_article_is_quarantined_by_the_time_limit(tmp_path, monkeypatch):
-    from vnfacts.pipeline import extract
+    from pipeline import extract
 
     folder = tmp_path / "slow"
     folder.mkdir()
@@ -100,7 +100,7 @@ def test_a_slow_article_is_quarantined_by_the_time_limit(tmp_path, monkeypatch):
         if "75,1" in analysis.text:
             while True:
                 time.sleep(0.05)
-                from vnfacts.pipeline import deadline
+                from extractors import deadline
 
                 deadline.check()
         return real(analysis)
@@ -150,7 +150,7 @@ def _sources(path: Path, folder: Path) -> Path:
 
 
 def _run(sources: Path, url: str, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "vnfacts.pipeline.cli", "run", "--no-prefect", "--sources",
+    return subprocess.Popen([sys.executable, "-m", "cli.main", "run", "--no-prefect", "--sources",
                              str(sources), "--db", url], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, **kw)
 
@@ -205,7 +205,7 @@ def test_a_run_killed_mid_way_is_completed_by_the_next_with_nothing_twice(tmp_pa
 
 
 def test_an_unreachable_database_is_one_clear_line(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "vnfacts.pipeline.cli", "run", "--no-prefect", "--db",
+    result = subprocess.run([sys.executable, "-m", "cli.main", "run", "--no-prefect", "--db",
                              "postgresql+psycopg://postgres@127.0.0.1:1/test"], cwd=ROOT, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 1
@@ -283,7 +283,7 @@ def test_http_resets_and_truncated_bodies_fail_with_a_reason(web, tmp_path):
 def test_the_web_app_refuses_unauthenticated_writes(tmp_path):
     from fastapi.testclient import TestClient
 
-    from vnfacts.web.app import create_app
+    from web.app import create_app
 
     url = f"sqlite:///{tmp_path / 'w.db'}"
     db.upgrade(url)
@@ -309,8 +309,8 @@ MARKUP = ["<div>", "</div>", "<p>", "</p>", "<script>", "</script>", "<style>", 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(MARKUP), max_size=60).map("".join))
 def test_html_fuzz_is_text_or_a_readable_refusal(html):
-    from vnfacts.pipeline.errors import ArticleError
-    from vnfacts.pipeline.html import html_to_text
+    from pipeline.errors import ArticleError
+    from pipeline.html import html_to_text
 
     try:
         page = html_to_text(html)

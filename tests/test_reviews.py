@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-import vnfacts
-from vnfacts.pipeline.ingest import ingest_source
-from vnfacts.pipeline.sources import SourceConfig
-from vnfacts.pipeline.store import db
-from vnfacts.pipeline.store.models import Article, Fact, User
-from vnfacts.web import accounts, reviews
+import extractors
+from pipeline.errors import ConfigError
+from pipeline.ingest import ingest_source
+from pipeline.sources import SourceConfig
+from pipeline.store import db
+from pipeline.store.models import Article, Fact, User
+from web import accounts, reviews
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,16 +43,16 @@ def test_passwords_are_stored_as_scrypt_hashes(database_url):
         assert accounts.authenticate(s, "lan", "a long password").name == "lan"
         assert accounts.authenticate(s, "lan", "wrong password") is None
         assert accounts.authenticate(s, "nobody", "a long password") is None
-        with pytest.raises(vnfacts.pipeline.errors.ConfigError, match="at least 8"):
+        with pytest.raises(ConfigError, match="at least 8"):
             accounts.add_user(s, "short", "reviewer", "short")
-        with pytest.raises(vnfacts.pipeline.errors.ConfigError, match="role"):
+        with pytest.raises(ConfigError, match="role"):
             accounts.add_user(s, "who", "owner", "long enough pw")
 
 
 def test_users_add_reads_the_password_from_stdin(tmp_path):
     url = f"sqlite:///{tmp_path / 'u.db'}"
     db.upgrade(url)
-    run = lambda *a, stdin: subprocess.run([sys.executable, "-m", "vnfacts.pipeline.cli", *a, "--db", url],
+    run = lambda *a, stdin: subprocess.run([sys.executable, "-m", "cli.main", *a, "--db", url],
                                            input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120)
     ok = run("users", "add", "boss", "--role", "admin", stdin="admin password\n")
     assert ok.returncode == 0, ok.stderr
@@ -97,7 +98,7 @@ def test_a_review_whose_fact_disappears_is_listed_as_an_orphan(seeded, tmp_path,
         reviews.record_review(s, fact.id, "reject", "lan")
         s.commit()
     (folder / "a.txt").write_text("Toàn tỉnh cấp 120 thẻ căn cước.", encoding="utf-8")
-    monkeypatch.setattr(vnfacts, "EXTRACTOR_VERSION", vnfacts.EXTRACTOR_VERSION + "-b")
+    monkeypatch.setattr(extractors, "EXTRACTOR_VERSION", extractors.EXTRACTOR_VERSION + "-b")
     ingest_source(src, seeded)
     with db.session(seeded) as s:
         article_id = s.scalars(select(Article.id).where(Article.article_key == "a")).one()
@@ -107,11 +108,10 @@ def test_a_review_whose_fact_disappears_is_listed_as_an_orphan(seeded, tmp_path,
 
 
 def test_reviews_become_gold_that_eval_reads(seeded, tmp_path):
-    from vnfacts.pipeline.evaluate import load_gold, score
-    from vnfacts.pipeline.extract import extract_article
-    from vnfacts.pipeline.fetch import list_files, read_file
-    from vnfacts.pipeline.gold_export import export_gold
-    from vnfacts.pipeline.normalise import records
+    from reports.evaluate import load_gold, score
+    from pipeline.fetch import list_files
+    from pipeline.process import process_file
+    from reports.gold_export import export_gold
 
     facts = first_facts(seeded)
     with db.session(seeded) as s:
@@ -123,7 +123,7 @@ def test_reviews_become_gold_that_eval_reads(seeded, tmp_path):
     assert gold["province"] == {"legacy": "Hậu Giang", "current": "Cần Thơ"}
     assert {o["name"] for o in gold["officials"]} == {"Đồng Văn Thanh", "Huỳnh Việt Hòa", "Phan Văn Giữ"}
     assert gold["facts"][1]["value"] == 32 and gold["facts"][1]["qualifier"] == "approx"
-    recs = [r for p in list_files([tmp_path / "out" / "texts"]) for r in records(extract_article(read_file(p)))]
+    recs = [r for p in list_files([tmp_path / "out" / "texts"]) for r in process_file(p)]
     result = score(load_gold(tmp_path / "out" / "gold"), recs)
     assert result["facts"]["fn"] == 1 and result["facts"]["tp"] == len(gold["facts"]) - 1   # the corrected value
 
@@ -131,7 +131,7 @@ def test_reviews_become_gold_that_eval_reads(seeded, tmp_path):
 def test_security_headers_size_limit_and_login_redirects(seeded):
     from fastapi.testclient import TestClient
 
-    from vnfacts.web.app import create_app
+    from web.app import create_app
 
     client = TestClient(create_app(seeded))
     response = client.get("/articles", follow_redirects=False)

@@ -5,12 +5,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from vnfacts import EXTRACTOR_VERSION
-from vnfacts.pipeline.ingest import ingest_source
-from vnfacts.pipeline.sources import SourceConfig
-from vnfacts.pipeline.store import db
-from vnfacts.pipeline.store.models import Article, Fact, Official, OfficialMention, Review
-from vnfacts.pipeline.store.read import facts_current
+from extractors import EXTRACTOR_VERSION
+from pipeline.ingest import ingest_source
+from pipeline.sources import SourceConfig
+from pipeline.store import db
+from pipeline.store.models import Article, Fact, Official, OfficialMention, Review
+from pipeline.store.read import facts_current
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"
 
@@ -80,12 +80,12 @@ def test_a_failing_article_is_kept_and_does_not_stop_the_run_and_is_retried(data
 
 def test_an_extractor_crash_is_stored_as_failed(database_url, monkeypatch):
     db.upgrade(database_url)
-    from vnfacts.pipeline import ingest as ingest_module
+    from pipeline import process as process_module
 
     def broken(*_args, **_kwargs):
         raise ValueError("boom")
 
-    monkeypatch.setattr(ingest_module, "extract_article", broken)
+    monkeypatch.setattr(process_module, "extract_article", broken)
     summary = ingest_source(seeds_source(), database_url)
     assert {w.status for w in summary.written} == {"failed"}
     with db.session(database_url) as s:
@@ -129,9 +129,9 @@ def test_facts_current_applies_the_latest_review_and_survives_a_new_extractor_ve
     assert len(rows) == len(facts) - 1
 
     # A new extractor version replaces the machine facts; the reviews re-attach to the matching new facts.
-    import vnfacts
+    import extractors
 
-    monkeypatch.setattr(vnfacts, "EXTRACTOR_VERSION", EXTRACTOR_VERSION + "-next")
+    monkeypatch.setattr(extractors, "EXTRACTOR_VERSION", EXTRACTOR_VERSION + "-next")
     ingest_source(seeds_source(), database_url)
     rows = view(database_url)
     assert {r["extractor_version"] for r in rows.values()} == {EXTRACTOR_VERSION + "-next"}

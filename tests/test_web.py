@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from vnfacts.pipeline.fetch_web import list_web_refs
-from vnfacts.pipeline.ingest import ingest_source
-from vnfacts.pipeline.sources import load_sources
-from vnfacts.pipeline.store import db
-from vnfacts.pipeline.store.models import Article
-from vnfacts.pipeline.store.read import facts_current
+from pipeline.fetch_web import list_web_refs
+from pipeline.ingest import ingest_source
+from pipeline.sources import load_sources
+from pipeline.store import db
+from pipeline.store.models import Article
+from pipeline.store.read import facts_current
 
 
 def write_sources(tmp_path: Path, body: str) -> Path:
@@ -170,7 +170,7 @@ def test_a_new_source_is_previewed_then_ingested_with_no_code_change(web, tmp_pa
     include: ["/tin-tuc/"]
     delay: 0
 """)
-    run = lambda *a: subprocess.run([sys.executable, "-m", "vnfacts.pipeline.cli", *a], capture_output=True, text=True,
+    run = lambda *a: subprocess.run([sys.executable, "-m", "cli.main", *a], capture_output=True, text=True,
                                     timeout=300, cwd=Path(__file__).resolve().parents[1])
     url = f"sqlite:///{tmp_path / 'n.db'}"
     check = run("sources", "check", str(sources))
@@ -186,7 +186,7 @@ def test_a_new_source_is_previewed_then_ingested_with_no_code_change(web, tmp_pa
 
 def test_reprocess_cleans_again_from_stored_raw_content_without_fetching(web, tmp_path):
     """A new cleaning rule applies to stored pages with no request to the site."""
-    from vnfacts.pipeline.ingest import reprocess
+    from pipeline.ingest import reprocess
 
     entry = f"  - key: tin\n    kind: rss\n    url: {web.base}/rss.xml\n    delay: 0\n"
     cfg = source(tmp_path, entry)

@@ -1,0 +1,577 @@
+"""The ``vnfacts`` command line. Each command parses its arguments and calls one library function.
+
+Exit status: 0 when everything was processed, 3 when some inputs were reported as errors,
+2 for a usage error, 1 when the command itself could not run (one line on stderr, no traceback).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.errors import ArticleError, ConfigError, VnfactsError
+from settings import settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Structured indicator facts from Vietnamese news reports.")
+db_app = typer.Typer(no_args_is_help=True, help="Manage the fact store.")
+app.add_typer(db_app, name="db")
+sources_app = typer.Typer(no_args_is_help=True, help="List, check and preview article sources (sources.yaml).")
+app.add_typer(sources_app, name="sources")
+users_app = typer.Typer(no_args_is_help=True, help="Reviewer and admin accounts of the web app.")
+app.add_typer(users_app, name="users")
+tokens_app = typer.Typer(no_args_is_help=True, help="API tokens for machine clients.")
+app.add_typer(tokens_app, name="tokens")
+gold_app = typer.Typer(no_args_is_help=True, help="Reviewed articles as gold annotations.")
+app.add_typer(gold_app, name="gold")
+# Outside a terminal (make run into a log, CI) rich would assume 80 columns and squeeze the tables.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
+
+EXIT_PARTIAL = 3
+DEFAULT_SOURCES = Path("corpus/sources.yaml")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"error: {message}", markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+@app.command()
+def extract(paths: list[Path] = typer.Argument(..., help="Article files (.txt, .html) or folders of them."),
+            format: str = typer.Option("jsonl", "--format", "-f", help="jsonl or table."),
+            province: Optional[str] = typer.Option(None, help="Province hint for texts that do not name theirs.")):
+    """Extract facts and officials from article files, without a database.
+
+    Example: vnfacts extract corpus/seeds --format jsonl > out.jsonl
+    """
+    from pipeline.fetch import list_files
+    from pipeline.process import process_file
+
+    if format not in ("jsonl", "table"):
+        _fail(f"unknown format {format!r} (jsonl or table)", 2)
+    failures = 0
+    files = list_files(paths)
+    if not files:
+        _fail("no article files in the given paths", 2)
+    for path in files:
+        recs = process_file(path, province)
+        failures += recs[0]["type"] == "error"
+        if format == "jsonl":
+            for r in recs:
+                sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        else:
+            _print_records_table(recs)
+    sys.stdout.flush()
+    if failures:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _print_records_table(recs: list[dict]) -> None:
+    head = recs[0]
+    if head["type"] == "error":
+        err.print(f"{head['article']}: {head['error']}", markup=False)
+        return
+    prov = (head.get("province") or {}).get("legacy") or "—"
+    out.print(f"[bold]{head['article']}[/bold]  province: {prov}  title: {head.get('title') or '—'}")
+    for o in (r for r in recs if r["type"] == "official"):
+        out.print(f"  official: {o['name']}" + (f" ({o['rank']})" if o["rank"] else "") + " — " + "; ".join(o["titles"]),
+                  markup=False)
+    table = Table("kind", "value", "unit", "qualifier", "role", "period", "as_of", "concept", "indicator")
+    for f in (r for r in recs if r["type"] == "fact"):
+        table.add_row(f["kind"], str(f["value"]), f["unit"] or "", f["qualifier"],
+                      f["role"] + (f" {f['direction']}" if f["direction"] else ""), f["period"] or "",
+                      f["as_of"] or "", f["concept"], (f["indicator"] or "")[:50])
+    out.print(table)
+
+
+@app.command()
+def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sources file."),
+        db_url: Optional[str] = typer.Option(None, "--db", help="Database URL (default: VNFACTS_DATABASE_URL or sqlite:///vnfacts.db)."),
+        prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as a Prefect flow (default) or in-process."),
+        workers: int = typer.Option(1, "--workers", help="Processes that extract in parallel (the flow stays the one writer)."),
+        dask: Optional[str] = typer.Option(None, "--dask", help="local:N for a local Dask cluster, tcp://HOST:PORT for a scheduler.")):
+    """Run the ingest flow over every enabled source into the fact store, then print a summary.
+
+    Example: vnfacts run --sources corpus/sources.yaml --db sqlite:///vnfacts.db --workers 2
+    """
+    from pipeline.ingest import RunSummary, ingest_source
+    from pipeline.sources import load_sources
+    from pipeline.store import db
+
+    url = settings(db_url).database_url
+    configs = load_sources(sources)            # fail early, before Prefect starts, on a bad file
+    if workers < 1:
+        _fail("--workers must be at least 1", 2)
+    if (workers > 1 or dask) and not prefect:
+        _fail("--workers and --dask need the Prefect flow (drop --no-prefect)", 2)
+    if prefect:
+        _quiet_prefect()
+        from flows import run_flow
+
+        summary = run_flow(str(sources), url, workers, dask)
+    else:
+        db.upgrade(url)
+        summary = RunSummary()
+        for source in (c for c in configs if c.enabled):
+            summary.written.extend(ingest_source(source, url).written)
+    _print_run_summary(url, summary)
+    if any(w.status in ("failed", "quarantined") for w in summary.written):
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _quiet_prefect() -> None:
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def _print_run_summary(url: str, summary) -> None:
+    from pipeline.store import db
+    from pipeline.store.read import facts_per_article_and_kind
+
+    kinds = ("percent", "count", "quantity", "ratio", "money", "score")
+    table = Table("article", "status", *kinds, "total", title="Facts per article and kind")
+    with db.session(url) as session:
+        for article, status, counts in facts_per_article_and_kind(session):
+            table.add_row(article, status, *(str(counts.get(k, 0)) for k in kinds), str(sum(counts.values())))
+    out.print(table)
+    counts = summary.counts()
+    out.print("this run: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + f"; {summary.facts} facts written",
+              markup=False)
+
+
+@app.command()
+def reprocess(source: Optional[str] = typer.Option(None, "--source", help="Only this source's articles."),
+              sources: Optional[Path] = typer.Option(None, "--sources", help="Take cleaning rules from this sources file."),
+              db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Clean and extract again from the stored raw content of each article, without fetching.
+
+    Example: vnfacts reprocess --source baohagiang-de-an-06 --sources corpus/sources.yaml
+    """
+    from pipeline.ingest import reprocess as run_reprocess
+    from pipeline.sources import load_sources
+
+    url = _current_db(db_url)
+    configs = {c.key: c for c in load_sources(sources)} if sources else None
+    summary = run_reprocess(url, source, configs)
+    out.print("reprocessed: " + ", ".join(f"{n} {s}" for s, n in sorted(summary.counts().items()))
+              + f"; {summary.facts} facts written", markup=False)
+    if any(w.status in ("failed", "quarantined") for w in summary.written):
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command("eval")
+def eval_(paths: list[Path] = typer.Argument(..., help="Article files or folders to extract from."),
+          gold: Path = typer.Option(..., "--gold", help="Folder of gold JSON files (GOLD.md format)."),
+          show_errors: bool = typer.Option(False, "--show-errors", help="List every miss and mismatch on stderr."),
+          as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON.")):
+    """Extract from PATHS and score against gold, with the acceptance scorer's figures.
+
+    Example: vnfacts eval --gold corpus/gold corpus/seeds
+    """
+    from pipeline.fetch import list_files
+    from reports.evaluate import format_report, load_gold, score
+    from pipeline.process import process_file
+
+    if not gold.is_dir():
+        _fail(f"gold folder not found: {gold}", 2)
+    recs: list[dict] = []
+    for path in list_files(paths):
+        file_records = process_file(path)
+        if file_records[0]["type"] == "error":
+            err.print(f"{path.stem}: {file_records[0]['error']}", markup=False)
+        recs += file_records
+    errors: list[str] = []
+    result = score(load_gold(gold), recs, errors)
+    if show_errors:
+        err.print("\n".join(errors), markup=False, highlight=False)
+    out.print(json.dumps(result, ensure_ascii=False) if as_json else format_report(result), markup=False, highlight=False)
+
+
+@app.command()
+def facts(article: Optional[str] = typer.Option(None, "--article", help="Only this article (its file stem)."),
+          kind: Optional[str] = typer.Option(None, "--kind", help="Only this kind (percent, count, …)."),
+          db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
+          format: str = typer.Option("table", "--format", "-f", help="table or jsonl."),
+          limit: int = typer.Option(200, "--limit", help="At most this many facts.")):
+    """Print stored facts from the facts_current view.
+
+    Example: vnfacts facts --article 004_55d2a3152ed71c97 --kind percent
+    """
+    from pipeline.store import db
+    from pipeline.store.read import facts_current
+
+    url = _current_db(db_url)
+    with db.session(url) as session:
+        rows = facts_current(session, article, kind, limit)
+    if format == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+        return
+    table = Table("article", "kind", "value", "unit", "qualifier", "role", "period", "concept", "review")
+    for r in rows:
+        table.add_row(r["article"], r["kind"], f"{r['value']:g}" if r["value"] is not None else "", r["unit"] or "",
+                      r["qualifier"], r["role"], r["period"] or "", r["concept"], r["review_status"])
+    out.print(table)
+    out.print(f"{len(rows)} facts", markup=False)
+
+
+@app.command()
+def concepts(db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
+             top: int = typer.Option(20, "--top", help="How many 'other' phrases to list.")):
+    """List the indicator vocabulary with stored fact counts, and the commonest 'other' phrases.
+
+    Example: vnfacts concepts --top 30
+    """
+    from pipeline.store import db
+    from pipeline.store.read import concept_usage
+
+    url = _current_db(db_url)
+    with db.session(url) as session:
+        vocab, others = concept_usage(session, top)
+    table = Table("concept", "label", "facts", title="Indicator vocabulary (vnfacts/gazetteer/data/concepts.yaml)")
+    for key, label, n in vocab:
+        table.add_row(key, label, str(n))
+    out.print(table)
+    table = Table("indicator phrase", "facts", title="Most frequent phrases left as 'other' (candidates for new cues)")
+    for phrase, n in others:
+        table.add_row(phrase, str(n))
+    out.print(table)
+
+
+@app.command()
+def officials(province: Optional[str] = typer.Option(None, "--province", help="Legacy or current province name."),
+              db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
+              format: str = typer.Option("table", "--format", "-f", help="table or jsonl.")):
+    """List the officials registry: each person once, with titles and article counts.
+
+    Example: vnfacts officials --province "Hậu Giang"
+    """
+    from pipeline.store import db
+    from pipeline.store.read import officials_listing
+
+    url = _current_db(db_url)
+    with db.session(url) as session:
+        rows = officials_listing(session, province)
+    if format == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    table = Table("name", "rank", "titles", "province", "articles")
+    for r in rows:
+        table.add_row(r["name"], r["rank"] or "", "; ".join(r["titles"]), r["province"] or "", str(r["articles"]))
+    out.print(table)
+
+
+def _current_db(db_url: Optional[str]) -> str:
+    from pipeline.store import db
+
+    url = settings(db_url).database_url
+    if not db.is_current(url):
+        _fail(f"the database is not initialised or not up to date; run: vnfacts db upgrade --db {url}")
+    return url
+
+
+@app.command()
+def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders."),
+          limit: Optional[int] = typer.Option(None, "--limit", help="At most this many articles."),
+          workers: int = typer.Option(1, "--workers", help="Processes that extract in parallel (one writer)."),
+          references: bool = typer.Option(True, "--references/--no-references",
+                                          help="Also time underthesea word_tokenize and ner on the same sentences."),
+          ner_sample: int = typer.Option(1000, "--ner-sample",
+                                         help="Sentences timed for the ner reference (0: every sentence).")):
+    """Benchmark clean → extract → normalise → store (a fresh SQLite file) and print JSON.
+
+    Example: vnfacts bench ../shared/bench/corpus --workers 2
+    """
+    from reports.bench import bench as run_bench
+
+    if workers < 1:
+        _fail("--workers must be at least 1", 2)
+    out.print(json.dumps(run_bench(paths, limit, workers, references, ner_sample), ensure_ascii=False, indent=2),
+              markup=False, highlight=False)
+
+
+@sources_app.command("list")
+def sources_list(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sources file."),
+                 db_url: Optional[str] = typer.Option(None, "--db", help="Database URL (adds stored article counts).")):
+    """List the sources of a sources file, with stored article counts when the database exists.
+
+    Example: vnfacts sources list --sources corpus/sources.yaml
+    """
+    from pipeline.sources import load_sources
+    from pipeline.store import db
+    from pipeline.store.read import article_counts_by_source
+
+    configs = load_sources(sources)
+    url = settings(db_url).database_url
+    counts = {}
+    try:
+        if db.is_current(url):
+            with db.session(url) as session:
+                counts = article_counts_by_source(session)
+    except VnfactsError:
+        counts = {}
+    table = Table("key", "kind", "location", "province", "enabled", "stored (ok/failed/quarantined)")
+    for c in configs:
+        n = counts.get(c.key, {})
+        table.add_row(c.key, c.kind, c.location, c.province or "", "yes" if c.enabled else "no",
+                      f"{n.get('ok', 0)}/{n.get('failed', 0)}/{n.get('quarantined', 0)}")
+    out.print(table)
+
+
+@sources_app.command("check")
+def sources_check(file: Path = typer.Argument(..., help="The sources file to check.")):
+    """Validate a sources file and try to list every source (folder present, pages reachable).
+
+    Example: vnfacts sources check corpus/sources.yaml
+    """
+    from reports.preview import check_source
+    from pipeline.sources import load_sources
+
+    configs = load_sources(file)
+    out.print(f"{file}: valid, {len(configs)} sources", markup=False)
+    failures = 0
+    for c in configs:
+        result = check_source(c)
+        failures += not result.ok
+        out.print(f"  {'ok  ' if result.ok else 'FAIL'} {c.key} ({c.kind}): {result.detail}", markup=False)
+    if failures:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@sources_app.command("preview")
+def sources_preview(key: str = typer.Argument(..., help="The source's key."),
+                    sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sources file."),
+                    limit: int = typer.Option(3, "--limit", help="How many articles to fetch."),
+                    format: str = typer.Option("text", "--format", "-f", help="text or json.")):
+    """Fetch a few articles of one source and show what they yield, writing nothing.
+
+    Example: vnfacts sources preview baohagiang-de-an-06 --limit 2
+    """
+    from dataclasses import asdict
+
+    from reports.preview import preview_source
+    from pipeline.sources import load_sources
+
+    configs = {c.key: c for c in load_sources(sources)}
+    if key not in configs:
+        _fail(f"no source {key!r} in {sources} (known: {', '.join(configs) or 'none'})", 2)
+    items = preview_source(configs[key], limit)
+    if format == "json":
+        out.print(json.dumps([asdict(i) for i in items], ensure_ascii=False, indent=2), markup=False, highlight=False)
+        return
+    for item in items:
+        out.print(f"\n== {item.key}: {item.status}" + (f" — {item.error}" if item.error else ""), markup=False)
+        if item.status != "ok":
+            continue
+        out.print(f"title: {item.title or '—'}   province: {item.province or '—'}", markup=False)
+        for w in item.warnings:
+            out.print(f"warning: {w}", markup=False)
+        for line in item.first_lines:
+            out.print(f"  | {line[:160]}", markup=False)
+        for o in item.officials:
+            out.print(f"  official: {o['name']} — {'; '.join(o['titles'])}", markup=False)
+        for f in item.facts:
+            out.print(f"  fact: {f['kind']} {f['value']} {f['unit'] or ''} [{f['role']}, {f['concept']}] "
+                      f"«{f['indicator'] or ''}»", markup=False)
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+          port: int = typer.Option(8000, "--port", help="Port to listen on."),
+          db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
+          require_tokens: bool = typer.Option(False, "--require-tokens", help="The API answers only with a token.")):
+    """Start the reviewer web app and the read-only API.
+
+    Example: vnfacts serve --host 127.0.0.1 --port 8000
+    """
+    from web.app import serve as run_server
+
+    url = _current_db(db_url)
+    run_server(url, host, port, require_tokens)
+
+
+@users_app.command("add")
+def users_add(name: str = typer.Argument(..., help="The user's name (login)."),
+              role: str = typer.Option("reviewer", "--role", help="reviewer or admin."),
+              db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Create a reviewer or an admin; the password is read from a prompt, or from stdin when piped.
+
+    Example: vnfacts users add lan --role reviewer
+    """
+    from pipeline.store import db
+    from web.accounts import add_user
+
+    url = _current_db(db_url)
+    if sys.stdin.isatty():
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    with db.session(url) as session:
+        add_user(session, name, role, password)
+        session.commit()
+    out.print(f"user {name} ({role}) created", markup=False)
+
+
+@tokens_app.command("add")
+def tokens_add(name: str = typer.Argument(..., help="A name for the client (e.g. the dashboard)."),
+               db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Create an API token for a machine client and print it once.
+
+    Example: vnfacts tokens add dashboard
+    """
+    from pipeline.store import db
+    from web.accounts import add_api_token
+
+    url = _current_db(db_url)
+    with db.session(url) as session:
+        token = add_api_token(session, name)
+        session.commit()
+    out.print(token, markup=False, highlight=False)
+
+
+@gold_app.command("export")
+def gold_export(out_dir: Path = typer.Option(..., "--out", help="Folder to write gold/ and texts/ into."),
+                status: str = typer.Option("reviewed", "--status", help="reviewed (articles with decisions) or all."),
+                db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Write reviewed articles as gold annotations (GOLD.md format) with their cleaned texts.
+
+    Example: vnfacts gold export --out reviewed && vnfacts eval --gold reviewed/gold reviewed/texts
+    """
+    from reports.gold_export import export_gold
+    from pipeline.store import db
+
+    if status not in ("reviewed", "all"):
+        _fail("--status must be reviewed or all", 2)
+    url = _current_db(db_url)
+    with db.session(url) as session:
+        n = export_gold(session, out_dir, status)
+    out.print(f"{n} articles written to {out_dir}/gold and {out_dir}/texts", markup=False)
+
+
+def _filters(province, concept, kind, source, review):
+    from pipeline.store.query import FactFilter
+
+    return FactFilter(province=province, concept=concept, kind=kind, source=source, review=review)
+
+
+@app.command()
+def export(out_file: Path = typer.Option(..., "--out", help="File to write."),
+           format: str = typer.Option("csv", "--format", "-f", help="csv, parquet or jsonl."),
+           province: Optional[str] = typer.Option(None, help="Legacy or current province (name or code)."),
+           concept: Optional[str] = typer.Option(None, help="Indicator key."),
+           kind: Optional[str] = typer.Option(None, help="percent, count, …"),
+           source: Optional[str] = typer.Option(None, help="Source key."),
+           review: Optional[str] = typer.Option(None, help="pending, accepted, edited or reviewed."),
+           db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Export facts_current to CSV, Parquet or JSON lines, streamed in chunks.
+
+    Example: vnfacts export --format parquet --out facts.parquet --province "Tuyên Quang"
+    """
+    from reports.export import export_facts
+
+    url = _current_db(db_url)
+    n = export_facts(url, out_file, format, _filters(province, concept, kind, source, review))
+    out.print(f"{n} facts written to {out_file}", markup=False)
+
+
+@app.command()
+def chart(concept: str = typer.Argument(..., help="Indicator key, e.g. eid_accounts."),
+          out_file: Path = typer.Option(..., "--out", help="FILE.png or FILE.svg."),
+          by: str = typer.Option("province", "--by", help="province (latest value of each) or period."),
+          province: Optional[str] = typer.Option(None, help="Only this province (for --by period)."),
+          db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Plot an indicator across provinces or over time, from facts_current.
+
+    Example: vnfacts chart eid_accounts --out eid.svg
+    """
+    from reports.charts import chart as make_chart
+
+    url = _current_db(db_url)
+    fmt = out_file.suffix.lower().lstrip(".")
+    out_file.write_bytes(make_chart(url, concept, fmt, by, province))
+    out.print(f"chart written to {out_file}", markup=False)
+
+
+@db_app.command("reference")
+def db_reference(out_file: Optional[Path] = typer.Option(None, "--out", help="Write here instead of stdout.")):
+    """Print (or write) the SQL reference of the views and tables, generated from the models.
+
+    Example: vnfacts db reference --out docs/REFERENCE.md
+    """
+    from pipeline.store.contract import reference_markdown
+
+    doc = reference_markdown()
+    if out_file:
+        out_file.write_text(doc, encoding="utf-8")
+    else:
+        sys.stdout.write(doc)
+
+
+@db_app.command("grant-readonly")
+def db_grant_readonly(role: str = typer.Argument(..., help="PostgreSQL role to create or grant to."),
+                      password_env: Optional[str] = typer.Option(None, "--password-env",
+                                                                 help="Environment variable holding the role's password."),
+                      db_url: Optional[str] = typer.Option(None, "--db", help="PostgreSQL URL.")):
+    """Give a PostgreSQL role read access to the views facts_current and officials_current only.
+
+    Example: vnfacts db grant-readonly dashboards --password-env VNFACTS_RO_PASSWORD
+    """
+    from pipeline.store import db
+
+    url = _current_db(db_url)
+    password = os.environ.get(password_env) if password_env else None
+    if password_env and not password:
+        _fail(f"environment variable {password_env} is not set")
+    db.grant_readonly(url, role, password)
+    out.print(f"role {role} can read facts_current and officials_current", markup=False)
+
+
+@db_app.command("upgrade")
+def db_upgrade(db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
+               revision: str = typer.Option("head", help="Target revision.")):
+    """Create or migrate the fact store to the newest schema.
+
+    Example: vnfacts db upgrade --db postgresql+psycopg://postgres@127.0.0.1:5432/test
+    """
+    from pipeline.store import db
+
+    url = settings(db_url).database_url
+    db.upgrade(url, revision)
+    out.print(f"database at revision {revision}: {db._safe(url)}", markup=False)
+
+
+def main() -> None:
+    """Console entry point: user errors become one line on stderr, never a traceback."""
+    try:
+        # Without standalone mode click returns the code of a typer.Exit instead of exiting.
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (VnfactsError, ConfigError) as exc:
+        err.print("error: " + " ".join(str(exc).split()), markup=False, highlight=False)
+        sys.exit(1)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as exc:
+        # typer ships its own click; its usage errors know how to show themselves and their exit code (2).
+        if isinstance(exc, typer.TyperException) and hasattr(exc, "show") and hasattr(exc, "exit_code"):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if os.environ.get("VNFACTS_DEBUG"):
+            raise
+        err.print(f"error: {type(exc).__name__}: {exc} (set VNFACTS_DEBUG=1 for the traceback)", markup=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Indicator phrase and concept key for each quantity.
+
+The concept is read from cues (``gazetteer/data/concepts.yaml``) in widening regions around the
+number: the indicator phrase itself, then the text before it in its segment (up to ";" or ":"),
+the text after it in the segment, the rest of the sentence, and the previous sentence. In each
+region a concept that another one present dominates is dropped, and the cue nearest the number
+wins. Weak cues count only when no region has a cue. Nothing found: ``other``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+import gazetteer
+from extractors.concepts import patterns as P
+from extractors.concepts.subject import subject_of
+from extractors.lexicon import phrase_pattern
+from extractors.semantics import is_parallel
+from extractors.quantities import Quantity
+from extractors.document import Analysis
+from settings import thresholds
+
+
+
+@dataclass
+class Indicator:
+    phrase: str | None
+    concept: str
+    subject: str | None = None
+
+
+@cache
+def _cue_index(weak: bool) -> tuple[regex.Pattern, dict[str, str]]:
+    owner: dict[str, str] = {}
+    for concept in gazetteer.concepts().values():
+        for cue in (concept.weak if weak else concept.cues):
+            owner.setdefault(_key(cue), concept.key)
+    return phrase_pattern(tuple(owner)), owner
+
+
+def _key(s: str) -> str:
+    return regex.sub(r"\s+", " ", s.strip()).lower()
+
+
+def classify(analysis: Analysis, quantities: list[Quantity], roles: list[str]) -> list[Indicator]:
+    out: list[Indicator] = []
+    for i, q in enumerate(quantities):
+        phrase, (pa, pb) = _indicator_phrase(analysis, q)
+        prev = out[-1] if out and quantities[i - 1].sentence is q.sentence else None
+        subject = subject_of(analysis, q) or (prev.subject if prev is not None else None)
+        if phrase and subject and phrase.startswith(subject + " "):
+            phrase = phrase[len(subject) + 1:]          # "Sở Tư pháp đã số hóa …" measures "đã số hóa …"
+            phrase = P.ASPECT_MARKER.sub("", phrase)
+        if roles[i] == "change" and prev is not None and quantities[i - 1].end <= q.start:
+            out.append(Indicator(prev.phrase, prev.concept, subject or prev.subject))
+            continue
+        after = quantities[i - 1].surface_end if prev is not None else None
+        nxt = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].sentence is q.sentence else None
+        out.append(Indicator(phrase, _concept(analysis, q, pa, pb, after, nxt, prev.concept if prev else None), subject))
+    return out
+
+
+def _indicator_phrase(analysis: Analysis, q: Quantity) -> tuple[str | None, tuple[int, int]]:
+    text, s = analysis.text, q.sentence
+    if q.kind != "percent" or P.WORD_AFTER.match(text, q.unit_end, s.end) \
+            and not P.LINK_AFTER_PERCENT.match(text, q.unit_end, s.end):
+        a = q.end if q.kind != "percent" else q.unit_end
+        # A percentage's noun phrase runs to its clause end: "100% công dân … được cấp Căn cước công dân".
+        stop = (P.NP_END if q.kind != "percent" else P.CLAUSE_END).search(text, q.unit_end, s.end)
+        b = stop.start() if stop else s.end
+        words = list(P.WORDS.finditer(text, a, b))
+        if not words:
+            return None, (q.start, q.surface_end)
+        a = words[0].start() if q.kind == "percent" else a
+        shown = words[:thresholds.MAX_PHRASE_WORDS][-1].end()
+        phrase = text[a:shown].strip() if q.kind == "percent" else text[q.end:shown].strip()
+        return phrase or None, (q.end, words[-1].end())
+    # A percentage's subject stands before it: "Tỷ lệ kích hoạt … toàn tỉnh tính đến ngày 10.6 đạt 75,1%".
+    seg_start = max((m.end() for m in P.SUBJECT_START.finditer(text, s.start, q.start)), default=s.start)
+    heads = list(P.SUBJECT_HEAD.finditer(text, seg_start, q.start))
+    a = heads[-1].start() if heads else seg_start
+    end = P.SUBJECT_END.search(text, a + 1, q.start)
+    b = end.start() if end else q.start
+    words = list(P.WORDS.finditer(text, a, b))
+    # A rate's name reads from its head ("Tỷ lệ kích hoạt …"); without one, the words nearest the number.
+    words = words[:thresholds.MAX_PHRASE_WORDS] if heads else words[-thresholds.MAX_PHRASE_WORDS:]
+    while words and words[0].group(0).lower() in P.LEADING_VERBS:
+        words = words[1:]
+    if not words:
+        return None, (seg_start, q.start)
+    phrase = text[words[0].start():words[-1].end()].strip(" ,")
+    return phrase or None, (words[0].start(), q.start)
+
+
+def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | None, next_start: int | None,
+             prev_concept: str | None) -> str:
+    text, s = analysis.text, q.sentence
+    seg_start = max((m.end() for m in regex.finditer(r"[;:]", text[s.start:q.start])), default=0) + s.start
+    seg_end_m = regex.search(r"[;:]", text[q.surface_end:s.end])
+    seg_end = q.surface_end + seg_end_m.start() if seg_end_m else s.end
+    # Cues between two numbers belong to the nearer one's own stretch of text, unless the next number
+    # is listed in parallel ("100% Bệnh viện tuyến tỉnh … và 02 Bệnh viện tư nhân … đã triển khai …").
+    seg_start = max(seg_start, prev_end or seg_start)
+    if next_start is not None and not is_parallel(text[q.surface_end:next_start]):
+        seg_end = min(seg_end, next_start)
+    # A parenthesis after the number opens a remark of its own: "… 69 biên chế (giảm chi ngân sách …)".
+    paren = text.find("(", q.surface_end, seg_end)
+    if paren >= 0:
+        seg_end = paren
+    is_price = q.kind == "money" and bool(P.PRICE_AFTER.match(text[q.end:q.end + 40]))
+    if is_price:
+        return _best(text, pa, pb, q, False) or "other"
+    for a, b in ((pa, pb), (seg_start, q.start), (q.surface_end, seg_end)):
+        found = _best(text, a, b, q, False)
+        if found:
+            return found
+    if prev_concept is not None and prev_end is not None and ";" not in text[prev_end:q.start]:
+        return prev_concept             # a number listed after another shares its indicator
+    return (_best(text, pa, _head_end(text, pa, pb), q, True)
+            or _best(text, s.start, s.end, q, False, skip=_parentheticals(text, s.start, s.end, q)) or "other")
+
+
+def _parentheticals(text: str, a: int, b: int, q: Quantity) -> list[tuple[int, int]]:
+    """Bracketed remarks of a sentence, other than one holding the number itself."""
+    spans = [(m.start(), m.end()) for m in P.PARENTHETICAL.finditer(text, a, b)]
+    return [(x, y) for x, y in spans if not x <= q.start < y]
+
+
+def _head_end(text: str, a: int, b: int) -> int:
+    """End of the head of an indicator phrase: a weak cue ("văn bản", "hội nghị") counts only as the
+    counted noun itself, not somewhere later in the phrase."""
+    words = list(P.WORDS.finditer(text, a, b))
+    skip = 1 if words and words[0].group(0).lower() in P.DETERMINERS else 0
+    head = words[skip:skip + P.HEAD_WORDS]
+    return head[-1].end() if head else a
+
+
+def _best(text: str, a: int, b: int, q: Quantity, weak: bool, skip: list[tuple[int, int]] = ()) -> str | None:
+    if b <= a:
+        return None
+    pattern, owner = _cue_index(weak)
+    hits = []
+    for m in pattern.finditer(text, a, b):
+        if any(x <= m.start() < y for x, y in skip):
+            continue
+        key = owner.get(_key(m.group(0)))
+        if key:
+            distance = q.start - m.end() if m.end() <= q.start else m.start() - q.surface_end
+            hits.append((max(distance, 0), key))
+    if not hits:
+        return None
+    present = {k for _, k in hits}
+    concepts = gazetteer.concepts()
+    dominated = {d for k in present for d in concepts[k].dominates}
+    hits = [h for h in hits if h[1] not in dominated] or hits
+    return min(hits)[1]

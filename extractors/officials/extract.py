@@ -1,0 +1,389 @@
+"""Officials: a named person with a public position (or a rank) in the text.
+
+A name is a surname from the gazetteer followed by one to three capitalised syllables, with any
+place name in front of it set aside ("Quảng Nam Lê Văn Dũng" is Lê Văn Dũng of Quảng Nam). Titles
+come from three places: a chain in apposition after the name ("X, Phó Bí thư …, Chủ tịch …"),
+a title right before the name ("Phó Chủ tịch Thường trực UBND tỉnh Nguyễn Thanh Bình"), and
+"giữ chức …" after it. Honorifics are never part of a name or a title; a position in a company is
+not public. People without a title or rank (journalists, citizens, players) are not officials.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+import gazetteer
+from extractors import deadline
+from extractors.lexicon import match_at_end, match_at_start, phrase_pattern
+from extractors.officials import patterns as P
+from extractors.document import Analysis
+from settings import thresholds
+
+
+
+@dataclass
+class FoundOfficial:
+    name: str
+    rank: str | None
+    titles: list[str] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+    found_by: str = "gazetteer"        # gazetteer (a known surname) | ner (underthesea's CRF tagger)
+    appearances: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Name:
+    text: str
+    start: int
+    end: int
+    found_by: str = "gazetteer"
+
+
+def find_officials(analysis: Analysis) -> list[FoundOfficial]:
+    """Officials of the article, one per person, titles merged across mentions."""
+    people: dict[str, FoundOfficial] = {}
+    for sentence in analysis.sentences:
+        deadline.check()
+        names = _names(analysis.text, sentence.start, sentence.end)
+        names += _ner_names(analysis, sentence, names)
+        for name in names:
+            rank, titles = _rank_and_titles(analysis.text, name, sentence.start, sentence.end)
+            if not titles and not rank:
+                continue
+            person = people.setdefault(name.text, FoundOfficial(name.text, rank, [], name.start, name.end,
+                                                                  name.found_by))
+            person.rank = person.rank or rank
+            person.titles.extend(titles)
+            person.appearances.append((name.start, name.end))
+        for title, name in _assigned_titles(analysis.text, sentence.start, sentence.end):
+            if _is_public(title):
+                person = people.setdefault(name.text, FoundOfficial(name.text, None, [], name.start, name.end))
+                person.titles.append(title)
+    _merge_extended_names(people)
+    for person in people.values():
+        person.titles = _merge_titles(person.titles)
+    found = [p for p in people.values() if p.titles or p.rank]
+    _link_references(analysis.text, found)
+    return found
+
+
+def _link_references(text: str, people: list[FoundOfficial]) -> None:
+    """Later appearances without the full name: "ông Chung", "đồng chí Chủ tịch" (when one person fits)."""
+    honorific = phrase_pattern(gazetteer.honorifics(), False).pattern
+    for person in people:
+        given = person.name.split()[-1]
+        spans = set(person.appearances)
+        for m in regex.finditer(honorific + r"\s+(" + regex.escape(given) + r")(?![\p{L}])(?!\s+\p{Lu})", text):
+            spans.add((m.start(1), m.end(1)))
+        person.appearances = sorted(spans)
+    by_head: dict[str, list[FoundOfficial]] = {}
+    for person in people:
+        for title in person.titles:
+            head = match_at_start(gazetteer.titles(), P.FORMER.sub("", title))
+            if head:
+                by_head.setdefault(head.group(0).lower(), []).append(person)
+    for head, holders in by_head.items():
+        if len({p.name for p in holders}) != 1:
+            continue
+        # Case-insensitive for the title only: "\p{Lu}" must still mean a capital (a name would follow).
+        pattern = honorific + r"\s+((?i:" + regex.escape(head).replace(r"\ ", r"\s+") + r"))(?![\p{L}])(?!\s+\p{Lu})"
+        for m in regex.finditer(pattern, text):
+            holders[0].appearances = sorted(set(holders[0].appearances) | {(m.start(1), m.end(1))})
+
+
+
+
+def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
+    """Names the surname list misses, confirmed by underthesea's NER: only capitalised runs placed
+    where an official's name stands (right after a title or before a title in apposition)."""
+    text = analysis.text
+    candidates = []
+    for run in P.CAPITALISED_RUN.finditer(text, sentence.start, sentence.end):
+        words = run.group(0).split()
+        if not 2 <= len(words) <= thresholds.MAX_NAME_WORDS or any(run.start() < n.end and n.start < run.end() for n in known):
+            continue
+        if words[0] in gazetteer.surnames() or words[0] in _non_name_starts() or not _name_like(words):
+            continue
+        before, after = text[sentence.start:run.start()], text[run.end():sentence.end]
+        # Only where a title stands: a name with just "ông"/"bà" is not an official anyway.
+        titled_before = bool(_title_before(before))
+        titled_after = bool(P.APPOSITION.match(after) and match_at_start(gazetteer.titles(), P.APPOSITION.sub("", after, 1)))
+        if titled_before or titled_after:
+            candidates.append(run)
+    if not candidates:
+        return []
+    out = []
+    for run in candidates:
+        # Tag a window around the candidate only: the CRF's cost grows with its input.
+        a = max(sentence.start, text.rfind(" ", sentence.start, max(sentence.start, run.start() - 40)) + 1)
+        b = min(sentence.end, run.end() + 30)
+        persons = _ner_person_spans(text[a:b], a)
+        if any(x <= run.start() and run.end() <= y for x, y in persons):
+            out.append(_Name(run.group(0), run.start(), run.end(), "ner"))
+    return out
+
+
+def _name_like(words: list[str]) -> bool:
+    """Vietnamese syllables, no place in them: what a person's name the NER may confirm looks like."""
+    if not all(w.lower() in gazetteer.syllables() for w in words):
+        return False
+    if gazetteer.non_name_words() & set(words):
+        return False
+    places = _all_place_names()
+    return not any(" ".join(words[i:j]) in places for i in range(len(words)) for j in range(i + 2, len(words) + 1))
+
+
+@cache
+def _all_place_names() -> frozenset[str]:
+    return _place_names() | frozenset(gazetteer.districts())
+
+
+@cache
+def _non_name_starts() -> frozenset[str]:
+    """First words of organisations and titles ("Sở Tài chính", "Bộ Công an", "Phó Chủ tịch")."""
+    heads = gazetteer.organisation_heads() + gazetteer.titles() + gazetteer.ranks()
+    return frozenset(h.split()[0] for h in heads) | gazetteer.non_name_words()
+
+
+def _ner_person_spans(sentence: str, base: int) -> list[tuple[int, int]]:
+    from underthesea import ner
+
+    spans, cursor, current = [], 0, None
+    for word, _pos, _chunk, tag in ner(sentence):
+        pos = sentence.find(word, cursor)
+        if pos < 0:
+            continue
+        cursor = pos + len(word)
+        if tag == "B-PER" or (tag == "I-PER" and current is None):
+            current = [base + pos, base + cursor]
+            spans.append(current)
+        elif tag == "I-PER" and current is not None:
+            current[1] = base + cursor
+        else:
+            current = None
+    return [tuple(s) for s in spans]
+
+
+def _merge_extended_names(people: dict[str, FoundOfficial]) -> None:
+    """"Đào Minh Tú Chia" (a name run into the next capitalised word) joins "Đào Minh Tú"."""
+    for name in sorted(people, key=len, reverse=True):
+        words = name.split()
+        shorter = " ".join(words[:-1])
+        if len(words) >= 3 and shorter in people and name in people:
+            person = people.pop(name)
+            people[shorter].titles.extend(person.titles)
+            people[shorter].rank = people[shorter].rank or person.rank
+
+
+def _names(text: str, a: int, b: int) -> list[_Name]:
+    surnames = gazetteer.surnames()
+    places = _place_names()
+    out = []
+    for run in P.CAPITALISED_RUN.finditer(text, a, b):
+        words = list(P.CAP_WORD.finditer(run.group(0)))
+        i = _district_prefix(text, run, words)
+        while i < len(words):
+            # Skip a place name at this position: "Hà Nội", "Quảng Nam", "Hậu Giang".
+            skipped = False
+            for n in (3, 2):
+                if i + n <= len(words) and " ".join(w.group(0) for w in words[i:i + n]) in places:
+                    i += n
+                    skipped = True
+                    break
+            if skipped:
+                continue
+            if words[i].group(0) in surnames and i + 1 < len(words):
+                j = min(len(words), i + thresholds.MAX_NAME_WORDS)
+                start = run.start() + words[i].start()
+                end = run.start() + words[j - 1].end()
+                if not P.place_before().search(text[max(a, start - 20):start]):
+                    out.append(_Name(text[start:end], start, end))
+                break
+            i += 1
+    return out
+
+
+def _district_prefix(text: str, run, words) -> int:
+    """How many words at the start of a run name a district introduced by its unit word
+    ("UBND huyện Gia Lâm Nguyễn Ngọc Thuần": "Gia Lâm" is the district, not part of the name)."""
+    if not P.unit_word_before().search(text[max(0, run.start() - 12):run.start()]):
+        return 0
+    for n in (3, 2, 1):
+        if n < len(words) and " ".join(w.group(0) for w in words[:n]) in gazetteer.districts():
+            return n
+    return 0
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    """Province names and aliases. District names are left out: many are also people's names
+    (Đồng Văn, Lê Thanh Nghị); a district is recognised by the unit word before it instead."""
+    return frozenset(gazetteer.provinces()) | frozenset(gazetteer.province_aliases())
+
+
+def _rank_and_titles(text: str, name: _Name, a: int, b: int) -> tuple[str | None, list[str]]:
+    before = text[a:name.start]
+    rank = None
+    honorifics = gazetteer.honorifics()
+    tail = before
+    h = match_at_end(honorifics, tail, ignore_case=False)
+    if h:
+        tail = tail[:h.start()]
+    r = match_at_end(gazetteer.ranks(), tail)
+    if r:
+        rank = _canonical_rank(r.group(0).strip())
+        tail = tail[:r.start()]
+        h = match_at_end(honorifics, tail, ignore_case=False)
+        if h:
+            tail = tail[:h.start()]
+    titles = []
+    pre = _title_before(tail)
+    if pre:
+        titles.append(pre)
+    titles.extend(_titles_after(text, name.end, b))
+    return rank, [t for t in titles if _is_public(t)]
+
+
+def _canonical_rank(rank: str) -> str:
+    """The rank as the gazetteer writes it ("thiếu tướng" → "Thiếu tướng", "Đại uý" → "Đại úy")."""
+    key = " ".join(rank.lower().replace("uý", "úy").split())
+    for known in gazetteer.ranks():
+        if known.lower().replace("uý", "úy") == key:
+            return known.replace("uý", "úy")
+    return rank
+
+
+@cache
+def _lowercase_titles() -> tuple[str, ...]:
+    """Titles as written mid-sentence ("phó chủ tịch"): one stable tuple, so its pattern is cached."""
+    return tuple(t.lower() for t in gazetteer.titles())
+
+
+def _title_before(tail: str) -> str | None:
+    """A title ending right before the name (an optional comma between): "Chủ tịch UBND tỉnh Thái Bình, "."""
+    tail = regex.sub(r",\s*$", "", tail.rstrip())
+    if P.JOINER_AT_END.search(tail):
+        return None                     # "Bí thư Tỉnh ủy và Triệu Thế Hùng": the title is the other person's
+    window = tail[-thresholds.MAX_TITLE_CHARS:]
+    cut = max((m.end() for m in P.TITLE_END.finditer(window)), default=0)
+    window = window[cut:]
+    heads = list(phrase_pattern(gazetteer.titles(), False).finditer(window))
+    heads += [m for m in phrase_pattern(_lowercase_titles(), False).finditer(window)]
+    if not heads:
+        return None
+    first = min(heads, key=lambda m: m.start())
+    start = first.start()
+    former = P.FORMER_BEFORE.search(window[:start])
+    if former:
+        start = former.start()
+    title = window[start:].strip(" ,")
+    if phrase_pattern(gazetteer.title_stop_words(), False).search(window, first.end()):
+        return None
+    return title or None
+
+
+def _titles_after(text: str, pos: int, b: int) -> list[str]:
+    """The chain of titles in apposition after a name, or one introduced by "giữ chức"."""
+    rest = text[pos:b]
+    m = P.HOLDS_TITLE.match(rest) or P.APPOSITION.match(rest)
+    if not m:
+        return []
+    cursor = pos + m.end()
+    titles = []
+    while True:
+        title = _title_at(text, cursor, b)
+        if not title:
+            break
+        after = text[cursor + len(title):b]
+        if any(n.start == cursor + len(title) + len(after) - len(after.lstrip())
+                          for n in _names(text, cursor + len(title), b)):
+            break                       # "X, Giám đốc Sở …, Phó Chủ tịch UBND tỉnh Y": the last title is Y's
+        titles.append(title)
+        cursor += len(title)
+        sep = P.CHAIN_SEP.match(text, cursor, b)
+        if not sep:
+            break
+        cursor = sep.end()
+    return titles
+
+
+def _title_at(text: str, pos: int, b: int) -> str | None:
+    rest = text[pos:min(b, pos + thresholds.MAX_TITLE_CHARS)]
+    body = rest
+    former = P.FORMER.match(body)
+    lead = former.end() if former else 0
+    head = match_at_start(gazetteer.titles(), body[lead:])
+    if not head:
+        return None
+    end = P.TITLE_END.search(body, lead + head.end())
+    stop = end.start() if end else len(body)
+    verb = phrase_pattern(gazetteer.title_stop_words(), False).search(body, lead + head.end(), stop)
+    if verb:
+        stop = verb.start()
+    # A person's name ends the title: "Bí thư Tỉnh uỷ và Triệu Thế Hùng".
+    for name in _names(text, pos + lead + head.end(), pos + stop):
+        stop = min(stop, name.start - pos)
+        honorific = match_at_end(gazetteer.honorifics(), body[:stop], ignore_case=False)
+        if honorific:
+            stop = honorific.start()
+        joined = P.NAME_JOINER_AT_END.search(body[:stop])
+        if joined:
+            stop = joined.start()
+    return body[:stop].rstrip(" ,") or None
+
+
+def _assigned_titles(text: str, a: int, b: int) -> list[tuple[str, _Name]]:
+    """Titles given to a list of people named right after them ("… đối với ông A và ông B")."""
+    out = []
+    for head in phrase_pattern(gazetteer.titles()).finditer(text, a, b):
+        end = P.ASSIGNED_TITLE_END.search(text, head.end(), b)
+        if not end:
+            continue
+        title = text[head.start():end.start()].strip()
+        link = P.ASSIGNED_TO.match(text, end.start(), b)
+        if not link or not title:
+            continue
+        cursor = link.end()
+        while True:
+            names = [n for n in _names(text, cursor, b) if n.start == cursor]
+            if not names:
+                break
+            out.append((title, names[0]))
+            gap = P.NAME_LIST_GAP.match(text, names[0].end, b)
+            if not gap or gap.end() == names[0].end:
+                break
+            cursor = gap.end()
+    return out
+
+
+def _is_public(title: str) -> bool:
+    return not phrase_pattern(gazetteer.non_public_organisations(), False).search(title)
+
+
+def title_key(title: str) -> str:
+    """Comparable form of a title: no case, accents, abbreviations, provinces or unit words."""
+    words = []
+    for word in regex.findall(r"[\p{L}\p{N}]+", title):
+        expansion = gazetteer.organisation_abbreviations().get(word)
+        words.extend((expansion or word).split())
+    s = " " + " ".join(words) + " "
+    for place in sorted(_place_names(), key=len, reverse=True):
+        s = s.replace(" " + place + " ", " ")
+    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d")
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = regex.sub(r" (?:tinh|tp|thanh pho|bo)(?= )", " ", s)
+    return s.replace(" ", "")
+
+
+def _merge_titles(titles: list[str]) -> list[str]:
+    """Distinct titles in order of appearance; a title that another one extends is dropped."""
+    keyed: list[tuple[str, str]] = []
+    for t in titles:
+        k = title_key(t)
+        if k and all(k != other for other, _ in keyed):
+            keyed.append((k, t))
+    return [t for k, t in keyed if not any(o != k and o.startswith(k) for o, _ in keyed)]

@@ -1,0 +1,57 @@
+"""Patterns of the officials extractor, compiled once (those built from gazetteer words on first use)."""
+from functools import cache
+
+import regex
+
+import gazetteer
+from extractors.lexicon import at_end_pattern
+
+# A run of capitalised words: the candidates for a person's name ("Hà Nội Nguyễn Đức Chung").
+CAPITALISED_RUN = regex.compile(r"(?<![\p{L}\d])\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*)*(?![\p{L}])")
+CAP_WORD = regex.compile(r"\p{Lu}\p{Ll}*")
+# What joins a name to the title chain after it: "Đồng Văn Thanh, Phó Bí thư", "Nguyễn Đình Thừa - Phó Giám đốc".
+APPOSITION = regex.compile(r"^\s*(?:,|[-–]|\()\s*")
+# Separators inside a title chain.
+CHAIN_SEP = regex.compile(r"\s*,\s*")
+# What ends a title: punctuation, quotes, a dash between spaces.
+TITLE_END = regex.compile(r"[,;:()“”\"]|\.(?!\p{L})|\s[-–]\s|\s[-–]$")
+
+
+@cache
+def place_before() -> regex.Pattern:
+    """Words before a capitalised run that make it a place or an organisation, not a person: units
+    below the province ("huyện", "phường") and place nouns ("đường", "Bệnh viện"); not "tỉnh" or
+    "thành phố", which end titles ("Chủ tịch UBND thành phố Nguyễn Văn A")."""
+    province = gazetteer.unit_words("province")
+    words = [w for w in gazetteer.unit_words("district", "commune", abbreviations=False) if w not in province]
+    alternatives = []
+    for word in sorted({*words, *gazetteer.place_nouns()}, key=len, reverse=True):
+        # "phố" is a street, but not as the end of "thành phố".
+        longer = [p[: -len(word)].rstrip() for p in province if p.endswith(" " + word)]
+        guard = "".join(rf"(?<!{regex.escape(x)}\s)" for x in longer)
+        alternatives.append(guard + regex.escape(word).replace(r"\ ", r"\s+"))
+    return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(alternatives) + r")\s*$")
+
+# "hiện đang giữ chức Cục trưởng …", "giữ chức vụ Chánh Văn phòng …": a title introduced after the name.
+HOLDS_TITLE = regex.compile(r"^\s*\(?\s*(?:hiện\s+)?(?:đang\s+)?(?:giữ\s+chức\s+vụ|giữ\s+chức|đảm\s+nhận\s+chức\s+vụ|hiện\s+là)\s+")
+FORMER = regex.compile(r"^(?:nguyên|Nguyên)\s+")
+FORMER_BEFORE = regex.compile(r"(?:nguyên|Nguyên)\s+$")
+# A joiner right before a title means the title belongs to the person before it:
+# "Bí thư Tỉnh ủy và Triệu Thế Hùng".
+JOINER_AT_END = regex.compile(r"(?<![\p{L}])(?:và|cùng|với|hoặc)$")
+# A joiner between a title and the next person's name: "… Tỉnh uỷ và Triệu Thế Hùng".
+NAME_JOINER_AT_END = regex.compile(r"\s(?:và|cùng)\s*$")
+# A title given to the people named after it: "chức vụ Ủy viên UBND TP đối với ông Vũ Văn Kiền",
+# "bổ sung Ủy viên UBND TP với ông Lê Ngọc Trữ", "5 Phó Chủ tịch UBND gồm các ông: Lê Khắc Nam, …".
+ASSIGNED_TO = regex.compile(
+    r"\s*(?:\([^()]{0,60}\)\s*)?(?:đối\s+với|với|cho|gồm)\s+(?:các\s+)?(?:ông|bà|đồng\s+chí)?\s*:?\s*"
+)
+ASSIGNED_TITLE_END = regex.compile(r"[,;:()“”\"]|\.(?!\p{L})|\s(?:đối\s+với|với|cho|gồm)(?![\p{L}])")
+# Between names in a list: ", ", " và ", an honorific, a bracketed title.
+NAME_LIST_GAP = regex.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,|và|cùng)\s*(?:ông|bà|đồng\s+chí)?\s*")
+
+
+@cache
+def unit_word_before() -> regex.Pattern:
+    """A unit word right before a capitalised run: its first words are a place's name ("huyện Gia Lâm …")."""
+    return at_end_pattern(gazetteer.unit_words(abbreviations=False), ignore_case=True)

@@ -1,0 +1,150 @@
+"""Find time expressions and resolve them to ISO labels with start and end dates."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+import regex
+
+from extractors.lexicon import cues as cue_list
+from extractors.lexicon import match_at_end, phrase_pattern
+from extractors.periods import patterns as P
+
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+@dataclass
+class TimeExpression:
+    start: int
+    end: int
+    label: str | None          # 2023, 2024-H1, 2024-Q3, 2024-9M, 2017-01, 2023-2024
+    role: str                  # period | baseline | name | since | horizon
+    explicit_year: bool        # the year is written, not taken from the article
+
+
+def find_time_expressions(text: str, year: int | None, a: int = 0, b: int | None = None) -> list[TimeExpression]:
+    """Time expressions between offsets a and b, labelled with their role in the sentence."""
+    b = len(text) if b is None else b
+    out = []
+    for m in P.PERIOD.finditer(text, a, b):
+        label, explicit = _label(m, year)
+        before = text[max(0, m.start() - 40):m.start()]
+        role = "period"
+        if match_at_end(cue_list("baseline_intro"), before):
+            role = "baseline"
+        elif _in_name(text, m.start(), before):
+            role = "name"
+        elif match_at_end(cue_list("since_intro"), before) and not m.group("span"):
+            role = "since"
+        elif match_at_end(cue_list("vision_intro"), before):
+            role = "name"
+        elif phrase_pattern(cue_list("target")).search(before[-25:]) or match_at_end(cue_list("horizon_intro"), before):
+            role = "horizon"          # a target's year: "vượt chỉ tiêu năm 2024", "đến năm 2020 giảm …"
+        out.append(TimeExpression(m.start(), m.end(), label, role, explicit))
+    return out
+
+
+def _in_name(text: str, start: int, before: str) -> bool:
+    # "Luật Căn cước năm 2023": a capitalised name word within the few words before the year
+    window = regex.search(r"((?:\S+\s+){0,4})$", before).group(1)
+    if phrase_pattern(cue_list("name_before_year"), False).search(window):
+        return True
+    # Inside quotes within its line: "… giai đoạn 2022 - 2025, tầm nhìn đến năm 2030" (a programme's name)
+    line_start = text.rfind("\n", 0, start) + 1
+    return text.count("“", line_start, start) > text.count("”", line_start, start) \
+        or text.count('"', line_start, start) % 2 == 1
+
+
+def _label(m: regex.Match, year: int | None) -> tuple[str | None, bool]:
+    def y(group: str) -> tuple[int | None, bool]:
+        return (int(m.group(group)), True) if m.group(group) else (year, False)
+
+    if m.group("h1"):
+        yy, ex = y("h1y")
+        return (f"{yy}-H1" if yy else None), ex
+    if m.group("h2"):
+        yy, ex = y("h2y")
+        return (f"{yy}-H2" if yy else None), ex
+    if m.group("m9"):
+        yy, ex = y("m9y")
+        return (f"{yy}-9M" if yy else None), ex
+    if m.group("quarter"):
+        yy, ex = y("qy")
+        return (f"{yy}-Q{ROMAN[m.group('q').upper()]}" if yy else None), ex
+    if m.group("school"):
+        return f"{m.group('sy1')}-{m.group('sy2')}", True
+    if m.group("span"):
+        return f"{m.group('s1')}-{m.group('s2')}", True
+    if m.group("month"):
+        yy, ex = y("my")
+        return (f"{yy}-{int(m.group('mm')):02d}" if yy else None), ex
+    if m.group("this_year"):
+        return (str(year) if year else None), False
+    if m.group("last_year"):
+        return (str(year - 1) if year else None), False
+    return m.group("yy"), True
+
+
+def period_bounds(label: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """First and last day of a period label."""
+    if not label:
+        return None, None
+    m = regex.fullmatch(r"(\d{4})(?:-(H1|H2|Q[1-4]|9M|\d{2}|\d{4}))?", label)
+    if not m:
+        return None, None
+    y, part = int(m.group(1)), m.group(2)
+    if part is None:
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    if part == "H1":
+        return dt.date(y, 1, 1), dt.date(y, 6, 30)
+    if part == "H2":
+        return dt.date(y, 7, 1), dt.date(y, 12, 31)
+    if part == "9M":
+        return dt.date(y, 1, 1), dt.date(y, 9, 30)
+    if part.startswith("Q"):
+        q = int(part[1])
+        last = 3 * q
+        return dt.date(y, last - 2, 1), dt.date(y, last, calendar.monthrange(y, last)[1])
+    if len(part) == 4:
+        return dt.date(y, 1, 1), dt.date(int(part), 12, 31)
+    month = int(part)
+    return dt.date(y, month, 1), dt.date(y, month, calendar.monthrange(y, month)[1])
+
+
+def resolve_date(day: int, month: int, year: int | None) -> str | None:
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def document_year(text: str, published: str | None, title: str | None) -> int | None:
+    """The year the article reports on: its publication year, else the year its text relies on.
+
+    Without a publication date, the latest year written in the text as a reporting period or a date
+    (not a baseline after "so với", not a horizon "đến năm 2025", not a name "Luật … năm 2023").
+    """
+    if published:
+        try:
+            return dt.date.fromisoformat(published[:10]).year
+        except ValueError:
+            pass
+    if title:
+        years = [int(t.label[:4]) for t in find_time_expressions(title, None) if t.label and t.role == "period"]
+        if years:
+            return max(years)
+    years = []
+    for t in find_time_expressions(text, None):
+        if not t.label or t.role not in ("period", "since"):
+            continue
+        before = text[max(0, t.start - 12):t.start]
+        if match_at_end(cue_list("horizon_intro"), before):
+            continue
+        years.append(int(t.label[:4]))
+    for m in P.DATE.finditer(text):
+        if m.group("y"):
+            years.append(int(m.group("y")))
+    return max(years) if years else None

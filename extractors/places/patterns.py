@@ -1,0 +1,16 @@
+"""Place patterns, compiled once (those built from gazetteer words on first use)."""
+from functools import cache
+
+import regex
+
+import gazetteer
+from extractors.lexicon import at_end_pattern
+
+
+@cache
+def district_intro() -> regex.Pattern:
+    """A district-level unit word ending the text: "huyện Tháp Mười", "thành phố Cao Lãnh", "TP. Hải Dương"."""
+    return at_end_pattern(gazetteer.unit_words("district"), ignore_case=True)
+
+# A dateline like "BHG- Sáng 17.7": capitals, then a hyphen, at the start of a paragraph.
+DATELINE = regex.compile(r"^(?P<code>\p{Lu}[\p{Lu}\p{Ll}]{1,5})\s?[-–]\s", regex.MULTILINE)

@@ -1,0 +1,276 @@
+"""Find quantities in an analysed article: the number, its kind, value, unit and qualifier.
+
+Numbers that are not facts yield nothing: dates, years, clock times, durations, ages, codes and
+numbers inside names (Đề án 06, Nghị định 109, 12-NQ/TU, kỳ họp thứ 5).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+import gazetteer
+from extractors import deadline
+from extractors.lexicon import match_at_end, match_at_start, phrase_pattern, vocabulary
+from extractors.quantities import patterns as P
+from extractors.quantities.numbers import parse_number, to_plain
+from extractors.document import Analysis, Sentence
+
+NOUN_TAGS = {"N", "Nc", "Nu", "Ny"}
+YEAR_RANGE = range(1900, 2101)
+
+
+@dataclass
+class Quantity:
+    kind: str                  # percent | count | quantity | ratio | money | score
+    value: int | float | list
+    unit: str | None
+    qualifier: str             # exact | over | under | approx
+    start: int                 # offsets of the number (for a ratio: both numbers) in the cleaned text
+    end: int
+    unit_end: int              # where the unit phrase ends (= end when there is none)
+    sentence: Sentence
+
+    @property
+    def surface_end(self) -> int:
+        return max(self.end, self.unit_end)
+
+
+@dataclass
+class _Unit:
+    kind: str
+    unit: str | None
+    end: int                   # offset just after the unit
+    multiplier: int = 1
+
+
+def find_quantities(analysis: Analysis) -> list[Quantity]:
+    out: list[Quantity] = []
+    for sentence in analysis.sentences:
+        deadline.check()
+        if not _has_trigger(sentence.text):
+            continue
+        out.extend(_sentence_quantities(analysis, sentence))
+    return out
+
+
+def _number_word_pattern() -> regex.Pattern:
+    return phrase_pattern(vocabulary("number_words"), True)
+
+
+def _has_trigger(text: str) -> bool:
+    return any(c.isdigit() for c in text) or bool(_number_word_pattern().search(text))
+
+
+def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantity]:
+    text, base = analysis.text, sentence.start
+    s_text = sentence.text
+    taken: list[tuple[int, int]] = []
+    found: list[Quantity] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    # Ratios first: "95/95 cơ sở", "23 trong tổng số 25 dịch vụ".
+    for pattern in (P.RATIO_WORDS, P.RATIO):
+        for m in pattern.finditer(s_text):
+            a, b = base + m.start(), base + m.end()
+            if not free(a, b):
+                continue
+            q = _ratio(analysis, sentence, m, a, b)
+            taken.append((a, b))
+            if q:
+                found.append(q)
+
+    for m in P.NUMBER.finditer(s_text):
+        a, b = base + m.start("num"), base + m.end("num")
+        if not free(a, b):
+            continue
+        taken.append((a, b))
+        found.extend(_plain(analysis, sentence, m.group("num"), a, b, taken))
+
+    for m in _number_word_pattern().finditer(s_text):
+        a, b = base + m.start(), base + m.end()
+        if not free(a, b) or _is_identifier(text, a):
+            continue
+        unit = _counting_noun(text, b)
+        if unit:
+            value = gazetteer.number_words()[m.group(0).lower()]
+            taken.append((a, b))
+            found.append(Quantity("count", value, unit.unit, _qualifier(text, a, sentence), a, b, unit.end, sentence))
+
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def _ratio(analysis: Analysis, sentence: Sentence, m: regex.Match, a: int, b: int) -> Quantity | None:
+    text = analysis.text
+    num, den = parse_number(m.group("a")), parse_number(m.group("b"))
+    if num is None or den is None or _is_identifier(text, a) or P.DOCUMENT_CODE_AFTER.match(text[b:]):
+        return None
+    unit = _counting_noun(text, b)
+    is_date_like = num == num.to_integral_value() and den == den.to_integral_value() and (
+        (1 <= num <= 31 and 1 <= den <= 12) or (1 <= num <= 12 and int(den) in YEAR_RANGE)
+        or (int(num) in YEAR_RANGE and int(den) in YEAR_RANGE))
+    if is_date_like and "/" in m.group(0) and (unit is None or P.TIME_WORD_BEFORE.search(text[sentence.start:a])):
+        return None
+    if P.PERCENT.match(text[b:]):
+        return None
+    return Quantity("ratio", [to_plain(num), to_plain(den)], unit.unit if unit else None,
+                    _qualifier(text, a, sentence), a, b, unit.end if unit else b, sentence)
+
+
+def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
+           taken: list[tuple[int, int]]) -> list[Quantity]:
+    text = analysis.text
+    after = text[b:sentence.end]
+    if after.startswith("/") and after[1:2].isdigit():
+        return []                                     # part of a date or fraction the ratio pass refused
+    if P.DOCUMENT_CODE_AFTER.match(after) or _is_identifier(text, a):
+        return []
+    glued = P.GLUED_LETTERS.match(after)
+    if glued and glued.group(0) not in gazetteer.measure_units() and glued.group(0) != "%":
+        return []                                     # 39B, 0h00, 4G: a code, not a number
+    value = parse_number(surface)
+    if value is None:
+        return []
+    year_like = "." not in surface and "," not in surface and value == value.to_integral_value() \
+        and int(value) in YEAR_RANGE
+    unit = _unit(analysis, sentence, b, year_like)
+    if unit is None:
+        # A bare number may borrow the unit of the number it is joined to: "345 – 350 USD/tấn".
+        join = P.RANGE_JOIN.match(after)
+        if join:
+            nxt = P.NUMBER.match(text, b + join.end())
+            if nxt:
+                partner = _unit(analysis, sentence, nxt.end("num"))
+                if partner:
+                    unit = _Unit(partner.kind, partner.unit, b, partner.multiplier)
+        if unit is None:
+            return []
+    if value == value.to_integral_value() and int(value) in YEAR_RANGE and unit.kind == "count" \
+            and "." not in surface and "," not in surface and _year_context(text, a):
+        return []
+    if unit.kind in ("count", "money", "quantity", "score") or unit.multiplier != 1:
+        value = value * unit.multiplier
+    return [Quantity(unit.kind, to_plain(value), unit.unit, _qualifier(text, a, sentence), a, b, unit.end, sentence)]
+
+
+def _year_context(text: str, a: int) -> bool:
+    return bool(P.YEAR_CONTEXT_BEFORE.search(text, max(0, a - 20), a))
+
+
+def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = False) -> _Unit | None:
+    """What the number at ``pos`` measures: %, currency, unit of measure, điểm, or a counted noun."""
+    text = analysis.text
+    rest = text[pos:sentence.end]
+    multiplier = 1
+    scale = match_at_start(vocabulary("scale_words"), rest.lstrip())
+    if scale:
+        lead = len(rest) - len(rest.lstrip())
+        multiplier = gazetteer.scale_words()[scale.group(0).lower()]
+        pos += lead + scale.end()
+        rest = text[pos:sentence.end]
+        second = match_at_start(vocabulary("scale_words"), rest.lstrip())   # "nghìn tỷ"
+        if second:
+            lead = len(rest) - len(rest.lstrip())
+            multiplier *= gazetteer.scale_words()[second.group(0).lower()]
+            pos += lead + second.end()
+            rest = text[pos:sentence.end]
+    m = P.PERCENT.match(rest)
+    if m:
+        return _Unit("percent", "%", pos + m.end())
+    stripped = rest.lstrip()
+    lead = len(rest) - len(stripped)
+    currency = match_at_start(vocabulary("currencies"), stripped, ignore_case=False)
+    if currency and not _money_exception(currency.group(0), stripped[currency.end():]):
+        code = gazetteer.currencies()[currency.group(0)]
+        return _Unit("money", code, pos + lead + currency.end(), multiplier)
+    measure = match_at_start(vocabulary("measure_units"), stripped, ignore_case=False)
+    if measure:
+        return _Unit("quantity", gazetteer.measure_units()[measure.group(0)], pos + lead + measure.end(), multiplier)
+    m = P.SCORE.match(rest)
+    if m:
+        return _Unit("score", "điểm", pos + m.end(), multiplier)
+    if match_at_start(gazetteer.non_fact_nouns(), stripped):
+        return None
+    noun = _counting_noun(text, pos, sentence_end=sentence.end)
+    if noun:
+        return _Unit("count", noun.unit, noun.end, multiplier)
+    tagged = None if P.CODE_BEFORE.search(text[max(sentence.start, pos - 40):pos]) or year_like else \
+        _tagged_noun(analysis, sentence, pos + lead)
+    if tagged:
+        return _Unit("count", tagged[0], tagged[1], multiplier)
+    return _Unit("count", None, pos, multiplier) if multiplier != 1 else None
+
+
+def _money_exception(surface: str, after: str) -> bool:
+    if surface != "đồng":
+        return False
+    nxt = regex.match(r"\s*(\p{L}+)", after)
+    return bool(nxt and nxt.group(1).lower() in gazetteer.money_exceptions())
+
+
+def _counting_noun(text: str, pos: int, sentence_end: int | None = None) -> _Unit | None:
+    rest = text[pos:sentence_end] if sentence_end else text[pos:pos + 80]
+    stripped = rest.lstrip()
+    lead = len(rest) - len(stripped)
+    modifier = match_at_start(gazetteer.noun_modifiers(), stripped)
+    if modifier:
+        skip = regex.match(r"\s*", stripped[modifier.end():]).end()
+        lead += modifier.end() + skip
+        stripped = stripped[modifier.end() + skip:]
+    if match_at_start(gazetteer.non_fact_nouns(), stripped):
+        return None
+    m = match_at_start(vocabulary("counting_nouns", "titles"), stripped)
+    if not m:
+        return None
+    return _Unit("count", stripped[:m.end()], pos + lead + m.end())
+
+
+def _tagged_noun(analysis: Analysis, sentence: Sentence, pos: int) -> tuple[str, int] | None:
+    """The noun right after a number, by underthesea's POS tagger — asked only when cheap checks
+    leave it open, and only about a short window (the tagger's cost grows with its input)."""
+    text = analysis.text
+    nxt = P.NEXT_WORD.match(text, pos, sentence.end)
+    if not nxt or nxt.group(0)[0].isupper() or nxt.group(0).lower() in gazetteer.not_unit_words():
+        return None
+    window = P.WINDOW.match(text, pos, sentence.end).group(0)
+    tags = _tag_window(window)
+    if not tags:
+        return None
+    word, tag = tags[0]
+    if tag in NOUN_TAGS and word[:1].isalpha() and window.startswith(word):
+        return word, pos + len(word)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _tag_window(window: str) -> tuple[tuple[str, str], ...]:
+    from underthesea import pos_tag
+
+    return tuple(pos_tag(window))
+
+
+def _is_identifier(text: str, a: int) -> bool:
+    before = text[max(0, a - 40):a]
+    # A number listed after an identifier is one too: "quận 1, 3, 5", "mức độ 3, 4".
+    before = P.LISTED_NUMBERS.sub("", before)
+    m = match_at_end(gazetteer.identifier_words(), before, ignore_case=False)
+    if not m:
+        return False
+    if m.group(0).strip() in ("số", "Số"):
+        prev = regex.search(r"(\p{L}+)\s+$", before[:m.start()] + " ")
+        if prev and prev.group(1).lower() in gazetteer.so_compounds():
+            return False
+    return True
+
+
+def _qualifier(text: str, a: int, sentence: Sentence) -> str:
+    before = text[max(sentence.start, a - 30):a]
+    m = match_at_end(vocabulary("qualifiers"), before)
+    if not m:
+        return "exact"
+    phrase = regex.sub(r"\s+", " ", m.group(0).strip()).lower()
+    return gazetteer.qualifiers().get(phrase, "exact")

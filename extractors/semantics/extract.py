@@ -1,0 +1,295 @@
+"""Interpret each quantity in its sentence, paragraph and article.
+
+Role comes from the nearest cue before the number: a change verb that governs it ("tăng 36,1%"),
+a target cue ("chỉ tiêu", "phấn đấu", "sẽ") or an actual cue ("đạt", "đã") that ends a target's
+reach. A sentence without any cue keeps the mode of the paragraph so far. Periods come from the
+clause, then the sentence, then the paragraph, then the article's headline and lead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from extractors import deadline
+from extractors.lexicon import cues, match_at_end, phrase_pattern, vocabulary
+from extractors.periods import TimeExpression, find_time_expressions
+from extractors.periods import patterns as PP
+from extractors.periods.extract import resolve_date
+from extractors.quantities import Quantity
+from extractors.semantics import patterns as P
+from extractors.document import Analysis, Sentence
+
+
+@dataclass
+class Semantics:
+    role: str = "actual"
+    direction: str | None = None
+    baseline: str | None = None
+    period: str | None = None
+    as_of: str | None = None
+    negated: bool = False
+
+
+@cache
+def _negation_before() -> regex.Pattern:
+    """A negation cue up to a few words (and an opening bracket) before the end of the text."""
+    cue = phrase_pattern(cues("negation_before")).pattern
+    return regex.compile(r"(?:" + cue + r")\s*(?:\S+\s+){0,3}\(?\s*(?:\S+\s+)?$")
+
+
+@cache
+def _increase_verbs() -> frozenset[str]:
+    return frozenset(v.lower() for v in cues("change.increase"))
+
+
+def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None) -> list[Semantics]:
+    """Semantics for each quantity, in the same order."""
+    times = find_time_expressions(analysis.text, year)
+    out: list[Semantics] = []
+    previous: dict[int, tuple[Quantity, Semantics]] = {}
+    last_roles: dict[int, str] = {}
+    for i, q in enumerate(quantities):
+        deadline.check()
+        s = q.sentence
+        sem = Semantics()
+        prev = previous.get(s.index)
+        _role(analysis, q, sem, prev, times, last_roles, quantities[i + 1:])
+        last_roles[s.index] = sem.role
+        sem.negated = _negated(analysis, q, quantities)
+        if sem.period is None:
+            sem.period = _period(analysis, q, times)
+        sem.as_of = _as_of(analysis, s, q, year)
+        previous[s.index] = (q, sem)
+        out.append(sem)
+    return out
+
+
+# -- role ------------------------------------------------------------------------------------------
+
+def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[TimeExpression],
+          last_roles: dict[int, str], following: list[Quantity]) -> None:
+    text, s = analysis.text, q.sentence
+    before = text[s.start:q.start]
+    # "tăng 76,9 điểm so với năm 2022 (697.55 điểm)": the value of the baseline period itself.
+    for t in times:
+        if t.role == "baseline" and s.start <= t.start and t.end <= q.start and P.OPEN_PAREN_ONLY.match(text[t.end:q.start]):
+            sem.period = t.label
+            return
+    direction = _governing_change(before)
+    if direction is None and prev is not None:
+        direction = _inherited_change(text, prev, q)
+    cue_kind = _nearest_role_cue(analysis, q, last_roles)
+    if direction:
+        baseline = _baseline(analysis, q, times, [o for o in following if o.sentence is s])
+        past = baseline is not None and baseline != "present"
+        if cue_kind == "target" or (cue_kind == "target_weak" and not past):
+            sem.role = "target"
+            return
+        sem.role, sem.direction = "change", direction
+        sem.baseline = baseline if baseline != "present" else None
+        if prev is not None and prev[1].role == "change" and sem.baseline is None:
+            sem.baseline = prev[1].baseline
+        return
+    if cue_kind in ("target", "target_weak", "target_clause"):
+        sem.role = "target"
+
+
+def _governing_change(before: str) -> str | None:
+    """'increase' or 'decrease' when a change verb directly governs the number at the end of ``before``."""
+    verbs = cues("change.increase", "change.decrease")
+    fillers = cues("change_fillers", "@qualifiers")
+    tail = before
+    for _ in range(3):                      # strip up to three fillers: "giảm được khoảng"
+        m = match_at_end(fillers, tail)
+        if not m or match_at_end(verbs, tail):
+            break
+        tail = tail[:m.start()]
+    m = match_at_end(verbs, tail)
+    if not m:
+        return None
+    verb = regex.sub(r"\s+", " ", m.group(0).strip()).lower()
+    return "increase" if verb in _increase_verbs() else "decrease"
+
+
+def _inherited_change(text: str, prev, q: Quantity) -> str | None:
+    """A number listed right after a change shares it: "giảm 35 trưởng phòng, 136 phó phòng", "(11,8%)"."""
+    pq, psem = prev
+    if psem.role != "change":
+        return None
+    gap = text[pq.surface_end:q.start]
+    if not P.SHORT_GAP.match(gap):
+        return None
+    if phrase_pattern(_blockers()).search(gap):
+        return None
+    return psem.direction
+
+
+def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str]) -> str | None:
+    """The kind of the role cue that governs the number.
+
+    In order: a purpose cue in its comma clause; a frame ("phấn đấu", "Theo kế hoạch") earlier in the
+    sentence; the last cue before it in the sentence (after a "…: Capital" list opener); else the
+    previous sentence of the paragraph, when it lists numbers (their role carries on) or opens
+    with a frame.
+    """
+    text, s = analysis.text, q.sentence
+    clause_start = max((m.end() for m in P.CLAUSE_BREAK.finditer(text, s.start, q.start)), default=s.start)
+    if phrase_pattern(cues("target_clause")).search(text, clause_start, q.start):
+        return "target_clause"
+    start = max((m.end() for m in P.LIST_OPENER.finditer(text, s.start, q.start)), default=s.start)
+    if _cue_spans(text, s.start, q.start, "target_frame"):
+        return "target"
+    kind = _last_cue_kind(text, start, q.start)
+    if kind:
+        return kind
+    for earlier in reversed(analysis.sentences[:s.index]):
+        if earlier.paragraph != s.paragraph:
+            break
+        if earlier.index in last_roles:
+            return "target" if last_roles[earlier.index] == "target" else None
+        if P.FRAME_OPENER.match(earlier.text) and _cue_spans(text, earlier.start, earlier.end, "target_frame"):
+            return "target"
+        return None
+    return None
+
+
+def _cue_spans(text: str, a: int, b: int, kind: str) -> list[tuple[int, int]]:
+    """Matches of one cue list between a and b, leaving out words inside a neutral phrase."""
+    neutral = [(m.start(), m.end()) for m in phrase_pattern(cues("neutral")).finditer(text, a, b)]
+    return [(m.start(), m.end()) for m in phrase_pattern(cues(kind)).finditer(text, a, b)
+            if not any(x <= m.start() and m.end() <= y for x, y in neutral)]
+
+
+def _last_cue_kind(text: str, a: int, b: int) -> str | None:
+    best, best_end = None, -1
+    for kind in ("target", "target_weak", "actual"):
+        for _, end in _cue_spans(text, a, b, kind):
+            if end > best_end or (end == best_end and kind != "actual"):
+                best, best_end = kind, end
+    return best
+
+
+def is_parallel(gap: str) -> bool:
+    """True when the text between two numbers only lists them: no bracket, clause end or cue word."""
+    if regex.search(r"[(;.]", gap):
+        return False
+    qualifier = match_at_end(vocabulary("qualifiers"), gap)
+    trimmed = gap[:qualifier.start()] if qualifier else gap
+    if not (trimmed.rstrip().endswith(",") or match_at_end(cues("list_joiners"), trimmed)):
+        return False
+    return not phrase_pattern(_blockers()).search(gap)
+
+
+@cache
+def _blockers() -> tuple[str, ...]:
+    """Words that end a list of numbers sharing one change: cues of every kind and a few joiners."""
+    return cues("inheritance_blockers", "target", "target_weak", "actual", "change.increase", "change.decrease")
+
+
+def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], following: list[Quantity]) -> str | None:
+    """The period a change compares with: after "so với" in the number's clause."""
+    text, s = analysis.text, q.sentence
+    end = min([m.start() for m in regex.finditer(r"[;)]", text[q.surface_end:s.end])] + [s.end - q.surface_end])
+    window_end = q.surface_end + end
+    cursor = q.surface_end
+    for other in following:             # stop at the next number unless it is listed with this one
+        if other.start >= window_end:
+            break
+        if not is_parallel(text[cursor:other.start]):
+            window_end = other.start
+            break
+        cursor = other.surface_end
+    so_voi = P.SO_VOI.search(text, q.surface_end, window_end)
+    if not so_voi:
+        return None
+    after = text[so_voi.end():window_end]
+    if phrase_pattern(cues("same_period")).match(after.lstrip()):
+        return "same_period"
+    if phrase_pattern(cues("present")).match(after.lstrip()):
+        return "present"
+    for t in times:
+        if so_voi.end() <= t.start < min(window_end, so_voi.end() + 40) and t.label:
+            return t.label
+    return None
+
+
+# -- negation --------------------------------------------------------------------------------------
+
+def _negated(analysis: Analysis, q: Quantity, quantities: list[Quantity]) -> bool:
+    text, s = analysis.text, q.sentence
+    before = text[max(s.start, q.start - 30):q.start]
+    if _negation_before().search(before):
+        clause = text[max(s.start, q.start - 30):q.start]
+        if not regex.search(r"[;.]", clause):
+            return True
+    seg_end = next((m.start() for m in P.SEGMENT_BREAK.finditer(text, q.surface_end, s.end)), s.end)
+    nxt = next((o.start for o in quantities if o.sentence is s and o.start > q.start), None)
+    if nxt is not None:
+        seg_end = min(seg_end, nxt)
+    return bool(phrase_pattern(cues("negation_after")).search(text, q.surface_end, seg_end))
+
+
+# -- period ----------------------------------------------------------------------------------------
+
+def _period(analysis: Analysis, q: Quantity, times: list[TimeExpression]) -> str | None:
+    text, s = analysis.text, q.sentence
+    periods = [t for t in times if t.role in ("period", "horizon") and t.label]
+    clause_start = max((m.end() for m in P.CLAUSE_BREAK.finditer(text, s.start, q.start)), default=s.start)
+    nxt = P.CLAUSE_BREAK.search(text, q.surface_end, s.end)
+    clause_end = nxt.start() if nxt else s.end
+    in_clause = [t for t in periods if clause_start <= t.start and t.end <= clause_end]
+    if in_clause:
+        return min(in_clause, key=lambda t: min(abs(t.end - q.start), abs(t.start - q.surface_end))).label
+    before = [t for t in periods if s.start <= t.start and t.end <= q.start]
+    if before:
+        return before[-1].label
+    for earlier in reversed(analysis.sentences[:s.index]):
+        if earlier.paragraph != s.paragraph:
+            break
+        found = [t for t in periods if earlier.start <= t.start < earlier.end and t.role == "period"]
+        if found:
+            return found[-1].label
+    return _article_period(analysis, [t for t in periods if t.role == "period"])
+
+
+def _article_period(analysis: Analysis, periods: list[TimeExpression]) -> str | None:
+    """The reporting period of the whole article, stated in its headline or its lead paragraph."""
+    if not analysis.paragraphs:
+        return None
+    lead_end = analysis.paragraphs[min(1, len(analysis.paragraphs) - 1)][1]
+    lead = [t for t in periods if t.end <= lead_end and regex.search(r"\D", t.label or "")]
+    return lead[0].label if lead else None
+
+
+# -- as_of -----------------------------------------------------------------------------------------
+
+def _as_of(analysis: Analysis, s: Sentence, q: Quantity, year: int | None) -> str | None:
+    found = _as_of_in(analysis.text, s.start, q.start, year)
+    if found:
+        return found
+    # "Tính đến thời điểm tháng 2/2017, 100% …. Cụ thể, đã có 808/860 …": a continuation keeps the date.
+    cur = s
+    while cur.index > 0 and phrase_pattern(cues("continuation_openers"), False).match(cur.text):
+        prev = analysis.sentences[cur.index - 1]
+        if prev.paragraph != cur.paragraph:
+            break
+        found = _as_of_in(analysis.text, prev.start, prev.end, year)
+        if found:
+            return found
+        cur = prev
+    return None
+
+
+def _as_of_in(text: str, a: int, b: int, year: int | None) -> str | None:
+    for m in phrase_pattern(cues("as_of_intro")).finditer(text, a, b):
+        rest = text[m.end():min(b, m.end() + 30)]
+        md = PP.MONTH_DATE.match(rest.lstrip())
+        if md:
+            return f"{int(md.group('y')):04d}-{int(md.group('m')):02d}"
+        d = PP.DATE.match(rest.lstrip())
+        if d:
+            y = int(d.group("y")) if d.group("y") else year
+            return resolve_date(int(d.group("d")), int(d.group("m")), y)
+    return None

@@ -1,0 +1,82 @@
+"""Prefect flows: thin wrappers that call the plain functions of ``pipeline.ingest``.
+
+Listing a source (network I/O) retries; processing batches of articles runs on the flow's task
+runner (threads by default, processes with ``--workers N``, a Dask cluster with ``--dask``), and
+the flow itself is the single writer. At most ``2 × workers`` batches are in flight, so memory stays
+flat however large the source.
+"""
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+
+from prefect import flow, task
+
+from settings import thresholds
+from pipeline import ingest
+from pipeline.ingest import ArticleRef, Processed, RunSummary
+from pipeline.sources import SourceConfig, load_sources
+from pipeline.store import db
+
+
+@task(retries=2, retry_delay_seconds=[5, 30])
+def collect_articles(source: SourceConfig) -> list[ArticleRef]:
+    return ingest.list_refs(source)
+
+
+@task
+def process_batch(source: SourceConfig, refs: list[ArticleRef], known: dict[str, ingest.Known]) -> list[Processed]:
+    return ingest.process_refs(source, refs, known)
+
+
+@flow(name="vnfacts-ingest")
+def ingest_flow(sources_file: str, database_url: str, in_flight: int = 2) -> RunSummary:
+    """Every enabled source of ``sources_file``, listed, processed and stored into ``database_url``."""
+    db.upgrade(database_url)
+    summary = RunSummary()
+    for source in load_sources(Path(sources_file)):
+        if not source.enabled:
+            continue
+        source_id = ingest.prepare_source(source, database_url)
+        known = ingest.known_hashes(source, database_url)
+        refs = collect_articles(source)
+        pending: deque = deque()
+        for batch in ingest.batched(refs, thresholds.BATCH_SIZE):
+            pending.append(process_batch.submit(source, batch, known))
+            if len(pending) >= in_flight:
+                summary.written += ingest.store_processed(source_id, pending.popleft().result(), database_url)
+        while pending:
+            summary.written += ingest.store_processed(source_id, pending.popleft().result(), database_url)
+    return summary
+
+
+def run_flow(sources_file: str, database_url: str, workers: int = 1, dask: str | None = None) -> RunSummary:
+    """Run the flow with the task runner the options ask for."""
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+    if dask:
+        runner = dask_runner(dask)
+        in_flight = 2 * max(workers, 2)
+    elif workers > 1:
+        runner, in_flight = ProcessPoolTaskRunner(max_workers=workers), 2 * workers
+    else:
+        runner, in_flight = ThreadPoolTaskRunner(max_workers=1), 1
+    return ingest_flow.with_options(task_runner=runner)(sources_file, database_url, in_flight)
+
+
+def dask_runner(spec: str):
+    """``local:N`` starts a local cluster of N workers; ``tcp://HOST:PORT`` uses an existing scheduler."""
+    from prefect_dask import DaskTaskRunner
+
+    from pipeline.errors import ConfigError
+
+    if spec.startswith("local:"):
+        try:
+            n = int(spec.split(":", 1)[1])
+        except ValueError:
+            raise ConfigError(f"--dask local:N needs a number of workers, not {spec!r}") from None
+        return DaskTaskRunner(cluster_kwargs={"n_workers": n, "threads_per_worker": 1, "processes": True,
+                                              "dashboard_address": None})
+    if spec.startswith("tcp://"):
+        return DaskTaskRunner(address=spec)
+    raise ConfigError(f"--dask must be local:N or tcp://HOST:PORT, not {spec!r}")

@@ -1,0 +1,320 @@
+"""Loaders for the gazetteer files. Small, cached, and loud when a file is missing or malformed."""
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+class GazetteerError(RuntimeError):
+    """A gazetteer file is missing or does not have the expected shape."""
+
+
+def _read(name: str) -> str:
+    path = DATA_DIR / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GazetteerError(f"gazetteer file missing: {path}") from None
+    except UnicodeDecodeError as exc:
+        raise GazetteerError(f"gazetteer file {path} is not UTF-8: {exc}") from None
+    return unicodedata.normalize("NFC", text)
+
+
+class Phrases(tuple):
+    """An immutable list of phrases that hashes once: the extractors' pattern caches are keyed by
+    the phrases themselves (equal lists share one pattern), and a cache hit costs no re-hashing."""
+
+    def __new__(cls, phrases):
+        self = super().__new__(cls, phrases)
+        self._hash = tuple.__hash__(self)
+        return self
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+@cache
+def lines(name: str) -> Phrases:
+    """Non-empty, non-comment lines of a one-entry-a-line file."""
+    out = Phrases(s.strip() for s in _read(name).splitlines() if s.strip() and not s.lstrip().startswith("#"))
+    if not out:
+        raise GazetteerError(f"gazetteer file {name} has no entries")
+    return out
+
+
+@cache
+def _csv(name: str, columns: tuple[str, ...]) -> tuple[dict[str, str], ...]:
+    body = "\n".join(s for s in _read(name).splitlines() if not s.startswith("#"))
+    reader = csv.DictReader(io.StringIO(body))
+    missing = set(columns) - set(reader.fieldnames or ())
+    if missing:
+        raise GazetteerError(f"gazetteer file {name} lacks columns {sorted(missing)}")
+    rows = tuple(reader)
+    for n, row in enumerate(rows, 2):
+        if any(not (row.get(c) or "").strip() for c in columns):
+            raise GazetteerError(f"gazetteer file {name}, row {n}: empty value in {columns}")
+    return rows
+
+
+@cache
+def _yaml(name: str) -> dict:
+    try:
+        data = yaml.safe_load(_read(name))
+    except yaml.YAMLError as exc:
+        raise GazetteerError(f"gazetteer file {name} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise GazetteerError(f"gazetteer file {name} must hold a mapping")
+    return data
+
+
+@dataclass(frozen=True)
+class Province:
+    legacy_code: str
+    legacy_name: str
+    current_code: str
+    current_name: str
+
+
+@cache
+def provinces() -> dict[str, Province]:
+    """Legacy (63-unit) provinces by name, each with the current (34-unit) province it belongs to."""
+    rows = _csv("provinces_legacy.csv", ("legacy_code", "legacy_name", "current_code", "current_name"))
+    return {r["legacy_name"]: Province(r["legacy_code"], r["legacy_name"], r["current_code"], r["current_name"])
+            for r in rows}
+
+
+@cache
+def provinces_current() -> dict[str, str]:
+    """Current province name → code."""
+    return {r["name"]: r["code"] for r in _csv("provinces_current.csv", ("code", "name"))}
+
+
+@cache
+def province_aliases() -> dict[str, str]:
+    known = provinces()
+    out = {}
+    for r in _csv("province_aliases.csv", ("alias", "legacy_name")):
+        if r["legacy_name"] not in known:
+            raise GazetteerError(f"province_aliases.csv: unknown province {r['legacy_name']!r}")
+        out[r["alias"]] = r["legacy_name"]
+    return out
+
+
+@cache
+def districts() -> dict[str, frozenset[str]]:
+    """Legacy district name → the legacy province codes that have a district of that name."""
+    out: dict[str, set[str]] = {}
+    for r in _csv("districts_legacy.csv", ("legacy_code", "name", "kind")):
+        out.setdefault(r["name"], set()).add(r["legacy_code"])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def datelines() -> dict[str, str]:
+    return {r["dateline"]: r["legacy_name"] for r in _csv("datelines.csv", ("dateline", "legacy_name"))}
+
+
+def titles() -> tuple[str, ...]:
+    return lines("titles.txt")
+
+
+def ranks() -> tuple[str, ...]:
+    return lines("ranks.txt")
+
+
+def surnames() -> frozenset[str]:
+    return frozenset(lines("surnames.txt"))
+
+
+def honorifics() -> tuple[str, ...]:
+    return lines("honorifics.txt")
+
+
+def non_public_organisations() -> tuple[str, ...]:
+    return lines("non_public_organisations.txt")
+
+
+def counting_nouns() -> tuple[str, ...]:
+    return lines("counting_nouns.txt")
+
+
+def noun_modifiers() -> tuple[str, ...]:
+    return lines("noun_modifiers.txt")
+
+
+def non_fact_nouns() -> tuple[str, ...]:
+    return lines("non_fact_nouns.txt")
+
+
+def identifier_words() -> tuple[str, ...]:
+    return lines("identifier_words.txt")
+
+
+def money_exceptions() -> frozenset[str]:
+    return frozenset(lines("money_exceptions.txt"))
+
+
+@cache
+def measure_units() -> dict[str, str]:
+    return {r["surface"]: r["unit"] for r in _csv("measure_units.csv", ("surface", "unit"))}
+
+
+@cache
+def currencies() -> dict[str, str]:
+    return {r["surface"]: r["currency"] for r in _csv("currencies.csv", ("surface", "currency"))}
+
+
+@cache
+def scale_words() -> dict[str, int]:
+    return {r["word"]: int(r["multiplier"]) for r in _csv("scale_words.csv", ("word", "multiplier"))}
+
+
+@cache
+def number_words() -> dict[str, int]:
+    return {r["word"]: int(r["value"]) for r in _csv("number_words.csv", ("word", "value"))}
+
+
+@cache
+def qualifiers() -> dict[str, str]:
+    rows = _csv("qualifiers.csv", ("phrase", "qualifier"))
+    bad = [r["qualifier"] for r in rows if r["qualifier"] not in ("over", "under", "approx", "exact")]
+    if bad:
+        raise GazetteerError(f"qualifiers.csv: unknown qualifier values {bad}")
+    return {r["phrase"]: r["qualifier"] for r in rows}
+
+
+SEMANTIC_KEYS = ("change", "change_fillers", "target", "target_weak", "target_clause", "target_frame", "neutral", "actual", "inheritance_blockers", "negation_before",
+                 "negation_after", "baseline_intro", "same_period", "present", "as_of_intro",
+                 "continuation_openers", "name_before_year", "since_intro", "vision_intro", "horizon_intro",
+                 "list_joiners")
+
+
+@cache
+def semantic_cues() -> dict:
+    data = _yaml("semantic_cues.yaml")
+    missing = [k for k in SEMANTIC_KEYS if k not in data]
+    if missing:
+        raise GazetteerError(f"semantic_cues.yaml lacks keys {missing}")
+    return data
+
+
+@dataclass(frozen=True)
+class Concept:
+    key: str
+    label: str
+    cues: tuple[str, ...]
+    weak: tuple[str, ...] = ()
+    dominates: tuple[str, ...] = field(default_factory=tuple)
+
+
+@cache
+def concepts() -> dict[str, Concept]:
+    data = _yaml("concepts.yaml").get("concepts")
+    if not isinstance(data, dict) or "other" not in data:
+        raise GazetteerError("concepts.yaml must map 'concepts' to keys, including 'other'")
+    out = {}
+    for key, spec in data.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("cues", []), list):
+            raise GazetteerError(f"concepts.yaml: concept {key!r} needs a 'cues' list")
+        out[key] = Concept(key, str(spec.get("label", key)), tuple(map(str, spec.get("cues") or ())),
+                           tuple(map(str, spec.get("weak") or ())), tuple(spec.get("dominates") or ()))
+    unknown = {d for c in out.values() for d in c.dominates} - set(out)
+    if unknown:
+        raise GazetteerError(f"concepts.yaml: 'dominates' names unknown keys {sorted(unknown)}")
+    return out
+
+
+@cache
+def syllables() -> dict[str, int]:
+    """Lower-case Vietnamese syllable → how many dictionary words use it."""
+    return {r["syllable"]: int(r["words"]) for r in _csv("syllables.csv", ("syllable", "words"))}
+
+
+def abbreviations() -> frozenset[str]:
+    return frozenset(lines("abbreviations.txt"))
+
+
+def title_stop_words() -> tuple[str, ...]:
+    return lines("title_stop_words.txt")
+
+
+@cache
+def organisation_abbreviations() -> dict[str, str]:
+    return {r["abbreviation"]: r["expansion"]
+            for r in _csv("organisation_abbreviations.csv", ("abbreviation", "expansion"))}
+
+
+def organisation_heads() -> tuple[str, ...]:
+    return lines("organisation_heads.txt")
+
+
+def not_unit_words() -> frozenset[str]:
+    return frozenset(lines("not_unit_words.txt"))
+
+
+@cache
+def two_syllable_words() -> frozenset[str]:
+    """Lower-case two-syllable dictionary words ("tư pháp", "y tế", "thông tin")."""
+    return frozenset(lines("two_syllable_words.txt"))
+
+
+@cache
+def legacy_encodings() -> dict[str, dict[str, str]]:
+    """{"tcvn3": {legacy text: unicode}, "vni": {...}}; where two letters share a legacy form the
+    first listed wins (the table lists capitals first only where the legacy font has them)."""
+    out: dict[str, dict[str, str]] = {"tcvn3": {}, "vni": {}}
+    for r in _csv("legacy_encodings.csv", ("unicode", "tcvn3", "vni")):
+        for enc in out:
+            out[enc].setdefault(r[enc], r["unicode"])
+    return out
+
+
+def non_name_words() -> frozenset[str]:
+    return frozenset(lines("non_name_words.txt"))
+
+
+@dataclass(frozen=True)
+class UnitWord:
+    word: str
+    levels: frozenset[str]                 # province | district | commune
+    abbreviation_of: str | None
+
+
+@cache
+def administrative_units() -> tuple[UnitWord, ...]:
+    """Words that introduce an administrative unit's name, with their levels."""
+    rows = _csv("administrative_units.csv", ("word", "levels"))
+    out = tuple(UnitWord(r["word"], frozenset(r["levels"].split()), r.get("abbreviation_of") or None) for r in rows)
+    for u in out:
+        if not u.levels <= {"province", "district", "commune"}:
+            raise GazetteerError(f"administrative_units.csv: unknown level in {u.word!r}")
+    return out
+
+
+def unit_words(*levels: str, abbreviations: bool = True) -> Phrases:
+    """The unit words of any of ``levels`` (all levels when none is given)."""
+    return _unit_words(frozenset(levels), abbreviations)
+
+
+@cache
+def _unit_words(levels: frozenset[str], abbreviations: bool) -> Phrases:
+    return Phrases(u.word for u in administrative_units()
+                   if (not levels or u.levels & levels) and (abbreviations or u.abbreviation_of is None))
+
+
+@cache
+def place_nouns() -> Phrases:
+    return lines("place_nouns.txt")
+
+
+@cache
+def so_compounds() -> frozenset[str]:
+    return frozenset(w.lower() for w in lines("so_compounds.txt"))

@@ -1,0 +1,87 @@
+"""Decoding article bytes into Unicode, legacy Vietnamese encodings included.
+
+UTF-8 comes first. Bytes that are not UTF-8 — or UTF-8 text that is really TCVN3 (ABC) or VNI
+mojibake ("ViÖt Nam", "Vieät Nam") — are decoded every plausible way (the declared charset,
+Windows-1258, TCVN3 and VNI through Windows-1252) and the candidate whose words are most often
+real Vietnamese syllables wins.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+import regex
+
+import gazetteer
+from pipeline.errors import ArticleError
+from settings import thresholds
+
+WORDS = regex.compile(r"\p{L}+")
+LATIN1_HIGH = regex.compile(r"[\x80-\xff]")
+VIETNAMESE_RANGE = regex.compile(r"[\u0100-\u1ef9]")
+CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def decode_bytes(data: bytes, name: str = "input", declared: str | None = None) -> str:
+    if not data.strip():
+        raise ArticleError("empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _check_text(data.decode("utf-16"))
+    if b"\x00" in data[:4096]:
+        raise ArticleError("binary content, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        return _check_text(fix_legacy_text(text) if looks_legacy(text) else text)
+    candidates = []
+    for encoding in dict.fromkeys(e for e in (declared, "cp1258") if e):
+        try:
+            candidates.append(unicodedata.normalize("NFC", data.decode(encoding)))
+        except (LookupError, UnicodeDecodeError):
+            continue
+    as_1252 = data.decode("cp1252", errors="replace")
+    candidates += [convert_legacy(as_1252, "tcvn3"), convert_legacy(as_1252, "vni")]
+    return _check_text(max(candidates, key=vietnamese_share))
+
+
+def _check_text(text: str) -> str:
+    sample = text[:10000]
+    controls = len(CONTROLS.findall(sample))
+    if controls > thresholds.BINARY_CONTROL_SHARE * max(len(sample), 1):
+        raise ArticleError("binary content, not text")
+    return text
+
+
+def looks_legacy(text: str) -> bool:
+    """Latin-1 letters but hardly any Vietnamese ones: the signature of TCVN3/VNI read as Windows-1252."""
+    sample = text[:5000]
+    high = len(LATIN1_HIGH.findall(sample))
+    vietnamese = len(VIETNAMESE_RANGE.findall(sample))
+    return high > 0.02 * max(len(sample), 1) and vietnamese < high / 10
+
+
+def fix_legacy_text(text: str) -> str:
+    best = max((convert_legacy(text, enc) for enc in ("tcvn3", "vni")), key=vietnamese_share)
+    return best if vietnamese_share(best) >= vietnamese_share(text) + thresholds.LEGACY_MIN_GAIN else text
+
+
+def convert_legacy(text: str, encoding: str) -> str:
+    table = gazetteer.legacy_encodings()[encoding]
+    return unicodedata.normalize("NFC", _legacy_pattern(encoding).sub(lambda m: table[m.group(0)], text))
+
+
+@cache
+def _legacy_pattern(encoding: str) -> regex.Pattern:
+    keys = sorted(gazetteer.legacy_encodings()[encoding], key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(k) for k in keys))
+
+
+def vietnamese_share(text: str) -> float:
+    """Share of the words (of the first few thousand characters) that are Vietnamese syllables."""
+    words = WORDS.findall(text[:6000].lower())
+    if not words:
+        return 0.0
+    known = gazetteer.syllables()
+    return sum(w in known for w in words) / len(words)

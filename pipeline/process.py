@@ -1,0 +1,83 @@
+"""The one door for an article: raw → html → clean → language check → analyse → extract → normalise,
+under the per-article time limit.
+
+Every path that turns an article into facts — ``vnfacts extract``, ``eval``, ``run`` (with and
+without Prefect), ``bench``, ``sources preview``, ``reprocess`` and the tests — calls
+:func:`process_article`, so they cannot drift apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors.deadline import time_limit
+from pipeline.clean import CleaningRules
+from pipeline.encoding import WORDS, vietnamese_share
+from pipeline.errors import ArticleError
+from pipeline.extract import extract_article
+from pipeline.fetch import RawArticle, read_file
+from pipeline.normalise import ArticleResult, normalise
+from settings import thresholds
+
+
+class TimeLimitExceeded(ArticleError):
+    """The article took longer than the per-article time limit (it is quarantined, the run goes on)."""
+
+
+@dataclass
+class Outcome:
+    """What became of one article: ``ok`` with its result, or ``quarantined``/``failed`` with a reason."""
+    status: str                   # ok | quarantined | failed
+    result: ArticleResult | None = None
+    error: str | None = None
+
+
+def process_article(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None,
+                    language: str | None = "vi", timings: dict[str, float] | None = None,
+                    seconds: float | None = None) -> ArticleResult:
+    """The article's result; raises :class:`ArticleError` when the article cannot be processed
+    (binary or foreign text, a time limit) — the caller keeps it with that reason."""
+    limit = thresholds.ARTICLE_TIME_LIMIT_S if seconds is None else seconds
+    try:
+        with time_limit(limit):
+            mentions = extract_article(raw, rules, province_hint, timings)
+            check_language(language, mentions.text)
+            return normalise(mentions)
+    except TimeoutError:
+        raise TimeLimitExceeded(f"time limit ({limit:g} s) exceeded") from None
+
+
+def outcome(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None,
+            language: str | None = "vi", timings: dict[str, float] | None = None) -> Outcome:
+    """:func:`process_article` with every failure turned into a status and a one-line reason.
+
+    An :class:`ArticleError` is a property of the article (``quarantined``: retried only when it
+    changes); any other exception is an extractor bug (``failed``: retried on the next run)."""
+    try:
+        return Outcome("ok", process_article(raw, rules, province_hint, language, timings))
+    except ArticleError as exc:
+        return Outcome("quarantined", error=str(exc))
+    except Exception as exc:  # an extractor bug must not stop the run; the article is kept and retried
+        return Outcome("failed", error=f"{type(exc).__name__}: {exc}")
+
+
+def check_language(language: str | None, text: str) -> None:
+    """``language: vi``: most words of a Vietnamese article are Vietnamese syllables."""
+    if language != "vi" or len(WORDS.findall(text[:6000])) < thresholds.MIN_WORDS_FOR_LANGUAGE:
+        return
+    share = vietnamese_share(text)
+    if share < thresholds.MIN_VIETNAMESE_SHARE:
+        raise ArticleError(f"not Vietnamese text ({share:.0%} of words are Vietnamese syllables)")
+
+
+def process_file(path: Path, province_hint: str | None = None) -> list[dict]:
+    """The contract records of one article file (``vnfacts extract``, ``eval``): article, officials
+    and facts, or one ``error`` record saying why not. No database is involved."""
+    try:
+        raw = read_file(path)
+    except ArticleError as exc:
+        return [{"type": "error", "article": path.stem, "error": str(exc)}]
+    done = outcome(raw, province_hint=province_hint)
+    if done.result is None:
+        return [{"type": "error", "article": raw.article, "error": done.error}]
+    return done.result.records()

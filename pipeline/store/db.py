@@ -1,0 +1,120 @@
+"""Engines, sessions and migrations of the fact store."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from pipeline.errors import ConfigError, VnfactsError
+
+ALEMBIC_INI = Path(__file__).parent / "alembic.ini"
+
+
+class StoreUnavailable(VnfactsError):
+    """The database cannot be reached or opened."""
+
+
+# One engine (and connection pool) per URL for the life of the process.
+ENGINES: dict[str, Engine] = {}
+
+
+def engine(url: str) -> Engine:
+    if url in ENGINES:
+        return ENGINES[url]
+    try:
+        eng = create_engine(url, future=True, pool_pre_ping=True)
+    except Exception as exc:  # SQLAlchemy raises ArgumentError, NoSuchModuleError, ValueError for bad URLs
+        raise ConfigError(f"invalid database URL {url!r}: {exc}") from None
+    if eng.dialect.name == "sqlite":
+        @event.listens_for(eng, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")      # readers (the web app) never block the writer
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+    ENGINES[url] = eng
+    return eng
+
+
+def session(url: str) -> Session:
+    return Session(engine(url), expire_on_commit=False)
+
+
+def alembic_config(url: str, connection=None):
+    from alembic.config import Config
+
+    cfg = Config(str(ALEMBIC_INI))
+    cfg.set_main_option("script_location", str(ALEMBIC_INI.parent / "migrations"))
+    cfg.attributes["database_url"] = url
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the database at ``url`` to ``revision`` (creating it when it is a new SQLite file)."""
+    from alembic import command
+
+    try:
+        with engine(url).begin() as conn:
+            command.upgrade(alembic_config(url, conn), revision)
+    except OperationalError as exc:
+        raise StoreUnavailable(f"cannot open the database {_safe(url)}: {_one_line(exc.orig)}") from None
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split())
+
+
+def is_current(url: str) -> bool:
+    """True when the database has the tables of the newest migration."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    try:
+        with engine(url).connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+    except OperationalError as exc:
+        raise StoreUnavailable(f"cannot open the database {_safe(url)}: {_one_line(exc.orig)}") from None
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    return current == head
+
+
+def table_names(url: str) -> list[str]:
+    return inspect(engine(url)).get_table_names()
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<unparseable URL>"
+
+
+def grant_readonly(url: str, role: str, password: str | None = None) -> None:
+    """Create (if needed) a PostgreSQL role that can read the downstream views and nothing else."""
+    import regex
+    from sqlalchemy import text
+
+    if engine(url).dialect.name != "postgresql":
+        raise ConfigError("grant-readonly needs PostgreSQL (SQLite has no roles)")
+    if not regex.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+        raise ConfigError("role must be a lower-case SQL identifier ([a-z_][a-z0-9_]*)")
+    with engine(url).begin() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+        if not exists:
+            conn.execute(text(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE'))
+        if password:   # ALTER ROLE takes no bound parameters: a quoted literal, sent as is by the driver
+            conn.exec_driver_sql(f'ALTER ROLE "{role}" PASSWORD \'{password.replace(chr(39), chr(39) * 2)}\'')
+        schema = conn.execute(text("SELECT current_schema()")).scalar()
+        database = conn.execute(text("SELECT current_database()")).scalar()
+        conn.execute(text(f'GRANT CONNECT ON DATABASE "{database}" TO "{role}"'))
+        conn.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"'))
+        for view in ("facts_current", "officials_current", "provinces"):
+            conn.execute(text(f'GRANT SELECT ON "{schema}"."{view}" TO "{role}"'))

@@ -1,0 +1,63 @@
+"""Reading the fact store: fact listings and run summaries."""
+from __future__ import annotations
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+import gazetteer
+
+from pipeline.store.models import Article, Source
+from pipeline.store.query import FactFilter, facts_sql, legacy_codes
+
+
+def facts_current(session: Session, article: str | None = None, kind: str | None = None, limit: int | None = None) -> list[dict]:
+    """Rows of the ``facts_current`` view, optionally for one article and one kind, in text order."""
+    sql, params = facts_sql(FactFilter(article=article, kind=kind), limit=limit, order="article")
+    return [dict(r._mapping) for r in session.execute(text(sql), params)]
+
+
+def facts_per_article_and_kind(session: Session) -> list[tuple[str, str, dict[str, int]]]:
+    """(article, status, {kind: count}) for every stored article, for the run summary."""
+    counts: dict[str, dict[str, int]] = {}
+    for art, kind, n in session.execute(text(
+            "SELECT article, kind, COUNT(*) FROM facts_current GROUP BY article, kind")):
+        counts.setdefault(art, {})[kind] = n
+    rows = session.execute(select(Article.article_key, Article.status, Source.key)
+                           .join(Source, Source.id == Article.source_id).order_by(Source.key, Article.article_key))
+    return [(key, status, counts.get(key, {})) for key, status, _ in rows]
+
+
+def concept_usage(session: Session, top_other: int = 20) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:
+    """(key, label, stored facts) for the whole vocabulary, and the most frequent indicator phrases
+    of facts left as ``other`` — the data team's to-do list for the vocabulary."""
+    counts = dict(session.execute(text("SELECT concept, COUNT(*) FROM facts_current GROUP BY concept")).all())
+    vocab = [(key, c.label, counts.get(key, 0)) for key, c in gazetteer.concepts().items()]
+    vocab += [(key, "(not in the vocabulary)", n) for key, n in counts.items() if key not in gazetteer.concepts()]
+    others = session.execute(text(
+        "SELECT LOWER(indicator) AS phrase, COUNT(*) AS n FROM facts_current "
+        "WHERE concept = 'other' AND indicator IS NOT NULL GROUP BY LOWER(indicator) "
+        "ORDER BY n DESC, phrase LIMIT :limit"), {"limit": top_other}).all()
+    return vocab, [(p, n) for p, n in others]
+
+
+def officials_listing(session: Session, province: str | None = None) -> list[dict]:
+    """People in the registry with their titles, province and how many articles name them."""
+    from pipeline.store.models import Official, OfficialMention
+
+    query = (select(Official, func.count(func.distinct(OfficialMention.article_id)))
+             .join(OfficialMention, OfficialMention.official_id == Official.id)
+             .group_by(Official.id).order_by(func.count(func.distinct(OfficialMention.article_id)).desc(), Official.name))
+    if province:
+        query = query.where(Official.province_key.in_(legacy_codes(province)))
+    by_code = {p.legacy_code: p.legacy_name for p in gazetteer.provinces().values()}
+    return [{"name": o.name, "rank": o.rank, "titles": o.titles, "province": by_code.get(o.province_key),
+             "articles": n} for o, n in session.execute(query).all()]
+
+
+def article_counts_by_source(session: Session) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for key, status, n in session.execute(select(Source.key, Article.status, func.count())
+                                          .join(Article, Article.source_id == Source.id)
+                                          .group_by(Source.key, Article.status)):
+        out.setdefault(key, {})[status] = n
+    return out

@@ -1,0 +1,186 @@
+"""Writing to the fact store: sources, articles with their facts and officials, failures.
+
+Each article is written in one transaction. Re-writing an article whose content and extractor
+version are unchanged changes nothing; a new extractor version adds a new generation of facts
+(older generations stay, so reviews keep their history; ``facts_current`` shows the newest).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, or_, select, text
+from sqlalchemy.orm import Session
+
+from settings import thresholds
+from pipeline.fetch import RawArticle
+from pipeline.normalise import ArticleResult
+from pipeline.simhash import bands, distance, to_signed, to_unsigned
+from pipeline.sources import SourceConfig
+from pipeline.store.models import Article, Fact, Official, OfficialMention, Source
+
+
+@dataclass
+class Written:
+    article_key: str
+    status: str          # ok | failed | quarantined | unchanged | duplicate
+    facts: int = 0
+    error: str | None = None
+
+
+def _insert_ignore(session: Session, table, values: dict, keys: list[str]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: two runs creating the same row never fail, one row results."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    session.execute(dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys))
+
+
+def sync_source(session: Session, cfg: SourceConfig) -> Source:
+    _insert_ignore(session, Source.__table__, {"key": cfg.key, "kind": cfg.kind, "location": cfg.location,
+                                               "config": cfg.raw, "enabled": cfg.enabled,
+                                               "updated_at": dt.datetime.now(dt.timezone.utc)}, ["key"])
+    row = session.scalars(select(Source).where(Source.key == cfg.key)).one()
+    row.kind, row.location, row.province_hint, row.enabled = cfg.kind, cfg.location, cfg.province, cfg.enabled
+    row.config = cfg.raw
+    session.flush()
+    return row
+
+
+def save_article(session: Session, source_id: int, raw: RawArticle, result: ArticleResult, force: bool = False) -> Written:
+    """Store a processed article with its facts and officials (the caller commits). ``force`` writes
+    even an unchanged article again (re-processing after a change of cleaning rules)."""
+    row = _article_row(session, source_id, raw.article)
+    if not force and row.status == "ok" and row.raw_hash == raw.content_hash \
+            and row.extractor_version == result.extractor_version:
+        return Written(raw.article, "unchanged")
+    province = result.province
+    row.url, row.title = raw.url, result.title
+    row.published = _date(result.published)
+    row.raw_hash, row.raw_content = raw.content_hash, raw.content
+    row.cleaned_text, row.text_hash = result.text, result.text_hash
+    row.province_legacy_code = province.legacy_code if province else None
+    row.province_current_code = province.current_code if province else None
+    row.status, row.error, row.warnings = "ok", None, result.warnings
+    row.extractor_version = result.extractor_version
+    row.attempts = (row.attempts or 0) + 1
+    row.fetched_at = dt.datetime.now(dt.timezone.utc)
+    row.etag, row.last_modified = raw.meta.get("etag"), raw.meta.get("last_modified")
+    h = result.simhash
+    row.simhash = to_signed(h)
+    row.simhash_band0, row.simhash_band1, row.simhash_band2, row.simhash_band3 = bands(h)
+    session.flush()
+    row.duplicate_of_id = _twin(session, row, h)
+    session.execute(delete(Fact).where(Fact.article_id == row.id, Fact.extractor_version == result.extractor_version))
+    session.execute(delete(OfficialMention).where(OfficialMention.article_id == row.id,
+                                                  OfficialMention.extractor_version == result.extractor_version))
+    if row.duplicate_of_id is not None:  # the same (or nearly the same) text is stored: linked, not extracted twice
+        return Written(raw.article, "duplicate")
+    facts = [_fact(row, record) for record in result.facts]
+    if facts:       # one multi-row INSERT, not one ORM flush per fact
+        session.execute(insert(Fact), facts)
+    for person in result.officials:
+        official = _official(session, person["name"], row.province_legacy_code, person["rank"], person["titles"])
+        session.add(OfficialMention(official_id=official.id, article_id=row.id, extractor_version=result.extractor_version,
+                                    rank=person["rank"], titles=person["titles"],
+                                    province_legacy_code=row.province_legacy_code, start=person["start"],
+                                    end=person["end"], found_by=person["found_by"], appearances=person["appearances"]))
+    session.flush()
+    return Written(raw.article, "ok", facts=len(facts))
+
+
+def _twin(session: Session, row: Article, h: int) -> int | None:
+    """An earlier stored article with the same text, or one within a few SimHash bits of it.
+
+    On PostgreSQL a transaction-scoped advisory lock on the text hash makes concurrent runs that
+    store the same text take turns, so exactly one copy is extracted (SQLite has one writer anyway)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(row.text_hash[:15], 16)})
+    same = session.scalars(select(Article.id).where(Article.text_hash == row.text_hash, Article.id != row.id,
+                                                    Article.status == "ok", Article.duplicate_of_id.is_(None))
+                           .order_by(Article.id).limit(1)).first()
+    if same is not None:
+        return same
+    b = bands(h)
+    candidates = session.execute(
+        select(Article.id, Article.simhash).where(
+            or_(Article.simhash_band0 == b[0], Article.simhash_band1 == b[1], Article.simhash_band2 == b[2],
+                Article.simhash_band3 == b[3]),
+            Article.id != row.id, Article.status == "ok", Article.duplicate_of_id.is_(None), Article.id < row.id)
+        .order_by(Article.id))
+    return next((cid for cid, ch in candidates if ch is not None and distance(to_unsigned(ch), h) <= thresholds.SIMHASH_MAX_DISTANCE), None)
+
+
+def save_failure(session: Session, source_id: int, article_key: str, error: str, status: str = "failed",
+                 raw: RawArticle | None = None) -> Written:
+    """Keep an article that could not be processed, with its status and error, for the next run."""
+    row = _article_row(session, source_id, article_key)
+    row.status, row.error = status, error
+    row.attempts = (row.attempts or 0) + 1
+    if raw is not None:
+        row.raw_hash, row.url = raw.content_hash, raw.url
+        row.raw_content = raw.content if len(raw.content) < 5_000_000 else None
+    session.flush()
+    return Written(article_key, status, error=error)
+
+
+def _article_row(session: Session, source_id: int, key: str) -> Article:
+    """The article's row, created if missing, locked for this transaction (a concurrent run waits,
+    then sees what this one stored)."""
+    _insert_ignore(session, Article.__table__, {"source_id": source_id, "article_key": key, "status": "failed",
+                                                "attempts": 0, "warnings": [],
+                                                "fetched_at": dt.datetime.now(dt.timezone.utc),
+                                                "updated_at": dt.datetime.now(dt.timezone.utc)},
+                   ["source_id", "article_key"])
+    return session.scalars(select(Article).where(Article.source_id == source_id, Article.article_key == key)
+                           .with_for_update().execution_options(populate_existing=True)).one()
+
+
+def _fact(article: Article, r: dict) -> dict:
+    value = r["value"]
+    if r["kind"] == "ratio":
+        value = r["numerator"] / r["denominator"] if r["denominator"] else None
+    return dict(
+        article_id=article.id, extractor_version=r["extractor_version"], kind=r["kind"], value=value,
+        numerator=r["numerator"], denominator=r["denominator"], unit=r["unit"], qualifier=r["qualifier"],
+        role=r["role"], direction=r["direction"], baseline=r["baseline"], period=r["period"],
+        period_start=_date(r["period_start"]), period_end=_date(r["period_end"]), as_of=r["as_of"],
+        negated=r["negated"], concept=r["concept"], indicator=r["indicator"],
+        province_legacy_code=article.province_legacy_code, province_current_code=article.province_current_code,
+        subject=r["subject"], evidence=r["evidence"], evidence_start=r["evidence_start"], evidence_end=r["evidence_end"],
+        value_start=r["start"], value_end=r["end"], created_at=dt.datetime.now(dt.timezone.utc),
+    )
+
+
+def name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).lower().split())
+
+
+def _official(session: Session, name: str, province: str | None, rank: str | None, titles: list[str]) -> Official:
+    """The registry row of a person: same normalised name and a compatible province (or none known)."""
+    key = name_key(name)
+    candidates = session.scalars(select(Official).where(Official.name_key == key)).all()
+    match = next((o for o in candidates if o.province_key == (province or "")), None) \
+        or next((o for o in candidates if not o.province_key or not province), None)
+    if match is None:
+        _insert_ignore(session, Official.__table__, {"name": name, "name_key": key, "province_key": province or "",
+                                                     "rank": rank, "titles": list(titles)}, ["name_key", "province_key"])
+        match = session.scalars(select(Official).where(Official.name_key == key,
+                                                       Official.province_key == (province or ""))).one()
+    match.rank = rank or match.rank
+    match.titles = list(dict.fromkeys([*(match.titles or []), *titles]))
+    if province and not match.province_key:
+        match.province_key = province
+    return match
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

@@ -1,4 +1,0 @@
-"""Indicators: the phrase a number measures and its key in the concept vocabulary."""
-from vnfacts.extractors.concepts.extract import Indicator, classify
-
-__all__ = ["Indicator", "classify"]

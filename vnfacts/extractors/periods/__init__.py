@@ -1,4 +1,0 @@
-"""Periods and dates: "6 tháng đầu năm 2024" → 2024-H1, "tính đến ngày 10.6" → as_of 2024-06-10."""
-from vnfacts.extractors.periods.extract import TimeExpression, document_year, find_time_expressions, period_bounds
-
-__all__ = ["TimeExpression", "document_year", "find_time_expressions", "period_bounds"]

@@ -1,0 +1,183 @@
+"""The read-only JSON API: facts (filtered, cursor-paginated), one fact with its evidence and review
+history, officials, and the concept vocabulary. Documented by the OpenAPI schema at /api/openapi.json."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+import gazetteer
+from pipeline.errors import ConfigError
+from pipeline.store.models import Fact
+from pipeline.store.query import FactFilter, facts_sql, province_condition
+from web import accounts, reviews
+from web.deps import get_db
+from settings import thresholds
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class FactOut(BaseModel):
+    fact_id: int
+    article: str
+    source: str
+    url: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[dt.date] = None
+    kind: str
+    value: Optional[float] = None
+    numerator: Optional[float] = None
+    denominator: Optional[float] = None
+    unit: Optional[str] = None
+    qualifier: str
+    role: str
+    direction: Optional[str] = None
+    baseline: Optional[str] = None
+    period: Optional[str] = None
+    period_start: Optional[dt.date] = None
+    period_end: Optional[dt.date] = None
+    as_of: Optional[str] = None
+    negated: bool
+    concept: str
+    indicator: Optional[str] = None
+    subject: Optional[str] = None
+    province_legacy_code: Optional[str] = None
+    province_legacy_name: Optional[str] = None
+    province_current_code: Optional[str] = None
+    province_current_name: Optional[str] = None
+    review_status: str
+
+
+class FactPage(BaseModel):
+    items: list[FactOut]
+    next_cursor: Optional[int] = None
+
+
+class ReviewOut(BaseModel):
+    action: str
+    reviewer: str
+    at: dt.datetime
+    note: Optional[str] = None
+    changed: dict[str, list]
+
+
+class FactDetail(FactOut):
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    value_start: int
+    value_end: int
+    history: list[ReviewOut]
+
+
+class OfficialOut(BaseModel):
+    official_id: int
+    name: str
+    rank: Optional[str] = None
+    titles: list[str]
+    province_legacy_name: Optional[str] = None
+    province_current_name: Optional[str] = None
+    articles: int
+
+
+class OfficialPage(BaseModel):
+    items: list[OfficialOut]
+    next_cursor: Optional[int] = None
+
+
+class ConceptOut(BaseModel):
+    key: str
+    label: str
+    facts: int
+
+
+def client(request: Request, session: Session = Depends(get_db)) -> None:
+    """When the app requires tokens, every API call needs ``Authorization: Bearer <token>``."""
+    header = request.headers.get("authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else None
+    if token is not None and not accounts.api_token_valid(session, token):
+        raise HTTPException(401, "invalid API token", headers={"WWW-Authenticate": "Bearer"})
+    if request.app.state.require_api_tokens and token is None:
+        raise HTTPException(401, "an API token is required", headers={"WWW-Authenticate": "Bearer"})
+
+
+def _bad(exc: Exception):
+    raise HTTPException(422, str(exc)) from None
+
+
+@router.get("/facts", response_model=FactPage, dependencies=[Depends(client)])
+def list_facts(province: Optional[str] = Query(None, max_length=100, description="Legacy or current name, alias or code."),
+               concept: Optional[str] = Query(None, max_length=60), kind: Optional[str] = Query(None, max_length=12),
+               source: Optional[str] = Query(None, max_length=100),
+               review: Optional[str] = Query(None, description="pending, accepted, edited or reviewed"),
+               period_from: Optional[dt.date] = Query(None, description="Facts whose period ends on or after this day."),
+               period_to: Optional[dt.date] = Query(None, description="Facts whose period starts on or before this day."),
+               cursor: Optional[int] = Query(None, ge=0, le=thresholds.API_MAX_ID, description="next_cursor of the previous page."),
+               limit: int = Query(100, ge=1, le=thresholds.API_MAX_LIMIT), session: Session = Depends(get_db)):
+    """Facts from ``facts_current`` (rejected facts left out), oldest first, a page at a time."""
+    try:
+        sql, params = facts_sql(FactFilter(province, concept, kind, source, review, period_from, period_to),
+                                after_id=cursor, limit=limit + 1)
+    except ConfigError as exc:
+        _bad(exc)
+    rows = [dict(r) for r in session.execute(text(sql), params).mappings()]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": rows, "next_cursor": rows[-1]["fact_id"] if more else None}
+
+
+@router.get("/facts/{fact_id}", response_model=FactDetail, dependencies=[Depends(client)])
+def get_fact(fact_id: int = Path(..., ge=1, le=thresholds.API_MAX_ID), session: Session = Depends(get_db)):
+    """One fact with its evidence sentence, offsets and every review decision on it."""
+    row = session.execute(text("SELECT * FROM facts_current WHERE fact_id = :f"), {"f": fact_id}).mappings().first()
+    if row is None:
+        raise HTTPException(404, "no such fact (or it was rejected)")
+    fact = session.get(Fact, fact_id)
+    history, before = [], reviews.machine_state(fact)
+    for r in reviews.reviews_of(session, fact):
+        after = reviews.state_after(fact, r) if r.action != "reject" else before
+        history.append({"action": r.action, "reviewer": r.reviewer, "at": r.created_at, "note": r.note,
+                        "changed": {k: [before[k], after[k]] for k in before if before[k] != after[k]}})
+        before = after
+    return {**dict(row), "history": history}
+
+
+@router.get("/officials", response_model=OfficialPage, dependencies=[Depends(client)])
+def list_officials(province: Optional[str] = Query(None, max_length=100), name: Optional[str] = Query(None, max_length=120),
+                   cursor: Optional[int] = Query(None, ge=0, le=thresholds.API_MAX_ID), limit: int = Query(100, ge=1, le=thresholds.API_MAX_LIMIT),
+                   session: Session = Depends(get_db)):
+    """People in the officials registry, with titles and article counts."""
+    import json
+
+    where, params = ["1 = 1"], {"limit": limit + 1}
+    if province:
+        try:
+            where.append(province_condition(province, "province_legacy_code", params))
+        except ConfigError as exc:
+            _bad(exc)
+    if name:
+        where.append("LOWER(name) LIKE :name")
+        params["name"] = f"%{name.lower()}%"
+    if cursor is not None:
+        where.append("official_id > :cursor")
+        params["cursor"] = cursor
+    rows = []
+    for r in session.execute(text(f"SELECT * FROM officials_current WHERE {' AND '.join(where)} "
+                                  "ORDER BY official_id LIMIT :limit"), params).mappings():
+        item = dict(r)
+        item["titles"] = json.loads(item["titles"]) if isinstance(item["titles"], str) else (item["titles"] or [])
+        rows.append(item)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": rows, "next_cursor": rows[-1]["official_id"] if more else None}
+
+
+@router.get("/concepts", response_model=list[ConceptOut], dependencies=[Depends(client)])
+def list_concepts(session: Session = Depends(get_db)):
+    """The indicator vocabulary with how many current facts each key has."""
+    counts = dict(session.execute(text("SELECT concept, COUNT(*) FROM facts_current GROUP BY concept")).all())
+    return [{"key": k, "label": c.label, "facts": counts.get(k, 0)} for k, c in gazetteer.concepts().items()]

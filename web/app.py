@@ -1,0 +1,67 @@
+"""The web app: reviewer pages (server-rendered, working without JavaScript) and, in ``api.py``,
+the read-only JSON API. ``create_app`` is the factory; ``vnfacts serve`` runs it with uvicorn."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from settings import thresholds
+from web import api, pages
+
+HERE = Path(__file__).parent
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def create_app(database_url: str, require_api_tokens: bool = False, secure_cookies: bool = False) -> FastAPI:
+    app = FastAPI(title="vnfacts", description="Reviewer pages and the read-only fact API.", version="1",
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.database_url = database_url
+    app.state.require_api_tokens = require_api_tokens
+    app.state.secure_cookies = secure_cookies
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > thresholds.MAX_REQUEST_BYTES):
+            return PlainTextResponse("request too large", status_code=413, headers=SECURITY_HEADERS)
+        # No query value has a use for control characters; PostgreSQL refuses NUL outright.
+        if any(c < " " for value in request.query_params.values() for c in value):
+            return JSONResponse({"detail": "control characters are not allowed in query parameters"},
+                                status_code=422, headers=SECURITY_HEADERS)
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
+
+    @app.exception_handler(pages.NotSignedIn)
+    async def to_login(request: Request, _exc: pages.NotSignedIn):
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return pages.TEMPLATES.TemplateResponse(request, "error.html", {"status": exc.status_code, "detail": exc.detail,
+                                                                  "user": None}, status_code=exc.status_code)
+
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    return app
+
+
+def serve(database_url: str, host: str, port: int, require_api_tokens: bool = False) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(database_url, require_api_tokens), host=host, port=port, log_level="info")
