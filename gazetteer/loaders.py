@@ -118,8 +118,37 @@ def districts() -> dict[str, frozenset[str]]:
 
 
 @cache
+@dataclass(frozen=True)
+class Newspaper:
+    name: str
+    domain: str
+    dateline: str
+    legacy_name: str
+
+
+@cache
+def newspapers() -> tuple[Newspaper, ...]:
+    """Provincial newspapers and portals: name, web domain, dateline code and the province they cover."""
+    known = provinces()
+    out = []
+    for r in _csv("newspapers.csv", ("newspaper", "domain", "dateline", "legacy_name")):
+        name = province_aliases().get(r["legacy_name"], r["legacy_name"])
+        if name not in known:
+            raise GazetteerError(f"newspapers.csv: unknown province {r['legacy_name']!r}")
+        out.append(Newspaper(r["newspaper"], r["domain"].lower(), r["dateline"], name))
+    return tuple(out)
+
+
+@cache
 def datelines() -> dict[str, str]:
-    return {r["dateline"]: r["legacy_name"] for r in _csv("datelines.csv", ("dateline", "legacy_name"))}
+    """Dateline code ("BHG", "QNO") → the legacy province its paper covers."""
+    return {n.dateline: n.legacy_name for n in newspapers()}
+
+
+@cache
+def newspaper_domains() -> dict[str, str]:
+    """Web domain of a provincial paper or portal → its legacy province."""
+    return {n.domain: n.legacy_name for n in newspapers()}
 
 
 def titles() -> tuple[str, ...]:

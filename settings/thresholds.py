@@ -25,6 +25,8 @@ MAX_PHRASE_WORDS = 12                  # words shown of an indicator phrase
 MAX_NAME_WORDS = 4                     # Vietnamese names have 2 to 4 syllables
 MAX_TITLE_CHARS = 120                  # a title is read at most this far
 DATELINE_VOTES = 5                     # a newspaper dateline ("BHG-") counts as this many province mentions
+URL_HOST_VOTES = 2                     # a provincial paper's web address (baoquangnam.vn, anhp.vn) counts as this many mentions
+URL_PATH_VOTES = 3                     # a province spelled in the article's address (/ha-noi-…) counts as this many
 PROVINCE_MIN_VOTES = 2                 # an article's province needs this many votes and twice the runner-up's
 
 # -- store, exports, web -------------------------------------------------------------------------

@@ -39,3 +39,35 @@ def test_a_report_about_several_provinces_has_none():
 
 def test_a_sidecar_hint_wins():
     assert mentions_of("Toàn tỉnh ta đạt 90%.", meta={"province": "Hà Giang"}).province.current == "Tuyên Quang"
+
+
+NEUTRAL = "Lực lượng công an đã tổ chức tuyên truyền, hướng dẫn người dân cài đặt ứng dụng và kích hoạt tài khoản."
+
+
+@pytest.mark.parametrize("url, legacy", [
+    ("https://baoquangnam.vn/xa-hoi/day-nhanh-tien-do-143683.html", "Quảng Nam"),      # a paper's host spells it
+    ("http://congan.kontum.gov.vn/thong-ke/tang-cuong-trien-khai.html", "Kon Tum"),     # a police portal's host
+    ("http://beta.anhp.vn/tiep-tuc-thu-nhan-d54628.html", "Hải Phòng"),                  # a listed paper's host
+    ("https://example.org/xa-hoi/ha-noi-tat-ca-can-bo-kich-hoat-post1.html", "Hà Nội"),  # a province in the path
+    ("https://example.org/thoi-su/ba-ria-vung-tau-ra-quan-20240101.htm", "Bà Rịa - Vũng Tàu"),
+])
+def test_province_from_the_web_address(url, legacy):
+    assert mentions_of(NEUTRAL, {"url": url}).province.legacy == legacy
+
+
+def test_an_address_without_a_province_says_nothing():
+    assert mentions_of(NEUTRAL, {"url": "https://example.org/xa-hoi/tin-moi-20240101.htm"}).province is None
+
+
+@pytest.mark.parametrize("lead, legacy", [
+    ("(GLO)- Công an tỉnh vừa có báo cáo kết quả triển khai.", "Gia Lai"),
+    ("QNO - Sáng nay, Công an tỉnh tổ chức hội nghị sơ kết.", "Quảng Nam"),
+])
+def test_province_from_a_bracketed_or_plain_dateline(lead, legacy):
+    assert mentions_of(lead + "\n" + NEUTRAL).province.legacy == legacy
+
+
+def test_the_address_does_not_outvote_the_text_of_a_national_paper_on_another_province():
+    text = ("Đắk Lắk đẩy mạnh cấp căn cước. Công an tỉnh Đắk Lắk cho biết toàn tỉnh đã cấp hơn 20.000 thẻ. "
+            "Đắk Lắk phấn đấu hoàn thành trong tháng 6.")
+    assert mentions_of(text, {"url": "https://baohagiang.vn/xa-hoi/tin-1.html"}).province.legacy == "Đắk Lắk"

@@ -1,13 +1,19 @@
 """Which province an article is about.
 
 Votes: each mention of a province (or an alias) counts one; a district named with its unit word
-("huyện Tháp Mười") counts one for the only province that has it; a newspaper dateline ("BHG-")
-counts five. The winner needs two votes and twice the runner-up's; otherwise the report is national
-(or about several provinces) and the province is null. A hint from the source or sidecar wins.
+("huyện Tháp Mười") counts one for the only province that has it; a newspaper dateline ("BHG-",
+"(GLO)-") counts five. The article's web address votes too: a province spelled in its path
+("/ha-noi-tat-ca-can-bo…") or host ("congan.kontum.gov.vn", "baoquangnam.vn"), or the host of a
+provincial paper listed in ``newspapers.csv`` ("anhp.vn"). The winner needs two votes and twice the
+runner-up's; the text decides alone when it can, and the address's votes are added only when it
+cannot. Without a winner the report is national (or about several provinces) and the province is
+null. A hint from the source or sidecar wins.
 """
 from __future__ import annotations
 
 import collections
+import unicodedata
+from urllib.parse import urlparse
 from functools import cache
 
 import gazetteer
@@ -53,14 +59,71 @@ def province_votes(text: str) -> collections.Counter[str]:
     return votes
 
 
-def article_province(text: str, hint: str | None = None) -> ProvinceRef | None:
+@cache
+def _province_slugs() -> dict[tuple[str, ...], str]:
+    """Each province's name as the words of a web address: ("ha", "noi") and ("hanoi",) → Hà Nội."""
+    out: dict[tuple[str, ...], str] = {}
+    names = {**{n: n for n in gazetteer.provinces()}, **gazetteer.province_aliases()}
+    for name, legacy in names.items():
+        words = tuple(P.URL_WORDS.findall(_unaccented(name)))
+        if words:
+            out[words] = legacy
+            out[("".join(words),)] = legacy
+    return out
+
+
+def _unaccented(s: str) -> str:
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+def url_votes(url: str | None) -> collections.Counter[str]:
+    """Votes from an article's web address: a listed paper's host, a province in the host or the path."""
+    votes: collections.Counter[str] = collections.Counter()
+    if not url:
+        return votes
+    parsed = urlparse(url if "//" in url else "//" + url)
+    host = (parsed.hostname or "").lower()
+    domains = gazetteer.newspaper_domains()
+    labels = host.split(".")
+    for i in range(len(labels) - 1):
+        if ".".join(labels[i:]) in domains:
+            votes[domains[".".join(labels[i:])]] += thresholds.URL_HOST_VOTES
+            break
+    else:
+        slugs = _province_slugs()
+        for label in labels[:-1]:
+            for words, legacy in slugs.items():
+                if len(words) == 1 and len(words[0]) >= 5 and words[0] in label:   # baoquangnam, congan.kontum
+                    votes[legacy] += thresholds.URL_HOST_VOTES
+                    break
+    path_words = P.URL_WORDS.findall(parsed.path.lower())
+    slugs = _province_slugs()
+    for i in range(len(path_words)):
+        for n in (4, 3, 2):
+            legacy = slugs.get(tuple(path_words[i:i + n])) if len(path_words) >= i + n else None
+            if legacy:
+                votes[legacy] += thresholds.URL_PATH_VOTES
+                break
+    return votes
+
+
+def article_province(text: str, hint: str | None = None, url: str | None = None) -> ProvinceRef | None:
     if hint:
         hinted = resolve_province(hint)
         if hinted:
             return hinted
-    ranked = province_votes(text).most_common(2)
+    votes = province_votes(text)
+    # The text decides when it can; the web address only settles what the text leaves open.
+    winner = _winner(votes) or _winner(votes + url_votes(url))
+    return resolve_province(winner) if winner else None
+
+
+def _winner(votes: collections.Counter[str]) -> str | None:
+    """The province with enough votes and twice the runner-up's, if any."""
+    ranked = votes.most_common(2)
     if not ranked or ranked[0][1] < thresholds.PROVINCE_MIN_VOTES:
         return None
     if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
         return None
-    return resolve_province(ranked[0][0])
+    return ranked[0][0]

@@ -12,5 +12,8 @@ def district_intro() -> regex.Pattern:
     """A district-level unit word ending the text: "huyện Tháp Mười", "thành phố Cao Lãnh", "TP. Hải Dương"."""
     return at_end_pattern(gazetteer.unit_words("district"), ignore_case=True)
 
-# A dateline like "BHG- Sáng 17.7": capitals, then a hyphen, at the start of a paragraph.
-DATELINE = regex.compile(r"^(?P<code>\p{Lu}[\p{Lu}\p{Ll}]{1,5})\s?[-–]\s", regex.MULTILINE)
+# A dateline like "BHG- Sáng 17.7" or "(GLO)- Công an tỉnh …": capitals (in brackets or not), then a
+# hyphen, near the start of a paragraph.
+DATELINE = regex.compile(r"(?:^|\(|\s)(?P<code>\p{Lu}[\p{Lu}\p{Ll}]{1,5})\)?\s?[-–]\s", regex.MULTILINE)
+# The words of a web address: host labels and path segments split at hyphens, dots and slashes.
+URL_WORDS = regex.compile(r"[a-z0-9]+")
