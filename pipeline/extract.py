@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from extractors.concepts import Indicator, classify
 from extractors.officials import FoundOfficial, find_officials
-from extractors.periods import document_year
+from extractors.periods import article_date, document_year
 from extractors.places import ProvinceRef, article_province
 from extractors.quantities import Quantity, find_quantities
 from extractors.semantics import Semantics, interpret
@@ -77,15 +77,17 @@ def extract_article(raw: RawArticle, rules: CleaningRules | None = None, provinc
     cleaned = clean_text(content, rules)
     watch.lap("clean")
     analysis = analyse(cleaned.text)
-    year = document_year(analysis.text, published, analysis.title)
+    url = raw.url or raw.meta.get("url")
+    written = article_date(analysis.text, published, url)
+    year = written.year if written else document_year(analysis.text, published, analysis.title)
     watch.lap("analyse")
     quantities = find_quantities(analysis)
     watch.lap("quantities")
-    semantics = interpret(analysis, quantities, year)
+    semantics = interpret(analysis, quantities, year, written)
     watch.lap("semantics")
     indicators = classify(analysis, quantities, [s.role for s in semantics])
     watch.lap("concepts")
-    province = article_province(analysis.text, raw.meta.get("province") or province_hint, raw.url or raw.meta.get("url"))
+    province = article_province(analysis.text, raw.meta.get("province") or province_hint, url)
     officials = find_officials(analysis)
     watch.lap("officials_places")
     return Mentions(raw.article, analysis, published, province, year, quantities, semantics, indicators,

@@ -96,3 +96,44 @@ def test_as_of_carries_into_a_continuation_sentence():
 ])
 def test_negation(sentence, value, negated):
     assert one_fact(sentence, value)["negated"] is negated
+
+
+@pytest.mark.parametrize("text, value, as_of", [
+    # a clock time and a part of the day between the intro and the date
+    ("Báo cáo năm 2024\nTính đến 17h ngày 5-8, toàn huyện đã thu nhận 12.400 hồ sơ.", 12400, "2024-08-05"),
+    ("Báo cáo năm 2024\nĐến chiều 14-3, xã đã kích hoạt 830 tài khoản.", 830, "2024-03-14"),
+    ("Báo cáo năm 2024\nĐến 0h30 ngày 2/9, 14/14 xã đã hoàn thành.", [14, 14], "2024-09-02"),
+    # a month with its year, a date in words, the end of a year
+    ("Đến hết tháng 10/2024, toàn tỉnh có hơn 1,2 triệu tài khoản ngân hàng.", 1200000, "2024-10"),
+    ("Theo thống kê đến ngày 12 tháng 4 năm 2024, toàn tỉnh có 5.120 tài khoản.", 5120, "2024-04-12"),
+    ("Cuối năm 2023, toàn tỉnh có 460 điểm giao dịch.", 460, "2023-12-31"),
+    # the date after the number, in its clause
+    ("Báo cáo năm 2024\nXã đã cấp 900 thẻ tính đến ngày 20/7.", 900, "2024-07-20"),
+])
+def test_as_of_forms(text, value, as_of):
+    assert one_fact(text, value)["as_of"] == as_of
+
+
+def test_an_as_of_date_carries_through_its_paragraph_and_into_a_breakdown():
+    text = ("Báo cáo năm 2024\n"
+            "Tính đến ngày 30-6, toàn tỉnh đã kích hoạt 81.200 tài khoản định danh điện tử. Huyện A đạt 104%.\n"
+            "Trong đó, thị xã B đạt 112%; huyện C đạt 97%.\n"
+            "Về chữ ký số, toàn tỉnh cấp 4.500 chứng thư số.")
+    assert [one_fact(text, v)["as_of"] for v in (81200, 104, 112, 97)] == ["2024-06-30"] * 4
+    assert one_fact(text, 4500)["as_of"] is None            # a new paragraph, not a continuation
+
+
+def test_a_statement_day_is_not_an_as_of_and_a_date_after_the_writing_day_is_last_year():
+    said = one_fact("Báo cáo năm 2024\nNgày 15/8, ông Lâm cho biết toàn tỉnh đã cấp 2.300 thẻ.", 2300)
+    assert said["as_of"] is None
+    january = one_fact("Toàn tỉnh đã cấp 9.800 thẻ tính đến ngày 31-12.", 9800, {"published": "2025-01-06"})
+    assert january["as_of"] == "2024-12-31"
+
+
+@pytest.mark.parametrize("url, published_year", [
+    ("https://example.org/xa-hoi/tin-20230512160944948.htm", "2023"),
+    ("https://example.org/2022/11/03/tin-moi.html", "2022"),
+])
+def test_the_article_year_comes_from_its_address(url, published_year):
+    fact = one_fact("Tính đến ngày 1/3, toàn tỉnh cấp 1.700 thẻ.", 1700, {"url": url})
+    assert fact["as_of"] == f"{published_year}-03-01"

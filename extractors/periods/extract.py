@@ -121,6 +121,41 @@ def resolve_date(day: int, month: int, year: int | None) -> str | None:
         return None
 
 
+def article_date(text: str, published: str | None, url: str | None = None) -> dt.date | None:
+    """The day (or, for a "date 2023-05" marker, the first of the month) the article was written:
+    its stated publication date, else a date in its web address, else a timestamp at its start."""
+    if published:
+        try:
+            return dt.date.fromisoformat(published[:10])
+        except ValueError:
+            pass
+    for m in P.URL_DATE.finditer(url or ""):
+        try:
+            return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            continue
+    m = P.TIMESTAMP_START.match(text[:80])
+    if m:
+        try:
+            if m.group("y"):
+                return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            return dt.date(int(m.group("iy")), int(m.group("im")), int(m.group("id") or 1))
+        except ValueError:
+            return None
+    return None
+
+
+def resolve_day(day: int, month: int, year: int | None, written: dt.date | None) -> str | None:
+    """A day and month without a year: the article's year, or the year before when that day would
+    fall after the article was written ("tính đến 31-12" in a January report)."""
+    if year is None:
+        return None
+    resolved = resolve_date(day, month, year)
+    if resolved and written and year == written.year and dt.date.fromisoformat(resolved) > written + dt.timedelta(days=31):
+        return resolve_date(day, month, year - 1)
+    return resolved
+
+
 def document_year(text: str, published: str | None, title: str | None) -> int | None:
     """The year the article reports on: its publication year, else the year its text relies on.
 

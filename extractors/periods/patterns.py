@@ -27,4 +27,14 @@ DATE = regex.compile(
     """,
     regex.VERBOSE,
 )
+# Where the day an article was written shows: "/2023/05/12/" or "-20230512160944948.htm" in its address,
+# a timestamp line "13:47 21/07/2023" or a "date 2023-05" marker at its start.
+URL_DATE = regex.compile(rf"(?<!\d)(?P<y>{YEAR})(?P<sep>[/-]?)(?P<m>1[0-2]|0[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0[1-9])")
+TIMESTAMP_START = regex.compile(
+    rf"""^\s*(?:
+        (?:\d{{1,2}}:\d{{2}}\s+)?(?P<d>[0-3]?\d)/(?P<m>1[0-2]|0?[1-9])/(?P<y>{YEAR})     # e.g. 13:47 21/07/2023
+      | date\s+(?P<iy>{YEAR})-(?P<im>1[0-2]|0[1-9])(?:-(?P<id>[0-3]\d))?                  # e.g. date 2023-05
+    )""",
+    regex.VERBOSE,
+)
 MONTH_DATE = regex.compile(rf"tháng\s+(?P<m>1[0-2]|0?[1-9])\s*[/.]\s*(?P<y>{YEAR})", regex.IGNORECASE)

@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+import bisect
+import datetime as dt
+
 import regex
 
 from extractors import deadline
 from extractors.lexicon import cues, match_at_end, phrase_pattern, vocabulary
 from extractors.periods import TimeExpression, find_time_expressions
 from extractors.periods import patterns as PP
-from extractors.periods.extract import resolve_date
+from extractors.periods.extract import resolve_date, resolve_day
 from extractors.quantities import Quantity
 from extractors.semantics import patterns as P
 from extractors.document import Analysis, Sentence
@@ -44,9 +47,13 @@ def _increase_verbs() -> frozenset[str]:
     return frozenset(v.lower() for v in cues("change.increase"))
 
 
-def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None) -> list[Semantics]:
-    """Semantics for each quantity, in the same order."""
+def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
+              written: dt.date | None = None) -> list[Semantics]:
+    """Semantics for each quantity, in the same order. ``year`` is the article's year, ``written``
+    the day it was written when known (dates without a year resolve against them)."""
     times = find_time_expressions(analysis.text, year)
+    marks = find_as_of(analysis.text, year, written)
+    starts = [m.start for m in marks]
     out: list[Semantics] = []
     previous: dict[int, tuple[Quantity, Semantics]] = {}
     last_roles: dict[int, str] = {}
@@ -60,7 +67,7 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None) 
         sem.negated = _negated(analysis, q, quantities)
         if sem.period is None:
             sem.period = _period(analysis, q, times)
-        sem.as_of = _as_of(analysis, s, q, year)
+        sem.as_of = _as_of(analysis, q, marks, starts)
         previous[s.index] = (q, sem)
         out.append(sem)
     return out
@@ -265,31 +272,62 @@ def _article_period(analysis: Analysis, periods: list[TimeExpression]) -> str | 
 
 # -- as_of -----------------------------------------------------------------------------------------
 
-def _as_of(analysis: Analysis, s: Sentence, q: Quantity, year: int | None) -> str | None:
-    found = _as_of_in(analysis.text, s.start, q.start, year)
-    if found:
-        return found
-    # "Tính đến thời điểm tháng 2/2017, 100% …. Cụ thể, đã có 808/860 …": a continuation keeps the date.
-    cur = s
-    while cur.index > 0 and phrase_pattern(cues("continuation_openers"), False).match(cur.text):
-        prev = analysis.sentences[cur.index - 1]
-        if prev.paragraph != cur.paragraph:
-            break
-        found = _as_of_in(analysis.text, prev.start, prev.end, year)
-        if found:
-            return found
-        cur = prev
-    return None
+@dataclass(frozen=True)
+class AsOf:
+    start: int
+    end: int
+    value: str            # 2024-06-10, or 2024-09 for a month
 
 
-def _as_of_in(text: str, a: int, b: int, year: int | None) -> str | None:
-    for m in phrase_pattern(cues("as_of_intro")).finditer(text, a, b):
-        rest = text[m.end():min(b, m.end() + 30)]
-        md = PP.MONTH_DATE.match(rest.lstrip())
-        if md:
-            return f"{int(md.group('y')):04d}-{int(md.group('m')):02d}"
-        d = PP.DATE.match(rest.lstrip())
-        if d:
-            y = int(d.group("y")) if d.group("y") else year
-            return resolve_date(int(d.group("d")), int(d.group("m")), y)
-    return None
+@cache
+def _as_of_pattern() -> regex.Pattern:
+    alt = P.cue_alternation
+    return P.as_of_pattern(alt(cues("as_of_intro")), alt(cues("as_of_modifiers")), alt(cues("dayparts")),
+                           alt(cues("year_end")))
+
+
+def find_as_of(text: str, year: int | None, written: dt.date | None) -> list[AsOf]:
+    """Every as_of expression of the article, in text order (one pass)."""
+    out = []
+    for m in _as_of_pattern().finditer(text):
+        value = _as_of_value(m, year, written)
+        if value:
+            out.append(AsOf(m.start(), m.end(), value))
+    return out
+
+
+def _as_of_value(m: regex.Match, year: int | None, written: dt.date | None) -> str | None:
+    if m.group("mm"):
+        y = int(m.group("my")) if m.group("my") else year
+        return f"{y:04d}-{int(m.group('mm')):02d}" if y else None
+    if m.group("ey") or m.group("ey2"):
+        return f"{int(m.group('ey') or m.group('ey2')):04d}-12-31"
+    day, month, y = (m.group("wd"), m.group("wm"), m.group("wy")) if m.group("wd") else (m.group("d"), m.group("m"), m.group("y"))
+    if y:
+        return resolve_date(int(day), int(month), int(y))
+    return resolve_day(int(day), int(month), year, written)
+
+
+def _as_of(analysis: Analysis, q: Quantity, marks: list[AsOf], starts: list[int]) -> str | None:
+    """The date a figure is reported as of (GOLD.md): an as_of expression before it in its sentence,
+    or after it in its clause ("đạt 75,1% tính đến ngày 10/6"); else the latest one earlier in its
+    paragraph, which carries to the figures that continue or break down that report; a paragraph
+    opened by a continuation ("Trong đó, …", "Cụ thể: …") continues the paragraph before it."""
+    text, s = analysis.text, q.sentence
+    i = bisect.bisect_left(starts, q.start)
+    # after the number, within its clause
+    if i < len(marks) and marks[i].start < s.end and not P.CLAUSE_BREAK.search(text, q.surface_end, marks[i].start):
+        return marks[i].value
+    paragraph = s.paragraph
+    while True:
+        paragraph_start = analysis.paragraphs[paragraph][0]
+        if i > 0 and marks[i - 1].end <= q.start and marks[i - 1].start >= paragraph_start:
+            return marks[i - 1].value
+        if paragraph == 0 or not _continues(analysis, paragraph_start):
+            return None
+        paragraph -= 1
+
+
+def _continues(analysis: Analysis, paragraph_start: int) -> bool:
+    """A paragraph that opens by continuing the report before it ("Trong đó, …", "Cụ thể: …")."""
+    return bool(phrase_pattern(cues("continuation_openers"), False).match(analysis.text, paragraph_start))

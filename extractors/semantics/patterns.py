@@ -12,3 +12,29 @@ SHORT_GAP = regex.compile(r"^[^;.:]{0,60}$")
 LIST_OPENER = regex.compile(r":\s*(?=\p{Lu})")
 # A sentence opened by a frame sets the mode of the sentences after it: "Theo đề xuất của Sở GTVT, …".
 FRAME_OPENER = regex.compile(r"^\s*(?:Theo|Dự kiến|Mục tiêu|Phấn đấu)(?![\p{L}])")
+
+YEAR = r"(?:19|20)\d{2}"
+
+
+def as_of_pattern(intros: str, modifiers: str, dayparts: str, year_end: str) -> regex.Pattern:
+    """An as_of expression, from the cue alternations of semantic_cues.yaml (built once by the caller)."""
+    return regex.compile(
+        rf"""
+        (?<![\p{{L}}\p{{N}}])(?:{intros})\s+
+        (?:(?:{modifiers})\s+)?
+        (?:\d{{1,2}}\s*(?:h|giờ|g)(?:\s*\d{{1,2}}(?:\s*phút|')?)?\s*,?\s+)?       # e.g. 23h, 0h40, 17 giờ 30
+        (?:(?:{dayparts})\s+)?(?:hôm\s+)?(?:ngày\s+)?
+        (?:
+            (?P<wd>[0-3]?\d)\s+tháng\s+(?P<wm>1[0-2]|0?[1-9])(?:\s*(?:năm|,)\s*(?P<wy>{YEAR}))?(?!\d)  # e.g. 30 tháng 5 năm 2023
+          | (?P<d>[0-3]?\d)\s?(?P<sep>[./-])\s?(?P<m>1[0-2]|0?[1-9])(?:(?P=sep)\s?(?P<y>{YEAR}))?(?![\d]|[.,/]\d)  # e.g. 29-6-2023, 10.6
+          | tháng\s+(?P<mm>1[0-2]|0?[1-9])(?:\s*(?:/|\.|-|năm)\s*(?P<my>{YEAR}))?(?![\d/.]\d)     # e.g. tháng 9/2024
+          | (?P<ye>{year_end})\s+(?P<ey>{YEAR})                                                 # e.g. hết năm 2023
+        )
+      | (?<![\p{{L}}\p{{N}}])(?P<ye2>{year_end})\s+(?P<ey2>{YEAR})(?![\d])                         # e.g. Cuối năm 2023, …
+        """,
+        regex.VERBOSE | regex.IGNORECASE,
+    )
+
+
+def cue_alternation(phrases) -> str:
+    return "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
