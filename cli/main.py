@@ -136,7 +136,7 @@ def _print_run_summary(url: str, summary) -> None:
     from pipeline.store import db
     from pipeline.store.read import facts_per_article_and_kind
 
-    kinds = ("percent", "count", "quantity", "ratio", "money", "score")
+    kinds = ("percent", "count", "quantity", "ratio", "money", "score", "rank")
     table = Table("article", "status", *kinds, "total", title="Facts per article and kind")
     with db.session(url) as session:
         for article, status, counts in facts_per_article_and_kind(session):

@@ -5,6 +5,7 @@ raise :class:`GazetteerError` naming the file when it is missing or malformed.
 """
 from gazetteer.loaders import (
     Phrases,
+    ranking_words,
     Newspaper,
     newspapers,
     newspaper_domains,
@@ -51,7 +52,7 @@ from gazetteer.loaders import (
 )
 
 __all__ = [
-    "Phrases", "Newspaper", "newspapers", "newspaper_domains", "so_compounds", "UnitWord", "administrative_units", "unit_words", "place_nouns",
+    "Phrases", "ranking_words", "Newspaper", "newspapers", "newspaper_domains", "so_compounds", "UnitWord", "administrative_units", "unit_words", "place_nouns",
     "abbreviations",
     "Concept", "GazetteerError", "Province", "concepts", "counting_nouns", "currencies", "datelines",
     "districts", "honorifics", "identifier_words", "legacy_encodings", "lines", "measure_units", "money_exceptions",

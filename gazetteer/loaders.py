@@ -242,6 +242,8 @@ class Concept:
     cues: tuple[str, ...]
     weak: tuple[str, ...] = ()
     dominates: tuple[str, ...] = field(default_factory=tuple)
+    article_subject: bool = False          # may be the subject of a report whose figures leave it implicit
+    implicit: tuple[str, ...] = ()         # words that tie a figure without a cue to that subject
 
 
 @cache
@@ -254,7 +256,8 @@ def concepts() -> dict[str, Concept]:
         if not isinstance(spec, dict) or not isinstance(spec.get("cues", []), list):
             raise GazetteerError(f"concepts.yaml: concept {key!r} needs a 'cues' list")
         out[key] = Concept(key, str(spec.get("label", key)), tuple(map(str, spec.get("cues") or ())),
-                           tuple(map(str, spec.get("weak") or ())), tuple(spec.get("dominates") or ()))
+                           tuple(map(str, spec.get("weak") or ())), tuple(spec.get("dominates") or ()),
+                           bool(spec.get("article_subject", False)), tuple(map(str, spec.get("implicit") or ())))
     unknown = {d for c in out.values() for d in c.dominates} - set(out)
     if unknown:
         raise GazetteerError(f"concepts.yaml: 'dominates' names unknown keys {sorted(unknown)}")
@@ -347,3 +350,15 @@ def place_nouns() -> Phrases:
 @cache
 def so_compounds() -> frozenset[str]:
     return frozenset(w.lower() for w in lines("so_compounds.txt"))
+
+
+@cache
+def ranking_words() -> dict[str, Phrases]:
+    """Words of rankings: ``intro`` before a position, ``steps`` a move is counted in, ``scope``."""
+    data = _yaml("ranking_words.yaml")
+    out = {}
+    for key in ("intro", "steps", "scope"):
+        if not isinstance(data.get(key), list) or not data[key]:
+            raise GazetteerError(f"ranking_words.yaml needs a non-empty list {key!r}")
+        out[key] = Phrases(str(w) for w in data[key])
+    return out

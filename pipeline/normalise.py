@@ -60,14 +60,14 @@ def fact_records(m: Mentions) -> list[dict]:
     out = []
     for q, sem, ind in zip(m.quantities, m.semantics, m.indicators):
         start, end = period_bounds(sem.period)
-        numerator, denominator = (q.value if q.kind == "ratio" else (None, None))
+        numerator, denominator = (q.value if q.kind == "ratio" else (None, q.of if q.kind == "rank" else None))
         out.append({
             "type": "fact", "article": m.article, "kind": q.kind, "value": q.value, "unit": q.unit,
             "qualifier": q.qualifier, "role": sem.role, "direction": sem.direction, "baseline": sem.baseline,
             "period": sem.period, "period_start": start.isoformat() if start else None,
             "period_end": end.isoformat() if end else None, "as_of": sem.as_of, "negated": sem.negated,
             "concept": ind.concept, "indicator": ind.phrase, "subject": ind.subject,
-            "numerator": numerator, "denominator": denominator,
+            "numerator": numerator, "denominator": denominator, "of": q.of,
             "evidence": q.sentence.text, "evidence_start": q.sentence.start, "evidence_end": q.sentence.end,
             "start": q.start, "end": q.end, "extractor_version": extractors.EXTRACTOR_VERSION,
         })

@@ -22,6 +22,9 @@ TITLE_MAX_CHARS = 250                  # a first line longer than this is a para
 
 # -- extraction ----------------------------------------------------------------------------------
 MAX_PHRASE_WORDS = 12                  # words shown of an indicator phrase
+AS_OF_CARRY_SENTENCES = 3              # a date that opens a sentence frames the figures of at most this many sentences after it
+SUBJECT_MIN_FACTS = 3                  # an article's implicit subject needs this many cues that name it
+SUBJECT_MIN_SHARE = 0.5                # … and more than this share of all the cues it names
 MAX_NAME_WORDS = 4                     # Vietnamese names have 2 to 4 syllables
 MAX_TITLE_CHARS = 120                  # a title is read at most this far
 DATELINE_VOTES = 5                     # a newspaper dateline ("BHG-") counts as this many province mentions

@@ -45,3 +45,40 @@ def test_a_parenthetical_remark_keeps_its_cues_to_itself():
     text = "Dự kiến đến năm 2017 giảm 69 biên chế so với hiện nay (giảm chi ngân sách khoảng 9,94 tỉ đồng/năm)."
     assert one_fact(text, 69)["concept"] == "other"
     assert one_fact(text, 9940000000)["concept"] == "budget"
+
+
+@pytest.mark.parametrize("sentence, value, concept", [
+    ("Đến nay toàn tỉnh có 1,1 triệu tài khoản ngân hàng và 420.000 ví điện tử.", 1100000, "cashless_payments"),
+    ("Sinh viên nghèo được nhận học bổng 50% học phí.", 50, "other"),            # no payment named
+    ("Đoàn đã kiểm tra 12 tàu cá tại cảng.", 12, "other"),                      # no meeting named
+])
+def test_cues_that_need_their_context(sentence, value, concept):
+    assert one_fact(sentence, value)["concept"] == concept
+
+
+E_ID_REPORT = ("Đẩy nhanh kích hoạt tài khoản định danh điện tử\n"
+               "Công tác cấp tài khoản định danh điện tử được triển khai quyết liệt. Tỷ lệ kích hoạt tài khoản "
+               "định danh điện tử toàn tỉnh đạt 63%.\n"
+               "Huyện Đông đã tạo lập hồ sơ đạt 108%, kích hoạt được 61.300 tài khoản.\n"
+               "Trong đó, thị trấn An đạt 112%; xã Bình đạt 97%.\n"
+               "Dịp này, 1.500 đoàn viên thanh niên tham gia hỗ trợ người dân.")
+
+
+@pytest.mark.parametrize("value", [108, 61300, 112, 97])
+def test_figures_of_an_e_id_report_that_leave_it_implicit_take_its_subject(value):
+    assert one_fact(E_ID_REPORT, value)["concept"] == "eid_accounts"
+
+
+def test_a_figure_with_nothing_tying_it_to_the_subject_keeps_its_own_reading():
+    assert one_fact(E_ID_REPORT, 1500)["concept"] == "other"
+
+
+def test_general_news_is_not_pulled_into_a_subject():
+    text = ("Kinh tế tăng trưởng khá\nGRDP của tỉnh tăng 7,2%. Kim ngạch xuất khẩu đạt 1,2 tỷ USD. "
+            "Giá trị sản xuất công nghiệp tăng 9%.\nToàn tỉnh có 120 hợp tác xã thành lập mới.")
+    assert one_fact(text, 120)["concept"] == "other"
+
+
+def test_a_rank_takes_only_what_its_own_phrase_ranks():
+    text = "Tỉnh đã hoàn thành vượt chỉ tiêu kích hoạt tài khoản định danh điện tử, xếp thứ 5/63 tỉnh, thành phố."
+    assert one_fact(text, 5)["concept"] == "other"

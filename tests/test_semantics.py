@@ -137,3 +137,48 @@ def test_a_statement_day_is_not_an_as_of_and_a_date_after_the_writing_day_is_las
 def test_the_article_year_comes_from_its_address(url, published_year):
     fact = one_fact("Tính đến ngày 1/3, toàn tỉnh cấp 1.700 thẻ.", 1700, {"url": url})
     assert fact["as_of"] == f"{published_year}-03-01"
+
+
+def test_the_end_of_a_span_and_a_dated_sentence_stop_an_as_of():
+    span = one_fact("Báo cáo năm 2024\nKhoản vay 300 tỷ đồng trả dần từ 22/11/2017 đến 22/8/2021.", 300000000000)
+    assert span["as_of"] is None
+    text = ("Báo cáo năm 2024\nTính đến ngày 30/6, toàn tỉnh có 7.700 tài khoản. "
+            "Ngày 12/7, bà Lan đã mua 2.000 cổ phiếu.")
+    assert one_fact(text, 7700)["as_of"] == "2024-06-30"
+    assert one_fact(text, 2000)["as_of"] is None
+
+
+@pytest.mark.parametrize("text, value, role", [
+    # a target cue that completes an earlier number does not reach the next one
+    ("Quý I, tỉnh đạt 48,2% kế hoạch năm, tổng vốn đăng ký 2.150 tỉ đồng.", 2150000000000, "actual"),
+    ("Quý I, tỉnh đạt 48,2% kế hoạch năm, tổng vốn đăng ký 2.150 tỉ đồng.", 48.2, "actual"),
+    # a semicolon ends the reach of a cue
+    ("Có 12/40 xã hoàn thành chỉ tiêu được giao; 28 xã còn lại đạt dưới 50%.", 28, "actual"),
+    # completing a target is a result
+    ("Huyện đã cơ bản hoàn thành chỉ tiêu thu nhận hồ sơ cho trên 41.000 trường hợp.", 41000, "actual"),
+    # a request is a target
+    ("UBND tỉnh yêu cầu các sở, ngành hoàn thành 100% việc kích hoạt tài khoản trong tháng 7.", 100, "target"),
+    ("Tỉnh phấn đấu đến năm 2025 có 80% hộ gia đình dùng thanh toán số.", 80, "target"),
+])
+def test_role_cues_govern_their_own_reach(text, value, role):
+    assert one_fact(text, value)["role"] == role
+
+
+@pytest.mark.parametrize("text, value, unit, of", [
+    ("Năm 2023, chỉ số PAPI của tỉnh xếp thứ 17/63 tỉnh, thành phố.", 17, "tỉnh", 63),
+    ("Tỉnh đứng thứ 2 cả nước về tỷ lệ hồ sơ trực tuyến.", 2, None, None),
+    ("Kết quả này giúp huyện xếp hạng 5/12 huyện trong tỉnh.", 5, "huyện", 12),
+])
+def test_a_position_in_a_ranking_is_a_rank_never_a_ratio(text, value, unit, of):
+    fact = one_fact(text, value)
+    assert (fact["kind"], fact["unit"], fact["of"], fact["denominator"], fact["role"]) == ("rank", unit, of, of, "actual")
+
+
+def test_a_move_in_a_ranking_is_a_rank_change():
+    fact = one_fact("Chỉ số DTI năm 2023 của tỉnh tăng 4 bậc so với năm 2022.", 4)
+    assert (fact["kind"], fact["role"], fact["direction"], fact["baseline"]) == ("rank", "change", "increase", "2022")
+
+
+@pytest.mark.parametrize("text", ["Đây là năm thứ 3 liên tiếp tỉnh dẫn đầu.", "Hội nghị lần thứ 2 diễn ra tại tỉnh."])
+def test_ordinals_that_are_not_positions_are_not_facts(text):
+    assert facts_of(text) == []

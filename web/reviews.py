@@ -16,7 +16,7 @@ from extractors.periods import period_bounds
 from pipeline.errors import VnfactsError
 from pipeline.store.models import EDITABLE_FIELDS, Article, Fact, Official, OfficialMention, Review, Source
 
-KINDS = ("percent", "count", "quantity", "ratio", "money", "score")
+KINDS = ("percent", "count", "quantity", "ratio", "money", "score", "rank")
 QUALIFIERS = ("exact", "over", "under", "approx")
 ROLES = ("actual", "change", "target")
 DIRECTIONS = ("", "increase", "decrease")

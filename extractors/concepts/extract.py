@@ -8,6 +8,7 @@ wins. Weak cues count only when no region has a cue. Nothing found: ``other``.
 """
 from __future__ import annotations
 
+import collections
 from dataclasses import dataclass
 from functools import cache
 
@@ -45,7 +46,10 @@ def _key(s: str) -> str:
 
 
 def classify(analysis: Analysis, quantities: list[Quantity], roles: list[str]) -> list[Indicator]:
+    """The indicator of each quantity: its own cues first, then the report it belongs to (see
+    :func:`_implicit_subjects`)."""
     out: list[Indicator] = []
+    own: list[bool] = []          # the concept comes from a cue of the fact's own text (or its list)
     for i, q in enumerate(quantities):
         phrase, (pa, pb) = _indicator_phrase(analysis, q)
         prev = out[-1] if out and quantities[i - 1].sentence is q.sentence else None
@@ -55,11 +59,82 @@ def classify(analysis: Analysis, quantities: list[Quantity], roles: list[str]) -
             phrase = P.ASPECT_MARKER.sub("", phrase)
         if roles[i] == "change" and prev is not None and quantities[i - 1].end <= q.start:
             out.append(Indicator(prev.phrase, prev.concept, subject or prev.subject))
+            own.append(own[-1])
             continue
         after = quantities[i - 1].surface_end if prev is not None else None
         nxt = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].sentence is q.sentence else None
-        out.append(Indicator(phrase, _concept(analysis, q, pa, pb, after, nxt, prev.concept if prev else None), subject))
+        concept, strong = _concept(analysis, q, pa, pb, after, nxt, prev.concept if prev else None,
+                                   own[-1] if prev is not None else False)
+        out.append(Indicator(phrase, concept, subject))
+        own.append(strong)
+    _implicit_subjects(analysis, quantities, out, own)
     return out
+
+
+def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list[Indicator], own: list[bool]) -> None:
+    """Figures that name no indicator of their own take the subject of their report (GOLD.md).
+
+    The subject of a paragraph is the concept most of its cues name; of the article, the concept
+    most of all its cues name (at least ``SUBJECT_MIN_FACTS`` of them and over ``SUBJECT_MIN_SHARE``).
+    A figure in a paragraph that breaks down the one before ("Trong đó, huyện A đạt 104%") takes that
+    paragraph's subject; any other figure takes the subject of its paragraph, else of the nearest
+    paragraph before that names one, else of the article — when its sentence has a word that ties
+    it to that subject (``implicit`` in concepts.yaml); a sentence that opens by continuing the one
+    before ("Trong đó, có 22 xã …") keeps that sentence's subject. Only ``article_subject`` concepts
+    qualify."""
+    if not quantities:
+        return
+    concepts = gazetteer.concepts()
+    text = analysis.text
+    paragraphs = [_cue_counts(text, a, b) for a, b in analysis.paragraphs]
+    article = sum(paragraphs, collections.Counter())
+    subject_of_article = _dominant(article, concepts, thresholds.SUBJECT_MIN_FACTS)
+    for i, (q, ind, strong) in enumerate(zip(quantities, out, own)):
+        if strong or q.kind == "rank":
+            continue
+        p = q.sentence.paragraph
+        if p > 0 and _continues(text, analysis.paragraphs[p][0]):
+            found = _dominant(paragraphs[p - 1], concepts, 1)
+            if found:
+                out[i] = Indicator(ind.phrase, found, ind.subject)
+                continue
+        s = q.sentence
+        if i > 0 and _continues(text, s.start) and quantities[i - 1].sentence.paragraph == p \
+                and quantities[i - 1].sentence.index == s.index - 1 and concepts[out[i - 1].concept].article_subject:
+            out[i] = Indicator(ind.phrase, out[i - 1].concept, ind.subject)
+            continue
+        candidates = [_dominant(paragraphs[k], concepts, 1) for k in range(p, -1, -1) if paragraphs[k]][:1]
+        candidates.append(subject_of_article)
+        for found in candidates:
+            if found and phrase_pattern(concepts[found].implicit).search(text, s.start, s.end):
+                out[i] = Indicator(ind.phrase, found, ind.subject)
+                break
+
+
+def _cue_counts(text: str, a: int, b: int) -> collections.Counter:
+    """How often each concept's cues are named between a and b (a dominated concept's cue counts
+    for the one that dominates it when both are named)."""
+    pattern, owner = _cue_index(False)
+    counts = collections.Counter(owner[_key(m.group(0))] for m in pattern.finditer(text, a, b) if _key(m.group(0)) in owner)
+    concepts = gazetteer.concepts()
+    dominated = {d for k in counts for d in concepts[k].dominates if d in counts}
+    for d in dominated:
+        del counts[d]
+    return counts
+
+
+def _continues(text: str, paragraph_start: int) -> bool:
+    return bool(P.CONTINUATION.match(text, paragraph_start))
+
+
+def _dominant(counts: collections.Counter, concepts: dict, minimum: int) -> str | None:
+    """The concept of most of ``counts`` when it may be an implicit subject and dominates clearly."""
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < minimum or not concepts[ranked[0][0]].article_subject:
+        return None
+    if ranked[0][1] <= thresholds.SUBJECT_MIN_SHARE * sum(counts.values()):
+        return None
+    return ranked[0][0]
 
 
 def _indicator_phrase(analysis: Analysis, q: Quantity) -> tuple[str | None, tuple[int, int]]:
@@ -95,7 +170,9 @@ def _indicator_phrase(analysis: Analysis, q: Quantity) -> tuple[str | None, tupl
 
 
 def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | None, next_start: int | None,
-             prev_concept: str | None) -> str:
+             prev_concept: str | None, prev_strong: bool) -> tuple[str, bool]:
+    """The concept and whether a cue of the fact's own stretch of text (or of the list or breakdown
+    it belongs to) named it."""
     text, s = analysis.text, q.sentence
     seg_start = max((m.end() for m in regex.finditer(r"[;:]", text[s.start:q.start])), default=0) + s.start
     seg_end_m = regex.search(r"[;:]", text[q.surface_end:s.end])
@@ -111,15 +188,24 @@ def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | 
         seg_end = paren
     is_price = q.kind == "money" and bool(P.PRICE_AFTER.match(text[q.end:q.end + 40]))
     if is_price:
-        return _best(text, pa, pb, q, False) or "other"
-    for a, b in ((pa, pb), (seg_start, q.start), (q.surface_end, seg_end)):
+        found = _best(text, pa, pb, q, False)
+        return (found, True) if found else ("other", False)
+    regions = ((pa, pb), (q.surface_end, seg_end)) if q.kind == "rank" else \
+        ((pa, pb), (seg_start, q.start), (q.surface_end, seg_end))
+    for a, b in regions:
         found = _best(text, a, b, q, False)
         if found:
-            return found
-    if prev_concept is not None and prev_end is not None and ";" not in text[prev_end:q.start]:
-        return prev_concept             # a number listed after another shares its indicator
-    return (_best(text, pa, _head_end(text, pa, pb), q, True)
-            or _best(text, s.start, s.end, q, False, skip=_parentheticals(text, s.start, s.end, q)) or "other")
+            return found, True
+    if q.kind == "rank":
+        return "other", True              # a rank measures what its own phrase ranks, nothing inherited
+    if prev_concept is not None and prev_end is not None and (
+            ";" not in text[prev_end:q.start] or P.BREAKDOWN.search(text, prev_end, q.start)):
+        return prev_concept, prev_strong  # listed after another, or breaking it down: the same indicator
+    weak = _best(text, pa, _head_end(text, pa, pb), q, True)
+    if weak:
+        return weak, False
+    found = _best(text, s.start, s.end, q, False, skip=_parentheticals(text, s.start, s.end, q))
+    return (found, False) if found else ("other", False)
 
 
 def _parentheticals(text: str, a: int, b: int, q: Quantity) -> list[tuple[int, int]]:

@@ -34,3 +34,7 @@ ASPECT_MARKER = regex.compile(r"^(?:đã|đang|sẽ|cũng)\s+")
 # word only links it to a comparison or a list ("36,1% so với …", "86,7% và …").
 WORD_AFTER = regex.compile(r"\s*[\p{L}]")
 LINK_AFTER_PERCENT = regex.compile(r"\s*(?:so\s+với|vượt|tăng|giảm|và|trong|so|của)(?![\p{L}])", regex.IGNORECASE)
+# What breaks a total down into its parts: the parts share the total's indicator ("…; trong đó, …").
+BREAKDOWN = regex.compile(r"(?<![\p{L}])(?:trong\s+đó|trong\s+số\s+đó|bao\s+gồm|gồm|cụ\s+thể)(?![\p{L}])", regex.IGNORECASE)
+# A paragraph that opens by continuing the report before it: "Trong đó, …", "Cụ thể: …".
+CONTINUATION = regex.compile(r"\s*(?:trong\s+đó|trong\s+số\s+đó|cụ\s+thể|theo\s+đó)(?![\p{L}])", regex.IGNORECASE)

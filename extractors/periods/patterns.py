@@ -27,6 +27,11 @@ DATE = regex.compile(
     """,
     regex.VERBOSE,
 )
+# A day named as such ("ngày 12/01/2017", "chiều 5-8"): unlike a bare "10/10", never a ratio.
+DAY_MENTION = regex.compile(
+    rf"(?<![\p{{L}}])(?:ngày|hôm|sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s+)?[0-3]?\d\s?[./-]\s?(?:1[0-2]|0?[1-9])(?![\d])",
+    regex.IGNORECASE,
+)
 # Where the day an article was written shows: "/2023/05/12/" or "-20230512160944948.htm" in its address,
 # a timestamp line "13:47 21/07/2023" or a "date 2023-05" marker at its start.
 URL_DATE = regex.compile(rf"(?<!\d)(?P<y>{YEAR})(?P<sep>[/-]?)(?P<m>1[0-2]|0[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0[1-9])")

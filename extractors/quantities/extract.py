@@ -6,7 +6,7 @@ numbers inside names (Đề án 06, Nghị định 109, 12-NQ/TU, kỳ họp th�
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -23,7 +23,7 @@ YEAR_RANGE = range(1900, 2101)
 
 @dataclass
 class Quantity:
-    kind: str                  # percent | count | quantity | ratio | money | score
+    kind: str                  # percent | count | quantity | ratio | money | score | rank
     value: int | float | list
     unit: str | None
     qualifier: str             # exact | over | under | approx
@@ -31,6 +31,7 @@ class Quantity:
     end: int
     unit_end: int              # where the unit phrase ends (= end when there is none)
     sentence: Sentence
+    of: int | None = None      # a rank's ranking size ("xếp thứ 4/63" → 63)
 
     @property
     def surface_end(self) -> int:
@@ -55,6 +56,15 @@ def find_quantities(analysis: Analysis) -> list[Quantity]:
     return out
 
 
+@cache
+def _rank_pattern() -> regex.Pattern:
+    """A position after a ranking intro, with the ranking's size when given: "xếp thứ 4/63"."""
+    intro = "|".join(regex.escape(w).replace(r"\ ", r"\s+")
+                     for w in sorted(gazetteer.ranking_words()["intro"], key=len, reverse=True))
+    return regex.compile(rf"(?<![\p{{L}}])(?:{intro})\s+(?:thứ\s+)?(?P<pos>\d{{1,3}})(?:\s*/\s*(?P<of>\d{{1,3}}))?(?![\d/.,]\d)",
+                         regex.IGNORECASE)
+
+
 def _number_word_pattern() -> regex.Pattern:
     return phrase_pattern(vocabulary("number_words"), True)
 
@@ -72,7 +82,17 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    # Ratios first: "95/95 cơ sở", "23 trong tổng số 25 dịch vụ".
+    # Positions in a ranking first: "xếp thứ 4/63 tỉnh" is rank 4 of 63, never the ratio 4/63.
+    for m in _rank_pattern().finditer(s_text):
+        a, b = base + m.start("pos"), base + m.end("pos")
+        of = int(m.group("of").replace(".", "")) if m.group("of") else None
+        end = base + m.end()
+        unit = _counting_noun(text, end, sentence_end=sentence.end) if of else None
+        taken.append((a, base + m.end()))
+        found.append(Quantity("rank", int(m.group("pos")), unit.unit if unit else None, _qualifier(text, a, sentence),
+                              a, b, unit.end if unit else end, sentence, of))
+
+    # Ratios: "95/95 cơ sở", "23 trong tổng số 25 dịch vụ".
     for pattern in (P.RATIO_WORDS, P.RATIO):
         for m in pattern.finditer(s_text):
             a, b = base + m.start(), base + m.end()
@@ -152,9 +172,16 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
     if value == value.to_integral_value() and int(value) in YEAR_RANGE and unit.kind == "count" \
             and "." not in surface and "," not in surface and _year_context(text, a):
         return []
+    if unit.kind == "count" and unit.unit and unit.unit.lower() in _rank_steps():
+        unit = _Unit("rank", unit.unit, unit.end)             # "tăng 4 bậc": a move in a ranking
     if unit.kind in ("count", "money", "quantity", "score") or unit.multiplier != 1:
         value = value * unit.multiplier
     return [Quantity(unit.kind, to_plain(value), unit.unit, _qualifier(text, a, sentence), a, b, unit.end, sentence)]
+
+
+@cache
+def _rank_steps() -> frozenset[str]:
+    return frozenset(w.lower() for w in gazetteer.ranking_words()["steps"])
 
 
 def _year_context(text: str, a: int) -> bool:

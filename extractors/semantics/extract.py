@@ -22,6 +22,7 @@ from extractors.periods import patterns as PP
 from extractors.periods.extract import resolve_date, resolve_day
 from extractors.quantities import Quantity
 from extractors.semantics import patterns as P
+from settings import thresholds
 from extractors.document import Analysis, Sentence
 
 
@@ -52,7 +53,7 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
     """Semantics for each quantity, in the same order. ``year`` is the article's year, ``written``
     the day it was written when known (dates without a year resolve against them)."""
     times = find_time_expressions(analysis.text, year)
-    marks = find_as_of(analysis.text, year, written)
+    marks = _framing(analysis, find_as_of(analysis.text, year, written), quantities)
     starts = [m.start for m in marks]
     out: list[Semantics] = []
     previous: dict[int, tuple[Quantity, Semantics]] = {}
@@ -62,12 +63,13 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
         s = q.sentence
         sem = Semantics()
         prev = previous.get(s.index)
-        _role(analysis, q, sem, prev, times, last_roles, quantities[i + 1:])
+        _role(analysis, q, sem, prev, times, last_roles, quantities[i + 1:],
+              [o for o in quantities[max(0, i - 8):i] if o.sentence is s])
         last_roles[s.index] = sem.role
         sem.negated = _negated(analysis, q, quantities)
         if sem.period is None:
             sem.period = _period(analysis, q, times)
-        sem.as_of = _as_of(analysis, q, marks, starts)
+        sem.as_of = _as_of(analysis, q, marks, starts, times)
         previous[s.index] = (q, sem)
         out.append(sem)
     return out
@@ -76,7 +78,7 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
 # -- role ------------------------------------------------------------------------------------------
 
 def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[TimeExpression],
-          last_roles: dict[int, str], following: list[Quantity]) -> None:
+          last_roles: dict[int, str], following: list[Quantity], earlier: list[Quantity]) -> None:
     text, s = analysis.text, q.sentence
     before = text[s.start:q.start]
     # "tăng 76,9 điểm so với năm 2022 (697.55 điểm)": the value of the baseline period itself.
@@ -87,7 +89,7 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
     direction = _governing_change(before)
     if direction is None and prev is not None:
         direction = _inherited_change(text, prev, q)
-    cue_kind = _nearest_role_cue(analysis, q, last_roles)
+    cue_kind = _nearest_role_cue(analysis, q, last_roles, earlier)
     if direction:
         baseline = _baseline(analysis, q, times, [o for o in following if o.sentence is s])
         past = baseline is not None and baseline != "present"
@@ -133,13 +135,15 @@ def _inherited_change(text: str, prev, q: Quantity) -> str | None:
     return psem.direction
 
 
-def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str]) -> str | None:
+def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str],
+                      earlier: list[Quantity] = ()) -> str | None:
     """The kind of the role cue that governs the number.
 
     In order: a purpose cue in its comma clause; a frame ("phấn đấu", "Theo kế hoạch") earlier in the
-    sentence; the last cue before it in the sentence (after a "…: Capital" list opener); else the
-    previous sentence of the paragraph, when it lists numbers (their role carries on) or opens
-    with a frame.
+    sentence; the last cue before it in the sentence (after a "…: Capital" list opener), leaving out
+    a target cue that only completes an earlier number ("đạt 48,2% kế hoạch năm, tổng vốn 2.150 tỉ
+    đồng": the plan is the 48,2%'s, and the 2.150 is a result); else the previous sentence of the
+    paragraph, when it opens with a frame.
     """
     text, s = analysis.text, q.sentence
     clause_start = max((m.end() for m in P.CLAUSE_BREAK.finditer(text, s.start, q.start)), default=s.start)
@@ -148,15 +152,19 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
     start = max((m.end() for m in P.LIST_OPENER.finditer(text, s.start, q.start)), default=s.start)
     if _cue_spans(text, s.start, q.start, "target_frame"):
         return "target"
-    kind = _last_cue_kind(text, start, q.start)
+    # a semicolon ends the reach of a cue: "…hoàn thành chỉ tiêu giao; 199 địa phương còn lại …"
+    start = max([start] + [m.end() for m in P.SEMICOLON.finditer(text, s.start, q.start)])
+    kind = _last_cue_kind(text, start, q.start, [o.surface_end for o in earlier])
     if kind:
         return kind
-    for earlier in reversed(analysis.sentences[:s.index]):
-        if earlier.paragraph != s.paragraph:
+    if q.kind == "rank":
+        return None                   # a position in a ranking is a result unless its own clause says otherwise
+    for previous in reversed(analysis.sentences[:s.index]):
+        if previous.paragraph != s.paragraph:
             break
-        if earlier.index in last_roles:
-            return "target" if last_roles[earlier.index] == "target" else None
-        if P.FRAME_OPENER.match(earlier.text) and _cue_spans(text, earlier.start, earlier.end, "target_frame"):
+        if previous.index in last_roles:      # the numbers of a list of targets go on being targets
+            return "target" if last_roles[previous.index] == "target" else None
+        if P.FRAME_OPENER.match(previous.text) and _cue_spans(text, previous.start, previous.end, "target_frame"):
             return "target"
         return None
     return None
@@ -169,10 +177,12 @@ def _cue_spans(text: str, a: int, b: int, kind: str) -> list[tuple[int, int]]:
             if not any(x <= m.start() and m.end() <= y for x, y in neutral)]
 
 
-def _last_cue_kind(text: str, a: int, b: int) -> str | None:
+def _last_cue_kind(text: str, a: int, b: int, number_ends: list[int] = ()) -> str | None:
     best, best_end = None, -1
     for kind in ("target", "target_weak", "actual"):
-        for _, end in _cue_spans(text, a, b, kind):
+        for start, end in _cue_spans(text, a, b, kind):
+            if kind != "actual" and any(P.COMPLEMENT_GAP.fullmatch(text, e, start) for e in number_ends if e <= start):
+                continue              # "48,2% kế hoạch năm": the plan completes that number only
             if end > best_end or (end == best_end and kind != "actual"):
                 best, best_end = kind, end
     return best
@@ -277,6 +287,7 @@ class AsOf:
     start: int
     end: int
     value: str            # 2024-06-10, or 2024-09 for a month
+    carries: bool = True  # may frame the figures of later sentences (see _as_of)
 
 
 @cache
@@ -290,9 +301,27 @@ def find_as_of(text: str, year: int | None, written: dt.date | None) -> list[AsO
     """Every as_of expression of the article, in text order (one pass)."""
     out = []
     for m in _as_of_pattern().finditer(text):
+        if P.SPAN_START_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue                  # "từ 22/11/2017 đến 22/8/2021": the end of a span, not a report's date
         value = _as_of_value(m, year, written)
         if value:
-            out.append(AsOf(m.start(), m.end(), value))
+            # "đến hết năm 2025" is as often a target's horizon as a report's date: it stays in its sentence.
+            out.append(AsOf(m.start(), m.end(), value, carries=not (m.group("ye") or m.group("ye2"))))
+    return out
+
+
+def _framing(analysis: Analysis, marks: list[AsOf], quantities: list[Quantity]) -> list[AsOf]:
+    """The marks that open their sentence's report (no figure before them in the sentence) keep
+    ``carries``; a date met after the figures of its sentence only dates what follows it there."""
+    first: dict[int, int] = {}
+    for q in quantities:
+        first.setdefault(q.sentence.index, q.start)
+    sentence_starts = [x.start for x in analysis.sentences]
+    out = []
+    for mark in marks:
+        index = bisect.bisect_right(sentence_starts, mark.start) - 1
+        opens = first.get(index, mark.start + 1) > mark.start
+        out.append(mark if opens else AsOf(mark.start, mark.end, mark.value, carries=False))
     return out
 
 
@@ -308,24 +337,44 @@ def _as_of_value(m: regex.Match, year: int | None, written: dt.date | None) -> s
     return resolve_day(int(day), int(month), year, written)
 
 
-def _as_of(analysis: Analysis, q: Quantity, marks: list[AsOf], starts: list[int]) -> str | None:
+def _as_of(analysis: Analysis, q: Quantity, marks: list[AsOf], starts: list[int],
+           times: list[TimeExpression]) -> str | None:
     """The date a figure is reported as of (GOLD.md): an as_of expression before it in its sentence,
-    or after it in its clause ("đạt 75,1% tính đến ngày 10/6"); else the latest one earlier in its
-    paragraph, which carries to the figures that continue or break down that report; a paragraph
-    opened by a continuation ("Trong đó, …", "Cụ thể: …") continues the paragraph before it."""
+    or after it in its clause ("đạt 75,1% tính đến ngày 10/6"); else the latest date that opened an
+    earlier sentence of its paragraph, which carries to the figures that continue or break down that
+    report, unless the figure's own sentence states another time before it; a paragraph opened by a
+    continuation ("Trong đó, …", "Cụ thể: …") continues the paragraph before it."""
     text, s = analysis.text, q.sentence
     i = bisect.bisect_left(starts, q.start)
-    # after the number, within its clause
+    if i > 0 and marks[i - 1].start >= s.start:
+        return marks[i - 1].value                         # before it in its sentence
     if i < len(marks) and marks[i].start < s.end and not P.CLAUSE_BREAK.search(text, q.surface_end, marks[i].start):
-        return marks[i].value
+        return marks[i].value                             # after it, within its clause
+    if any(s.start <= t.start < q.start and t.role == "period" for t in times) or PP.DAY_MENTION.search(text, s.start, q.start):
+        return None                                       # its own sentence states its time
     paragraph = s.paragraph
+    j = i - 1
     while True:
         paragraph_start = analysis.paragraphs[paragraph][0]
-        if i > 0 and marks[i - 1].end <= q.start and marks[i - 1].start >= paragraph_start:
-            return marks[i - 1].value
+        while j >= 0 and marks[j].start >= paragraph_start and not marks[j].carries:
+            j -= 1
+        if j >= 0 and marks[j].start >= paragraph_start:
+            framed = bisect.bisect_right(_sentence_starts(analysis), marks[j].start) - 1
+            if s.index - framed > thresholds.AS_OF_CARRY_SENTENCES or _dated_between(analysis, framed, s.index):
+                return None                               # too far, or another time was stated since
+            return marks[j].value
         if paragraph == 0 or not _continues(analysis, paragraph_start):
             return None
         paragraph -= 1
+
+
+def _sentence_starts(analysis: Analysis) -> list[int]:
+    return [x.start for x in analysis.sentences]
+
+
+def _dated_between(analysis: Analysis, first: int, last: int) -> bool:
+    """Whether a sentence after ``first`` and before ``last`` opens with a date of its own ("Ngày 12/01, …")."""
+    return any(PP.DAY_MENTION.search(analysis.sentences[k].text[:40]) for k in range(first + 1, last))
 
 
 def _continues(analysis: Analysis, paragraph_start: int) -> bool:

@@ -8,12 +8,17 @@ OPEN_PAREN_ONLY = regex.compile(r"^\s*\(\s*$")
 SO_VOI = regex.compile(r"so\s+với", regex.IGNORECASE)
 # The gap between two quantities that may share a change: nouns and commas, no clause end.
 SHORT_GAP = regex.compile(r"^[^;.:]{0,60}$")
+SEMICOLON = regex.compile(r";")
+# What may stand between a number and a cue that completes it: "48,2% kế hoạch", "73,3% so với chỉ tiêu".
+COMPLEMENT_GAP = regex.compile(r"\s*(?:so\s+với\s+|của\s+|theo\s+)?", regex.IGNORECASE)
 # "…, như: Kết quả …": a colon before a capitalised word opens a list; cues before it do not reach in.
 LIST_OPENER = regex.compile(r":\s*(?=\p{Lu})")
 # A sentence opened by a frame sets the mode of the sentences after it: "Theo đề xuất của Sở GTVT, …".
 FRAME_OPENER = regex.compile(r"^\s*(?:Theo|Dự kiến|Mục tiêu|Phấn đấu)(?![\p{L}])")
 
 YEAR = r"(?:19|20)\d{2}"
+# The start of a span right before an as_of intro: "từ 22/11/2017 đến …", "từ ngày 1-7 tới …".
+SPAN_START_BEFORE = regex.compile(r"(?<![\p{L}])từ\s+(?:ngày\s+)?[0-3]?\d\s?[./-]\s?\d{1,2}(?:[./-]\d{4})?\s*$", regex.IGNORECASE)
 
 
 def as_of_pattern(intros: str, modifiers: str, dayparts: str, year_end: str) -> regex.Pattern:
