@@ -182,3 +182,34 @@ def test_a_move_in_a_ranking_is_a_rank_change():
 @pytest.mark.parametrize("text", ["Đây là năm thứ 3 liên tiếp tỉnh dẫn đầu.", "Hội nghị lần thứ 2 diễn ra tại tỉnh."])
 def test_ordinals_that_are_not_positions_are_not_facts(text):
     assert facts_of(text) == []
+
+
+def test_changes_listed_before_a_baseline_share_it():
+    text = "Báo cáo tháng 8/2021\nTrong tháng 8, doanh nghiệp mới tăng 6,1% về số lượng, tăng 18,4% về vốn so với cùng kỳ."
+    assert [(one_fact(text, v)["role"], one_fact(text, v)["baseline"]) for v in (6.1, 18.4)] == [("change", "same_period")] * 2
+
+
+def test_a_change_verb_with_its_object_governs_the_number():
+    fact = one_fact("Năm 2021, tỉnh giảm số vụ cháy rừng được 17,5%.", 17.5)
+    assert (fact["role"], fact["direction"]) == ("change", "decrease")
+
+
+@pytest.mark.parametrize("text, value, baseline", [
+    ("Báo cáo tháng 3/2021\nTrong tháng 3, thu ngân sách tăng 4,2% so tháng trước.", 4.2, "2021-02"),
+    ("Báo cáo tháng 1/2021\nTrong tháng 1, thu ngân sách giảm 3,3% so với tháng trước.", 3.3, "2020-12"),
+    ("Quý I/2021, kim ngạch tăng 8,8% so quý trước.", 8.8, "2020-Q4"),
+    ("Kim ngạch năm 2021 tăng 11% so cùng kỳ.", 11, "same_period"),
+])
+def test_short_and_relative_baselines(text, value, baseline):
+    assert one_fact(text, value)["baseline"] == baseline
+
+
+@pytest.mark.parametrize("text, value, period", [
+    ("Sáu tháng đầu năm 2021, toàn tỉnh cấp 3.300 thẻ.", 3300, "2021-H1"),
+    ("Chín tháng năm 2021, toàn tỉnh cấp 5.100 thẻ.", 5100, "2021-9M"),
+    ("Báo cáo năm 2021\nTrong tháng 4, toàn tỉnh cấp 900 thẻ.", 900, "2021-04"),      # the article's year
+    ("Báo cáo năm 2021\nQuý II, toàn tỉnh cấp 800 thẻ. Huyện A cấp 120 thẻ.", 120, "2021-Q2"),   # carried in the paragraph
+    ("UBND tỉnh yêu cầu hoàn thành 100% việc cấp thẻ cho học sinh, sinh viên trong tháng 9/2021.", 100, "2021-09"),
+])
+def test_periods_in_words_from_the_article_and_a_targets_deadline(text, value, period):
+    assert one_fact(text, value)["period"] == period

@@ -6,9 +6,9 @@ ROMAN_QUARTER = r"(?:IV|III|II|I|1|2|3|4)"
 
 PERIOD = regex.compile(
     rf"""
-      (?P<h1>6\s+tháng\s+đầu(?:\s+năm)?(?:\s+(?P<h1y>{YEAR}))?)(?![\p{{L}}\d])       # e.g. 6 tháng đầu năm 2024
-    | (?P<h2>6\s+tháng\s+cuối(?:\s+năm)?(?:\s+(?P<h2y>{YEAR}))?)(?![\p{{L}}\d])      # e.g. 6 tháng cuối năm
-    | (?P<m9>9\s+tháng(?:\s+đầu)?(?:\s+năm)?(?:\s+(?P<m9y>{YEAR}))?)(?![\p{{L}}\d])  # e.g. 9 tháng năm 2024
+      (?P<h1>(?:6|sáu)\s+tháng\s+đầu(?:\s+năm)?(?:\s+(?P<h1y>{YEAR}))?)(?![\p{{L}}\d])       # e.g. 6 tháng đầu năm 2024, Sáu tháng đầu năm
+    | (?P<h2>(?:6|sáu)\s+tháng\s+cuối(?:\s+năm)?(?:\s+(?P<h2y>{YEAR}))?)(?![\p{{L}}\d])      # e.g. 6 tháng cuối năm
+    | (?P<m9>(?:9|chín)\s+tháng(?:\s+đầu)?(?:\s+năm)?(?:\s+(?P<m9y>{YEAR}))?)(?![\p{{L}}\d])  # e.g. 9 tháng năm 2024, Chín tháng
     | (?P<quarter>qu[ýí]\s+(?P<q>{ROMAN_QUARTER})(?:\s*(?:/|năm|\.)\s*(?P<qy>{YEAR}))?)(?![\p{{L}}\d])  # e.g. quý III/2017
     | (?P<school>năm\s*học\s+(?P<sy1>{YEAR})\s*[-–/]\s*(?P<sy2>{YEAR}))              # e.g. năm học 2023-2024
     | (?P<span>(?:giai\s+đoạn|nhiệm\s+kỳ|năm|hết\s+năm|tới|đến)\s+(?P<s1>{YEAR})\s*[-–]\s*(?P<s2>{YEAR}))  # e.g. giai đoạn 2022-2023

@@ -54,6 +54,7 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
     the day it was written when known (dates without a year resolve against them)."""
     times = find_time_expressions(analysis.text, year)
     marks = _framing(analysis, find_as_of(analysis.text, year, written), quantities)
+    period_index = _index_periods(analysis, times)
     starts = [m.start for m in marks]
     out: list[Semantics] = []
     previous: dict[int, tuple[Quantity, Semantics]] = {}
@@ -63,16 +64,48 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
         s = q.sentence
         sem = Semantics()
         prev = previous.get(s.index)
-        _role(analysis, q, sem, prev, times, last_roles, quantities[i + 1:],
+        _role(analysis, q, sem, prev, times, last_roles, [o for o in quantities[i + 1:i + 9] if o.sentence is s],
               [o for o in quantities[max(0, i - 8):i] if o.sentence is s])
         last_roles[s.index] = sem.role
         sem.negated = _negated(analysis, q, quantities)
         if sem.period is None:
-            sem.period = _period(analysis, q, times)
+            sem.period = _period(analysis, q, period_index, sem.role)
         sem.as_of = _as_of(analysis, q, marks, starts, times)
         previous[s.index] = (q, sem)
         out.append(sem)
+    _share_baselines(analysis.text, quantities, out)
+    for sem in out:
+        sem.baseline = _resolve_baseline(sem.baseline, sem.period, written)
     return out
+
+
+def _share_baselines(text: str, quantities: list[Quantity], out: list[Semantics]) -> None:
+    """Changes listed before a baseline share it: "tăng 9,4% về số doanh nghiệp, tăng 31,2% về vốn
+    đăng ký so với cùng kỳ" — both against the same period."""
+    for i in range(len(quantities) - 2, -1, -1):
+        q, nxt = quantities[i], quantities[i + 1]
+        if out[i].role != "change" or out[i].baseline or out[i + 1].role != "change" or not out[i + 1].baseline:
+            continue
+        if q.sentence is nxt.sentence and not P.LIST_BREAK.search(text, q.surface_end, nxt.start):
+            out[i].baseline = out[i + 1].baseline
+
+
+def _resolve_baseline(baseline: str | None, period: str | None, written: dt.date | None) -> str | None:
+    """A baseline relative to the fact ("so tháng trước", "so quý trước") as the period it names."""
+    if baseline == "previous_month":
+        m = regex.fullmatch(r"(\d{4})-(\d{2})", period or "")
+        year, month = (int(m.group(1)), int(m.group(2))) if m else ((written.year, written.month) if written else (None, None))
+        if year is None:
+            return None
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        return f"{year:04d}-{month:02d}"
+    if baseline == "previous_quarter":
+        m = regex.fullmatch(r"(\d{4})-Q([1-4])", period or "")
+        if not m:
+            return None
+        year, quarter = int(m.group(1)), int(m.group(2))
+        return f"{year - 1}-Q4" if quarter == 1 else f"{year}-Q{quarter - 1}"
+    return baseline
 
 
 # -- role ------------------------------------------------------------------------------------------
@@ -117,9 +150,21 @@ def _governing_change(before: str) -> str | None:
         tail = tail[:m.start()]
     m = match_at_end(verbs, tail)
     if not m:
-        return None
-    verb = regex.sub(r"\s+", " ", m.group(0).strip()).lower()
+        m = _verb_with_object().search(before)
+        if not m:
+            return None
+    verb = regex.sub(r"\s+", " ", m.group("verb") if "verb" in m.groupdict() else m.group(0)).strip().lower()
     return "increase" if verb in _increase_verbs() else "decrease"
+
+
+@cache
+def _verb_with_object() -> regex.Pattern:
+    """A change verb, its object of a few words, then a link right before the number:
+    "giảm tai nạn giao thông được 12,5%" (no punctuation or other cue between)."""
+    alt = P.cue_alternation
+    return regex.compile(rf"(?<![\p{{L}}])(?P<verb>{alt(cues('change.increase', 'change.decrease'))})"
+                         rf"(?:\s+[\p{{L}}]+){{1,5}}?\s+(?:{alt(cues('change_object_links'))})\s+"
+                         rf"(?:(?:{alt(cues('@qualifiers'))})\s+)?$", regex.IGNORECASE)
 
 
 def _inherited_change(text: str, prev, q: Quantity) -> str | None:
@@ -226,6 +271,10 @@ def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], foll
         return "same_period"
     if phrase_pattern(cues("present")).match(after.lstrip()):
         return "present"
+    if phrase_pattern(cues("previous_month")).match(after.lstrip()):
+        return "previous_month"
+    if phrase_pattern(cues("previous_quarter")).match(after.lstrip()):
+        return "previous_quarter"
     for t in times:
         if so_voi.end() <= t.start < min(window_end, so_voi.end() + 40) and t.label:
             return t.label
@@ -250,25 +299,61 @@ def _negated(analysis: Analysis, q: Quantity, quantities: list[Quantity]) -> boo
 
 # -- period ----------------------------------------------------------------------------------------
 
-def _period(analysis: Analysis, q: Quantity, times: list[TimeExpression]) -> str | None:
+@dataclass
+class _Periods:
+    """The article's period expressions, indexed once so that each number's look-up is a bisection."""
+    items: list[TimeExpression]
+    starts: list[int]
+    carried: dict[int, str]          # sentence index → the last period stated earlier in its paragraph
+    article: str | None
+
+    def between(self, a: int, b: int) -> list[TimeExpression]:
+        lo = bisect.bisect_left(self.starts, a)
+        hi = bisect.bisect_left(self.starts, b)
+        return [t for t in self.items[lo:hi] if t.end <= b]
+
+
+def _index_periods(analysis: Analysis, times: list[TimeExpression]) -> _Periods:
+    items = [t for t in times if t.role in ("period", "horizon") and t.label]
+    starts = [t.start for t in items]
+    carried: dict[int, str] = {}
+    last: str | None = None
+    j = 0
+    for k, sentence in enumerate(analysis.sentences):
+        if k and analysis.sentences[k - 1].paragraph != sentence.paragraph:
+            last = None
+        if last:
+            carried[k] = last
+        while j < len(items) and items[j].start < sentence.start:
+            j += 1
+        while j < len(items) and items[j].start < sentence.end:
+            if items[j].role == "period":
+                last = items[j].label
+            j += 1
+    return _Periods(items, starts, carried, _article_period(analysis, [t for t in items if t.role == "period"]))
+
+
+def _period(analysis: Analysis, q: Quantity, periods: _Periods, role: str) -> str | None:
+    """The period a number is about: in its clause (the nearest), else earlier in its sentence, else
+    stated earlier in its paragraph; a target's deadline may follow it ("hoàn thành 100% … trong
+    tháng 5"); else the reporting period of the headline or lead."""
     text, s = analysis.text, q.sentence
-    periods = [t for t in times if t.role in ("period", "horizon") and t.label]
     clause_start = max((m.end() for m in P.CLAUSE_BREAK.finditer(text, s.start, q.start)), default=s.start)
     nxt = P.CLAUSE_BREAK.search(text, q.surface_end, s.end)
     clause_end = nxt.start() if nxt else s.end
-    in_clause = [t for t in periods if clause_start <= t.start and t.end <= clause_end]
+    in_clause = periods.between(clause_start, clause_end)
     if in_clause:
         return min(in_clause, key=lambda t: min(abs(t.end - q.start), abs(t.start - q.surface_end))).label
-    before = [t for t in periods if s.start <= t.start and t.end <= q.start]
+    before = periods.between(s.start, q.start)
     if before:
         return before[-1].label
-    for earlier in reversed(analysis.sentences[:s.index]):
-        if earlier.paragraph != s.paragraph:
-            break
-        found = [t for t in periods if earlier.start <= t.start < earlier.end and t.role == "period"]
-        if found:
-            return found[-1].label
-    return _article_period(analysis, [t for t in periods if t.role == "period"])
+    if s.index in periods.carried:
+        return periods.carried[s.index]
+    if role == "target":
+        after = periods.between(q.surface_end, s.end)
+        if after:
+            return after[0].label
+    return periods.article
 
 
 def _article_period(analysis: Analysis, periods: list[TimeExpression]) -> str | None:

@@ -5,10 +5,13 @@ import regex
 CLAUSE_BREAK = regex.compile(r"[;:()]|(?<!\d),|,(?!\d)")   # not the comma of "86,7" or "mức độ 3,4"
 SEGMENT_BREAK = regex.compile(r"[;:]")
 OPEN_PAREN_ONLY = regex.compile(r"^\s*\(\s*$")
-SO_VOI = regex.compile(r"so\s+với", regex.IGNORECASE)
+# "so với", and the short "so cùng kỳ", "so tháng trước".
+SO_VOI = regex.compile(r"(?<![\p{L}])so(?:\s+với)?(?![\p{L}])", regex.IGNORECASE)
 # The gap between two quantities that may share a change: nouns and commas, no clause end.
 SHORT_GAP = regex.compile(r"^[^;.:]{0,60}$")
 SEMICOLON = regex.compile(r";")
+# What separates two changes that cannot share a baseline: a clause end or a baseline of the first.
+LIST_BREAK = regex.compile(r"[;.:()]|(?<![\p{L}])so(?![\p{L}])", regex.IGNORECASE)
 # What may stand between a number and a cue that completes it: "48,2% kế hoạch", "73,3% so với chỉ tiêu".
 COMPLEMENT_GAP = regex.compile(r"\s*(?:so\s+với\s+|của\s+|theo\s+)?", regex.IGNORECASE)
 # "…, như: Kết quả …": a colon before a capitalised word opens a list; cues before it do not reach in.
