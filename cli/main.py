@@ -168,31 +168,37 @@ def reprocess(source: Optional[str] = typer.Option(None, "--source", help="Only 
 
 
 @app.command("eval")
-def eval_(paths: list[Path] = typer.Argument(..., help="Article files or folders to extract from."),
-          gold: Path = typer.Option(..., "--gold", help="Folder of gold JSON files (GOLD.md format)."),
+def eval_(paths: Optional[list[Path]] = typer.Argument(None, help="Article files or folders (default: the known gold sets)."),
+          gold: Optional[Path] = typer.Option(None, "--gold", help="Folder of gold JSON files (GOLD.md format)."),
+          shared: Path = typer.Option(Path("../shared/corpus"), "--shared",
+                                      help="Where the shared dev and dev06 sets live (used without PATHS)."),
           show_errors: bool = typer.Option(False, "--show-errors", help="List every miss and mismatch on stderr."),
           as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON.")):
-    """Extract from PATHS and score against gold, with the acceptance scorer's figures.
+    """Extract and score against gold, with the acceptance scorer's figures. Without PATHS, every known
+    set: the bundled seeds, and the shared dev (2017 news) and dev06 (Đề án 06 reports) when present.
 
-    Example: vnfacts eval --gold corpus/gold corpus/seeds
+    Example: vnfacts eval            (or: vnfacts eval --gold corpus/gold corpus/seeds)
     """
-    from pipeline.fetch import list_files
-    from reports.evaluate import format_report, load_gold, score
-    from pipeline.process import process_file
+    from reports.evaluate import evaluate_set, format_report, known_sets
 
-    if not gold.is_dir():
+    if paths and gold is None:
+        _fail("--gold is needed with PATHS", 2)
+    if gold is not None and not gold.is_dir():
         _fail(f"gold folder not found: {gold}", 2)
-    recs: list[dict] = []
-    for path in list_files(paths):
-        file_records = process_file(path)
-        if file_records[0]["type"] == "error":
-            err.print(f"{path.stem}: {file_records[0]['error']}", markup=False)
-        recs += file_records
-    errors: list[str] = []
-    result = score(load_gold(gold), recs, errors)
-    if show_errors:
-        err.print("\n".join(errors), markup=False, highlight=False)
-    out.print(json.dumps(result, ensure_ascii=False) if as_json else format_report(result), markup=False, highlight=False)
+    sets = [("given", list(paths), gold)] if paths else known_sets(Path("corpus"), shared)
+    results = {}
+    for name, texts, gold_dir in sets:
+        errors: list[str] = []
+        results[name] = evaluate_set(texts, gold_dir, errors, lambda path, e: err.print(f"{path.stem}: {e}", markup=False))
+        if show_errors:
+            err.print("\n".join(errors), markup=False, highlight=False)
+    if as_json:
+        out.print(json.dumps(results["given"] if paths else results, ensure_ascii=False), markup=False, highlight=False)
+        return
+    for name, result in results.items():
+        if not paths:
+            out.print(f"-- {name}", markup=False, highlight=False)
+        out.print(format_report(result), markup=False, highlight=False)
 
 
 @app.command()

@@ -217,3 +217,27 @@ def format_report(res: dict) -> str:
         f"rank acc {res['rank_accuracy']}",
         "province  " + "  ".join(f"{k} {v:.3f}" for k, v in res["province_accuracy"].items()),
     ])
+
+
+def known_sets(corpus: Path, shared: Path) -> list[tuple[str, list[Path], Path]]:
+    """The gold sets ``vnfacts eval`` reports by default: the bundled seeds, then the shared dev (2017
+    general news) and dev06 (2022–2025 Đề án 06 reports) when they are beside the checkout."""
+    sets = [("seeds", [corpus / "seeds"], corpus / "gold")]
+    for name in ("dev", "dev06"):
+        if (shared / name / "gold").is_dir():
+            sets.append((name, [shared / name / "texts"], shared / name / "gold"))
+    return sets
+
+
+def evaluate_set(paths: list[Path], gold: Path, errors: list[str], on_error=None) -> dict:
+    """Extract every article of ``paths`` through the one door and score it against ``gold``."""
+    from pipeline.fetch import list_files
+    from pipeline.process import process_file
+
+    records: list[dict] = []
+    for path in list_files(paths):
+        file_records = process_file(path)
+        if file_records[0]["type"] == "error" and on_error:
+            on_error(path, file_records[0]["error"])
+        records += file_records
+    return score(load_gold(gold), records, errors)
