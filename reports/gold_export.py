@@ -56,6 +56,8 @@ def _gold_fact(text_: str, row) -> dict:
     for key in ("direction", "baseline", "period", "as_of", "unit", "concept"):
         if row[key] is not None:
             fact[key] = row[key]
+    if row["kind"] == "rank" and row["denominator"] is not None:
+        fact["of"] = int(row["denominator"])            # the size of the ranking (GOLD.md)
     return fact
 
 

@@ -138,3 +138,14 @@ def test_facts_current_applies_the_latest_review_and_survives_a_new_extractor_ve
     assert rows[accepted.value_start]["review_status"] == "accepted"
     assert rows[edited.value_start]["value"] == 33.0
     assert rejected.value_start not in rows
+
+
+def test_a_rank_is_stored_with_its_position_and_the_size_of_its_ranking(database_url, tmp_path):
+    db.upgrade(database_url)
+    (tmp_path / "rank.txt").write_text("Năm 2023, chỉ số DTI của tỉnh xếp thứ 17/63 tỉnh, thành phố, tăng 4 bậc so với năm 2022.",
+                                       encoding="utf-8")
+    ingest_source(seeds_source(tmp_path), database_url)
+    with db.session(database_url) as s:
+        rows = {r["value"]: r for r in facts_current(s, article="rank")}
+    assert (rows[17]["kind"], rows[17]["denominator"], rows[17]["numerator"], rows[17]["role"]) == ("rank", 63, None, "actual")
+    assert (rows[4]["kind"], rows[4]["role"], rows[4]["direction"], rows[4]["baseline"]) == ("rank", "change", "increase", "2022")
