@@ -71,3 +71,21 @@ def test_the_address_does_not_outvote_the_text_of_a_national_paper_on_another_pr
     text = ("Đắk Lắk đẩy mạnh cấp căn cước. Công an tỉnh Đắk Lắk cho biết toàn tỉnh đã cấp hơn 20.000 thẻ. "
             "Đắk Lắk phấn đấu hoàn thành trong tháng 6.")
     assert mentions_of(text, {"url": "https://baohagiang.vn/xa-hoi/tin-1.html"}).province.legacy == "Đắk Lắk"
+
+
+@pytest.mark.parametrize("text, legacy, current", [
+    # a former city now names a ward: the old province from it, the new one from the text
+    ("Công an tỉnh Gia Lai cho biết phường Quy Nhơn đã kích hoạt 41.000 tài khoản. Tỉnh Gia Lai dẫn đầu khu vực.",
+     "Bình Định", "Gia Lai"),
+    # no old place named: the legacy province of the same name
+    ("Tỉnh Lào Cai đẩy mạnh cấp căn cước. Công an tỉnh Lào Cai đã cấp 9.000 thẻ.", "Lào Cai", "Lào Cai"),
+])
+def test_after_the_2025_merger_the_text_names_the_current_province(text, legacy, current):
+    province = mentions_of(text, {"published": "2025-09-10"}).province
+    assert (province.legacy, province.current) == (legacy, current)
+
+
+def test_before_the_merger_the_same_text_names_legacy_provinces():
+    text = "Công an tỉnh Gia Lai cho biết toàn tỉnh đã kích hoạt 41.000 tài khoản. Tỉnh Gia Lai dẫn đầu khu vực."
+    province = mentions_of(text, {"published": "2024-09-10"}).province
+    assert (province.legacy, province.current) == ("Gia Lai", "Gia Lai")

@@ -12,15 +12,21 @@ null. A hint from the source or sidecar wins.
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import unicodedata
-from urllib.parse import urlparse
 from functools import cache
+from urllib.parse import urlparse
+
+import regex
 
 import gazetteer
 from gazetteer.resolve import ProvinceRef, resolve_province
 from extractors.lexicon import phrase_pattern
 from extractors.places import patterns as P
 from settings import thresholds
+
+# The day the 63 provinces became 34 (Nghị quyết 202/2025/QH15); later articles name the new units.
+MERGER_DATE = dt.date(2025, 7, 1)
 
 
 
@@ -40,22 +46,30 @@ def _legacy_name_by_code() -> dict[str, str]:
     return {p.legacy_code: p.legacy_name for p in gazetteer.provinces().values()}
 
 
-def province_votes(text: str) -> collections.Counter[str]:
+def province_votes(text: str, districts: bool = True) -> collections.Counter[str]:
     votes: collections.Counter[str] = collections.Counter()
     aliases = gazetteer.province_aliases()
     for m in _names_pattern().finditer(text):
         name = aliases.get(m.group(0), m.group(0))
         votes[name] += 1
-    by_code = _legacy_name_by_code()
-    districts = gazetteer.districts()
-    for m in _districts_pattern().finditer(text):
-        codes = districts[m.group(0)]
-        if len(codes) == 1 and P.district_intro().search(text[max(0, m.start() - 12):m.start()]):
-            votes[by_code[next(iter(codes))]] += 1
+    if districts:
+        votes += _district_votes(text, P.district_intro())
     datelines = gazetteer.datelines()
     for m in P.DATELINE.finditer(text[:600]):
         if m.group("code") in datelines:
             votes[datelines[m.group("code")]] += thresholds.DATELINE_VOTES
+    return votes
+
+
+def _district_votes(text: str, intro: regex.Pattern) -> collections.Counter[str]:
+    """A district named after a unit word ("huyện Tháp Mười") votes for the only province that has it."""
+    votes: collections.Counter[str] = collections.Counter()
+    by_code = _legacy_name_by_code()
+    districts = gazetteer.districts()
+    for m in _districts_pattern().finditer(text):
+        codes = districts[m.group(0)]
+        if len(codes) == 1 and intro.search(text[max(0, m.start() - 12):m.start()]):
+            votes[by_code[next(iter(codes))]] += 1
     return votes
 
 
@@ -108,15 +122,45 @@ def url_votes(url: str | None) -> collections.Counter[str]:
     return votes
 
 
-def article_province(text: str, hint: str | None = None, url: str | None = None) -> ProvinceRef | None:
+def article_province(text: str, hint: str | None = None, url: str | None = None,
+                     written: dt.date | None = None) -> ProvinceRef | None:
     if hint:
         hinted = resolve_province(hint)
         if hinted:
             return hinted
+    if written and written >= MERGER_DATE:
+        return _after_merger(text, url)
     votes = province_votes(text)
     # The text decides when it can; the web address only settles what the text leaves open.
     winner = _winner(votes) or _winner(votes + url_votes(url))
     return resolve_province(winner) if winner else None
+
+
+def _after_merger(text: str, url: str | None) -> ProvinceRef | None:
+    """An article written after the July 2025 merger names the current units: the current province
+    comes from the names in the text; the legacy one from the old place names inside it (a former
+    district now naming a ward, "phường Quy Nhơn"; an old province's name), else the legacy
+    province of the same name."""
+    legacy = gazetteer.provinces()
+    current_of = {name: p.current_name for name, p in legacy.items()}
+    names = province_votes(text, districts=False) + url_votes(url)
+    current: collections.Counter[str] = collections.Counter()
+    for name, n in names.items():
+        current[name if name in gazetteer.provinces_current() else current_of[name]] += n
+    places = _district_votes(text, P.unit_intro())
+    for name, n in places.items():
+        current[current_of[name]] += n
+    winner = _winner(current)
+    if winner is None:
+        return None
+    inside = collections.Counter({name: n for name, n in (places + collections.Counter(
+        {k: v for k, v in names.items() if k not in gazetteer.provinces_current()})).items() if current_of[name] == winner})
+    ranked = inside.most_common(2)
+    old = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+    if old is None:
+        old = winner if winner in legacy else next((n for n, p in legacy.items() if p.current_name == winner), None)
+    ref = resolve_province(old)
+    return ProvinceRef(ref.legacy, ref.legacy_code, winner, gazetteer.provinces_current()[winner]) if ref else None
 
 
 def _winner(votes: collections.Counter[str]) -> str | None:

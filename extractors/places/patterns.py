@@ -12,6 +12,12 @@ def district_intro() -> regex.Pattern:
     """A district-level unit word ending the text: "huyện Tháp Mười", "thành phố Cao Lãnh", "TP. Hải Dương"."""
     return at_end_pattern(gazetteer.unit_words("district"), ignore_case=True)
 
+@cache
+def unit_intro() -> regex.Pattern:
+    """Any unit word ending the text: after the 2025 merger former districts name wards ("phường Quy Nhơn")."""
+    return at_end_pattern(gazetteer.unit_words(), ignore_case=True)
+
+
 # A dateline like "BHG- Sáng 17.7" or "(GLO)- Công an tỉnh …": capitals (in brackets or not), then a
 # hyphen, near the start of a paragraph.
 DATELINE = regex.compile(r"(?:^|\(|\s)(?P<code>\p{Lu}[\p{Lu}\p{Ll}]{1,5})\)?\s?[-–]\s", regex.MULTILINE)
