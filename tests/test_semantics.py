@@ -213,3 +213,8 @@ def test_short_and_relative_baselines(text, value, baseline):
 ])
 def test_periods_in_words_from_the_article_and_a_targets_deadline(text, value, period):
     assert one_fact(text, value)["period"] == period
+
+
+def test_a_group_that_has_not_yet_produced_is_negated():
+    assert one_fact("Toàn tỉnh còn 37 xã chưa phát sinh hồ sơ chữ ký số.", 37)["negated"] is True
+    assert one_fact("Toàn tỉnh có 37 xã đã phát sinh hồ sơ chữ ký số.", 37)["negated"] is False
