@@ -362,3 +362,8 @@ def ranking_words() -> dict[str, Phrases]:
             raise GazetteerError(f"ranking_words.yaml needs a non-empty list {key!r}")
         out[key] = Phrases(str(w) for w in data[key])
     return out
+
+
+@cache
+def loanwords() -> frozenset[str]:
+    return frozenset(w.lower() for w in lines("loanwords.txt"))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+import gazetteer
 from gazetteer import syllables
 from pipeline.vietnamese import has_vietnamese_letter, is_syllable, normalise_tone_marks, split_glued
 
@@ -113,14 +114,15 @@ def _remove_spam(text: str) -> tuple[str, list[str]]:
     """Find an injected phrase: a run of unaccented foreign tokens repeated in the article.
 
     A real Vietnamese phrase without diacritics is rare; one that repeats three times or more and
-    holds a token that is not a Vietnamese syllable at all ("bongdalu") is boilerplate injected by a
+    holds a token that is not a Vietnamese syllable at all ("bongdalu") nor a loanword the press writes
+    as it is ("gắn chip cho", gazetteer/data/loanwords.txt) is boilerplate injected by a
     scraper or an ad network. Without a source rule to repair it, it is removed and reported.
     """
     runs = collections.Counter(m.group(0).lower() for m in SPAM_RUN.finditer(text))
     warnings = []
     for run, count in runs.items():
         tokens = run.split()
-        if count < 3 or all(is_syllable(t) for t in tokens):
+        if count < 3 or all(is_syllable(t) or t in gazetteer.loanwords() for t in tokens):
             continue
         warnings.append(f"removed injected phrase {run!r} ({count}×); add a 'replace' rule to the source to repair it")
         text = regex.sub(r"(?<![\p{L}])" + regex.escape(run) + r"(?![\p{L}])", "", text, flags=regex.IGNORECASE)

@@ -59,3 +59,12 @@ def test_cleaning_any_text_never_raises_and_is_nfc(raw):
     text = clean_text(raw).text
     assert unicodedata.is_normalized("NFC", text)
     assert "\u200b" not in text
+
+
+def test_a_repeated_loanword_phrase_is_text_not_spam():
+    from pipeline.clean import clean_text
+
+    text = ("Tỉnh cấp CCCD gắn chip cho 100% dân số. Việc cấp thẻ gắn chip cho người cao tuổi được ưu tiên. "
+            "Công an xã hỗ trợ cấp thẻ gắn chip cho học sinh.")
+    cleaned = clean_text(text)
+    assert cleaned.text.count("gắn chip cho") == 3 and not cleaned.warnings
