@@ -89,3 +89,9 @@ def test_extraction_never_raises_on_number_soup(text):
     m = mentions_of(text)
     for q in m.quantities:
         assert m.text[q.start:q.end].strip()
+
+
+def test_a_level_followed_by_a_conjunction_is_not_a_count():
+    from helpers import facts_of
+
+    assert facts_of("Công dân được thu nhận tài khoản định danh điện tử mức 2 khi về quê đón Tết.") == []
