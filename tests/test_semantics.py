@@ -218,3 +218,9 @@ def test_periods_in_words_from_the_article_and_a_targets_deadline(text, value, p
 def test_a_group_that_has_not_yet_produced_is_negated():
     assert one_fact("Toàn tỉnh còn 37 xã chưa phát sinh hồ sơ chữ ký số.", 37)["negated"] is True
     assert one_fact("Toàn tỉnh có 37 xã đã phát sinh hồ sơ chữ ký số.", 37)["negated"] is False
+
+
+@pytest.mark.parametrize("text", ["Võ sỹ giành huy chương vàng hạng 48kg nam.",
+                                  "Tỉnh có 12 chợ hạng 1 được công nhận chợ văn minh."])
+def test_a_class_is_not_a_rank(text):
+    assert all(f["kind"] != "rank" for f in facts_of(text))

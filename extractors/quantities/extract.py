@@ -61,7 +61,7 @@ def _rank_pattern() -> regex.Pattern:
     """A position after a ranking intro, with the ranking's size when given: "xếp thứ 4/63"."""
     intro = "|".join(regex.escape(w).replace(r"\ ", r"\s+")
                      for w in sorted(gazetteer.ranking_words()["intro"], key=len, reverse=True))
-    return regex.compile(rf"(?<![\p{{L}}])(?:{intro})\s+(?:thứ\s+)?(?P<pos>\d{{1,3}})(?:\s*/\s*(?P<of>\d{{1,3}}))?(?![\d/.,]\d)",
+    return regex.compile(rf"(?<![\p{{L}}])(?:{intro})\s+(?:thứ\s+)?(?P<pos>\d{{1,3}})(?:\s*/\s*(?P<of>\d{{1,3}}))?(?![\d/.,]\d|\p{{L}})",
                          regex.IGNORECASE)
 
 
