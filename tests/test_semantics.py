@@ -224,3 +224,28 @@ def test_a_group_that_has_not_yet_produced_is_negated():
                                   "Tỉnh có 12 chợ hạng 1 được công nhận chợ văn minh."])
 def test_a_class_is_not_a_rank(text):
     assert all(f["kind"] != "rank" for f in facts_of(text))
+
+
+def test_a_programmes_span_is_its_name_not_the_period_of_the_article():
+    text = ("Triển khai Đề án phát triển dữ liệu dân cư giai đoạn 2022 - 2025, tầm nhìn đến năm 2030\n"
+            "Toàn tỉnh có 1,2 triệu tài khoản ngân hàng.")
+    assert one_fact(text, 1200000)["period"] != "2022-2025"
+
+
+@pytest.mark.parametrize("text, value, period, as_of", [
+    ("Tính đến đầu tháng 9/2025, toàn quốc có 65 triệu tài khoản.", 65000000, None, "2025-09"),
+    ("Trong tháng 4-2023, toàn tỉnh cấp 2.600 thẻ.", 2600, "2023-04", None),
+])
+def test_a_month_inside_an_as_of_dates_the_figure_and_is_not_its_period(text, value, period, as_of):
+    fact = one_fact(text, value)
+    assert (fact["period"], fact["as_of"]) == (period, as_of)
+
+
+def test_last_year_as_a_baseline_is_the_year_before_the_figures_own():
+    fact = one_fact("Bài viết năm 2025\nGiá trị chỉ số năm 2024 đạt 0,69 điểm, tăng 2,6% so với năm trước.", 2.6)
+    assert (fact["baseline"], fact["period"]) == ("2023", "2024")
+
+
+def test_a_deadline_is_the_as_of_of_its_target():
+    fact = one_fact("Báo cáo năm 2023\nTỉnh phát động phong trào, phấn đấu trước ngày 31/7 hoàn thành cấp 100% thẻ.", 100)
+    assert (fact["role"], fact["as_of"]) == ("target", "2023-07-31")

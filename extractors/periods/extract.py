@@ -21,6 +21,7 @@ class TimeExpression:
     label: str | None          # 2023, 2024-H1, 2024-Q3, 2024-9M, 2017-01, 2023-2024
     role: str                  # period | baseline | name | since | horizon
     explicit_year: bool        # the year is written, not taken from the article
+    previous_year: bool = False  # "năm trước", "năm ngoái": the year before the fact's own period
 
 
 def find_time_expressions(text: str, year: int | None, a: int = 0, b: int | None = None) -> list[TimeExpression]:
@@ -39,10 +40,18 @@ def find_time_expressions(text: str, year: int | None, a: int = 0, b: int | None
             role = "since"
         elif match_at_end(cue_list("vision_intro"), before):
             role = "name"
+        elif m.group("span") and phrase_pattern(cue_list("vision_intro")).match(text, _skip_comma(text, m.end())):
+            role = "name"             # "giai đoạn 2022 - 2025, tầm nhìn đến năm 2030": a programme's name
         elif phrase_pattern(cue_list("target")).search(before[-25:]) or match_at_end(cue_list("horizon_intro"), before):
             role = "horizon"          # a target's year: "vượt chỉ tiêu năm 2024", "đến năm 2020 giảm …"
-        out.append(TimeExpression(m.start(), m.end(), label, role, explicit))
+        out.append(TimeExpression(m.start(), m.end(), label, role, explicit, bool(m.group("last_year"))))
     return out
+
+
+def _skip_comma(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " ,":
+        i += 1
+    return i
 
 
 def _in_name(text: str, start: int, before: str) -> bool:

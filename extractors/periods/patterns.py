@@ -12,7 +12,7 @@ PERIOD = regex.compile(
     | (?P<quarter>qu[ýí]\s+(?P<q>{ROMAN_QUARTER})(?:\s*(?:/|năm|\.)\s*(?P<qy>{YEAR}))?)(?![\p{{L}}\d])  # e.g. quý III/2017
     | (?P<school>năm\s*học\s+(?P<sy1>{YEAR})\s*[-–/]\s*(?P<sy2>{YEAR}))              # e.g. năm học 2023-2024
     | (?P<span>(?:giai\s+đoạn|nhiệm\s+kỳ|năm|hết\s+năm|tới|đến)\s+(?P<s1>{YEAR})\s*[-–]\s*(?P<s2>{YEAR}))  # e.g. giai đoạn 2022-2023
-    | (?P<month>tháng\s+(?P<mm>1[0-2]|0?[1-9])(?:\s*(?:/|\.|năm)\s*(?P<my>{YEAR}))?)(?![\d/.]\d)  # e.g. tháng 1.2017, tháng 7/2017
+    | (?P<month>tháng\s+(?P<mm>1[0-2]|0?[1-9])(?:\s*(?:/|\.|-|năm)\s*(?P<my>{YEAR}))?)(?![\d/.-]\d)  # e.g. tháng 1.2017, tháng 7/2017, tháng 4-2023
     | (?P<this_year>năm\s+nay)(?![\p{{L}}])                                            # e.g. trong năm nay
     | (?P<last_year>năm\s+(?:ngoái|trước))(?![\p{{L}}])                                # e.g. so với năm trước
     | (?<![\d./-])(?P<year>(?:năm\s+)?(?P<yy>{YEAR}))(?![\d.,/]\d|\s*[-–]\s*\d)                   # e.g. năm 2023, 2023

@@ -54,6 +54,7 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
     the day it was written when known (dates without a year resolve against them)."""
     times = find_time_expressions(analysis.text, year)
     marks = _framing(analysis, find_as_of(analysis.text, year, written), quantities)
+    _claim_as_of_times(times, marks)
     period_index = _index_periods(analysis, times)
     starts = [m.start for m in marks]
     out: list[Semantics] = []
@@ -75,8 +76,18 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
         out.append(sem)
     _share_baselines(analysis.text, quantities, out)
     for sem in out:
-        sem.baseline = _resolve_baseline(sem.baseline, sem.period, written)
+        sem.baseline = _resolve_baseline(sem.baseline, sem.period, written, year)
     return out
+
+
+def _claim_as_of_times(times: list[TimeExpression], marks: list[AsOf]) -> None:
+    """A month inside an as_of expression ("tính đến đầu tháng 9/2025") dates the figures; it is not
+    their period."""
+    starts = [m.start for m in marks]
+    for t in times:
+        i = bisect.bisect_right(starts, t.start) - 1
+        if i >= 0 and marks[i].start <= t.start < marks[i].end:
+            t.role = "as_of"
 
 
 def _share_baselines(text: str, quantities: list[Quantity], out: list[Semantics]) -> None:
@@ -90,8 +101,14 @@ def _share_baselines(text: str, quantities: list[Quantity], out: list[Semantics]
             out[i].baseline = out[i + 1].baseline
 
 
-def _resolve_baseline(baseline: str | None, period: str | None, written: dt.date | None) -> str | None:
-    """A baseline relative to the fact ("so tháng trước", "so quý trước") as the period it names."""
+def _resolve_baseline(baseline: str | None, period: str | None, written: dt.date | None,
+                      year: int | None) -> str | None:
+    """A baseline relative to the fact ("so với năm trước", "so tháng trước", "so quý trước") as the
+    period it names: the one before the fact's own period, else before the article's."""
+    if baseline == "previous_year":
+        own = regex.match(r"(\d{4})", period or "")
+        base = int(own.group(1)) if own else year
+        return str(base - 1) if base else None
     if baseline == "previous_month":
         m = regex.fullmatch(r"(\d{4})-(\d{2})", period or "")
         year, month = (int(m.group(1)), int(m.group(2))) if m else ((written.year, written.month) if written else (None, None))
@@ -277,7 +294,7 @@ def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], foll
         return "previous_quarter"
     for t in times:
         if so_voi.end() <= t.start < min(window_end, so_voi.end() + 40) and t.label:
-            return t.label
+            return "previous_year" if t.previous_year else t.label
     return None
 
 

@@ -36,9 +36,9 @@ def as_of_pattern(intros: str, modifiers: str, dayparts: str, year_end: str) -> 
             (?P<wd>[0-3]?\d)\s+tháng\s+(?P<wm>1[0-2]|0?[1-9])(?:\s*(?:năm|,)\s*(?P<wy>{YEAR}))?(?!\d)  # e.g. 30 tháng 5 năm 2023
           | (?P<d>[0-3]?\d)\s?(?P<sep>[./-])\s?(?P<m>1[0-2]|0?[1-9])(?:(?P=sep)\s?(?P<y>{YEAR}))?(?![\d]|[.,/]\d)  # e.g. 29-6-2023, 10.6
           | tháng\s+(?P<mm>1[0-2]|0?[1-9])(?:\s*(?:/|\.|-|năm)\s*(?P<my>{YEAR}))?(?![\d/.]\d)     # e.g. tháng 9/2024
-          | (?P<ye>{year_end})\s+(?P<ey>{YEAR})                                                 # e.g. hết năm 2023
+          | (?P<ye>{year_end})\s+(?P<ey>{YEAR})(?!\s*[-–]\s*\d)                                 # e.g. hết năm 2023
         )
-      | (?<![\p{{L}}\p{{N}}])(?P<ye2>{year_end})\s+(?P<ey2>{YEAR})(?![\d])                         # e.g. Cuối năm 2023, …
+      | (?<![\p{{L}}\p{{N}}])(?P<ye2>{year_end})\s+(?P<ey2>{YEAR})(?![\d]|\s*[-–]\s*\d)                         # e.g. Cuối năm 2023, …
         """,
         regex.VERBOSE | regex.IGNORECASE,
     )
