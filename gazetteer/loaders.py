@@ -367,3 +367,8 @@ def ranking_words() -> dict[str, Phrases]:
 @cache
 def loanwords() -> frozenset[str]:
     return frozenset(w.lower() for w in lines("loanwords.txt"))
+
+
+@cache
+def index_words() -> Phrases:
+    return lines("index_words.txt")

@@ -249,3 +249,36 @@ def test_last_year_as_a_baseline_is_the_year_before_the_figures_own():
 def test_a_deadline_is_the_as_of_of_its_target():
     fact = one_fact("Báo cáo năm 2023\nTỉnh phát động phong trào, phấn đấu trước ngày 31/7 hoàn thành cấp 100% thẻ.", 100)
     assert (fact["role"], fact["as_of"]) == ("target", "2023-07-31")
+
+
+def test_ranks_coordinated_and_sized_in_words():
+    facts = facts_of("Năm 2022, tăng trưởng của tỉnh xếp thứ 05/14 tỉnh vùng Tây Nguyên và thứ 41/63 tỉnh, thành cả nước.")
+    assert [(f["kind"], f["value"], f["of"]) for f in facts] == [("rank", 5, 14), ("rank", 41, 63)]
+    sized = one_fact("Huyện ở vị trí thứ 9 trong 21 huyện, thị xã của tỉnh.", 9)
+    assert (sized["kind"], sized["of"], sized["unit"]) == ("rank", 21, "huyện")
+
+
+@pytest.mark.parametrize("text, value, role", [
+    ("Số người dùng đạt 52 triệu, vượt 30% so với mục tiêu 40 triệu người.", 40000000, "target"),
+    ("Khối sở đạt 71,2% (mục tiêu 80%), còn khối huyện chỉ đạt 23,9% (mục tiêu 35%).", 23.9, "actual"),
+    ("Ứng dụng được dùng để đăng nhập với khoảng 310.000 lượt/ngày. Cổng dịch vụ công có 6.100 thủ tục.", 6100, "actual"),
+])
+def test_targets_own_value_remarks_and_purposes_keep_their_reach(text, value, role):
+    assert one_fact(text, value)["role"] == role
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Chỉ số DTI cấp tỉnh năm 2023 của tỉnh đạt 0,6125, tăng so với năm 2022.", 0.6125),
+    ("Điểm PAR INDEX của huyện cao hơn 0,118 so với bình quân.", 0.118),
+])
+def test_a_bare_index_value_is_a_score(text, value):
+    fact = one_fact(text, value)
+    assert (fact["kind"], fact["unit"]) == ("score", "điểm")
+
+
+def test_a_bare_fraction_without_an_index_is_not_a_fact():
+    assert facts_of("Hệ số này là 0,125 so với trước.") == []
+
+
+def test_the_ranked_indicator_is_named_in_the_ranks_own_clause():
+    assert one_fact("Năm 2023, chỉ số DTI của thành phố xếp thứ 24/63 tỉnh, thành phố.", 24)["concept"] == "digital_transformation_index"

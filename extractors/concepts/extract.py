@@ -190,8 +190,12 @@ def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | 
     if is_price:
         found = _best(text, pa, pb, q, False)
         return (found, True) if found else ("other", False)
-    regions = ((pa, pb), (q.surface_end, seg_end)) if q.kind == "rank" else \
-        ((pa, pb), (seg_start, q.start), (q.surface_end, seg_end))
+    if q.kind == "rank":
+        # what is ranked is named in the rank's own clause: "chỉ số DTI xếp thứ 24/63", not the report around it
+        clause_start = max((m.end() for m in P.CLAUSE_END.finditer(text, s.start, q.start)), default=s.start)
+        regions = ((pa, pb), (clause_start, q.start), (q.surface_end, seg_end))
+    else:
+        regions = ((pa, pb), (seg_start, q.start), (q.surface_end, seg_end))
     for a, b in regions:
         found = _best(text, a, b, q, False)
         if found:

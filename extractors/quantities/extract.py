@@ -61,8 +61,7 @@ def _rank_pattern() -> regex.Pattern:
     """A position after a ranking intro, with the ranking's size when given: "xếp thứ 4/63"."""
     intro = "|".join(regex.escape(w).replace(r"\ ", r"\s+")
                      for w in sorted(gazetteer.ranking_words()["intro"], key=len, reverse=True))
-    return regex.compile(rf"(?<![\p{{L}}])(?:{intro})\s+(?:thứ\s+)?(?P<pos>\d{{1,3}})(?:\s*/\s*(?P<of>\d{{1,3}}))?(?![\d/.,]\d|\p{{L}})",
-                         regex.IGNORECASE)
+    return regex.compile(rf"(?<![\p{{L}}])(?:{intro})\s+(?:thứ\s+)?{P.RANK_POSITION}", regex.IGNORECASE)
 
 
 def _number_word_pattern() -> regex.Pattern:
@@ -82,15 +81,20 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    # Positions in a ranking first: "xếp thứ 4/63 tỉnh" is rank 4 of 63, never the ratio 4/63.
+    # Positions in a ranking first: "xếp thứ 4/63 tỉnh" is rank 4 of 63, never the ratio 4/63; a position
+    # coordinated after it ("… và thứ 33/63 tỉnh") is one too.
     for m in _rank_pattern().finditer(s_text):
-        a, b = base + m.start("pos"), base + m.end("pos")
-        of = int(m.group("of").replace(".", "")) if m.group("of") else None
-        end = base + m.end()
-        unit = _counting_noun(text, end, sentence_end=sentence.end) if of else None
-        taken.append((a, base + m.end()))
-        found.append(Quantity("rank", int(m.group("pos")), unit.unit if unit else None, _qualifier(text, a, sentence),
-                              a, b, unit.end if unit else end, sentence, of))
+        while m:
+            a, b = base + m.start("pos"), base + m.end("pos")
+            size = m.group("of") or m.group("of2")
+            of = int(size) if size else None
+            end = base + m.end()
+            unit = _counting_noun(text, end, sentence_end=sentence.end) if of else None
+            taken.append((a, end))
+            found.append(Quantity("rank", int(m.group("pos")), unit.unit if unit else None,
+                                  _qualifier(text, a, sentence), a, b, unit.end if unit else end, sentence, of))
+            resume = (unit.end if unit else end) - base
+            m = P.RANK_NEXT.match(s_text, resume)
 
     # Ratios: "95/95 cơ sở", "23 trong tổng số 25 dịch vụ".
     for pattern in (P.RATIO_WORDS, P.RATIO):
@@ -167,6 +171,8 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
                 partner = _unit(analysis, sentence, nxt.end("num"))
                 if partner:
                     unit = _Unit(partner.kind, partner.unit, b, partner.multiplier)
+        if unit is None and _is_index_score(text, sentence, surface, value, a):
+            unit = _Unit("score", "điểm", b)          # "DTI năm 2024 đạt 0,7955"
         if unit is None:
             return []
     if value == value.to_integral_value() and int(value) in YEAR_RANGE and unit.kind == "count" \
@@ -177,6 +183,13 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
     if unit.kind in ("count", "money", "quantity", "score") or unit.multiplier != 1:
         value = value * unit.multiplier
     return [Quantity(unit.kind, to_plain(value), unit.unit, _qualifier(text, a, sentence), a, b, unit.end, sentence)]
+
+
+def _is_index_score(text: str, sentence: Sentence, surface: str, value, a: int) -> bool:
+    """A fraction below 1 written with three or more decimals, in a sentence that names an index."""
+    decimals = regex.search(r"[.,](\d+)$", surface)
+    return bool(decimals and len(decimals.group(1)) >= 3 and value < 1
+                and phrase_pattern(gazetteer.index_words(), False).search(text, sentence.start, sentence.end))
 
 
 @cache

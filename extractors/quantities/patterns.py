@@ -59,3 +59,10 @@ WINDOW = regex.compile(r"\s*\K(?:\S+\s*){1,4}")
 
 # Words right before a bare four-digit number that make it a year, not a count ("giai đoạn 2021").
 YEAR_CONTEXT_BEFORE = regex.compile(r"(?:năm|giai đoạn|niên khóa|từ|đến|tới)\s*$", regex.IGNORECASE)
+
+# A position in a ranking and the ranking's size: "4/63", "14 trong 63 tỉnh", "4 trên tổng số 63".
+RANK_POSITION = (r"(?P<pos>\d{1,3})(?:\s*/\s*(?P<of>\d{1,3})"
+                 r"|\s+(?:trong|trên)\s+(?:tổng\s+số\s+)?(?P<of2>\d{1,3})(?=\s+\p{L}))?(?![\d/.,]\d|\p{L})")
+# A position coordinated after a rank: "xếp thứ 07/13 tỉnh … và thứ 33/63", "thứ hạng 6 và 12".
+RANK_NEXT = regex.compile(r"[^.;:()]{0,60}?(?:,|\svà|\scòn)\s+(?:(?:đứng|xếp)\s+)?(?:thứ|vị\s+trí\s+thứ)\s+" + RANK_POSITION,
+                          regex.IGNORECASE)

@@ -65,9 +65,11 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
         s = q.sentence
         sem = Semantics()
         prev = previous.get(s.index)
-        _role(analysis, q, sem, prev, times, last_roles, [o for o in quantities[i + 1:i + 9] if o.sentence is s],
-              [o for o in quantities[max(0, i - 8):i] if o.sentence is s])
-        last_roles[s.index] = sem.role
+        cue_kind = _role(analysis, q, sem, prev, times, last_roles,
+                         [o for o in quantities[i + 1:i + 9] if o.sentence is s],
+                         [o for o in quantities[max(0, i - 8):i] if o.sentence is s])
+        # a purpose ("để …") reaches only its clause: it never makes the next sentence's numbers targets
+        last_roles[s.index] = "purpose" if cue_kind == "target_clause" else sem.role
         sem.negated = _negated(analysis, q, quantities)
         if sem.period is None:
             sem.period = _period(analysis, q, period_index, sem.role)
@@ -128,14 +130,15 @@ def _resolve_baseline(baseline: str | None, period: str | None, written: dt.date
 # -- role ------------------------------------------------------------------------------------------
 
 def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[TimeExpression],
-          last_roles: dict[int, str], following: list[Quantity], earlier: list[Quantity]) -> None:
+          last_roles: dict[int, str], following: list[Quantity], earlier: list[Quantity]) -> str | None:
+    """Set role, direction and baseline; returns the kind of the role cue that decided."""
     text, s = analysis.text, q.sentence
     before = text[s.start:q.start]
     # "tăng 76,9 điểm so với năm 2022 (697.55 điểm)": the value of the baseline period itself.
     for t in times:
         if t.role == "baseline" and s.start <= t.start and t.end <= q.start and P.OPEN_PAREN_ONLY.match(text[t.end:q.start]):
             sem.period = t.label
-            return
+            return None
     direction = _governing_change(before)
     if direction is None and prev is not None:
         direction = _inherited_change(text, prev, q)
@@ -145,14 +148,15 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
         past = baseline is not None and baseline != "present"
         if cue_kind == "target" or (cue_kind == "target_weak" and not past):
             sem.role = "target"
-            return
+            return cue_kind
         sem.role, sem.direction = "change", direction
         sem.baseline = baseline if baseline != "present" else None
         if prev is not None and prev[1].role == "change" and sem.baseline is None:
             sem.baseline = prev[1].baseline
-        return
+        return cue_kind
     if cue_kind in ("target", "target_weak", "target_clause"):
         sem.role = "target"
+    return cue_kind
 
 
 def _governing_change(before: str) -> str | None:
@@ -208,6 +212,8 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
     paragraph, when it opens with a frame.
     """
     text, s = analysis.text, q.sentence
+    if _target_noun_before().search(text, max(s.start, q.start - 30), q.start):
+        return "target"               # "so với mục tiêu 40 triệu", "vượt chỉ tiêu 45%": the target's own value
     clause_start = max((m.end() for m in P.CLAUSE_BREAK.finditer(text, s.start, q.start)), default=s.start)
     if phrase_pattern(cues("target_clause")).search(text, clause_start, q.start):
         return "target_clause"
@@ -233,10 +239,19 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
 
 
 def _cue_spans(text: str, a: int, b: int, kind: str) -> list[tuple[int, int]]:
-    """Matches of one cue list between a and b, leaving out words inside a neutral phrase."""
+    """Matches of one cue list between a and b, leaving out words inside a neutral phrase and cues
+    inside a closed bracketed remark ("(mục tiêu 70%)" speaks only of its own number)."""
     neutral = [(m.start(), m.end()) for m in phrase_pattern(cues("neutral")).finditer(text, a, b)]
+    neutral += [(m.start(), m.end()) for m in P.PARENTHETICAL.finditer(text, a, b)]
     return [(m.start(), m.end()) for m in phrase_pattern(cues(kind)).finditer(text, a, b)
             if not any(x <= m.start() and m.end() <= y for x, y in neutral)]
+
+
+@cache
+def _target_noun_before() -> regex.Pattern:
+    alt = P.cue_alternation
+    return regex.compile(rf"(?<![\p{{L}}])(?:{alt(cues('target_nouns'))})\s+(?:(?:{alt(cues('@qualifiers'))})\s+)?$",
+                         regex.IGNORECASE)
 
 
 def _last_cue_kind(text: str, a: int, b: int, number_ends: list[int] = ()) -> str | None:

@@ -10,6 +10,7 @@ SO_VOI = regex.compile(r"(?<![\p{L}])so(?:\s+với)?(?![\p{L}])", regex.IGNORECA
 # The gap between two quantities that may share a change: nouns and commas, no clause end.
 SHORT_GAP = regex.compile(r"^[^;.:]{0,60}$")
 SEMICOLON = regex.compile(r";")
+PARENTHETICAL = regex.compile(r"\([^()]*\)")
 # What separates two changes that cannot share a baseline: a clause end or a baseline of the first.
 LIST_BREAK = regex.compile(r"[;.:()]|(?<![\p{L}])so(?![\p{L}])", regex.IGNORECASE)
 # What may stand between a number and a cue that completes it: "48,2% kế hoạch", "73,3% so với chỉ tiêu".
