@@ -5,6 +5,7 @@ raise :class:`GazetteerError` naming the file when it is missing or malformed.
 """
 from gazetteer.loaders import (
     Phrases,
+    generic_phrases,
     index_words,
     loanwords,
     ranking_words,
@@ -54,7 +55,7 @@ from gazetteer.loaders import (
 )
 
 __all__ = [
-    "Phrases", "index_words", "loanwords", "ranking_words", "Newspaper", "newspapers", "newspaper_domains", "so_compounds", "UnitWord", "administrative_units", "unit_words", "place_nouns",
+    "Phrases", "generic_phrases", "index_words", "loanwords", "ranking_words", "Newspaper", "newspapers", "newspaper_domains", "so_compounds", "UnitWord", "administrative_units", "unit_words", "place_nouns",
     "abbreviations",
     "Concept", "GazetteerError", "Province", "concepts", "counting_nouns", "currencies", "datelines",
     "districts", "honorifics", "identifier_words", "legacy_encodings", "lines", "measure_units", "money_exceptions",

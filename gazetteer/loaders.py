@@ -372,3 +372,9 @@ def loanwords() -> frozenset[str]:
 @cache
 def index_words() -> Phrases:
     return lines("index_words.txt")
+
+
+@cache
+def generic_phrases() -> frozenset[str]:
+    """Indicator phrases that name no indicator ("tỷ lệ này"), from concepts.yaml."""
+    return frozenset(str(p).lower() for p in _yaml("concepts.yaml").get("generic_phrases") or ())

@@ -82,3 +82,11 @@ def test_general_news_is_not_pulled_into_a_subject():
 def test_a_rank_takes_only_what_its_own_phrase_ranks():
     text = "Tỉnh đã hoàn thành vượt chỉ tiêu kích hoạt tài khoản định danh điện tử, xếp thứ 5/63 tỉnh, thành phố."
     assert one_fact(text, 5)["concept"] == "other"
+
+
+def test_a_figure_that_names_nothing_takes_the_subject_of_its_report():
+    text = ("Tỉnh dẫn đầu về hồ sơ trực tuyến toàn trình\n"
+            "Năm 2024, tỉnh xử lý trực tuyến toàn trình 61,2% hồ sơ thủ tục hành chính. Tỷ lệ hồ sơ trực tuyến "
+            "toàn trình của tỉnh tăng mạnh.\n"
+            "Tỉnh A (52,3%) và tỉnh B (49,1%) là những địa phương xếp sau. Đến cuối năm, tỷ lệ này đạt 57%.")
+    assert [one_fact(text, v)["concept"] for v in (52.3, 49.1, 57)] == ["online_public_services"] * 3

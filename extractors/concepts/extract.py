@@ -79,7 +79,8 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
     A figure in a paragraph that breaks down the one before ("Trong đó, huyện A đạt 104%") takes that
     paragraph's subject; any other figure takes the subject of its paragraph, else of the nearest
     paragraph before that names one, else of the article — when its sentence has a word that ties
-    it to that subject (``implicit`` in concepts.yaml); a sentence that opens by continuing the one
+    it to that subject (``implicit`` in concepts.yaml) or it names nothing itself ("Đà Nẵng (58,89%)",
+    "tỷ lệ này"; ``generic_phrases``); a sentence that opens by continuing the one
     before ("Trong đó, có 22 xã …") keeps that sentence's subject. Only ``article_subject`` concepts
     qualify."""
     if not quantities:
@@ -105,8 +106,9 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
             continue
         candidates = [_dominant(paragraphs[k], concepts, 1) for k in range(p, -1, -1) if paragraphs[k]][:1]
         candidates.append(subject_of_article)
+        bare = ind.phrase is None or ind.phrase.lower().strip(" ,") in gazetteer.generic_phrases()
         for found in candidates:
-            if found and phrase_pattern(concepts[found].implicit).search(text, s.start, s.end):
+            if found and (bare or phrase_pattern(concepts[found].implicit).search(text, s.start, s.end)):
                 out[i] = Indicator(ind.phrase, found, ind.subject)
                 break
 
