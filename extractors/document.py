@@ -80,5 +80,16 @@ def _add(sentences: list[Sentence], line: str, base: int, a: int, b: int, paragr
         a += 1
     while b > a and line[b - 1].isspace():
         b -= 1
+    # A run-on "sentence" (a table flattened into one line, text without punctuation) is read in
+    # windows of at most MAX_SENTENCE_CHARS, cut at a clause break or a space, so that no cue scan
+    # ever grows with the length of the text.
+    while b - a > thresholds.MAX_SENTENCE_CHARS:
+        limit = a + thresholds.MAX_SENTENCE_CHARS
+        cut = max(line.rfind(";", a, limit), line.rfind(",", a, limit), line.rfind(" ", a, limit))
+        cut = cut + 1 if cut > a + thresholds.MAX_SENTENCE_CHARS // 2 else limit
+        _add(sentences, line, base, a, cut, paragraph)
+        a = cut
+        while a < b and line[a].isspace():
+            a += 1
     if b > a:
         sentences.append(Sentence(base + a, base + b, line[a:b], paragraph, len(sentences)))

@@ -18,6 +18,7 @@ STORE_ATTEMPTS = 3                     # tries to store one article through tran
 MIN_WORDS_FOR_LANGUAGE = 40            # the language check needs at least this many words
 MIN_VIETNAMESE_SHARE = 0.5             # below this share of Vietnamese syllables an article is not Vietnamese
 SIMHASH_MAX_DISTANCE = 3               # bodies whose SimHash differs in at most this many bits are re-posts
+MAX_SENTENCE_CHARS = 800              # a longer run-on sentence is read in windows of this size (linear time)
 TITLE_MAX_CHARS = 250                  # a first line longer than this is a paragraph, not a headline
 
 # -- extraction ----------------------------------------------------------------------------------

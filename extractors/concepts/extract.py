@@ -90,6 +90,9 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
     paragraphs = [_cue_counts(text, a, b) for a, b in analysis.paragraphs]
     article = sum(paragraphs, collections.Counter())
     subject_of_article = _dominant(article, concepts, thresholds.SUBJECT_MIN_FACTS)
+    nearest: list[str | None] = []          # the subject of each paragraph, else of the nearest one before that names any cue
+    for counts in paragraphs:
+        nearest.append(_dominant(counts, concepts, 1) if counts else (nearest[-1] if nearest else None))
     for i, (q, ind, strong) in enumerate(zip(quantities, out, own)):
         if strong or q.kind == "rank":
             continue
@@ -104,8 +107,7 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
                 and quantities[i - 1].sentence.index == s.index - 1 and concepts[out[i - 1].concept].article_subject:
             out[i] = Indicator(ind.phrase, out[i - 1].concept, ind.subject)
             continue
-        candidates = [_dominant(paragraphs[k], concepts, 1) for k in range(p, -1, -1) if paragraphs[k]][:1]
-        candidates.append(subject_of_article)
+        candidates = [nearest[p], subject_of_article]
         bare = ind.phrase is None or ind.phrase.lower().strip(" ,") in gazetteer.generic_phrases()
         for found in candidates:
             if found and (bare or phrase_pattern(concepts[found].implicit).search(text, s.start, s.end)):

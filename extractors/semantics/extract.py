@@ -54,6 +54,7 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
     the day it was written when known (dates without a year resolve against them)."""
     times = find_time_expressions(analysis.text, year)
     marks = _framing(analysis, find_as_of(analysis.text, year, written), quantities)
+    carrying = _last_carrying(marks)
     _claim_as_of_times(times, marks)
     period_index = _index_periods(analysis, times)
     starts = [m.start for m in marks]
@@ -70,10 +71,10 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
                          [o for o in quantities[max(0, i - 8):i] if o.sentence is s])
         # a purpose ("để …") reaches only its clause: it never makes the next sentence's numbers targets
         last_roles[s.index] = "purpose" if cue_kind == "target_clause" else sem.role
-        sem.negated = _negated(analysis, q, quantities)
+        sem.negated = _negated(analysis, q, quantities[i + 1] if i + 1 < len(quantities) else None)
         if sem.period is None:
             sem.period = _period(analysis, q, period_index, sem.role)
-        sem.as_of = _as_of(analysis, q, marks, starts, times)
+        sem.as_of = _as_of(analysis, q, marks, starts, carrying, times)
         previous[s.index] = (q, sem)
         out.append(sem)
     _share_baselines(analysis.text, quantities, out)
@@ -315,7 +316,7 @@ def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], foll
 
 # -- negation --------------------------------------------------------------------------------------
 
-def _negated(analysis: Analysis, q: Quantity, quantities: list[Quantity]) -> bool:
+def _negated(analysis: Analysis, q: Quantity, following: Quantity | None) -> bool:
     text, s = analysis.text, q.sentence
     before = text[max(s.start, q.start - 30):q.start]
     if _negation_before().search(before):
@@ -323,9 +324,8 @@ def _negated(analysis: Analysis, q: Quantity, quantities: list[Quantity]) -> boo
         if not regex.search(r"[;.]", clause):
             return True
     seg_end = next((m.start() for m in P.SEGMENT_BREAK.finditer(text, q.surface_end, s.end)), s.end)
-    nxt = next((o.start for o in quantities if o.sentence is s and o.start > q.start), None)
-    if nxt is not None:
-        seg_end = min(seg_end, nxt)
+    if following is not None and following.sentence is s:
+        seg_end = min(seg_end, following.start)
     return bool(phrase_pattern(cues("negation_after")).search(text, q.surface_end, seg_end))
 
 
@@ -454,7 +454,7 @@ def _as_of_value(m: regex.Match, year: int | None, written: dt.date | None) -> s
     return resolve_day(int(day), int(month), year, written)
 
 
-def _as_of(analysis: Analysis, q: Quantity, marks: list[AsOf], starts: list[int],
+def _as_of(analysis: Analysis, q: Quantity, marks: list[AsOf], starts: list[int], carrying: list[int],
            times: list[TimeExpression]) -> str | None:
     """The date a figure is reported as of (GOLD.md): an as_of expression before it in its sentence,
     or after it in its clause ("đạt 75,1% tính đến ngày 10/6"); else the latest date that opened an
@@ -470,11 +470,9 @@ def _as_of(analysis: Analysis, q: Quantity, marks: list[AsOf], starts: list[int]
     if any(s.start <= t.start < q.start and t.role == "period" for t in times) or PP.DAY_MENTION.search(text, s.start, q.start):
         return None                                       # its own sentence states its time
     paragraph = s.paragraph
-    j = i - 1
+    j = carrying[i - 1] if i > 0 else -1
     while True:
         paragraph_start = analysis.paragraphs[paragraph][0]
-        while j >= 0 and marks[j].start >= paragraph_start and not marks[j].carries:
-            j -= 1
         if j >= 0 and marks[j].start >= paragraph_start:
             framed = bisect.bisect_right(_sentence_starts(analysis), marks[j].start) - 1
             if s.index - framed > thresholds.AS_OF_CARRY_SENTENCES or _dated_between(analysis, framed, s.index):
@@ -483,6 +481,16 @@ def _as_of(analysis: Analysis, q: Quantity, marks: list[AsOf], starts: list[int]
         if paragraph == 0 or not _continues(analysis, paragraph_start):
             return None
         paragraph -= 1
+
+
+def _last_carrying(marks: list[AsOf]) -> list[int]:
+    """For each mark, the index of the last mark at or before it that may carry (-1: none)."""
+    out, last = [], -1
+    for k, mark in enumerate(marks):
+        if mark.carries:
+            last = k
+        out.append(last)
+    return out
 
 
 def _sentence_starts(analysis: Analysis) -> list[int]:
