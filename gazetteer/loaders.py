@@ -244,6 +244,7 @@ class Concept:
     dominates: tuple[str, ...] = field(default_factory=tuple)
     article_subject: bool = False          # may be the subject of a report whose figures leave it implicit
     implicit: tuple[str, ...] = ()         # words that tie a figure without a cue to that subject
+    ranked: bool = False                   # a report's rankings rank this indicator itself
 
 
 @cache
@@ -257,7 +258,8 @@ def concepts() -> dict[str, Concept]:
             raise GazetteerError(f"concepts.yaml: concept {key!r} needs a 'cues' list")
         out[key] = Concept(key, str(spec.get("label", key)), tuple(map(str, spec.get("cues") or ())),
                            tuple(map(str, spec.get("weak") or ())), tuple(spec.get("dominates") or ()),
-                           bool(spec.get("article_subject", False)), tuple(map(str, spec.get("implicit") or ())))
+                           bool(spec.get("article_subject", False)), tuple(map(str, spec.get("implicit") or ())),
+                           bool(spec.get("ranked", False)))
     unknown = {d for c in out.values() for d in c.dominates} - set(out)
     if unknown:
         raise GazetteerError(f"concepts.yaml: 'dominates' names unknown keys {sorted(unknown)}")

@@ -90,3 +90,19 @@ def test_a_figure_that_names_nothing_takes_the_subject_of_its_report():
             "toàn trình của tỉnh tăng mạnh.\n"
             "Tỉnh A (52,3%) và tỉnh B (49,1%) là những địa phương xếp sau. Đến cuối năm, tỷ lệ này đạt 57%.")
     assert [one_fact(text, v)["concept"] for v in (52.3, 49.1, 57)] == ["online_public_services"] * 3
+
+
+DTI_REPORT = ("Công bố chỉ số chuyển đổi số DTI năm 2024\n"
+              "Chỉ số DTI của tỉnh năm 2024 đạt 0,61 điểm. Theo bảng xếp hạng DTI, tỉnh xếp thứ 19/63 tỉnh, thành phố.\n"
+              "Trong đó, chính quyền số xếp thứ 22/63; kinh tế số xếp thứ 17/63.")
+
+
+@pytest.mark.parametrize("value", [19, 22, 17])
+def test_the_ranks_of_a_dti_report_rank_the_dti(value):
+    assert one_fact(DTI_REPORT, value)["concept"] == "digital_transformation_index"
+
+
+def test_a_rank_in_a_report_on_something_else_is_other():
+    text = ("Kích hoạt tài khoản định danh điện tử\nToàn tỉnh đã kích hoạt 81.000 tài khoản định danh điện tử, "
+            "hoàn thành vượt chỉ tiêu, tỉnh xếp thứ 6/63 tỉnh, thành phố.")
+    assert one_fact(text, 6)["concept"] == "other"

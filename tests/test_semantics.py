@@ -282,3 +282,8 @@ def test_a_bare_fraction_without_an_index_is_not_a_fact():
 
 def test_the_ranked_indicator_is_named_in_the_ranks_own_clause():
     assert one_fact("Năm 2023, chỉ số DTI của thành phố xếp thứ 24/63 tỉnh, thành phố.", 24)["concept"] == "digital_transformation_index"
+
+
+def test_a_time_said_before_a_figure_dates_it_before_one_after():
+    text = "Thành phố năm 2021 xếp ở vị trí thứ 6 còn năm 2022 xếp vị trí thứ 3."
+    assert (one_fact(text, 6)["period"], one_fact(text, 3)["period"]) == ("2021", "2022")

@@ -94,6 +94,11 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
     for counts in paragraphs:
         nearest.append(_dominant(counts, concepts, 1) if counts else (nearest[-1] if nearest else None))
     for i, (q, ind, strong) in enumerate(zip(quantities, out, own)):
+        if q.kind == "rank" and ind.concept == "other":
+            found = nearest[q.sentence.paragraph] or subject_of_article
+            if found and concepts[found].ranked:      # "CQS xếp thứ 40/63" in a report on the DTI
+                out[i] = Indicator(ind.phrase, found, ind.subject)
+            continue
         if strong or q.kind == "rank":
             continue
         p = q.sentence.paragraph

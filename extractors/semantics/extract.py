@@ -374,8 +374,11 @@ def _period(analysis: Analysis, q: Quantity, periods: _Periods, role: str) -> st
     nxt = P.CLAUSE_BREAK.search(text, q.surface_end, s.end)
     clause_end = nxt.start() if nxt else s.end
     in_clause = periods.between(clause_start, clause_end)
+    before_it = [t for t in in_clause if t.end <= q.start]
+    if before_it:                     # a time is said before what it dates: "năm 2021 xếp thứ 3 còn năm 2022 …"
+        return before_it[-1].label
     if in_clause:
-        return min(in_clause, key=lambda t: min(abs(t.end - q.start), abs(t.start - q.surface_end))).label
+        return min(in_clause, key=lambda t: abs(t.start - q.surface_end)).label
     before = periods.between(s.start, q.start)
     if before:
         return before[-1].label
