@@ -31,6 +31,8 @@ MAX_TITLE_CHARS = 120                  # a title is read at most this far
 DATELINE_VOTES = 5                     # a newspaper dateline ("BHG-") counts as this many province mentions
 URL_HOST_VOTES = 2                     # a provincial paper's web address (baoquangnam.vn, anhp.vn) counts as this many mentions
 URL_PATH_VOTES = 3                     # a province spelled in the article's address (/ha-noi-…) counts as this many
+PROVINCE_MANY = 4                      # an article naming this many provinces or more …
+PROVINCE_MANY_SHARE = 0.5              # … is national unless one of them has more than this share of the votes
 PROVINCE_MIN_VOTES = 2                 # an article's province needs this many votes and twice the runner-up's
 
 # -- store, exports, web -------------------------------------------------------------------------

@@ -89,3 +89,9 @@ def test_before_the_merger_the_same_text_names_legacy_provinces():
     text = "Công an tỉnh Gia Lai cho biết toàn tỉnh đã kích hoạt 41.000 tài khoản. Tỉnh Gia Lai dẫn đầu khu vực."
     province = mentions_of(text, {"published": "2024-09-10"}).province
     assert (province.legacy, province.current) == ("Gia Lai", "Gia Lai")
+
+
+def test_a_report_naming_many_provinces_none_dominating_is_national():
+    text = ("Khen thưởng công an xã. Công an xã ở Hà Tĩnh, Quảng Ninh, Đồng Nai, Nghệ An và Thừa Thiên Huế được khen. "
+            "Hà Tĩnh có 3 xã, Quảng Ninh có 2 xã, Đồng Nai có 2 xã. Hà Tĩnh dẫn đầu. Tại Hà Tĩnh, lễ trao thưởng diễn ra.")
+    assert mentions_of(text).province is None

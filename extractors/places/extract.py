@@ -170,4 +170,6 @@ def _winner(votes: collections.Counter[str]) -> str | None:
         return None
     if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
         return None
+    if len(votes) >= thresholds.PROVINCE_MANY and ranked[0][1] <= thresholds.PROVINCE_MANY_SHARE * sum(votes.values()):
+        return None                   # a national report naming many provinces, one a little more often
     return ranked[0][0]
