@@ -440,21 +440,23 @@ def tokens_add(name: str = typer.Argument(..., help="A name for the client (e.g.
 
 @gold_app.command("export")
 def gold_export(out_dir: Path = typer.Option(..., "--out", help="Folder to write gold/ and texts/ into."),
-                status: str = typer.Option("reviewed", "--status", help="reviewed (articles with decisions) or all."),
                 db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
-    """Write reviewed articles as gold annotations (GOLD.md format) with their cleaned texts.
+    """Write the articles marked fully reviewed as gold annotations (GOLD.md format) with their cleaned
+    texts: only decided facts (accepted, edited, added by a reviewer), never pending ones.
 
     Example: vnfacts gold export --out reviewed && vnfacts eval --gold reviewed/gold reviewed/texts
     """
     from reports.gold_export import export_gold
     from pipeline.store import db
 
-    if status not in ("reviewed", "all"):
-        _fail("--status must be reviewed or all", 2)
     url = _current_db(db_url)
     with db.session(url) as session:
-        n = export_gold(session, out_dir, status)
-    out.print(f"{n} articles written to {out_dir}/gold and {out_dir}/texts", markup=False)
+        n = export_gold(session, out_dir)
+    out.print(f"{n.articles} articles ({n.facts} facts, {n.added} added by reviewers) written to "
+              f"{out_dir}/gold and {out_dir}/texts", markup=False)
+    if n.pending_left_out:
+        err.print(f"{n.pending_left_out} pending facts of marked articles were left out (a re-extraction "
+                  "found them after the mark): review them and mark the articles again", markup=False)
 
 
 def _filters(province, concept, kind, source, review):

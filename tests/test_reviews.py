@@ -107,25 +107,72 @@ def test_a_review_whose_fact_disappears_is_listed_as_an_orphan(seeded, tmp_path,
     assert [i.fact.value for i in view.facts] == [120.0]
 
 
-def test_reviews_become_gold_that_eval_reads(seeded, tmp_path):
-    from reports.evaluate import load_gold, score
+def _free_number(text_: str, facts: list[Fact]) -> tuple[int, int]:
+    """The first number of the text that is no extracted fact: the 'missed' one a reviewer adds."""
+    import regex
+
+    for m in regex.finditer(r"\d+", text_):
+        if all(m.end() <= f.value_start or m.start() >= f.value_end for f in facts):
+            return m.start(), m.end()
+    raise AssertionError("no free number")
+
+
+def test_only_marked_articles_and_decided_facts_become_gold_and_additions_count_as_misses(seeded, tmp_path,
+                                                                                         monkeypatch):
     from pipeline.fetch import list_files
     from pipeline.process import process_file
+    from reports.evaluate import load_gold, score
     from reports.gold_export import export_gold
 
-    facts = first_facts(seeded)
+    key = "000_347ef5340c29b66c"
+    facts = first_facts(seeded, key, 100)
+    other = first_facts(seeded, "003_8ce00a1f2a2d9f91", 1)[0]
     with db.session(seeded) as s:
-        reviews.record_review(s, facts[0].id, "accept", "lan")
+        article = s.scalars(select(Article).where(Article.article_key == key)).one()
+        start, end = _free_number(article.cleaned_text, facts)
         reviews.record_review(s, facts[1].id, "edit", "lan", {"value": "32", "qualifier": "approx"})
+        reviews.record_review(s, facts[2].id, "reject", "lan")
+        with pytest.raises(reviews.ReviewError, match="still pending"):
+            reviews.mark_reviewed(s, article.id, "lan")
+        for fact in facts[:1] + facts[3:]:
+            reviews.record_review(s, fact.id, "accept", "lan")
+        with pytest.raises(reviews.ReviewError) as refused:
+            reviews.record_add(s, article.id, facts[0].value_start, facts[0].value_end, "lan",
+                               {"kind": "count", "value": "x", "concept": "weather"})
+        assert set(refused.value.errors) == {"span", "value", "concept"}          # every error at once
+        added = reviews.record_add(s, article.id, start, end, "lan",
+                                   {"kind": "count", "value": article.cleaned_text[start:end], "qualifier": "exact",
+                                    "role": "actual", "concept": "other", "unit": "lần"})
+        reviews.mark_reviewed(s, article.id, "lan")
+        reviews.record_review(s, other.id, "accept", "lan")                    # decided, but not marked
         s.commit()
-        assert export_gold(s, tmp_path / "out") == 1                     # only the reviewed article
-    gold = json.loads((tmp_path / "out" / "gold" / "000_347ef5340c29b66c.json").read_text(encoding="utf-8"))
+        assert [r.id for r in reviews.article_view(s, article.id).added] == [added.id]
+        summary = export_gold(s, tmp_path / "out")
+    assert (summary.articles, summary.facts, summary.added, summary.pending_left_out) == (1, len(facts), 1, 0)
+    gold = json.loads((tmp_path / "out" / "gold" / f"{key}.json").read_text(encoding="utf-8"))
     assert gold["province"] == {"legacy": "Hậu Giang", "current": "Cần Thơ"}
     assert {o["name"] for o in gold["officials"]} == {"Đồng Văn Thanh", "Huỳnh Việt Hòa", "Phan Văn Giữ"}
-    assert gold["facts"][1]["value"] == 32 and gold["facts"][1]["qualifier"] == "approx"
+    assert len(gold["facts"]) == len(facts)                      # 14 - 1 rejected + 1 added
+    assert any(f["value"] == 32 and f["qualifier"] == "approx" for f in gold["facts"])
     recs = [r for p in list_files([tmp_path / "out" / "texts"]) for r in process_file(p)]
     result = score(load_gold(tmp_path / "out" / "gold"), recs)
-    assert result["facts"]["fn"] == 1 and result["facts"]["tp"] == len(gold["facts"]) - 1   # the corrected value
+    # Misses: the corrected value and the added fact; the rest the extractor found as decided.
+    assert result["facts"]["fn"] == 2 and result["facts"]["tp"] == len(gold["facts"]) - 2
+
+    # A re-extraction (new extractor version): the decisions and the addition still hold.
+    monkeypatch.setattr(extractors, "EXTRACTOR_VERSION", extractors.EXTRACTOR_VERSION + "-rerun")
+    ingest_source(SourceConfig(key="seeds", kind="files", location=str(ROOT / "corpus" / "seeds")), seeded)
+    with db.session(seeded) as s:
+        again = export_gold(s, tmp_path / "again")
+        assert (again.articles, again.facts, again.added) == (1, len(facts), 1)
+        # A fact the newer extractor finds after the mark is pending: it never reaches gold.
+        newest = s.scalars(select(Fact).where(Fact.article_id == article.id,
+                                              Fact.extractor_version == extractors.EXTRACTOR_VERSION)).first()
+        s.add(Fact(**{c.name: getattr(newest, c.name) for c in Fact.__table__.columns
+                      if c.name not in ("id", "value_start", "value_end")}, value_start=start, value_end=end))
+        s.commit()
+        later = export_gold(s, tmp_path / "later")
+    assert later.pending_left_out == 1 and later.facts == len(facts)
 
 
 def test_security_headers_size_limit_and_login_redirects(seeded):
