@@ -336,7 +336,9 @@ def test_list_pages_sorts_and_filters(live_app, browser):
         "Hà Giang (before 2025) → Tuyên Quang"
 
     # Mobile width: nothing overflows sideways.
-    for path in ("/articles", f"/articles/{first[0]}"):
+    with db.session(url) as s:
+        keyed = s.scalars(select(Article.id).where(Article.article_key == "000_347ef5340c29b66c")).one()
+    for path in ("/articles", f"/articles/{first[0]}", f"/articles/{keyed}", "/admin/users"):
         narrow = browser.new_page(viewport={"width": 390, "height": 844})
         narrow.context.add_cookies(page.context.cookies())
         narrow.goto(f"{base}{path}")

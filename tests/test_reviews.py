@@ -191,3 +191,99 @@ def test_security_headers_size_limit_and_login_redirects(seeded):
     assert big.status_code == 413
     evil = client.post("/login", data={"name": "x", "password": "y", "csrf": "z", "next": "https://evil.example/"})
     assert evil.status_code == 403
+
+
+def test_users_and_tokens_commands_end_sessions_and_revoke(tmp_path):
+    url = f"sqlite:///{tmp_path / 'acc.db'}"
+    db.upgrade(url)
+    run = lambda *a, stdin="": subprocess.run([sys.executable, "-m", "cli.main", *a, "--db", url],
+                                              input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run("users", "add", "lan", stdin="first password\n").returncode == 0
+    token = run("tokens", "add", "dashboard").stdout.strip()
+    with db.session(url) as s:
+        user = accounts.authenticate(s, "lan", "first password")
+        cookie, _ = accounts.open_session(s, user)
+        s.commit()
+        assert accounts.session_for(s, cookie) is not None and accounts.api_token_valid(s, token)
+    listed = run("users", "list")
+    assert listed.returncode == 0 and listed.stdout.split() == ["lan", "reviewer", "active", "1", "sessions"]
+
+    assert run("users", "disable", "lan").returncode == 0
+    with db.session(url) as s:
+        assert accounts.session_for(s, cookie) is None
+        assert accounts.authenticate(s, "lan", "first password") is None
+    assert "disabled" in run("users", "list").stdout
+    assert run("users", "enable", "lan").returncode == 0
+    with db.session(url) as s:
+        cookie, _ = accounts.open_session(s, accounts.authenticate(s, "lan", "first password"))
+        s.commit()
+    assert run("users", "set-password", "lan", stdin="second password\n").returncode == 0
+    with db.session(url) as s:
+        assert accounts.session_for(s, cookie) is None                     # a new password ends the sessions
+        assert accounts.authenticate(s, "lan", "first password") is None
+        assert accounts.authenticate(s, "lan", "second password").name == "lan"
+    short = run("users", "set-password", "lan", stdin="short\n")
+    assert short.returncode == 1 and "at least 8" in short.stderr
+    missing = run("users", "disable", "nobody")
+    assert missing.returncode == 1 and "no user 'nobody'" in missing.stderr
+
+    assert run("tokens", "list").stdout.split()[:2] == ["dashboard", "active"]
+    assert run("tokens", "revoke", "dashboard").returncode == 0
+    assert run("tokens", "list").stdout.split()[:2] == ["dashboard", "revoked"]
+    with db.session(url) as s:
+        assert not accounts.api_token_valid(s, token)
+
+
+def test_secure_cookie_option_marks_the_session_cookie(seeded):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+
+    with db.session(seeded) as s:
+        accounts.add_user(s, "lan", "reviewer", "reviewer-pass")
+        s.commit()
+    for secure in (False, True):
+        client = TestClient(create_app(seeded, secure_cookies=secure), base_url="https://testserver")
+        login = client.get("/login")
+        assert ("secure" in login.headers["set-cookie"].lower()) == secure
+        csrf = re.search(r'name="csrf" value="([^"]+)"', login.text).group(1)
+        signed = client.post("/login", data={"name": "lan", "password": "reviewer-pass", "csrf": csrf,
+                                              "next": "/articles"}, follow_redirects=False)
+        session_cookie = [c for c in signed.headers.get_list("set-cookie") if c.startswith("vnfacts_session=")][0]
+        assert ("; secure" in session_cookie.lower()) == secure
+
+
+def test_list_paging_filters_and_keyset_cursor_agree(seeded):
+    from list_seed import seed_copies
+
+    seed_copies(seeded, 130)
+    with db.session(seeded) as s:
+        for sort in reviews.SORTS:
+            by_offset = [r.id for n in (1, 2, 3) for r in reviews.list_articles(s, page=n, sort=sort).rows]
+            walked, after = [], None
+            for n in (1, 2, 3):
+                listing = reviews.list_articles(s, page=n, sort=sort, after=after)
+                walked += [r.id for r in listing.rows]
+                after = listing.next_after
+            assert walked == by_offset and len(set(walked)) == 130 and after is None, sort
+        listing = reviews.list_articles(s, sort="pending")
+        assert [r.pending for r in listing.rows] == sorted((r.pending for r in listing.rows), reverse=True)
+        fact = s.scalars(select(Fact).order_by(Fact.id)).first()
+        article = s.get(Article, fact.article_id)
+        for f in reviews.current_facts(s, article):
+            reviews.record_review(s, f.id, "accept", "lan")
+        s.commit()
+        decided = reviews.list_articles(s, review="decided")
+        assert [r.id for r in decided.rows] == [article.id] and decided.rows[0].pending == 0
+        reviews.mark_reviewed(s, article.id, "lan")
+        s.commit()
+        assert [r.id for r in reviews.list_articles(s, review="reviewed").rows] == [article.id]
+        assert reviews.list_articles(s, review="unreviewed").total == 129
+        assert article.id not in [r.id for r in reviews.list_articles(s, review="pending", per_page=500).rows]
+        legacy = reviews.list_articles(s, province=f"legacy:{article.province_legacy_code}", per_page=500)
+        assert legacy.total and all(r.province_legacy for r in legacy.rows)
+        assert {r.source for r in reviews.list_articles(s, source="bulk", per_page=500).rows} == {"bulk"}
+        with pytest.raises(reviews.ReviewError, match="cursor"):
+            reviews.list_articles(s, after="[1")
