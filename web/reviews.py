@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 import gazetteer
 from extractors.periods import period_bounds
 from pipeline.errors import VnfactsError
-from pipeline.store.models import (EDITABLE_FIELDS, Article, ArticleMark, Fact, Official, OfficialMention, ProvinceRow,
+from pipeline.store.models import (EDITABLE_FIELDS, Article, ArticleFactCount, ArticleMark, Fact, Official, OfficialMention, ProvinceRow,
                                    Review, Source)
 from settings import thresholds
 
@@ -394,12 +394,10 @@ REVIEW_FILTERS = ("pending", "decided", "reviewed", "unreviewed")
 
 
 def _counts():
-    """Per article of the current extractor version: how many facts, how many decided (any review).
-    Correlated subqueries: each is an index seek on (article_id, extractor_version), cheaper than a
-    GROUP BY over every fact, and computed only when the sort or the filter needs them."""
-    total = (select(func.count()).select_from(Fact)
-             .where(Fact.article_id == Article.id, Fact.extractor_version == Article.extractor_version)
-             .correlate(Article).scalar_subquery())
+    """Per article: how many facts its current extractor version has (the cache table, see
+    :func:`refresh_fact_counts`) and how many of them are decided (any review), a correlated subquery
+    that costs an index probe on reviews for an article nobody reviewed."""
+    total = func.coalesce(ArticleFactCount.facts, 0)
     decided = (select(func.count(func.distinct(Fact.id))).select_from(Review)
                .join(Fact, and_(Review.article_id == Fact.article_id, Review.fact_kind == Fact.kind,
                                 Review.value_start == Fact.value_start, Review.value_end == Fact.value_end,
@@ -410,6 +408,35 @@ def _counts():
     return total, decided
 
 
+def refresh_fact_counts(session: Session) -> int:
+    """Count the facts of every article whose row changed since its count was taken (new articles,
+    re-extractions); returns how many counts were refreshed. Two requests racing here is harmless:
+    the loser rolls back and reads the winner's rows."""
+    from sqlalchemy import delete, insert
+    from sqlalchemy.exc import IntegrityError
+
+    stale = [i for (i,) in session.execute(
+        select(Article.id).outerjoin(ArticleFactCount, ArticleFactCount.article_id == Article.id)
+        .where(or_(ArticleFactCount.article_id.is_(None),
+                   ArticleFactCount.article_updated_at.is_distinct_from(Article.updated_at))))]
+    if not stale:
+        return 0
+    n_facts = (select(func.count()).select_from(Fact)
+               .where(Fact.article_id == Article.id, Fact.extractor_version == Article.extractor_version)
+               .correlate(Article).scalar_subquery())
+    try:
+        for at in range(0, len(stale), 1000):
+            chunk = stale[at:at + 1000]
+            session.execute(delete(ArticleFactCount).where(ArticleFactCount.article_id.in_(chunk)))
+            session.execute(insert(ArticleFactCount).from_select(
+                ["article_id", "article_updated_at", "facts"],
+                select(Article.id, Article.updated_at, n_facts).where(Article.id.in_(chunk))))
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+    return len(stale)
+
+
 def list_articles(session: Session, source: str | None = None, province: str | None = None,
                   review: str | None = None, concept: str | None = None, page: int = 1,
                   per_page: int = thresholds.ARTICLES_PER_PAGE, sort: str = "date", after: str | None = None
@@ -417,71 +444,88 @@ def list_articles(session: Session, source: str | None = None, province: str | N
     """One page of the article list. ``province`` is ``legacy:CODE`` or ``current:CODE`` (or a name);
     ``after`` is the keyset cursor of the previous page's last row (then ``page`` only labels the page),
     else the page is found by offset. Sorts: date (newest first), province (current, then legacy
-    name), pending (most pending first); ties by id, newest first."""
+    name), pending (most pending first); ties by id.
+
+    Two steps, so the wide article rows (their texts) are never scanned: the ids of the page come from
+    narrow columns (the covering index ``ix_articles_list``), then only those rows are read in full."""
     if sort not in SORTS:
         raise ReviewError(f"sort must be one of {', '.join(SORTS)}")
+    if review and review not in REVIEW_FILTERS:
+        raise ReviewError(f"review must be one of {', '.join(REVIEW_FILTERS)}")
+    needs_counts = sort == "pending" or review in ("pending", "decided")
+    if needs_counts:
+        refresh_fact_counts(session)
     n_total, n_decided = _counts()
     n_pending = n_total - n_decided
     key = {"date": func.coalesce(Article.published, literal(dt.date(1, 1, 1))),
            "province": func.coalesce(ProvinceRow.current_name, "~") + "|" + func.coalesce(ProvinceRow.legacy_name, "~"),
            "pending": n_pending}[sort]
-    # Province sorts A→Z; date and pending show the largest first.
-    ascending = sort == "province"
-    query = (select(Article.id, Article.article_key, Article.title, Source.key, Article.published,
-                    ProvinceRow.legacy_name, ProvinceRow.current_name, Article.status, ArticleMark.reviewed_by,
-                    key.label("sort_key"))
-             .join(Source, Source.id == Article.source_id)
-             .outerjoin(ProvinceRow, ProvinceRow.legacy_code == Article.province_legacy_code)
-             .outerjoin(ArticleMark, ArticleMark.article_id == Article.id)
-             .where(Article.duplicate_of_id.is_(None)))
-    if source:
-        query = query.where(Source.key == source)
-    if province:
-        kind, _, code = province.partition(":")
-        if kind == "legacy":
-            query = query.where(Article.province_legacy_code == code)
-        elif kind == "current":
-            query = query.where(Article.province_current_code == code)
-        else:
-            from extractors.places import resolve_province
+    ascending = sort == "province"           # province A→Z; date and pending show the largest first
 
-            ref = resolve_province(province)
-            query = query.where(or_(Article.province_legacy_code == (ref.legacy_code if ref else province),
-                                    Article.province_current_code == (ref.current_code if ref else province)))
-    if concept:
-        query = query.where(Article.id.in_(select(Fact.article_id).join(Article, and_(
-            Article.id == Fact.article_id, Fact.extractor_version == Article.extractor_version))
-            .where(Fact.concept == concept)))
-    if review == "pending":
-        query = query.where(n_pending > 0)
-    elif review == "decided":
-        query = query.where(n_pending == 0, n_total > 0, ArticleMark.article_id.is_(None))
-    elif review == "reviewed":
-        query = query.where(ArticleMark.article_id.is_not(None))
-    elif review == "unreviewed":
-        query = query.where(ArticleMark.article_id.is_(None))
-    elif review:
-        raise ReviewError(f"review must be one of {', '.join(REVIEW_FILTERS)}")
-    total = session.scalar(select(func.count()).select_from(query.with_only_columns(Article.id).subquery()))
+    def narrow(*columns):
+        query = select(*columns).select_from(Article).where(Article.duplicate_of_id.is_(None))
+        if source:
+            query = query.join(Source, Source.id == Article.source_id).where(Source.key == source)
+        if sort == "province":
+            query = query.outerjoin(ProvinceRow, ProvinceRow.legacy_code == Article.province_legacy_code)
+        if review in ("decided", "reviewed", "unreviewed"):
+            query = query.outerjoin(ArticleMark, ArticleMark.article_id == Article.id)
+        if needs_counts:
+            query = query.outerjoin(ArticleFactCount, ArticleFactCount.article_id == Article.id)
+        if province:
+            kind, _, code = province.partition(":")
+            if kind == "legacy":
+                query = query.where(Article.province_legacy_code == code)
+            elif kind == "current":
+                query = query.where(Article.province_current_code == code)
+            else:
+                from extractors.places import resolve_province
+
+                ref = resolve_province(province)
+                query = query.where(or_(Article.province_legacy_code == (ref.legacy_code if ref else province),
+                                        Article.province_current_code == (ref.current_code if ref else province)))
+        if concept:
+            query = query.where(Article.id.in_(select(Fact.article_id).join(Article, and_(
+                Article.id == Fact.article_id, Fact.extractor_version == Article.extractor_version))
+                .where(Fact.concept == concept)))
+        if review == "pending":
+            query = query.where(n_pending > 0)
+        elif review == "decided":
+            query = query.where(n_pending == 0, n_total > 0, ArticleMark.article_id.is_(None))
+        elif review == "reviewed":
+            query = query.where(ArticleMark.article_id.is_not(None))
+        elif review == "unreviewed":
+            query = query.where(ArticleMark.article_id.is_(None))
+        return query
+
+    total = session.scalar(select(func.count()).select_from(narrow(Article.id).subquery()))
     pages = max(1, -(-total // per_page))
     page = max(1, min(page, pages))
+    ids_query = narrow(Article.id, key.label("sort_key"))
     cursor = _parse_cursor(after, sort)
     if cursor is not None:
         value, last_id = cursor
-        query = query.where(tuple_(key, Article.id) > tuple_(literal(value), literal(last_id)) if ascending
-                            else tuple_(key, Article.id) < tuple_(literal(value), literal(last_id)))
-    # One direction for both columns, so a row-value comparison is the keyset condition.
+        # One direction for both columns, so a row-value comparison is the keyset condition.
+        ids_query = ids_query.where(tuple_(key, Article.id) > tuple_(literal(value), literal(last_id)) if ascending
+                                    else tuple_(key, Article.id) < tuple_(literal(value), literal(last_id)))
     order = (key.asc(), Article.id.asc()) if ascending else (key.desc(), Article.id.desc())
-    query = query.order_by(*order).limit(per_page)
+    ids_query = ids_query.order_by(*order).limit(per_page)
     if cursor is None:
-        query = query.offset((page - 1) * per_page)
-    result = session.execute(query).all()
-    rows = [ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], 0, 0) for r in result]
+        ids_query = ids_query.offset((page - 1) * per_page)
+    picked = session.execute(ids_query).all()
+    details = {r[0]: r for r in session.execute(
+        select(Article.id, Article.article_key, Article.title, Source.key, Article.published, ProvinceRow.legacy_name,
+               ProvinceRow.current_name, Article.status, ArticleMark.reviewed_by)
+        .join(Source, Source.id == Article.source_id)
+        .outerjoin(ProvinceRow, ProvinceRow.legacy_code == Article.province_legacy_code)
+        .outerjoin(ArticleMark, ArticleMark.article_id == Article.id)
+        .where(Article.id.in_([p[0] for p in picked])))}
+    rows = [ArticleRow(*details[p[0]], 0, 0) for p in picked]
     _fill_counts(session, rows)
     next_after = None
-    if result and page < pages:
-        last = result[-1]
-        next_after = json.dumps([str(last.sort_key) if sort == "date" else last.sort_key, last[0]])
+    if picked and page < pages:
+        last_key, last_id = picked[-1][1], picked[-1][0]
+        next_after = json.dumps([str(last_key) if sort == "date" else last_key, last_id])
     return ArticlePage(rows, total, page, pages, per_page, next_after)
 
 

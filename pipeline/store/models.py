@@ -38,7 +38,9 @@ class Article(Base):
     __tablename__ = "articles"
     __table_args__ = (UniqueConstraint("source_id", "article_key", name="uq_articles_source_key"),
                       Index("ix_articles_text_hash", "text_hash"),
-                      Index("ix_articles_published_id", "published", "id"),
+                      # The reviewer's list reads its ids from this index alone, never the wide rows.
+                      Index("ix_articles_list", "published", "id", "source_id", "province_legacy_code",
+                            "province_current_code", "duplicate_of_id", "extractor_version", "updated_at"),
                       Index("ix_articles_province_id", "province_current_code", "province_legacy_code", "id"),
                       Index("ix_articles_source_id", "source_id", "id"))
 
@@ -190,6 +192,18 @@ class ArticleMark(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     reviewed_by: Mapped[str] = mapped_column(String(100))
     reviewed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ArticleFactCount(Base):
+    """A cache for the reviewer's article list: how many facts the article's current extractor version
+    has. A row is good while ``article_updated_at`` equals the article's ``updated_at`` (every re-extraction
+    updates the article row); the list refreshes stale rows before it sorts or filters by pending facts."""
+
+    __tablename__ = "article_fact_counts"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    article_updated_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    facts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 EDITABLE_FIELDS = ("kind", "value", "unit", "qualifier", "role", "direction", "baseline", "period", "as_of",

@@ -1,5 +1,5 @@
 """reviews of kind 'add' (a fact the extractor missed: no fact row, only the span); an article's
-'reviewed' mark (table article_marks); indexes for the reviewer's article list
+'reviewed' mark (table article_marks); a fact-count cache and indexes for the reviewer's article list
 
 Revision ID: 0006_i17
 Revises: 0005
@@ -19,7 +19,9 @@ branch_labels = None
 depends_on = None
 
 INDEXES = (
-    ("ix_articles_published_id", "articles", ["published", "id"]),
+    # covering: the article list reads page ids from it without touching the wide rows (texts)
+    ("ix_articles_list", "articles", ["published", "id", "source_id", "province_legacy_code",
+                                      "province_current_code", "duplicate_of_id", "extractor_version", "updated_at"]),
     ("ix_articles_province_id", "articles", ["province_current_code", "province_legacy_code", "id"]),
     ("ix_articles_source_id", "articles", ["source_id", "id"]),
 )
@@ -47,6 +49,12 @@ def upgrade() -> None:
         sa.Column("reviewed_by", sa.String(length=100), nullable=False),
         sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=False),
     )
+    op.create_table(
+        "article_fact_counts",
+        sa.Column("article_id", sa.Integer(), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("article_updated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("facts", sa.Integer(), nullable=False, server_default="0"),
+    )
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
 
@@ -54,6 +62,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name, table, _columns in INDEXES:
         op.drop_index(name, table_name=table)
+    op.drop_table("article_fact_counts")
     op.drop_table("article_marks")
     op.execute("DELETE FROM reviews WHERE fact_id IS NULL")
     _alter_reviews_fact_id(False)
