@@ -447,7 +447,6 @@ def test_screenshots_of_the_list_and_an_article_at_desktop_and_phone_width(live_
     seed_copies(url, 120)
     with db.session(url) as s:
         article = s.scalars(select(Article).where(Article.article_key == "000_347ef5340c29b66c")).one()
-        failed = s.scalars(select(Article).where(Article.status != "ok")).first()
     for width, height in ((1280, 900), (390, 844)):
         page = browser.new_page(viewport={"width": width, "height": height})
         sign_in(page, base, "lan", "reviewer-pass")
@@ -457,4 +456,41 @@ def test_screenshots_of_the_list_and_an_article_at_desktop_and_phone_width(live_
         page.screenshot(path=str(ARTIFACTS / f"article-{width}.png"))
         shot(page, f"article-{width}-full")
         page.close()
-    assert failed is None or failed.error
+
+
+def test_failed_article_history_times_favicon_and_the_concept_select(live_app, browser, tmp_path):
+    url, base = live_app
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "bad.txt").write_bytes(b"\x00\x01\x02\xff" * 200)
+    ingest_source(SourceConfig(key="broken", kind="files", location=str(broken)), url)
+    with db.session(url) as s:
+        failed = s.scalars(select(Article).where(Article.article_key == "bad")).one()
+        fact = s.scalars(select(Fact).order_by(Fact.id)).first()
+    assert failed.status != "ok" and failed.error
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, base, "lan", "reviewer-pass")
+    page.goto(f"{base}/articles/{failed.id}")
+    box = page.locator(".failed-article")
+    assert failed.status in box.inner_text() and failed.error in box.inner_text()
+    assert page.locator("article.text").count() == 0
+    favicon = page.request.get(f"{base}/favicon.ico")
+    assert favicon.status == 200 and favicon.headers["content-type"].startswith("image/svg+xml")
+    assert page.locator("link[rel=icon]").get_attribute("href") == "/static/favicon.svg"
+
+    page.goto(f"{base}/articles/{fact.article_id}")
+    page.locator(f"#f{fact.id} form.decide button.accept").click()
+    page.wait_for_load_state()
+    page.locator(f"#f{fact.id} details.history summary").click()
+    stamp = page.locator(f"#f{fact.id} details.history time").first
+    assert stamp.inner_text().endswith(" UTC") and stamp.get_attribute("datetime").endswith("+00:00")
+    # The concept select shows its longest option whole inside the card.
+    page.locator(f"#f{fact.id} details.edit summary").click()
+    select_ = page.locator(f"#f{fact.id} details.edit select[name=concept]")
+    widest = select_.evaluate("el => { const c = document.createElement('canvas').getContext('2d');"
+                              " c.font = getComputedStyle(el).font;"
+                              " return Math.max(...Array.from(el.options).map(o => c.measureText(o.text).width)); }")
+    card = page.locator(f"#f{fact.id}").bounding_box()
+    box = select_.bounding_box()
+    assert box["width"] >= widest and box["x"] + box["width"] <= card["x"] + card["width"]
+    shot(page, "edit-open")
