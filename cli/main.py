@@ -482,7 +482,7 @@ def users_set_password(name: str = typer.Argument(..., help="The user's name."),
                        db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
     """Set a new password (prompted, or read from stdin when piped); the user's sessions end.
 
-    Example: echo 'a new long password' | vnfacts users set-password lan
+    Example: vnfacts users set-password lan   (or: echo 'a new long password' | vnfacts users set-password lan)
     """
     from web.accounts import set_password
 
