@@ -143,6 +143,8 @@ def test_only_marked_articles_and_decided_facts_become_gold_and_additions_count_
         added = reviews.record_add(s, article.id, start, end, "lan",
                                    {"kind": "count", "value": article.cleaned_text[start:end], "qualifier": "exact",
                                     "role": "actual", "concept": "other", "unit": "lần"})
+        with pytest.raises(reviews.ReviewError, match="added already"):
+            reviews.record_add(s, article.id, start, end, "minh", {"kind": "count", "value": "7"})
         reviews.mark_reviewed(s, article.id, "lan")
         reviews.record_review(s, other.id, "accept", "lan")                    # decided, but not marked
         s.commit()
@@ -287,3 +289,27 @@ def test_list_paging_filters_and_keyset_cursor_agree(seeded):
         assert {r.source for r in reviews.list_articles(s, source="bulk", per_page=500).rows} == {"bulk"}
         with pytest.raises(reviews.ReviewError, match="cursor"):
             reviews.list_articles(s, after="[1")
+
+
+def test_an_added_fact_can_be_withdrawn_and_a_later_extractor_finding_it_takes_the_decision(seeded):
+    facts = first_facts(seeded, "000_347ef5340c29b66c", 100)
+    with db.session(seeded) as s:
+        article = s.scalars(select(Article).where(Article.article_key == "000_347ef5340c29b66c")).one()
+        start, end = _free_number(article.cleaned_text, facts)
+        added = reviews.record_add(s, article.id, start, end, "lan", {"kind": "count", "value": "6"})
+        with pytest.raises(reviews.ReviewError):
+            reviews.withdraw_add(s, added.id, "lan", article_id=article.id + 1)     # not this article's
+        reviews.withdraw_add(s, added.id, "lan", article_id=article.id)
+        s.commit()
+        view = reviews.article_view(s, article.id)
+        assert view.added == [] and view.orphans == []
+        again = reviews.record_add(s, article.id, start, end, "lan", {"kind": "count", "value": "6", "unit": "lần"})
+        # An extractor that now finds the number there: the addition is that fact's decision.
+        twin = facts[0]
+        s.add(Fact(**{c.name: getattr(twin, c.name) for c in Fact.__table__.columns
+                      if c.name not in ("id", "value_start", "value_end", "value", "kind", "unit")},
+                   kind="count", value=6.0, unit="lần", value_start=start, value_end=end))
+        s.commit()
+        view = reviews.article_view(s, article.id)
+        item = next(i for i in view.facts if i.fact.value_start == start)
+        assert view.added == [] and item.status == "edited" and item.latest_id == again.id

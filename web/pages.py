@@ -228,7 +228,7 @@ async def withdraw_added(request: Request, article_id: int = PathParam(..., ge=1
     form = dict(await request.form())
     check_csrf(web_session, form.get("csrf"))
     try:
-        reviews.withdraw_add(session, review_id, web_session.user.name)
+        reviews.withdraw_add(session, review_id, web_session.user.name, article_id)
         session.commit()
     except reviews.ReviewError as exc:
         raise HTTPException(404, str(exc)) from None

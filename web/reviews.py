@@ -171,11 +171,16 @@ def record_add(session: Session, article_id: int, start: int, end: int, reviewer
     elif not regex.search(r"\d", text_[start:end]):
         errors["span"] = f"the selection {text_[start:end]!r} has no digit"
     else:
+        view = article_view(session, article.id)
         for fact in current_facts(session, article):
             if fact.value_start < end and start < fact.value_end:
                 errors["span"] = (f"{text_[fact.value_start:fact.value_end]!r} is already a fact here: "
                                   "edit or reject that one")
                 break
+        for other in view.added if view else []:
+            if other.value_start < end and start < other.value_end:
+                errors["span"] = (f"{text_[other.value_start:other.value_end]!r} was added already: "
+                                  "withdraw that one first")
     defaults = {"qualifier": "exact", "role": "actual", "concept": "other"}
     fields = {k: form.get(k, defaults.get(k, "")) for k in ("kind", "value", "unit", "qualifier", "role", "direction",
                                                              "baseline", "period", "as_of", "concept")}
@@ -205,10 +210,10 @@ def record_add(session: Session, article_id: int, start: int, end: int, reviewer
     return review
 
 
-def withdraw_add(session: Session, review_id: int, reviewer: str) -> Review:
+def withdraw_add(session: Session, review_id: int, reviewer: str, article_id: int | None = None) -> Review:
     """Take back an added fact: a ``reject`` on the same identity (append-only, like every decision)."""
     added = session.get(Review, review_id)
-    if added is None or added.action != "add":
+    if added is None or added.action != "add" or (article_id is not None and added.article_id != article_id):
         raise ReviewError(f"no added fact {review_id}")
     review = Review(fact_id=None, article_id=added.article_id, fact_kind=added.fact_kind, fact_value=added.fact_value,
                     value_start=added.value_start, value_end=added.value_end, action="reject", reviewer=reviewer,
