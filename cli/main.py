@@ -394,7 +394,9 @@ def sources_preview(key: str = typer.Argument(..., help="The source's key."),
 def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
           port: int = typer.Option(8000, "--port", help="Port to listen on."),
           db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
-          require_tokens: bool = typer.Option(False, "--require-tokens", help="The API answers only with a token.")):
+          require_tokens: bool = typer.Option(False, "--require-tokens", help="The API answers only with a token."),
+          secure_cookies: bool = typer.Option(False, "--secure-cookies",
+                                              help="Mark cookies Secure (sent over HTTPS only): behind an HTTPS proxy.")):
     """Start the reviewer web app and the read-only API.
 
     Example: vnfacts serve --host 127.0.0.1 --port 8000
@@ -402,7 +404,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to liste
     from web.app import serve as run_server
 
     url = _current_db(db_url)
-    run_server(url, host, port, require_tokens)
+    run_server(url, host, port, require_tokens, secure_cookies)
 
 
 @users_app.command("add")
@@ -427,6 +429,104 @@ def users_add(name: str = typer.Argument(..., help="The user's name (login)."),
     out.print(f"user {name} ({role}) created", markup=False)
 
 
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\n")
+
+
+@users_app.command("list")
+def users_list(db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """List accounts: name, role, active, open sessions.
+
+    Example: vnfacts users list
+    """
+    from pipeline.store import db
+    from web.accounts import list_users
+
+    with db.session(_current_db(db_url)) as session:
+        for u in list_users(session):
+            out.print(f"{u['name']}\t{u['role']}\t{'active' if u['active'] else 'disabled'}\t{u['sessions']} sessions",
+                      markup=False, highlight=False)
+
+
+def _change_user(name: str, db_url: Optional[str], change, done: str) -> None:
+    from pipeline.store import db
+
+    with db.session(_current_db(db_url)) as session:
+        change(session)
+        session.commit()
+    out.print(f"user {name} {done}", markup=False)
+
+
+@users_app.command("disable")
+def users_disable(name: str = typer.Argument(..., help="The user's name."),
+                  db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Disable a user: they cannot sign in, and every open session of theirs ends now.
+
+    Example: vnfacts users disable lan
+    """
+    from web.accounts import set_active
+
+    _change_user(name, db_url, lambda s: set_active(s, name, False), "disabled; their sessions ended")
+
+
+@users_app.command("enable")
+def users_enable(name: str = typer.Argument(..., help="The user's name."),
+                 db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Enable a disabled user again.
+
+    Example: vnfacts users enable lan
+    """
+    from web.accounts import set_active
+
+    _change_user(name, db_url, lambda s: set_active(s, name, True), "enabled")
+
+
+@users_app.command("set-password")
+def users_set_password(name: str = typer.Argument(..., help="The user's name."),
+                       db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Set a new password (prompted, or read from stdin when piped); the user's sessions end.
+
+    Example: vnfacts users set-password lan   (or: echo 'a new long password' | vnfacts users set-password lan)
+    """
+    from web.accounts import set_password
+
+    password = _read_password()
+    _change_user(name, db_url, lambda s: set_password(s, name, password), "has a new password; their sessions ended")
+
+
+@tokens_app.command("list")
+def tokens_list(db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """List API tokens (names and state; the tokens themselves are not stored).
+
+    Example: vnfacts tokens list
+    """
+    from pipeline.store import db
+    from web.accounts import list_tokens
+
+    with db.session(_current_db(db_url)) as session:
+        for t in list_tokens(session):
+            out.print(f"{t.name}\t{'revoked' if t.revoked else 'active'}\tcreated {t.created_at:%Y-%m-%d %H:%M}",
+                      markup=False, highlight=False)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(name: str = typer.Argument(..., help="The token's name."),
+                  db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
+    """Revoke an API token: the API refuses it from now on.
+
+    Example: vnfacts tokens revoke dashboard
+    """
+    from pipeline.store import db
+    from web.accounts import revoke_token
+
+    with db.session(_current_db(db_url)) as session:
+        revoke_token(session, name)
+        session.commit()
+    out.print(f"token {name} revoked", markup=False)
+
+
 @tokens_app.command("add")
 def tokens_add(name: str = typer.Argument(..., help="A name for the client (e.g. the dashboard)."),
                db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
@@ -446,21 +546,23 @@ def tokens_add(name: str = typer.Argument(..., help="A name for the client (e.g.
 
 @gold_app.command("export")
 def gold_export(out_dir: Path = typer.Option(..., "--out", help="Folder to write gold/ and texts/ into."),
-                status: str = typer.Option("reviewed", "--status", help="reviewed (articles with decisions) or all."),
                 db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
-    """Write reviewed articles as gold annotations (GOLD.md format) with their cleaned texts.
+    """Write the articles marked fully reviewed as gold annotations (GOLD.md format) with their cleaned
+    texts: only decided facts (accepted, edited, added by a reviewer), never pending ones.
 
     Example: vnfacts gold export --out reviewed && vnfacts eval --gold reviewed/gold reviewed/texts
     """
     from reports.gold_export import export_gold
     from pipeline.store import db
 
-    if status not in ("reviewed", "all"):
-        _fail("--status must be reviewed or all", 2)
     url = _current_db(db_url)
     with db.session(url) as session:
-        n = export_gold(session, out_dir, status)
-    out.print(f"{n} articles written to {out_dir}/gold and {out_dir}/texts", markup=False)
+        n = export_gold(session, out_dir)
+    out.print(f"{n.articles} articles ({n.facts} facts, {n.added} added by reviewers) written to "
+              f"{out_dir}/gold and {out_dir}/texts", markup=False)
+    if n.pending_left_out:
+        err.print(f"{n.pending_left_out} pending facts of marked articles were left out (a re-extraction "
+                  "found them after the mark): review them and mark the articles again", markup=False)
 
 
 def _filters(province, concept, kind, source, review):

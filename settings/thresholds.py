@@ -43,3 +43,5 @@ API_MAX_ID = 2**62                     # ids beyond this are refused (64-bit sig
 MAX_REQUEST_BYTES = 64 * 1024          # larger request bodies are refused (review forms are small)
 SESSION_DAYS = 7                       # a sign-in lasts this long
 MIN_PASSWORD = 8                       # shortest password accepted
+ARTICLES_PER_PAGE = 50                 # rows on one page of the reviewer's article list
+MAX_ADDED_SPAN = 40                    # longest text a reviewer may select as a missed number (characters)

@@ -107,25 +107,74 @@ def test_a_review_whose_fact_disappears_is_listed_as_an_orphan(seeded, tmp_path,
     assert [i.fact.value for i in view.facts] == [120.0]
 
 
-def test_reviews_become_gold_that_eval_reads(seeded, tmp_path):
-    from reports.evaluate import load_gold, score
+def _free_number(text_: str, facts: list[Fact]) -> tuple[int, int]:
+    """The first number of the text that is no extracted fact: the 'missed' one a reviewer adds."""
+    import regex
+
+    for m in regex.finditer(r"\d+", text_):
+        if all(m.end() <= f.value_start or m.start() >= f.value_end for f in facts):
+            return m.start(), m.end()
+    raise AssertionError("no free number")
+
+
+def test_only_marked_articles_and_decided_facts_become_gold_and_additions_count_as_misses(seeded, tmp_path,
+                                                                                         monkeypatch):
     from pipeline.fetch import list_files
     from pipeline.process import process_file
+    from reports.evaluate import load_gold, score
     from reports.gold_export import export_gold
 
-    facts = first_facts(seeded)
+    key = "000_347ef5340c29b66c"
+    facts = first_facts(seeded, key, 100)
+    other = first_facts(seeded, "003_8ce00a1f2a2d9f91", 1)[0]
     with db.session(seeded) as s:
-        reviews.record_review(s, facts[0].id, "accept", "lan")
+        article = s.scalars(select(Article).where(Article.article_key == key)).one()
+        start, end = _free_number(article.cleaned_text, facts)
         reviews.record_review(s, facts[1].id, "edit", "lan", {"value": "32", "qualifier": "approx"})
+        reviews.record_review(s, facts[2].id, "reject", "lan")
+        with pytest.raises(reviews.ReviewError, match="still pending"):
+            reviews.mark_reviewed(s, article.id, "lan")
+        for fact in facts[:1] + facts[3:]:
+            reviews.record_review(s, fact.id, "accept", "lan")
+        with pytest.raises(reviews.ReviewError) as refused:
+            reviews.record_add(s, article.id, facts[0].value_start, facts[0].value_end, "lan",
+                               {"kind": "count", "value": "x", "concept": "weather"})
+        assert set(refused.value.errors) == {"span", "value", "concept"}          # every error at once
+        added = reviews.record_add(s, article.id, start, end, "lan",
+                                   {"kind": "count", "value": article.cleaned_text[start:end], "qualifier": "exact",
+                                    "role": "actual", "concept": "other", "unit": "lần"})
+        with pytest.raises(reviews.ReviewError, match="added already"):
+            reviews.record_add(s, article.id, start, end, "minh", {"kind": "count", "value": "7"})
+        reviews.mark_reviewed(s, article.id, "lan")
+        reviews.record_review(s, other.id, "accept", "lan")                    # decided, but not marked
         s.commit()
-        assert export_gold(s, tmp_path / "out") == 1                     # only the reviewed article
-    gold = json.loads((tmp_path / "out" / "gold" / "000_347ef5340c29b66c.json").read_text(encoding="utf-8"))
+        assert [r.id for r in reviews.article_view(s, article.id).added] == [added.id]
+        summary = export_gold(s, tmp_path / "out")
+    assert (summary.articles, summary.facts, summary.added, summary.pending_left_out) == (1, len(facts), 1, 0)
+    gold = json.loads((tmp_path / "out" / "gold" / f"{key}.json").read_text(encoding="utf-8"))
     assert gold["province"] == {"legacy": "Hậu Giang", "current": "Cần Thơ"}
     assert {o["name"] for o in gold["officials"]} == {"Đồng Văn Thanh", "Huỳnh Việt Hòa", "Phan Văn Giữ"}
-    assert gold["facts"][1]["value"] == 32 and gold["facts"][1]["qualifier"] == "approx"
+    assert len(gold["facts"]) == len(facts)                      # 14 - 1 rejected + 1 added
+    assert any(f["value"] == 32 and f["qualifier"] == "approx" for f in gold["facts"])
     recs = [r for p in list_files([tmp_path / "out" / "texts"]) for r in process_file(p)]
     result = score(load_gold(tmp_path / "out" / "gold"), recs)
-    assert result["facts"]["fn"] == 1 and result["facts"]["tp"] == len(gold["facts"]) - 1   # the corrected value
+    # Misses: the corrected value and the added fact; the rest the extractor found as decided.
+    assert result["facts"]["fn"] == 2 and result["facts"]["tp"] == len(gold["facts"]) - 2
+
+    # A re-extraction (new extractor version): the decisions and the addition still hold.
+    monkeypatch.setattr(extractors, "EXTRACTOR_VERSION", extractors.EXTRACTOR_VERSION + "-rerun")
+    ingest_source(SourceConfig(key="seeds", kind="files", location=str(ROOT / "corpus" / "seeds")), seeded)
+    with db.session(seeded) as s:
+        again = export_gold(s, tmp_path / "again")
+        assert (again.articles, again.facts, again.added) == (1, len(facts), 1)
+        # A fact the newer extractor finds after the mark is pending: it never reaches gold.
+        newest = s.scalars(select(Fact).where(Fact.article_id == article.id,
+                                              Fact.extractor_version == extractors.EXTRACTOR_VERSION)).first()
+        s.add(Fact(**{c.name: getattr(newest, c.name) for c in Fact.__table__.columns
+                      if c.name not in ("id", "value_start", "value_end")}, value_start=start, value_end=end))
+        s.commit()
+        later = export_gold(s, tmp_path / "later")
+    assert later.pending_left_out == 1 and later.facts == len(facts)
 
 
 def test_security_headers_size_limit_and_login_redirects(seeded):
@@ -144,3 +193,123 @@ def test_security_headers_size_limit_and_login_redirects(seeded):
     assert big.status_code == 413
     evil = client.post("/login", data={"name": "x", "password": "y", "csrf": "z", "next": "https://evil.example/"})
     assert evil.status_code == 403
+
+
+def test_users_and_tokens_commands_end_sessions_and_revoke(tmp_path):
+    url = f"sqlite:///{tmp_path / 'acc.db'}"
+    db.upgrade(url)
+    run = lambda *a, stdin="": subprocess.run([sys.executable, "-m", "cli.main", *a, "--db", url],
+                                              input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run("users", "add", "lan", stdin="first password\n").returncode == 0
+    token = run("tokens", "add", "dashboard").stdout.strip()
+    with db.session(url) as s:
+        user = accounts.authenticate(s, "lan", "first password")
+        cookie, _ = accounts.open_session(s, user)
+        s.commit()
+        assert accounts.session_for(s, cookie) is not None and accounts.api_token_valid(s, token)
+    listed = run("users", "list")
+    assert listed.returncode == 0 and listed.stdout.split() == ["lan", "reviewer", "active", "1", "sessions"]
+
+    assert run("users", "disable", "lan").returncode == 0
+    with db.session(url) as s:
+        assert accounts.session_for(s, cookie) is None
+        assert accounts.authenticate(s, "lan", "first password") is None
+    assert "disabled" in run("users", "list").stdout
+    assert run("users", "enable", "lan").returncode == 0
+    with db.session(url) as s:
+        cookie, _ = accounts.open_session(s, accounts.authenticate(s, "lan", "first password"))
+        s.commit()
+    assert run("users", "set-password", "lan", stdin="second password\n").returncode == 0
+    with db.session(url) as s:
+        assert accounts.session_for(s, cookie) is None                     # a new password ends the sessions
+        assert accounts.authenticate(s, "lan", "first password") is None
+        assert accounts.authenticate(s, "lan", "second password").name == "lan"
+    short = run("users", "set-password", "lan", stdin="short\n")
+    assert short.returncode == 1 and "at least 8" in short.stderr
+    missing = run("users", "disable", "nobody")
+    assert missing.returncode == 1 and "no user 'nobody'" in missing.stderr
+
+    assert run("tokens", "list").stdout.split()[:2] == ["dashboard", "active"]
+    assert run("tokens", "revoke", "dashboard").returncode == 0
+    assert run("tokens", "list").stdout.split()[:2] == ["dashboard", "revoked"]
+    with db.session(url) as s:
+        assert not accounts.api_token_valid(s, token)
+
+
+def test_secure_cookie_option_marks_the_session_cookie(seeded):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+
+    with db.session(seeded) as s:
+        accounts.add_user(s, "lan", "reviewer", "reviewer-pass")
+        s.commit()
+    for secure in (False, True):
+        client = TestClient(create_app(seeded, secure_cookies=secure), base_url="https://testserver")
+        login = client.get("/login")
+        assert ("secure" in login.headers["set-cookie"].lower()) == secure
+        csrf = re.search(r'name="csrf" value="([^"]+)"', login.text).group(1)
+        signed = client.post("/login", data={"name": "lan", "password": "reviewer-pass", "csrf": csrf,
+                                              "next": "/articles"}, follow_redirects=False)
+        session_cookie = [c for c in signed.headers.get_list("set-cookie") if c.startswith("vnfacts_session=")][0]
+        assert ("; secure" in session_cookie.lower()) == secure
+
+
+def test_list_paging_filters_and_keyset_cursor_agree(seeded):
+    from list_seed import seed_copies
+
+    seed_copies(seeded, 130)
+    with db.session(seeded) as s:
+        for sort in reviews.SORTS:
+            by_offset = [r.id for n in (1, 2, 3) for r in reviews.list_articles(s, page=n, sort=sort).rows]
+            walked, after = [], None
+            for n in (1, 2, 3):
+                listing = reviews.list_articles(s, page=n, sort=sort, after=after)
+                walked += [r.id for r in listing.rows]
+                after = listing.next_after
+            assert walked == by_offset and len(set(walked)) == 130 and after is None, sort
+        listing = reviews.list_articles(s, sort="pending")
+        assert [r.pending for r in listing.rows] == sorted((r.pending for r in listing.rows), reverse=True)
+        fact = s.scalars(select(Fact).order_by(Fact.id)).first()
+        article = s.get(Article, fact.article_id)
+        for f in reviews.current_facts(s, article):
+            reviews.record_review(s, f.id, "accept", "lan")
+        s.commit()
+        decided = reviews.list_articles(s, review="decided")
+        assert [r.id for r in decided.rows] == [article.id] and decided.rows[0].pending == 0
+        reviews.mark_reviewed(s, article.id, "lan")
+        s.commit()
+        assert [r.id for r in reviews.list_articles(s, review="reviewed").rows] == [article.id]
+        assert reviews.list_articles(s, review="unreviewed").total == 129
+        assert article.id not in [r.id for r in reviews.list_articles(s, review="pending", per_page=500).rows]
+        legacy = reviews.list_articles(s, province=f"legacy:{article.province_legacy_code}", per_page=500)
+        assert legacy.total and all(r.province_legacy for r in legacy.rows)
+        assert {r.source for r in reviews.list_articles(s, source="bulk", per_page=500).rows} == {"bulk"}
+        with pytest.raises(reviews.ReviewError, match="cursor"):
+            reviews.list_articles(s, after="[1")
+
+
+def test_an_added_fact_can_be_withdrawn_and_a_later_extractor_finding_it_takes_the_decision(seeded):
+    facts = first_facts(seeded, "000_347ef5340c29b66c", 100)
+    with db.session(seeded) as s:
+        article = s.scalars(select(Article).where(Article.article_key == "000_347ef5340c29b66c")).one()
+        start, end = _free_number(article.cleaned_text, facts)
+        added = reviews.record_add(s, article.id, start, end, "lan", {"kind": "count", "value": "6"})
+        with pytest.raises(reviews.ReviewError):
+            reviews.withdraw_add(s, added.id, "lan", article_id=article.id + 1)     # not this article's
+        reviews.withdraw_add(s, added.id, "lan", article_id=article.id)
+        s.commit()
+        view = reviews.article_view(s, article.id)
+        assert view.added == [] and view.orphans == []
+        again = reviews.record_add(s, article.id, start, end, "lan", {"kind": "count", "value": "6", "unit": "lần"})
+        # An extractor that now finds the number there: the addition is that fact's decision.
+        twin = facts[0]
+        s.add(Fact(**{c.name: getattr(twin, c.name) for c in Fact.__table__.columns
+                      if c.name not in ("id", "value_start", "value_end", "value", "kind", "unit")},
+                   kind="count", value=6.0, unit="lần", value_start=start, value_end=end))
+        s.commit()
+        view = reviews.article_view(s, article.id)
+        item = next(i for i in view.facts if i.fact.value_start == start)
+        assert view.added == [] and item.status == "edited" and item.latest_id == again.id

@@ -93,6 +93,8 @@ def close_session(session: Session, token: str | None) -> None:
 
 def add_api_token(session: Session, name: str) -> str:
     """Create a token for a machine client; the token is shown once, only its hash is kept."""
+    if not name.strip() or len(name) > 100:
+        raise ConfigError("token name must be 1 to 100 characters")
     if session.scalars(select(ApiToken).where(ApiToken.name == name)).first():
         raise ConfigError(f"token {name!r} exists already")
     token = "vnf_" + secrets.token_urlsafe(32)
@@ -106,3 +108,60 @@ def api_token_valid(session: Session, token: str | None) -> bool:
         return False
     row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
     return bool(row and not row.revoked)
+
+
+def _user(session: Session, name: str) -> User:
+    user = session.scalars(select(User).where(User.name == name)).first()
+    if user is None:
+        raise ConfigError(f"no user {name!r}")
+    return user
+
+
+def end_sessions(session: Session, user: User) -> int:
+    """Sign the user out everywhere; returns how many sessions ended."""
+    return session.execute(delete(WebSession).where(WebSession.user_id == user.id)).rowcount or 0
+
+
+def set_active(session: Session, name: str, active: bool) -> User:
+    """Disable (every session ends at once) or enable a user."""
+    user = _user(session, name)
+    user.active = active
+    if not active:
+        end_sessions(session, user)
+    session.flush()
+    return user
+
+
+def set_password(session: Session, name: str, password: str) -> User:
+    """A new password; every session of the user ends, so a stolen cookie stops working too."""
+    if len(password) < thresholds.MIN_PASSWORD:
+        raise ConfigError(f"password must have at least {thresholds.MIN_PASSWORD} characters")
+    user = _user(session, name)
+    user.password_hash = hash_password(password)
+    end_sessions(session, user)
+    session.flush()
+    return user
+
+
+def list_users(session: Session) -> list[dict]:
+    now = dt.datetime.now(dt.timezone.utc)
+    counts: dict[int, int] = {}
+    for row in session.scalars(select(WebSession)):
+        expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.timezone.utc)
+        if expires > now:
+            counts[row.user_id] = counts.get(row.user_id, 0) + 1
+    return [{"name": u.name, "role": u.role, "active": u.active, "created_at": u.created_at,
+             "sessions": counts.get(u.id, 0)} for u in session.scalars(select(User).order_by(User.name))]
+
+
+def list_tokens(session: Session) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).order_by(ApiToken.name)))
+
+
+def revoke_token(session: Session, name: str) -> ApiToken:
+    token = session.scalars(select(ApiToken).where(ApiToken.name == name)).first()
+    if token is None:
+        raise ConfigError(f"no token {name!r}")
+    token.revoked = True
+    session.flush()
+    return token

@@ -5,14 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
+import fastapi_offline
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from settings import thresholds
 from web import api, pages
 
 HERE = Path(__file__).parent
+DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
+API_DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>vnfacts API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/static/favicon.svg">
+<link rel="stylesheet" href="/static/docs/swagger-ui.css">
+</head><body>
+<div id="swagger-ui"></div>
+<script src="/static/docs/swagger-ui-bundle.js"></script>
+<script src="/static/api-docs.js"></script>
+</body></html>
+"""
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
@@ -24,12 +38,23 @@ SECURITY_HEADERS = {
 
 
 def create_app(database_url: str, require_api_tokens: bool = False, secure_cookies: bool = False) -> FastAPI:
+    # /api/docs is served by the app itself: Swagger UI's files come from the fastapi-offline package
+    # (no CDN), and the page has no inline script, so the app's Content-Security-Policy holds there too.
     app = FastAPI(title="vnfacts", description="Reviewer pages and the read-only fact API.", version="1",
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.database_url = database_url
     app.state.require_api_tokens = require_api_tokens
     app.state.secure_cookies = secure_cookies
+    app.mount("/static/docs", StaticFiles(directory=str(DOCS_ASSETS)), name="docs-static")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs():
+        return HTMLResponse(API_DOCS_PAGE)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
@@ -49,19 +74,23 @@ def create_app(database_url: str, require_api_tokens: bool = False, secure_cooki
     async def to_login(request: Request, _exc: pages.NotSignedIn):
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException):
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        # Inside the layout, with the nav when the visitor is signed in.
+        user, csrf = pages.signed_in(request)
         return pages.TEMPLATES.TemplateResponse(request, "error.html", {"status": exc.status_code, "detail": exc.detail,
-                                                                  "user": None}, status_code=exc.status_code)
+                                                                  "user": user, "csrf": csrf},
+                                                status_code=exc.status_code)
 
     app.include_router(pages.router)
     app.include_router(api.router)
     return app
 
 
-def serve(database_url: str, host: str, port: int, require_api_tokens: bool = False) -> None:
+def serve(database_url: str, host: str, port: int, require_api_tokens: bool = False,
+          secure_cookies: bool = False) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(database_url, require_api_tokens), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(database_url, require_api_tokens, secure_cookies), host=host, port=port, log_level="info")

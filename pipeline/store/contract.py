@@ -43,7 +43,8 @@ VIEWS: dict[str, dict[str, str]] = {
         "evidence_end": "End offset of the sentence.",
         "value_start": "Offset of the number in the cleaned text.",
         "value_end": "End offset of the number.",
-        "review_status": "pending | accepted | edited (rejected facts are not in the view).",
+        "review_status": "pending | accepted | edited (rejected facts are not in the view; a fact a reviewer "
+                         "added before the extractor found it counts as edited).",
         "reviewed_by": "Who made the latest decision, when there is one.",
         "reviewed_at": "When the latest decision was made.",
     },

@@ -37,7 +37,12 @@ class Source(Base):
 class Article(Base):
     __tablename__ = "articles"
     __table_args__ = (UniqueConstraint("source_id", "article_key", name="uq_articles_source_key"),
-                      Index("ix_articles_text_hash", "text_hash"))
+                      Index("ix_articles_text_hash", "text_hash"),
+                      # The reviewer's list reads its ids from this index alone, never the wide rows.
+                      Index("ix_articles_list", "published", "id", "source_id", "province_legacy_code",
+                            "province_current_code", "duplicate_of_id", "extractor_version", "updated_at"),
+                      Index("ix_articles_province_id", "province_current_code", "province_legacy_code", "id"),
+                      Index("ix_articles_source_id", "source_id", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
@@ -144,19 +149,21 @@ class OfficialMention(Base):
 
 class Review(Base):
     """Append-only. A review names its fact by identity (article, kind, value, offsets) as well as by id,
-    so it re-attaches to the matching fact of a newer extractor version without being rewritten."""
+    so it re-attaches to the matching fact of a newer extractor version without being rewritten.
+    An ``add`` review is a fact the extractor missed: no fact_id, the span and every field set by the
+    reviewer; if a later extractor finds the same number there, the review becomes that fact's decision."""
 
     __tablename__ = "reviews"
     __table_args__ = (Index("ix_reviews_identity", "article_id", "fact_kind", "value_start", "value_end"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id"))
+    fact_id: Mapped[Optional[int]] = mapped_column(ForeignKey("facts.id"))   # null for 'add': no extracted fact
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
     fact_kind: Mapped[str] = mapped_column(String(12))
     fact_value: Mapped[Optional[float]] = mapped_column(Float)
     value_start: Mapped[int] = mapped_column(Integer)
     value_end: Mapped[int] = mapped_column(Integer)
-    action: Mapped[str] = mapped_column(String(10))             # accept | reject | edit
+    action: Mapped[str] = mapped_column(String(10))             # accept | reject | edit | add
     # The edited fields (null: unchanged). An edit carries the reviewer's complete version of each field it sets.
     kind: Mapped[Optional[str]] = mapped_column(String(12))
     value: Mapped[Optional[float]] = mapped_column(Float)
@@ -174,6 +181,29 @@ class Review(Base):
     reviewer: Mapped[str] = mapped_column(String(100))
     note: Mapped[Optional[str]] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), default=_now)
+
+
+class ArticleMark(Base):
+    """A reviewer's mark on an article: every fact decided and nothing missing. Only marked articles
+    become gold. Kept apart from ``articles`` so re-extraction, which rewrites articles, never touches it."""
+
+    __tablename__ = "article_marks"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    reviewed_by: Mapped[str] = mapped_column(String(100))
+    reviewed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ArticleFactCount(Base):
+    """A cache for the reviewer's article list: how many facts the article's current extractor version
+    has. A row is good while ``article_updated_at`` equals the article's ``updated_at`` (every re-extraction
+    updates the article row); the list refreshes stale rows before it sorts or filters by pending facts."""
+
+    __tablename__ = "article_fact_counts"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    article_updated_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    facts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 EDITABLE_FIELDS = ("kind", "value", "unit", "qualifier", "role", "direction", "baseline", "period", "as_of",
