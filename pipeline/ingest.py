@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 import extractors
 from pipeline.errors import ArticleError
@@ -140,6 +140,12 @@ def store_processed(source_id: int, processed: Iterable[Processed], url: str) ->
             out.append(Written(item.key, "unchanged"))
             continue
         out.append(_store_one(source_id, item, url))
+    unchanged = [w.article_key for w in out if w.status == "unchanged"]
+    if unchanged:     # the latest attempt succeeded: a failure recorded beside the stored version is over
+        db.retrying(url, lambda session: (session.execute(
+            update(Article).where(Article.source_id == source_id, Article.article_key.in_(unchanged),
+                                  Article.last_failure.is_not(None)).values(last_failure=None, last_failure_at=None)),
+            session.commit()))
     return out
 
 

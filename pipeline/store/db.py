@@ -61,9 +61,9 @@ MIGRATION_LOCK = 0x766E6661637473
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at ``url`` to ``revision`` (creating it when it is a new SQLite file).
 
-    On PostgreSQL the migration runs under a transaction-scoped advisory lock: two runs starting on an
-    empty database take turns, and the second finds the schema current (SQLite's write lock does the
-    same there)."""
+    The migration runs under a lock — on PostgreSQL a transaction-scoped advisory lock, on SQLite the
+    database's write lock taken at the start — so two runs starting on an empty database take turns,
+    and the second finds the schema current."""
     from alembic import command
     from sqlalchemy import text
 
@@ -71,6 +71,8 @@ def upgrade(url: str, revision: str = "head") -> None:
         with engine(url).begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+            elif conn.dialect.name == "sqlite":   # the driver begins only before DML: take the write lock now
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             command.upgrade(alembic_config(url, conn), revision)
     except OperationalError as exc:
         raise StoreUnavailable(f"cannot open the database {_safe(url)}: {_one_line(exc.orig)}") from None
