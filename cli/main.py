@@ -111,6 +111,12 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
         _fail("--workers must be at least 1", 2)
     if (workers > 1 or dask) and not prefect:
         _fail("--workers and --dask need the Prefect flow (drop --no-prefect)", 2)
+    if prefect:
+        from pipeline import lifetime
+
+        if not lifetime.supervised():          # Prefect's server and workers end with the run, even on SIGKILL
+            raise typer.Exit(lifetime.run_in_own_group([sys.executable, "-m", "cli.main", *sys.argv[1:]]))
+        lifetime.watch_parent()
     db.upgrade(url)                            # an unreachable database is one line, before Prefect starts
     if prefect:
         _quiet_prefect()

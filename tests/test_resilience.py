@@ -361,3 +361,86 @@ def test_two_concurrent_first_migrations(database_url):
     assert db.is_current(database_url)
     with db.session(database_url) as s:
         assert s.scalar(text("SELECT COUNT(*) FROM alembic_version")) == 1
+
+
+# -- clean endings ---------------------------------------------------------------------------------------
+
+def group_members(*groups: int) -> list[tuple[int, int, str]]:
+    """(pid, pgid, command line) of every live process in the given process groups."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[2]) in groups:
+            out.append((int(stat.parent.name), int(fields[2]), cmdline[:150]))
+    return out
+
+
+def children_of(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+@pytest.mark.slow
+def test_sigkill_of_a_prefect_run_leaves_no_process_behind(tmp_path):
+    import signal
+    import time
+
+    from test_reliability import _many_articles
+
+    folder = tmp_path / "many"
+    _many_articles(folder, 60)
+    sources = files_source(tmp_path / "sources.yaml", folder)
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "run", "--sources", str(sources), "--db", url,
+                             "--workers", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        members: list = []
+        for _ in range(1200):               # until the Prefect server and the process pool are up
+            time.sleep(0.1)
+            groups = {proc.pid, *children_of(proc.pid)}
+            members = group_members(*groups)
+            if any("uvicorn" in m[2] for m in members) and any("multiprocessing" in m[2] for m in members):
+                break
+            assert proc.poll() is None, proc.stderr.read()
+        assert any("multiprocessing" in m[2] for m in members), members
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        for _ in range(300):
+            left = group_members(*groups)
+            if not left:
+                break
+            time.sleep(0.1)
+        assert left == [], left
+    finally:
+        for pid, _, _ in group_members(*groups):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_a_prefect_run_ends_with_its_server_and_an_unreachable_database_is_one_line(tmp_path):
+    import signal  # noqa: F401
+
+    dead = vnfacts("run", "--db", "postgresql+psycopg://postgres@127.0.0.1:1/test", "--workers", "2")
+    assert dead.returncode == 1
+    assert dead.stderr.startswith("error: cannot open the database postgresql+psycopg://postgres@127.0.0.1:1/test")
+    assert len(dead.stderr.strip().splitlines()) == 1, dead.stderr
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"{TITLE}\n{sentence('75,1', '1.456.363')}", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "run", "--sources",
+                             str(files_source(tmp_path / "s.yaml", folder)), "--db", f"sqlite:///{tmp_path / 'p.db'}"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    seen: set[int] = {proc.pid}
+    while proc.poll() is None:
+        seen.update(children_of(proc.pid))
+        import time
+
+        time.sleep(0.05)
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert group_members(*seen) == []
