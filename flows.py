@@ -19,7 +19,16 @@ from pipeline.sources import SourceConfig, load_sources
 from pipeline.store import db
 
 
-@task(retries=2, retry_delay_seconds=[5, 30])
+def _worth_retrying(task, task_run, state) -> bool:
+    """Listing is retried for network trouble only (a missing folder or a refused page will not heal)."""
+    try:
+        state.result()
+    except Exception as exc:
+        return bool(getattr(exc, "retry_now", False))
+    return False
+
+
+@task(retries=2, retry_delay_seconds=list(thresholds.LIST_RETRY_DELAYS), retry_condition_fn=_worth_retrying)
 def collect_articles(source: SourceConfig) -> list[ArticleRef]:
     return ingest.list_refs(source)
 
@@ -39,15 +48,30 @@ def ingest_flow(sources_file: str, database_url: str, in_flight: int = 2) -> Run
             continue
         source_id = ingest.prepare_source(source, database_url)
         known = ingest.known_hashes(source, database_url)
-        refs = collect_articles(source)
+        try:
+            refs = collect_articles(source)
+        except Exception as exc:         # recorded as this source's failure; the next source runs
+            ingest.source_failed(summary, source, source_id, exc, database_url)
+            continue
         pending: deque = deque()
         for batch in ingest.batched(refs, thresholds.BATCH_SIZE):
-            pending.append(process_batch.submit(source, batch, known))
+            pending.append((batch, process_batch.submit(source, batch, known)))
             if len(pending) >= in_flight:
-                summary.written += ingest.store_processed(source_id, pending.popleft().result(), database_url)
+                summary.written += ingest.store_processed(source_id, _results(*pending.popleft()), database_url)
         while pending:
-            summary.written += ingest.store_processed(source_id, pending.popleft().result(), database_url)
+            summary.written += ingest.store_processed(source_id, _results(*pending.popleft()), database_url)
+        ingest.finish_source(source_id, database_url)
     return summary
+
+
+def _results(batch: list[ArticleRef], future) -> list[Processed]:
+    """A batch's results; a batch whose worker died (every article's own failure is caught inside) is
+    stored as failed, article by article, and retried next run."""
+    try:
+        return future.result()
+    except Exception as exc:
+        reason = f"processing worker failed: {type(exc).__name__}: {exc}"
+        return [Processed(ref.key, "failed", error=reason) for ref in batch]
 
 
 def run_flow(sources_file: str, database_url: str, workers: int = 1, dask: str | None = None) -> RunSummary:

@@ -112,17 +112,27 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
     if (workers > 1 or dask) and not prefect:
         _fail("--workers and --dask need the Prefect flow (drop --no-prefect)", 2)
     if prefect:
+        from pipeline import lifetime
+
+        if not lifetime.supervised():          # Prefect's server and workers end with the run, even on SIGKILL
+            raise typer.Exit(lifetime.run_in_own_group([sys.executable, "-m", "cli.main", *sys.argv[1:]]))
+        lifetime.watch_parent()
+    db.upgrade(url)                            # an unreachable database is one line, before Prefect starts
+    if prefect:
         _quiet_prefect()
         from flows import run_flow
 
         summary = run_flow(str(sources), url, workers, dask)
     else:
-        db.upgrade(url)
         summary = RunSummary()
         for source in (c for c in configs if c.enabled):
-            summary.written.extend(ingest_source(source, url).written)
+            one = ingest_source(source, url)
+            summary.written.extend(one.written)
+            summary.failed_sources.update(one.failed_sources)
     _print_run_summary(url, summary)
-    if any(w.status in ("failed", "quarantined") for w in summary.written):
+    for key, reason in summary.failed_sources.items():
+        err.print(f"source {key} failed: {reason}", markup=False, highlight=False)
+    if summary.partial:
         raise typer.Exit(EXIT_PARTIAL)
 
 
@@ -138,9 +148,8 @@ def _print_run_summary(url: str, summary) -> None:
 
     kinds = ("percent", "count", "quantity", "ratio", "money", "score", "rank")
     table = Table("article", "status", *kinds, "total", title="Facts per article and kind")
-    with db.session(url) as session:
-        for article, status, counts in facts_per_article_and_kind(session):
-            table.add_row(article, status, *(str(counts.get(k, 0)) for k in kinds), str(sum(counts.values())))
+    for article, status, counts in db.retrying(url, facts_per_article_and_kind):   # retried like the stores
+        table.add_row(article, status, *(str(counts.get(k, 0)) for k in kinds), str(sum(counts.values())))
     out.print(table)
     counts = summary.counts()
     out.print("this run: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + f"; {summary.facts} facts written",
@@ -163,7 +172,7 @@ def reprocess(source: Optional[str] = typer.Option(None, "--source", help="Only 
     summary = run_reprocess(url, source, configs)
     out.print("reprocessed: " + ", ".join(f"{n} {s}" for s, n in sorted(summary.counts().items()))
               + f"; {summary.facts} facts written", markup=False)
-    if any(w.status in ("failed", "quarantined") for w in summary.written):
+    if summary.partial:
         raise typer.Exit(EXIT_PARTIAL)
 
 

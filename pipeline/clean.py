@@ -18,6 +18,8 @@ from pipeline.vietnamese import has_vietnamese_letter, is_syllable, normalise_to
 
 # Zero-width and bidi controls carry no text; soft hyphens only hint at line breaks.
 INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters carry no text (NUL, C0 but tab/newlines/vertical tab/form feed, DEL, C1): removed.
+CONTROL_CHARS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Every kind of horizontal space, including no-break and ideographic spaces.
 HSPACE = regex.compile(r"[^\S\n]+")
 REMNANTS = regex.compile(
@@ -58,10 +60,19 @@ class Cleaned:
     warnings: list[str] = field(default_factory=list)
 
 
+def remove_controls(text: str) -> tuple[str, list[str]]:
+    """The text without control characters, and a warning saying how many were removed (none: no warning)."""
+    found = CONTROL_CHARS.findall(text)
+    if not found:
+        return text, []
+    kinds = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(found))[:5])
+    return CONTROL_CHARS.sub("", text), [f"removed {len(found)} control characters ({kinds})"]
+
+
 def clean_text(raw: str, rules: CleaningRules | None = None) -> Cleaned:
     """Clean article text; see the module docstring for what that means."""
     rules = rules or CleaningRules()
-    warnings: list[str] = []
+    raw, warnings = remove_controls(raw)
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     text = INVISIBLE.sub("", text)
     text = REMNANTS.sub("", text)

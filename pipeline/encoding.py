@@ -19,15 +19,31 @@ from settings import thresholds
 WORDS = regex.compile(r"\p{L}+")
 LATIN1_HIGH = regex.compile(r"[\x80-\xff]")
 VIETNAMESE_RANGE = regex.compile(r"[\u0100-\u1ef9]")
-CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROLS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def decode_bytes(data: bytes, name: str = "input", declared: str | None = None) -> str:
+# Bytes no text file holds: NUL, the C0 controls other than tab, newlines, vertical tab and form feed, DEL.
+NON_TEXT_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f])
+TEXT_BYTES = bytes(b for b in range(256) if b not in NON_TEXT_BYTES)
+
+
+def decode_bytes(data: bytes, name: str = "input", declared: str | None = None,
+                 warnings: list[str] | None = None) -> str:
+    """The text of ``data``. "Binary" is decided on the share of bytes that cannot be text (a few NUL
+    or control bytes in readable text are removed by cleaning, with a warning); a UTF-16 file cut short
+    is decoded up to where it breaks, with a warning in ``warnings``."""
     if not data.strip():
         raise ArticleError("empty file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _check_text(data.decode("utf-16"))
-    if b"\x00" in data[:4096]:
+        try:
+            return _check_text(data.decode("utf-16"))
+        except UnicodeDecodeError as exc:
+            if warnings is not None:
+                warnings.append(f"invalid UTF-16 at byte {exc.start} of {len(data)} ({exc.reason}); "
+                                "undecodable bytes replaced by U+FFFD")
+            return _check_text(data.decode("utf-16", errors="replace"))
+    non_text = len(data.translate(None, TEXT_BYTES))
+    if non_text > thresholds.BINARY_CONTROL_SHARE * len(data):
         raise ArticleError("binary content, not text")
     try:
         text = data.decode("utf-8-sig")

@@ -15,7 +15,7 @@ from extractors.places import ProvinceRef, article_province
 from extractors.quantities import Quantity, find_quantities
 from extractors.semantics import Semantics, interpret
 from extractors.document import Analysis, analyse
-from pipeline.clean import CleaningRules, clean_text
+from pipeline.clean import CleaningRules, clean_text, remove_controls
 from pipeline.fetch import RawArticle
 from pipeline.html import html_to_text
 
@@ -70,7 +70,7 @@ def extract_article(raw: RawArticle, rules: CleaningRules | None = None, provinc
     watch = _Stopwatch(timings)
     rules = rules_from_meta(raw.meta, rules)
     published = raw.meta.get("published")
-    content = raw.content
+    content, warnings = remove_controls(raw.content)     # before HTML parsing too: lxml refuses NUL
     if raw.is_html:
         page = html_to_text(content, rules.remove_selectors)
         content, published = page.text, published or page.published
@@ -91,4 +91,4 @@ def extract_article(raw: RawArticle, rules: CleaningRules | None = None, provinc
     officials = find_officials(analysis)
     watch.lap("officials_places")
     return Mentions(raw.article, analysis, published, province, year, quantities, semantics, indicators,
-                    officials, cleaned.warnings)
+                    officials, [*raw.warnings, *warnings, *cleaned.warnings])

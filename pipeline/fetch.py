@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +33,7 @@ class RawArticle:
     meta: dict = field(default_factory=dict)
     url: str | None = None
     content_hash: str = ""
+    warnings: list[str] = field(default_factory=list)   # what reading let pass (a bad sidecar, a lossy decode)
 
 
 def list_files(paths: list[Path]) -> list[Path]:
@@ -45,8 +48,28 @@ def list_files(paths: list[Path]) -> list[Path]:
     return out
 
 
+def file_key(path: Path) -> str:
+    """The article key of a file: its stem, or — when the name is not valid UTF-8 (a surrogate-escaped
+    byte on POSIX) — the stem with those bytes shown as ``_`` and a hash of the exact bytes, so that two
+    such names never share a key and the key is storable."""
+    stem = path.stem
+    try:
+        stem.encode("utf-8")
+        return stem
+    except UnicodeEncodeError:
+        raw = os.fsencode(stem)
+        readable = raw.decode("utf-8", "replace").replace("\ufffd", "_")
+        return f"{readable}_{hashlib.sha1(raw).hexdigest()[:10]}"
+
+
+def exact_name(path: Path) -> str:
+    """The file's name, lossless and printable: its bytes percent-encoded where they are not UTF-8."""
+    return quote(os.fsencode(path.name), safe=" /!$&'()*+,;=:@~")
+
+
 def read_file(path: Path) -> RawArticle:
-    """Read one article file and its optional ``NAME.meta.json`` sidecar."""
+    """Read one article file and its optional ``NAME.meta.json`` sidecar (a malformed sidecar is
+    ignored with a warning: the article is still read)."""
     if not path.exists():
         raise ArticleError(f"no such file: {path}")
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
@@ -55,19 +78,42 @@ def read_file(path: Path) -> RawArticle:
     if size > thresholds.MAX_ARTICLE_BYTES:
         raise ArticleError(f"file too large: {size} bytes (limit {thresholds.MAX_ARTICLE_BYTES})")
     data = path.read_bytes()
-    meta = read_meta(path)
-    return RawArticle(article=path.stem, content=decode_bytes(data, path.name), is_html=path.suffix.lower() != ".txt",
-                      meta=meta, url=meta.get("url"), content_hash=hashlib.sha256(data).hexdigest())
+    warnings: list[str] = []
+    key = file_key(path)
+    if key != path.stem:
+        warnings.append(f"file name is not UTF-8; stored as {key!r}; exact name: {exact_name(path)}")
+    meta = read_meta(path, warnings)
+    content = decode_bytes(data, key, warnings=warnings)
+    return RawArticle(article=key, content=content, is_html=path.suffix.lower() != ".txt",
+                      meta=meta, url=meta.get("url"), content_hash=hashlib.sha256(data).hexdigest(), warnings=warnings)
 
 
-def read_meta(path: Path) -> dict:
+def read_meta(path: Path, warnings: list[str] | None = None) -> dict:
+    """The ``NAME.meta.json`` sidecar of an article file; ``{}`` when there is none, or — with a
+    warning added to ``warnings`` — when it is unreadable, not a JSON object or of wrong field types."""
     sidecar = path.with_name(path.stem + ".meta.json")
     if not sidecar.exists():
         return {}
+    problem = None
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ArticleError(f"unreadable sidecar {sidecar.name}: {exc}") from None
-    if not isinstance(meta, dict):
-        raise ArticleError(f"sidecar {sidecar.name} must hold a JSON object")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        meta, problem = {}, f"unreadable: {type(exc).__name__}: {exc}"
+    if not problem and not isinstance(meta, dict):
+        meta, problem = {}, "must hold a JSON object"
+    if not problem:
+        wrong = [k for k in META_TEXT_FIELDS if meta.get(k) is not None and not isinstance(meta[k], str)]
+        clean = meta.get("clean")
+        if clean is not None and not (isinstance(clean, dict) and isinstance(clean.get("replace") or {}, dict)
+                                      and isinstance(clean.get("remove_selectors") or [], list)):
+            wrong.append("clean")
+        if wrong:
+            meta, problem = {}, f"wrong type of {', '.join(wrong)}"
+    if problem:
+        if warnings is not None:
+            warnings.append(" ".join(f"sidecar {exact_name(sidecar)} ignored ({problem})".split())[:500])
+        return {}
     return meta
+
+
+META_TEXT_FIELDS = ("source", "url", "published", "province")

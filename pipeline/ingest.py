@@ -4,7 +4,11 @@ Listing yields light references (a path or a URL); processing (read or fetch, cl
 normalise) turns a batch of references into plain-data results and may run in other processes or
 on other machines; storing is done by one writer, one transaction per article. An article that
 fails is stored with its status and error, the run goes on, and the next run retries it.
-The Prefect flow (``flows.py``), the CLI and the tests all call these.
+Every per-article failure — reading, decoding, fetching, extracting, a value the database refuses —
+is caught at that article and stored with its reason; a source that cannot be listed (a missing
+folder, an index page that is down) is recorded as failed and the run goes on with the next source.
+Only a database that cannot be reached at all ends a run. The Prefect flow (``flows.py``), the CLI
+and the tests all call these.
 """
 from __future__ import annotations
 
@@ -16,17 +20,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 import extractors
 from pipeline.errors import ArticleError
-from pipeline.fetch import ArticleRef, RawArticle, list_files, read_file
+from pipeline.fetch import ArticleRef, RawArticle, file_key, list_files, read_file
 from pipeline.normalise import ArticleResult
 from pipeline.process import outcome
 from pipeline.sources import SourceConfig
 from pipeline.store import db
 from pipeline.store.models import Article
-from pipeline.store.write import Written, save_article, save_failure, sync_source
+from pipeline.store.write import Written, one_line, record_source_run, save_article, save_failure, sync_source
 from settings import thresholds
 
 
@@ -44,6 +48,7 @@ class Processed:
 @dataclass
 class RunSummary:
     written: list[Written] = field(default_factory=list)
+    failed_sources: dict[str, str] = field(default_factory=dict)     # source key → why it could not be listed
 
     def counts(self) -> dict[str, int]:
         return dict(collections.Counter(w.status for w in self.written))
@@ -51,6 +56,11 @@ class RunSummary:
     @property
     def facts(self) -> int:
         return sum(w.facts for w in self.written)
+
+    @property
+    def partial(self) -> bool:
+        """Something was reported as a failure (the command exits 3): an article or a whole source."""
+        return bool(self.failed_sources) or any(w.status in ("failed", "quarantined") for w in self.written)
 
 
 def list_refs(source: SourceConfig) -> list[ArticleRef]:
@@ -62,7 +72,7 @@ def list_refs(source: SourceConfig) -> list[ArticleRef]:
     folder = Path(source.location)
     if not folder.is_dir():
         raise ArticleError(f"source {source.key!r}: folder not found: {folder}")
-    return [ArticleRef(p.stem, str(p)) for p in list_files([folder])[: source.max_articles or None]]
+    return [ArticleRef(file_key(p), str(p)) for p in list_files([folder])[: source.max_articles or None]]
 
 
 @dataclass(frozen=True)
@@ -108,7 +118,9 @@ def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known]) 
         return Processed(ref.key, "unchanged")
     except ArticleError as exc:
         status = "failed" if getattr(exc, "retryable", False) else "quarantined"
-        return Processed(ref.key, status, error=str(exc))
+        return Processed(ref.key, status, error=one_line(str(exc)))
+    except Exception as exc:  # an unreadable file, a fetcher bug: this article fails, the run goes on
+        return Processed(ref.key, "failed", error=one_line(f"{type(exc).__name__}: {exc}"))
     if stored and stored.raw_hash == raw.content_hash:
         return Processed(ref.key, "unchanged")
     return _extract(source, ref, raw)
@@ -128,33 +140,59 @@ def store_processed(source_id: int, processed: Iterable[Processed], url: str) ->
             out.append(Written(item.key, "unchanged"))
             continue
         out.append(_store_one(source_id, item, url))
+    unchanged = [w.article_key for w in out if w.status == "unchanged"]
+    if unchanged:     # the latest attempt succeeded: a failure recorded beside the stored version is over
+        db.retrying(url, lambda session: (session.execute(
+            update(Article).where(Article.source_id == source_id, Article.article_key.in_(unchanged),
+                                  Article.last_failure.is_not(None)).values(last_failure=None, last_failure_at=None)),
+            session.commit()))
     return out
 
 
 def _store_one(source_id: int, item: Processed, url: str, force: bool = False) -> Written:
+    """Store one article in its own transaction, retried through transient errors. A value the
+    database refuses (or any other error of this article's write) stores the article as ``failed``
+    with that reason instead; only a database that cannot be reached raises (:class:`StoreUnavailable`)."""
+    try:
+        return _attempt(url, lambda session: _write(session, source_id, item, force))
+    except db.StoreUnavailable:
+        raise
+    except Exception as exc:
+        reason = f"cannot be stored: {type(getattr(exc, 'orig', None) or exc).__name__}: {getattr(exc, 'orig', None) or exc}"
+    failed = Processed(item.key, "failed", raw=None, error=reason)
+    try:
+        return _attempt(url, lambda session: _write(session, source_id, failed, False))
+    except db.StoreUnavailable:
+        raise
+    except Exception as exc:   # not even the failure can be written: reported, and the next run tries again
+        return Written(item.key, "failed", error=one_line(f"{reason}; recording it failed too: {exc}"))
+
+
+def _write(session, source_id: int, item: Processed, force: bool) -> Written:
+    if item.status == "ok":
+        return save_article(session, source_id, item.raw, item.result, force)
+    return save_failure(session, source_id, item.key, item.error or "unknown error", item.status, item.raw)
+
+
+def _attempt(url: str, write) -> Written:
+    """``write(session)`` then commit, tried again through transient errors (a dropped connection, a
+    deadlock with a concurrent run); a database still unreachable after the last try is
+    :class:`StoreUnavailable`."""
     from sqlalchemy.exc import DBAPIError
 
     for attempt in range(1, thresholds.STORE_ATTEMPTS + 1):
         try:
             with db.session(url) as session:
-                if item.status == "ok":
-                    written = save_article(session, source_id, item.raw, item.result, force)
-                else:
-                    written = save_failure(session, source_id, item.key, item.error or "unknown error", item.status,
-                                           item.raw)
+                written = write(session)
                 session.commit()
                 return written
         except DBAPIError as exc:
-            if attempt == thresholds.STORE_ATTEMPTS or not _transient(exc):
+            if not db.transient(exc):
                 raise
+            if attempt == thresholds.STORE_ATTEMPTS:
+                raise db.StoreUnavailable(f"database {db._safe(url)}: {one_line(str(exc.orig), 300)}") from None
             time.sleep(0.2 * attempt)
     raise AssertionError("unreachable")
-
-
-def _transient(exc) -> bool:
-    """Errors worth one more try: a connection that went away, a deadlock, a serialization failure."""
-    code = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
-    return bool(exc.connection_invalidated or code.startswith(("08", "40")) or "database is locked" in str(exc))
 
 
 def prepare_source(source: SourceConfig, url: str) -> int:
@@ -165,13 +203,31 @@ def prepare_source(source: SourceConfig, url: str) -> int:
 
 
 def ingest_source(source: SourceConfig, url: str) -> RunSummary:
-    """Every article of one source, processed and stored in this process (no Prefect)."""
+    """Every article of one source, processed and stored in this process (no Prefect). A source that
+    cannot be listed is recorded as failed (``summary.failed_sources``), not raised."""
     source_id = prepare_source(source, url)
     known = known_hashes(source, url)
     summary = RunSummary()
-    for batch in batched(list_refs(source), thresholds.BATCH_SIZE):
+    try:
+        refs = list_refs(source)
+    except Exception as exc:
+        source_failed(summary, source, source_id, exc, url)
+        return summary
+    for batch in batched(refs, thresholds.BATCH_SIZE):
         summary.written += store_processed(source_id, process_refs(source, batch, known), url)
+    finish_source(source_id, url)
     return summary
+
+
+def source_failed(summary: RunSummary, source: SourceConfig, source_id: int, exc: BaseException, url: str) -> None:
+    """Record that a source could not be listed (its run failed with the reason); the run goes on."""
+    reason = one_line(str(exc) if isinstance(exc, ArticleError) else f"{type(exc).__name__}: {exc}")
+    summary.failed_sources[source.key] = reason
+    db.retrying(url, lambda session: (record_source_run(session, source_id, reason), session.commit()))
+
+
+def finish_source(source_id: int, url: str) -> None:
+    db.retrying(url, lambda session: (record_source_run(session, source_id, None), session.commit()))
 
 
 def batched(items: list, size: int) -> Iterator[list]:
@@ -203,9 +259,10 @@ def reprocess(url: str, source_key: str | None = None, configs: dict[str, Source
             source.location = location          # the stored, already resolved folder or URL
         with db.session(url) as session:
             content = session.get(Article, article_id).raw_content
-        meta = read_meta(Path(source.location) / f"{key}.txt") if source.kind == "files" else {}
+        warnings: list[str] = []
+        meta = read_meta(Path(source.location) / f"{key}.txt", warnings) if source.kind == "files" else {}
         raw = RawArticle(article=key, content=content, is_html=looks_like_html(content), meta=meta, url=article_url,
-                         content_hash=raw_hash or "")
+                         content_hash=raw_hash or "", warnings=warnings)
         item = _extract(source, ArticleRef(key, article_url or key), raw)
         summary.written.append(_store_one(source_id, item, url, force=True))
     return summary

@@ -15,7 +15,7 @@ from pipeline.clean import CleaningRules
 from pipeline.encoding import WORDS, vietnamese_share
 from pipeline.errors import ArticleError
 from pipeline.extract import extract_article
-from pipeline.fetch import RawArticle, read_file
+from pipeline.fetch import RawArticle, file_key, read_file
 from pipeline.normalise import ArticleResult, normalise
 from settings import thresholds
 
@@ -76,7 +76,7 @@ def process_file(path: Path, province_hint: str | None = None) -> list[dict]:
     try:
         raw = read_file(path)
     except ArticleError as exc:
-        return [{"type": "error", "article": path.stem, "error": str(exc)}]
+        return [{"type": "error", "article": file_key(path), "error": str(exc)}]
     done = outcome(raw, province_hint=province_hint)
     if done.result is None:
         return [{"type": "error", "article": raw.article, "error": done.error}]

@@ -6,8 +6,10 @@ MAX_ARTICLE_BYTES = 20 * 1024 * 1024   # a local file larger than this is quaran
 MAX_PAGE_BYTES = 5 * 1024 * 1024       # a web page larger than this is quarantined, not read into memory
 MAX_REDIRECTS = 5                      # more redirects than this is a loop: the page is quarantined
 RETRY_DELAYS = (1.0, 3.0)              # seconds before the 2nd and 3rd attempt at a 5xx / timeout (per source)
+LIST_RETRY_DELAYS = (5, 30)            # seconds before the flow lists a source again after a network failure
 MAX_SITEMAP_DEPTH = 2                  # sitemap indexes followed this deep
-BINARY_CONTROL_SHARE = 0.05            # more control characters than this share of a text: binary content
+BINARY_CONTROL_SHARE = 0.05            # more bytes that cannot be text (NUL, C0 controls) than this share: binary
+ERROR_MAX_CHARS = 2000                 # a stored reason (an article's error, a source's) is cut to this length
 LEGACY_MIN_GAIN = 0.15                 # a TCVN3/VNI reading must make this much more of the words Vietnamese
 MIN_FALLBACK_WORDS = 5                 # the plain-text HTML fallback needs at least this many words
 

@@ -28,7 +28,9 @@ def test_down_to_nothing_and_up_again(database_url):
 
 
 def test_upgrading_a_filled_database_keeps_every_fact_and_review(database_url):
-    db.upgrade(database_url, "0004")                        # the schema before the downstream views
+    # Filled with today's code, then taken down to the schema before the downstream views (the models
+    # have columns that 0004 lacks, so they cannot write to it directly), then upgraded again.
+    db.upgrade(database_url)
     ingest_source(SourceConfig(key="seeds", kind="files", location=str(ROOT / "corpus" / "seeds")), database_url)
     with db.session(database_url) as s:
         facts = s.execute(text("SELECT COUNT(*) FROM facts_current")).scalar()
@@ -37,6 +39,8 @@ def test_upgrading_a_filled_database_keeps_every_fact_and_review(database_url):
         reviews.record_review(s, ids[1], "edit", "lan", {"value": "44"})
         reviews.record_review(s, ids[2], "reject", "lan")
         s.commit()
+    _run(database_url, command.downgrade, "0004")
+    assert "provinces" not in inspect(db.engine(database_url)).get_table_names()
     db.upgrade(database_url)
     with db.session(database_url) as s:
         assert s.execute(text("SELECT COUNT(*) FROM reviews")).scalar() == 3

@@ -54,15 +54,60 @@ def alembic_config(url: str, connection=None):
     return cfg
 
 
+# The key of the PostgreSQL advisory lock that migrations hold (any fixed 64-bit number; "vnfacts" in hex).
+MIGRATION_LOCK = 0x766E6661637473
+
+
 def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database at ``url`` to ``revision`` (creating it when it is a new SQLite file)."""
+    """Bring the database at ``url`` to ``revision`` (creating it when it is a new SQLite file).
+
+    The migration runs under a lock — on PostgreSQL a transaction-scoped advisory lock, on SQLite the
+    database's write lock taken at the start — so two runs starting on an empty database take turns,
+    and the second finds the schema current."""
     from alembic import command
+    from sqlalchemy import text
 
     try:
         with engine(url).begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+            elif conn.dialect.name == "sqlite":   # the driver begins only before DML: take the write lock now
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             command.upgrade(alembic_config(url, conn), revision)
     except OperationalError as exc:
         raise StoreUnavailable(f"cannot open the database {_safe(url)}: {_one_line(exc.orig)}") from None
+
+
+def transient(exc: BaseException) -> bool:
+    """Database errors worth one more try: a connection that went away, a deadlock, a serialization
+    failure, a locked SQLite file."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return False
+    code = getattr(exc.orig, "sqlstate", None) or ""
+    return bool(exc.connection_invalidated or code.startswith(("08", "40", "57P")) or "database is locked" in str(exc)
+                or "server closed the connection" in str(exc) or "terminating connection" in str(exc))
+
+
+def retrying(url: str, work, attempts: int | None = None):
+    """``work(session)`` in a new session, tried again through transient errors (like the stores are);
+    what still fails is :class:`StoreUnavailable`, one line."""
+    import time
+
+    from settings import thresholds
+
+    attempts = attempts or thresholds.STORE_ATTEMPTS
+    for attempt in range(1, attempts + 1):
+        try:
+            with session(url) as s:
+                return work(s)
+        except OperationalError as exc:
+            if attempt < attempts and transient(exc):
+                time.sleep(0.2 * attempt)
+                continue
+            raise StoreUnavailable(f"database {_safe(url)}: {_one_line(exc.orig)}") from None
+    raise AssertionError("unreachable")
 
 
 def _one_line(message: object) -> str:

@@ -31,6 +31,9 @@ class Source(Base):
     province_hint: Mapped[Optional[str]] = mapped_column(String(100))
     config: Mapped[dict] = mapped_column(JSON, default=dict)    # the whole entry, cleaning rules included
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_status: Mapped[Optional[str]] = mapped_column(String(12))     # ok | failed: how its latest run went
+    last_error: Mapped[Optional[str]] = mapped_column(Text)            # why it could not be listed (null when ok)
+    last_run_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
 
@@ -70,6 +73,10 @@ class Article(Base):
     simhash_band1: Mapped[Optional[int]] = mapped_column(Integer, index=True)
     simhash_band2: Mapped[Optional[int]] = mapped_column(Integer, index=True)
     simhash_band3: Mapped[Optional[int]] = mapped_column(Integer, index=True)
+    # A later attempt that failed (a 503 on re-fetch, …) while the stored version stays current; null when
+    # the latest attempt succeeded. ``error`` is the reason of a failed or quarantined article.
+    last_failure: Mapped[Optional[str]] = mapped_column(Text)
+    last_failure_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
     source: Mapped[Source] = relationship()
@@ -151,13 +158,17 @@ class Review(Base):
     """Append-only. A review names its fact by identity (article, kind, value, offsets) as well as by id,
     so it re-attaches to the matching fact of a newer extractor version without being rewritten.
     An ``add`` review is a fact the extractor missed: no fact_id, the span and every field set by the
-    reviewer; if a later extractor finds the same number there, the review becomes that fact's decision."""
+    reviewer; if a later extractor finds the same number there, the review becomes that fact's decision.
+
+    ``fact_id`` is only a link: when re-extraction replaces an article's facts it is re-pointed to the
+    new fact of the same identity in the same transaction, or set to null (an orphan, listed on the
+    article's review page) — a review never stops a re-extraction."""
 
     __tablename__ = "reviews"
     __table_args__ = (Index("ix_reviews_identity", "article_id", "fact_kind", "value_start", "value_end"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    fact_id: Mapped[Optional[int]] = mapped_column(ForeignKey("facts.id"))   # null for 'add': no extracted fact
+    fact_id: Mapped[Optional[int]] = mapped_column(ForeignKey("facts.id"))   # null for 'add' and for orphans
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
     fact_kind: Mapped[str] = mapped_column(String(12))
     fact_value: Mapped[Optional[float]] = mapped_column(Float)

@@ -3,6 +3,11 @@
 Each article is written in one transaction. Re-writing an article whose content and extractor
 version are unchanged changes nothing; a new extractor version adds a new generation of facts
 (older generations stay, so reviews keep their history; ``facts_current`` shows the newest).
+A changed text with the same version replaces that generation's facts: reviews are re-pointed to
+the new fact of the same identity in the same transaction, or become orphans — never an error.
+
+Text going into the database is made storable first (no NUL, no lone surrogates, bounded lengths
+where the column has one), so that no value of an article can fail its transaction.
 """
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, or_, select, text
+from sqlalchemy import delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from settings import thresholds
@@ -18,7 +23,7 @@ from pipeline.fetch import RawArticle
 from pipeline.normalise import ArticleResult
 from pipeline.simhash import bands, distance, to_signed, to_unsigned
 from pipeline.sources import SourceConfig
-from pipeline.store.models import Article, Fact, Official, OfficialMention, Source
+from pipeline.store.models import Article, Fact, Official, OfficialMention, Review, Source
 
 
 @dataclass
@@ -53,27 +58,34 @@ def sync_source(session: Session, cfg: SourceConfig) -> Source:
 def save_article(session: Session, source_id: int, raw: RawArticle, result: ArticleResult, force: bool = False) -> Written:
     """Store a processed article with its facts and officials (the caller commits). ``force`` writes
     even an unchanged article again (re-processing after a change of cleaning rules)."""
+    _lock_twins(session, result.text_hash, result.simhash)
     row = _article_row(session, source_id, raw.article)
     if not force and row.status == "ok" and row.raw_hash == raw.content_hash \
             and row.extractor_version == result.extractor_version:
         return Written(raw.article, "unchanged")
     province = result.province
-    row.url, row.title = raw.url, result.title
+    row.url, row.title = db_text(raw.url), db_text(result.title)
     row.published = _date(result.published)
-    row.raw_hash, row.raw_content = raw.content_hash, raw.content
-    row.cleaned_text, row.text_hash = result.text, result.text_hash
+    row.raw_hash, row.raw_content = raw.content_hash, db_text(raw.content)
+    row.cleaned_text, row.text_hash = db_text(result.text), result.text_hash
     row.province_legacy_code = province.legacy_code if province else None
     row.province_current_code = province.current_code if province else None
-    row.status, row.error, row.warnings = "ok", None, result.warnings
+    row.status, row.error, row.warnings = "ok", None, [db_text(w) for w in result.warnings]
+    row.last_failure = row.last_failure_at = None
     row.extractor_version = result.extractor_version
     row.attempts = (row.attempts or 0) + 1
     row.fetched_at = dt.datetime.now(dt.timezone.utc)
-    row.etag, row.last_modified = raw.meta.get("etag"), raw.meta.get("last_modified")
+    row.etag = _fits(raw.meta.get("etag"), Article.etag)
+    row.last_modified = _fits(raw.meta.get("last_modified"), Article.last_modified)
     h = result.simhash
     row.simhash = to_signed(h)
     row.simhash_band0, row.simhash_band1, row.simhash_band2, row.simhash_band3 = bands(h)
     session.flush()
     row.duplicate_of_id = _twin(session, row, h)
+    replaced = select(Fact.id).where(Fact.article_id == row.id, Fact.extractor_version == result.extractor_version)
+    # Reviews name their fact by identity; their link lets go of the facts replaced here and is re-pointed below.
+    session.execute(update(Review).where(Review.fact_id.in_(replaced)).values(fact_id=None)
+                    .execution_options(synchronize_session=False))
     session.execute(delete(Fact).where(Fact.article_id == row.id, Fact.extractor_version == result.extractor_version))
     session.execute(delete(OfficialMention).where(OfficialMention.article_id == row.id,
                                                   OfficialMention.extractor_version == result.extractor_version))
@@ -82,6 +94,7 @@ def save_article(session: Session, source_id: int, raw: RawArticle, result: Arti
     facts = [_fact(row, record) for record in result.facts]
     if facts:       # one multi-row INSERT, not one ORM flush per fact
         session.execute(insert(Fact), facts)
+    reattach_reviews(session, row.id, result.extractor_version)
     for person in result.officials:
         official = _official(session, person["name"], row.province_legacy_code, person["rank"], person["titles"])
         session.add(OfficialMention(official_id=official.id, article_id=row.id, extractor_version=result.extractor_version,
@@ -92,13 +105,41 @@ def save_article(session: Session, source_id: int, raw: RawArticle, result: Arti
     return Written(raw.article, "ok", facts=len(facts))
 
 
-def _twin(session: Session, row: Article, h: int) -> int | None:
-    """An earlier stored article with the same text, or one within a few SimHash bits of it.
+def reattach_reviews(session: Session, article_id: int, version: str) -> int:
+    """Point every unlinked review of the article at the fact of ``version`` with its identity (kind,
+    value, offsets); the reviews left unlinked are orphans. Returns how many are orphans."""
+    match = (select(Fact.id).where(Fact.article_id == Review.article_id, Fact.extractor_version == version,
+                                   Fact.kind == Review.fact_kind, Fact.value_start == Review.value_start,
+                                   Fact.value_end == Review.value_end,
+                                   or_(Fact.value == Review.fact_value, Fact.value.is_(None) & Review.fact_value.is_(None)))
+             .limit(1).scalar_subquery())
+    session.execute(update(Review).where(Review.article_id == article_id, Review.fact_id.is_(None)).values(fact_id=match)
+                    .execution_options(synchronize_session=False))
+    return session.scalar(select(func.count()).select_from(Review)
+                          .where(Review.article_id == article_id, Review.fact_id.is_(None))) or 0
 
-    On PostgreSQL a transaction-scoped advisory lock on the text hash makes concurrent runs that
-    store the same text take turns, so exactly one copy is extracted (SQLite has one writer anyway)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(row.text_hash[:15], 16)})
+
+# Namespaces (the first key) of the two-part advisory locks taken while looking for an article's twin.
+TEXT_LOCK, BAND_LOCK = 15_001, 15_010
+
+
+def _lock_twins(session: Session, text_hash: str, h: int) -> None:
+    """On PostgreSQL, transaction-scoped advisory locks on the text hash and on each SimHash band,
+    taken before anything else of the article and in one global order (no deadlock between them).
+
+    Two texts within ``SIMHASH_MAX_DISTANCE`` (< number of bands) bits share at least one band, so two
+    runs storing a text and its near-duplicate at the same time take turns, and the second sees the
+    first's committed row and links to it (SQLite has one writer anyway)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    keys = sorted({(TEXT_LOCK, int(text_hash[:8], 16) - 2**31)} | {(BAND_LOCK + i, b) for i, b in enumerate(bands(h))})
+    for namespace, key in keys:
+        session.execute(text("SELECT pg_advisory_xact_lock(:n, :k)"), {"n": namespace, "k": key})
+
+
+def _twin(session: Session, row: Article, h: int) -> int | None:
+    """An earlier stored article with the same text, or one within a few SimHash bits of it (the
+    caller holds the locks of :func:`_lock_twins`)."""
     same = session.scalars(select(Article.id).where(Article.text_hash == row.text_hash, Article.id != row.id,
                                                     Article.status == "ok", Article.duplicate_of_id.is_(None))
                            .order_by(Article.id).limit(1)).first()
@@ -116,15 +157,62 @@ def _twin(session: Session, row: Article, h: int) -> int | None:
 
 def save_failure(session: Session, source_id: int, article_key: str, error: str, status: str = "failed",
                  raw: RawArticle | None = None) -> Written:
-    """Keep an article that could not be processed, with its status and error, for the next run."""
+    """Keep an article that could not be processed, with its status and error, for the next run.
+
+    An article whose last good version is stored keeps it, and its facts stay current: the failure is
+    recorded beside it (``last_failure``), not instead of it."""
+    error = one_line(error)
     row = _article_row(session, source_id, article_key)
-    row.status, row.error = status, error
     row.attempts = (row.attempts or 0) + 1
+    if row.status == "ok" and row.cleaned_text is not None:
+        row.last_failure, row.last_failure_at = f"{status}: {error}", dt.datetime.now(dt.timezone.utc)
+        session.flush()
+        return Written(article_key, status, error=error)
+    row.status, row.error = status, error
     if raw is not None:
-        row.raw_hash, row.url = raw.content_hash, raw.url
-        row.raw_content = raw.content if len(raw.content) < 5_000_000 else None
+        row.raw_hash, row.url = raw.content_hash, db_text(raw.url)
+        row.raw_content = db_text(raw.content) if len(raw.content) < 5_000_000 else None
     session.flush()
     return Written(article_key, status, error=error)
+
+
+def record_source_run(session: Session, source_id: int, error: str | None) -> None:
+    """How the latest run of a source went: ``ok``, or ``failed`` with why it could not be listed."""
+    row = session.get(Source, source_id)
+    row.last_status, row.last_error = ("failed", one_line(error)) if error else ("ok", None)
+    row.last_run_at = dt.datetime.now(dt.timezone.utc)
+    session.flush()
+
+
+def db_text(value: str | None) -> str | None:
+    """Text every database stores: NUL removed (PostgreSQL refuses it), lone surrogates (from
+    undecodable file names) replaced."""
+    if value is None:
+        return None
+    value = value.replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:      # a surrogate that no decoder escaped
+            value = value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
+def one_line(message: str, limit: int | None = None) -> str:
+    """A reason as stored: storable, on one line, at most ``ERROR_MAX_CHARS`` characters."""
+    limit = limit or thresholds.ERROR_MAX_CHARS
+    line = " ".join((db_text(str(message)) or "").split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+def _fits(value: str | None, column) -> str | None:
+    """A value for a bounded column, or null when it does not fit (an over-long ETag is not a usable
+    validator; the page is then fetched whole next time)."""
+    value = db_text(value)
+    length = column.property.columns[0].type.length
+    return value if value is not None and len(value) <= length else None
 
 
 def _article_row(session: Session, source_id: int, key: str) -> Article:

@@ -1,8 +1,8 @@
 """reviews of kind 'add' (a fact the extractor missed: no fact row, only the span); an article's
 'reviewed' mark (table article_marks); a fact-count cache and indexes for the reviewer's article list
 
-Revision ID: 0006_i17
-Revises: 0005
+Revision ID: 0007_i17
+Revises: 0006_i15
 Create Date: 2026-11-27 12:15:00
 
 ``reviews.fact_id`` becomes nullable: an ``add`` review names no extracted fact, only the article,
@@ -13,8 +13,8 @@ stored SQL (whatever revision made them), not from a frozen copy.
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0006_i17"
-down_revision = "0005"
+revision = "0007_i17"
+down_revision = "0006_i15"
 branch_labels = None
 depends_on = None
 
