@@ -444,3 +444,20 @@ def test_a_prefect_run_ends_with_its_server_and_an_unreachable_database_is_one_l
     out, err = proc.communicate()
     assert proc.returncode == 0, err
     assert group_members(*seen) == []
+
+
+def test_a_failure_vnfacts_reports_itself_is_not_also_a_prefect_traceback(prefect_harness, tmp_path, monkeypatch,
+                                                                            capfd):
+    from flows import run_flow
+    from pipeline import ingest
+
+    def unreachable(*_args):
+        raise db.StoreUnavailable("database postgresql://db: terminating connection due to administrator command")
+
+    monkeypatch.setattr(ingest, "prepare_source", unreachable)
+    monkeypatch.delenv("VNFACTS_DEBUG", raising=False)
+    with pytest.raises(db.StoreUnavailable):
+        run_flow(str(ROOT / "corpus" / "sources.yaml"), f"sqlite:///{tmp_path / 'f.db'}")
+    out, err = capfd.readouterr()
+    # (The shared test harness of Prefect logs noise of its own; what matters is the flow run's traceback.)
+    assert "Encountered exception" not in err and "pipeline.store.db.StoreUnavailable:" not in err, err
