@@ -7,6 +7,8 @@ flat however large the source.
 """
 from __future__ import annotations
 
+import logging
+import os
 from collections import deque
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from prefect import flow, task
 
 from settings import thresholds
 from pipeline import ingest
+from pipeline.errors import VnfactsError
 from pipeline.ingest import ArticleRef, Processed, RunSummary
 from pipeline.sources import SourceConfig, load_sources
 from pipeline.store import db
@@ -74,9 +77,23 @@ def _results(batch: list[ArticleRef], future) -> list[Processed]:
         return [Processed(ref.key, "failed", error=reason) for ref in batch]
 
 
+class _KnownFailures(logging.Filter):
+    """Drops Prefect's traceback of a failure that vnfacts reports itself in one line (a database that
+    cannot be reached, a bad setting); ``VNFACTS_DEBUG=1`` keeps it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, VnfactsError) or bool(os.environ.get("VNFACTS_DEBUG"))
+
+
 def run_flow(sources_file: str, database_url: str, workers: int = 1, dask: str | None = None) -> RunSummary:
     """Run the flow with the task runner the options ask for."""
     from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _KnownFailures) for f in logger.filters):
+            logger.addFilter(_KnownFailures())
 
     if dask:
         runner = dask_runner(dask)

@@ -444,3 +444,42 @@ def test_a_prefect_run_ends_with_its_server_and_an_unreachable_database_is_one_l
     out, err = proc.communicate()
     assert proc.returncode == 0, err
     assert group_members(*seen) == []
+
+
+def test_a_failure_vnfacts_reports_itself_is_not_also_a_prefect_traceback(prefect_harness, tmp_path, monkeypatch,
+                                                                            capfd):
+    from flows import run_flow
+    from pipeline import ingest
+
+    def unreachable(*_args):
+        raise db.StoreUnavailable("database postgresql://db: terminating connection due to administrator command")
+
+    monkeypatch.setattr(ingest, "prepare_source", unreachable)
+    monkeypatch.delenv("VNFACTS_DEBUG", raising=False)
+    with pytest.raises(db.StoreUnavailable):
+        run_flow(str(ROOT / "corpus" / "sources.yaml"), f"sqlite:///{tmp_path / 'f.db'}")
+    out, err = capfd.readouterr()
+    # (The shared test harness of Prefect logs noise of its own; what matters is the flow run's traceback.)
+    assert "Encountered exception" not in err and "pipeline.store.db.StoreUnavailable:" not in err, err
+
+
+@pytest.mark.postgres
+def test_the_final_summary_query_is_retried_through_a_terminated_connection(postgres_url):
+    from pipeline.store.read import facts_per_article_and_kind
+
+    db.upgrade(postgres_url)
+    calls: list[int] = []
+
+    def summary(session):
+        calls.append(1)
+        if len(calls) == 1:           # the server ends this connection in the middle of the work
+            session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+        return facts_per_article_and_kind(session)
+
+    assert db.retrying(postgres_url, summary) == [] and len(calls) == 2
+
+    def always(session):
+        session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+
+    with pytest.raises(db.StoreUnavailable, match="terminating connection"):
+        db.retrying(postgres_url, always)
