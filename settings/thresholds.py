@@ -19,6 +19,7 @@ MIN_WORDS_FOR_LANGUAGE = 40            # the language check needs at least this 
 MIN_VIETNAMESE_SHARE = 0.5             # below this share of Vietnamese syllables an article is not Vietnamese
 SIMHASH_MAX_DISTANCE = 3               # bodies whose SimHash differs in at most this many bits are re-posts
 TITLE_MAX_CHARS = 250                  # a first line longer than this is a paragraph, not a headline
+CAPTION_MAX_CHARS = 250                # a later line this short without a full stop is a photo caption
 
 # -- extraction ----------------------------------------------------------------------------------
 MAX_PHRASE_WORDS = 12                  # words shown of an indicator phrase
