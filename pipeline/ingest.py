@@ -44,6 +44,12 @@ class Processed:
 @dataclass
 class RunSummary:
     written: list[Written] = field(default_factory=list)
+    by_source: dict[str, list[Written]] = field(default_factory=dict)   # this run's articles, per source
+
+    def add(self, source: str, written: list[Written]) -> list[Written]:
+        self.written += written
+        self.by_source.setdefault(source, []).extend(written)
+        return written
 
     def counts(self) -> dict[str, int]:
         return dict(collections.Counter(w.status for w in self.written))
@@ -166,11 +172,17 @@ def prepare_source(source: SourceConfig, url: str) -> int:
 
 def ingest_source(source: SourceConfig, url: str) -> RunSummary:
     """Every article of one source, processed and stored in this process (no Prefect)."""
+    from pipeline.progress import reporter
+
     source_id = prepare_source(source, url)
     known = known_hashes(source, url)
     summary = RunSummary()
-    for batch in batched(list_refs(source), thresholds.BATCH_SIZE):
-        summary.written += store_processed(source_id, process_refs(source, batch, known), url)
+    summary.by_source[source.key] = []
+    refs = list_refs(source)
+    reporter().source_started(source.key, len(refs))
+    for batch in batched(refs, thresholds.BATCH_SIZE):
+        reporter().stored(source.key, summary.add(source.key, store_processed(source_id, process_refs(source, batch, known), url)))
+    reporter().source_finished(source.key)
     return summary
 
 

@@ -14,6 +14,9 @@ MIN_FALLBACK_WORDS = 5                 # the plain-text HTML fallback needs at l
 # -- processing ----------------------------------------------------------------------------------
 ARTICLE_TIME_LIMIT_S = 60              # an article still being processed after this is quarantined
 BATCH_SIZE = 25                        # articles per processing task of the flow
+PROGRESS_LOG_SECONDS = 10              # off a terminal, a run logs a progress line at most this often
+PREFECT_SERVER_START_TIMEOUT_S = 90    # seconds Prefect's temporary server may take to start (busy machines)
+INGEST_SCHEDULE_CRON = "0 2 * * *"     # when the served deployment (python flows.py) ingests: 02:00 daily
 STORE_ATTEMPTS = 3                     # tries to store one article through transient database errors
 MIN_WORDS_FOR_LANGUAGE = 40            # the language check needs at least this many words
 MIN_VIETNAMESE_SHARE = 0.5             # below this share of Vietnamese syllables an article is not Vietnamese
