@@ -16,6 +16,7 @@ from pipeline.errors import ConfigError
 REVIEW_STATES = ("pending", "accepted", "edited", "reviewed")
 KINDS = ("percent", "count", "quantity", "ratio", "money", "score", "rank")
 ARTICLE_STATUSES = ("ok", "failed", "quarantined")
+ROLES = ("actual", "change", "target")
 
 
 @dataclass

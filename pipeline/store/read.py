@@ -15,7 +15,19 @@ def facts_current(session: Session, article: str | None = None, kind: str | None
     """Rows of the ``facts_current`` view, optionally for one article, kind, province and concept, in text order."""
     sql, params = facts_sql(FactFilter(article=article, kind=kind, province=province, concept=concept), limit=limit,
                             order="article")
-    return [dict(r._mapping) for r in session.execute(text(sql), params)]
+    return [json_row(r._mapping) for r in session.execute(text(sql), params)]
+
+
+BOOLEAN_COLUMNS = ("negated",)
+
+
+def json_row(row) -> dict:
+    """A view row as plain data: booleans as booleans on every database (SQLite stores 0/1)."""
+    out = dict(row)
+    for name in BOOLEAN_COLUMNS:
+        if out.get(name) is not None:
+            out[name] = bool(out[name])
+    return out
 
 
 def facts_per_article_and_kind(session: Session) -> list[tuple[str, str, dict[str, int]]]:
