@@ -584,19 +584,29 @@ def export(out_file: Path = typer.Option(..., "--out", help="File to write (.csv
 
 @app.command()
 def chart(concept: str = typer.Argument(..., help="Indicator key, e.g. eid_accounts."),
-          out_file: Path = typer.Option(..., "--out", help="FILE.png or FILE.svg."),
-          by: str = typer.Option("province", "--by", help="province (latest value of each) or period."),
-          province: Optional[str] = typer.Option(None, help="Only this province (for --by period)."),
+          out_file: Path = typer.Option(..., "--out", help="FILE.svg or FILE.png (a chart), FILE.csv (the province table)."),
+          by: str = typer.Option("province", "--by", help="province (latest value of each) or period (over time, a line per province)."),
+          province: Optional[str] = typer.Option(None, help="Only this province."),
+          kind: str = typer.Option("percent", "--kind", help="percent, count, money, …"),
           db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
-    """Plot an indicator across provinces or over time, from facts_current.
+    """Plot an indicator: the latest value by province, or over time per province on a date axis;
+    or write the table of the latest value per province (.csv). Units and a source note on every chart.
 
-    Example: vnfacts chart eid_accounts --out eid.svg
+    Example: vnfacts chart eid_accounts --by period --out eid-over-time.svg
     """
-    from reports.charts import chart as make_chart
+    from reports.charts import BY, FORMATS, chart as make_chart, table_csv
 
-    url = _current_db(db_url)
     fmt = out_file.suffix.lower().lstrip(".")
-    out_file.write_bytes(make_chart(url, concept, fmt, by, province))
+    if fmt not in (*FORMATS, "csv"):
+        _fail(f"--out must end in .svg, .png or .csv, not {out_file.name!r}", 2)
+    if by not in BY:
+        _fail(f"--by must be one of {', '.join(BY)}", 2)
+    url = _current_db(db_url)
+    if fmt == "csv":
+        out_file.write_text(table_csv(url, concept, kind), encoding="utf-8")
+        out.print(f"table written to {out_file}", markup=False)
+        return
+    out_file.write_bytes(make_chart(url, concept, fmt, by, province, kind))
     out.print(f"chart written to {out_file}", markup=False)
 
 

@@ -134,3 +134,27 @@ def test_cli_facts_by_province_and_concept_and_exports_by_extension(reposted, tm
 
     frame = pd.read_parquet(tmp_path / "x.parquet")
     assert len(frame) == 4 and frame["mentions"].max() == 2 and frame["negated"].dtype == bool
+
+
+def test_charts_have_a_time_axis_units_and_a_source_note(reposted, tmp_path):
+    from reports.charts import latest_by_province, time_series
+
+    assert time_series(reposted, "id_card_issuance", kind="count") == \
+        {"Tuyên Quang": [(__import__("datetime").date(2024, 6, 30), 120500.0)]}       # two articles, one point
+    assert [(r["province"], r["value"], r["articles"]) for r in latest_by_province(reposted, "eid_accounts")] == \
+        [("Tuyên Quang", 75.1, 1)]
+    for name, args in (("over-time.svg", ("--by", "period", "--kind", "count")), ("latest.svg", ())):
+        result = subprocess.run([sys.executable, "-m", "cli.main", "chart", "id_card_issuance", "--out",
+                                 str(tmp_path / name), "--db", reposted, "--kind", "count", *args],
+                                capture_output=True, text=True, cwd=ROOT, timeout=300)
+        assert result.returncode == 0, result.stderr
+        svg = (tmp_path / name).read_text(encoding="utf-8")
+        assert "Source: vnfacts, 1 values reported by 2 news articles (baohagiang, congan)" in svg
+        assert "value (thẻ)" in svg
+    over_time = (tmp_path / "over-time.svg").read_text(encoding="utf-8")
+    assert "<!-- date the value stands at" in over_time and "<!-- 2024 -->" in over_time      # a date axis
+    table = subprocess.run([sys.executable, "-m", "cli.main", "chart", "eid_accounts", "--out", str(tmp_path / "t.csv"),
+                            "--db", reposted], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert table.returncode == 0, table.stderr
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines() == [
+        "province,legacy_province,value,unit,as_of,period,articles", "Tuyên Quang,Hà Giang,75.1,%,2024-06-30,2024-H1,1"]
