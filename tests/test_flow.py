@@ -145,3 +145,37 @@ def test_the_deployment_names_the_database_never_a_url(monkeypatch):
     assert database_url("VNFACTS_DATABASE_URL").endswith("@db:5432/vnfacts")
     with pytest.raises(ConfigError, match="NAME of an environment variable"):
         database_url("postgresql+psycopg://app:secret@db:5432/vnfacts")
+
+
+def test_prefect_flow_run_ls_and_logs_work_against_the_server(prefect_harness, tmp_path, monkeypatch):
+    """The README's way of watching runs: `prefect flow-run ls` and `prefect flow-run logs` against the
+    API the runs report to (fastapi is pinned to a version whose body parsing Prefect's server expects)."""
+    import os
+    import subprocess
+    import sys
+    from importlib.metadata import version
+
+    from prefect.settings import PREFECT_API_URL
+
+    pinned = next(line.split("==")[1] for line in (ROOT / "requirements.lock").read_text().splitlines()
+                  if line.startswith("fastapi=="))
+    if version("fastapi") != pinned:
+        pytest.skip(f"fastapi {version('fastapi')} installed, {pinned} pinned: make install (or pip install -c requirements.lock)")
+
+    from flows import ingest_flow
+
+    monkeypatch.setenv("VNFACTS_DATABASE_URL", f"sqlite:///{tmp_path / 'ls.db'}")
+    state = ingest_flow(str(ROOT / "corpus" / "sources.yaml"), return_state=True)
+    prefect_cli = str(Path(sys.executable).with_name("prefect"))
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    listed = subprocess.run([prefect_cli, "flow-run", "ls", "--flow-name", "vnfacts-ingest"], capture_output=True,
+                            text=True, env=env, timeout=300)
+    assert listed.returncode == 0 and "Traceback" not in listed.stdout + listed.stderr, listed.stdout + listed.stderr
+    assert str(state.state_details.flow_run_id)[:8] in listed.stdout
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=60)
+    logs = subprocess.run([prefect_cli, "flow-run", "logs", str(state.state_details.flow_run_id)], capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert logs.returncode == 0, logs.stdout + logs.stderr
+    assert "seeds: 5/5 articles stored, 91 facts" in logs.stdout
