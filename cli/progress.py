@@ -19,7 +19,8 @@ STATUSES = ("ok", "unchanged", "duplicate", "failed", "quarantined")
 
 class _Rate(ProgressColumn):
     def render(self, task) -> Text:
-        speed = task.finished_speed or task.speed
+        elapsed = task.finished_time if task.finished else task.elapsed
+        speed = task.completed / elapsed if elapsed and task.completed else None
         return Text(f"{speed:.1f} articles/s" if speed else "… articles/s", style="progress.data.speed")
 
 
