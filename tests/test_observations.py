@@ -158,3 +158,13 @@ def test_charts_have_a_time_axis_units_and_a_source_note(reposted, tmp_path):
     assert table.returncode == 0, table.stderr
     assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines() == [
         "province,legacy_province,value,unit,as_of,period,articles", "Tuyên Quang,Hà Giang,75.1,%,2024-06-30,2024-H1,1"]
+
+
+def test_facts_that_do_not_say_what_or_when_are_not_grouped(database_url, tmp_path):
+    db.upgrade(database_url)
+    _store(database_url, tmp_path / "c", "commune", {
+        "x1": "Xã Tân Lập tổ chức hội thao\nBuổi sáng có 12 người tham gia hội thao của xã Tân Lập.\n",
+        "x2": "Phường Đông Hải dọn vệ sinh\nĐoàn thanh niên phường Đông Hải huy động 12 người dọn vệ sinh bờ biển.\n"})
+    with db.session(database_url) as s:
+        rows = s.execute(text("SELECT concept, period, articles FROM observations WHERE value = 12")).all()
+    assert [r.articles for r in rows] == [1, 1] and all(r.concept == "other" or r.period is None for r in rows)

@@ -77,7 +77,7 @@ VIEWS: dict[str, dict[str, str]] = {
         "period_start": "First day of the period.",
         "period_end": "Last day of the period.",
         "as_of": "Date the value stands at.",
-        "articles": "How many articles report this value (re-posts, several papers quoting one report).",
+        "articles": "How many articles report this value (re-posts, several papers quoting one report); facts without a concept or without a period and as_of are never grouped.",
         "sources": "How many sources those articles come from.",
         "facts": "How many facts_current rows are grouped here.",
         "mentions": "How many times those articles state it in all.",

@@ -214,7 +214,9 @@ WHERE r.action IS NULL OR r.action <> 'reject'
 
 
 # One row per observation: the facts of every article that report the same value of the same
-# indicator for the same place and period (re-posts, two papers quoting one report).
+# indicator for the same place and period (re-posts, two papers quoting one report). A fact that does
+# not say what it measures and when (concept 'other', or neither period nor as_of) stays a row of its
+# own: "1 người" in two unrelated articles is no common observation.
 OBSERVATIONS_0006_I18 = """
 CREATE VIEW observations AS
 SELECT MIN(fact_id) AS observation_id,
@@ -228,7 +230,8 @@ SELECT MIN(fact_id) AS observation_id,
        MAX(published) AS last_published
 FROM facts_current
 GROUP BY province_legacy_code, province_legacy_name, province_current_code, province_current_name,
-         concept, kind, role, direction, negated, value, unit, period, period_start, period_end, as_of
+         concept, kind, role, direction, negated, value, unit, period, period_start, period_end, as_of,
+         CASE WHEN concept <> 'other' AND (period IS NOT NULL OR as_of IS NOT NULL) THEN 0 ELSE fact_id END
 """
 
 
