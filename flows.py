@@ -139,19 +139,35 @@ def dask_runner(spec: str):
     return DaskTaskRunner(address=spec)
 
 
-def start_api_early() -> threading.Thread | None:
-    """With no PREFECT_API_URL, start Prefect's temporary server in the background now, so that it
-    boots while the caller migrates the store and loads the extractors; join the thread before the
-    flow runs. With a server configured (``prefect server start``), nothing to do."""
+def running_server(api_url: str) -> bool:
+    """True when a Prefect API answers its health check at ``api_url`` within half a second."""
+    import httpx
+
+    try:
+        return httpx.get(f"{api_url.rstrip('/')}/health", timeout=0.5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def start_api_early(local_api: str = thresholds.PREFECT_LOCAL_API) -> tuple[threading.Thread | None, str | None]:
+    """Where the flow will report, decided before it runs: with PREFECT_API_URL set, there (nothing
+    to do); else a server already running at ``local_api`` (``prefect server start`` on this machine),
+    returned for the caller to use; else Prefect's temporary server, started now in the background so
+    that it boots while the caller migrates the store and loads the extractors (join the thread
+    before the flow runs)."""
     from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
 
-    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
-        return None
+    if PREFECT_API_URL.value():
+        return None, None
+    if running_server(local_api):
+        return None, local_api
+    if not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        return None, None
     from prefect.server.api.server import SubprocessASGIServer
 
     thread = threading.Thread(target=SubprocessASGIServer().start, name="prefect-server-start", daemon=True)
     thread.start()
-    return thread
+    return thread, None
 
 
 if __name__ == "__main__":

@@ -146,13 +146,16 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
                 _prefect_env()
                 from flows import DATABASE_ENV, run_flow, start_api_early
 
-                starting = start_api_early()        # the temporary server boots while the store migrates
+                from prefect.settings import PREFECT_API_URL, temporary_settings
+
+                starting, local_api = start_api_early()    # a temporary server boots while the store migrates
                 db.upgrade(url)
                 _warm_up()
                 if starting is not None:
                     starting.join()
                 os.environ[DATABASE_ENV] = url      # the flow is given the variable's name, never the URL
-                summary = run_flow(str(sources), DATABASE_ENV, workers, dask)
+                with temporary_settings({PREFECT_API_URL: local_api} if local_api else {}):
+                    summary = run_flow(str(sources), DATABASE_ENV, workers, dask)
             else:
                 db.upgrade(url)
                 summary = RunSummary()

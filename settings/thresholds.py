@@ -16,6 +16,7 @@ ARTICLE_TIME_LIMIT_S = 60              # an article still being processed after 
 BATCH_SIZE = 25                        # articles per processing task of the flow
 PROGRESS_LOG_SECONDS = 10              # off a terminal, a run logs a progress line at most this often
 PREFECT_SERVER_START_TIMEOUT_S = 90    # seconds Prefect's temporary server may take to start (busy machines)
+PREFECT_LOCAL_API = "http://127.0.0.1:4200/api"   # a run reports to a server here when PREFECT_API_URL is unset
 INGEST_SCHEDULE_CRON = "0 2 * * *"     # when the served deployment (python flows.py) ingests: 02:00 daily
 STORE_ATTEMPTS = 3                     # tries to store one article through transient database errors
 MIN_WORDS_FOR_LANGUAGE = 40            # the language check needs at least this many words

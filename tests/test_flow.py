@@ -179,3 +179,16 @@ def test_prefect_flow_run_ls_and_logs_work_against_the_server(prefect_harness, t
                           text=True, env=env, timeout=300)
     assert logs.returncode == 0, logs.stdout + logs.stderr
     assert "seeds: 5/5 articles stored, 91 facts" in logs.stdout
+
+
+def test_a_run_reports_to_a_running_local_server_instead_of_starting_one(prefect_harness):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows import running_server, start_api_early
+
+    api = PREFECT_API_URL.value()
+    assert running_server(api) and not running_server("http://127.0.0.1:9/api")
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        assert not PREFECT_API_URL.value()
+        assert start_api_early(local_api=api) == (None, api)
+    assert start_api_early(local_api="http://127.0.0.1:9/api") == (None, None)      # PREFECT_API_URL is set
