@@ -24,7 +24,7 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-## Migrate ./vnfacts.db and run the ingest flow over the bundled corpus; prints facts per article and kind.
+## Migrate ./vnfacts.db and run the ingest flow over the bundled corpus: a progress bar, then a summary per source.
 run: $(VENV)/.installed
 	$(BIN)/vnfacts db upgrade
 	$(BIN)/vnfacts run --sources $(SOURCES)

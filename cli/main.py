@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -36,6 +37,26 @@ err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() els
 
 EXIT_PARTIAL = 3
 DEFAULT_SOURCES = Path("corpus/sources.yaml")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        import extractors
+
+        try:
+            number = version("vnfacts")
+        except PackageNotFoundError:
+            number = "unknown (not installed)"
+        out.print(f"vnfacts {number} (extractors {extractors.EXTRACTOR_VERSION})", markup=False, highlight=False)
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(show_version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                            help="Print the version and exit.")):
+    """Structured indicator facts from Vietnamese news reports."""
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -97,63 +118,123 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
         prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as a Prefect flow (default) or in-process."),
         workers: int = typer.Option(1, "--workers", help="Processes that extract in parallel (the flow stays the one writer)."),
         dask: Optional[str] = typer.Option(None, "--dask", help="local:N for a local Dask cluster, tcp://HOST:PORT for a scheduler.")):
-    """Run the ingest flow over every enabled source into the fact store, then print a summary.
+    """Run the ingest flow over every enabled source into the fact store: a progress bar per source
+    (plain log lines when not on a terminal), then a summary per source and this run's failures.
 
     Example: vnfacts run --sources corpus/sources.yaml --db sqlite:///vnfacts.db --workers 2
     """
+    from cli.progress import print_summary, reporter_for
     from pipeline.ingest import RunSummary, ingest_source
+    from pipeline.progress import reporting
     from pipeline.sources import load_sources
     from pipeline.store import db
 
     url = settings(db_url).database_url
+    if not sources.is_file():
+        _fail(f"sources file not found: {sources}", 2)
     configs = load_sources(sources)            # fail early, before Prefect starts, on a bad file
     if workers < 1:
         _fail("--workers must be at least 1", 2)
     if (workers > 1 or dask) and not prefect:
         _fail("--workers and --dask need the Prefect flow (drop --no-prefect)", 2)
+    if dask and not DASK_SPEC.fullmatch(dask):
+        _fail(f"--dask must be local:N or tcp://HOST:PORT, not {dask!r}", 2)
     if prefect:
         from pipeline import lifetime
 
         if not lifetime.supervised():          # Prefect's server and workers end with the run, even on SIGKILL
             raise typer.Exit(lifetime.run_in_own_group([sys.executable, "-m", "cli.main", *sys.argv[1:]]))
         lifetime.watch_parent()
-    db.upgrade(url)                            # an unreachable database is one line, before Prefect starts
-    if prefect:
-        _quiet_prefect()
-        from flows import run_flow
+    reporter = reporter_for(err)
+    with reporting(reporter):
+        try:
+            if prefect:
+                _prefect_env()
+                from flows import DATABASE_ENV, run_flow, start_api_early
 
-        summary = run_flow(str(sources), url, workers, dask)
-    else:
-        summary = RunSummary()
-        for source in (c for c in configs if c.enabled):
-            one = ingest_source(source, url)
-            summary.written.extend(one.written)
-            summary.failed_sources.update(one.failed_sources)
-    _print_run_summary(url, summary)
+                from prefect.settings import PREFECT_API_URL, temporary_settings
+
+                starting, local_api = start_api_early()    # a temporary server boots while the store migrates
+                db.upgrade(url)                            # an unreachable database is one line, before the flow
+                _warm_up()
+                if starting is not None:
+                    starting.join()
+                os.environ[DATABASE_ENV] = url      # the flow is given the variable's name, never the URL
+                with temporary_settings({PREFECT_API_URL: local_api} if local_api else {}):
+                    summary = run_flow(str(sources), DATABASE_ENV, workers, dask)
+            else:
+                db.upgrade(url)
+                summary = RunSummary()
+                for source in (c for c in configs if c.enabled):
+                    part = ingest_source(source, url)
+                    summary.written.extend(part.written)
+                    summary.by_source.update(part.by_source)
+                    summary.failed_sources.update(part.failed_sources)
+        finally:
+            reporter.close()
+    print_summary(out, err, summary)
     for key, reason in summary.failed_sources.items():
         err.print(f"source {key} failed: {reason}", markup=False, highlight=False)
     if summary.partial:
         raise typer.Exit(EXIT_PARTIAL)
 
 
-def _quiet_prefect() -> None:
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+DASK_SPEC = re.compile(r"local:[1-9]\d*|tcp://[^\s:/]+:\d{1,5}")
+
+
+def _prefect_env() -> None:
+    """Prefect settings for a command-line run, before Prefect is imported: flow and task logs go to
+    the Prefect API (the UI shows them) while the terminal shows only Prefect's warnings; the
+    temporary server (no PREFECT_API_URL) skips block registration and telemetry and may take its
+    time to start on a busy machine."""
+    from settings import thresholds
+
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_API_BLOCKS_REGISTER_ON_START", "false")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(thresholds.PREFECT_SERVER_START_TIMEOUT_S))
 
 
-def _print_run_summary(url: str, summary) -> None:
+def _warm_up() -> None:
+    """Load the gazetteer and the extractors once, on a two-line article (while Prefect starts)."""
+    from pipeline.fetch import RawArticle
+    from pipeline.process import outcome
+
+    outcome(RawArticle(article="warm-up", content="Tỉnh cấp 1.200 thẻ căn cước\nĐạt 95% kế hoạch.", is_html=False,
+                       meta={}, content_hash=""))
+
+
+@app.command()
+def failures(source: Optional[str] = typer.Option(None, "--source", help="Only this source's articles."),
+             db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
+             format: str = typer.Option("table", "--format", "-f", help="table or jsonl.")):
+    """List the stored articles that failed or were quarantined, with their reasons (a run retries them).
+
+    Example: vnfacts failures --source seeds
+    """
     from pipeline.store import db
-    from pipeline.store.read import facts_per_article_and_kind
+    from pipeline.store.read import failed_articles
 
-    kinds = ("percent", "count", "quantity", "ratio", "money", "score", "rank")
-    table = Table("article", "status", *kinds, "total", title="Facts per article and kind")
-    for article, status, counts in db.retrying(url, facts_per_article_and_kind):   # retried like the stores
-        table.add_row(article, status, *(str(counts.get(k, 0)) for k in kinds), str(sum(counts.values())))
+    _check_format(format, ("table", "jsonl"))
+    url = _current_db(db_url)
+    with db.session(url) as session:
+        rows = failed_articles(session, source)
+    if format == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+        return
+    table = Table("source", "article", "status", "attempts", "updated", "reason")
+    for r in rows:
+        table.add_row(r["source"], r["article"], r["status"], str(r["attempts"]), str(r["updated_at"])[:19],
+                      r["error"] or "")
     out.print(table)
-    counts = summary.counts()
-    out.print("this run: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + f"; {summary.facts} facts written",
-              markup=False)
+    out.print(f"{len(rows)} failed or quarantined articles", markup=False)
+
+
+def _check_format(value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        _fail(f"unknown format {value!r} ({' or '.join(allowed)})", 2)
 
 
 @app.command()
@@ -213,27 +294,37 @@ def eval_(paths: Optional[list[Path]] = typer.Argument(None, help="Article files
 @app.command()
 def facts(article: Optional[str] = typer.Option(None, "--article", help="Only this article (its file stem)."),
           kind: Optional[str] = typer.Option(None, "--kind", help="Only this kind (percent, count, …)."),
+          province: Optional[str] = typer.Option(None, "--province", help="Legacy or current province (name, alias or code)."),
+          concept: Optional[str] = typer.Option(None, "--concept", help="Indicator key, e.g. eid_accounts."),
           db_url: Optional[str] = typer.Option(None, "--db", help="Database URL."),
           format: str = typer.Option("table", "--format", "-f", help="table or jsonl."),
           limit: int = typer.Option(200, "--limit", help="At most this many facts.")):
     """Print stored facts from the facts_current view.
 
-    Example: vnfacts facts --article 004_55d2a3152ed71c97 --kind percent
+    Example: vnfacts facts --province "Tuyên Quang" --concept eid_accounts --kind percent
     """
     from pipeline.store import db
+    from pipeline.store.query import check_filter
     from pipeline.store.read import facts_current
 
+    _check_format(format, ("table", "jsonl"))
+    try:
+        check_filter(kind=kind, concept=concept, province=province)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
     url = _current_db(db_url)
     with db.session(url) as session:
-        rows = facts_current(session, article, kind, limit)
+        rows = facts_current(session, article, kind, limit, province=province, concept=concept)
     if format == "jsonl":
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
         return
-    table = Table("article", "kind", "value", "unit", "qualifier", "role", "period", "concept", "review")
+    table = Table("article", "province", "kind", "value", "unit", "qualifier", "role", "period", "concept", "mentions",
+                  "review")
     for r in rows:
-        table.add_row(r["article"], r["kind"], f"{r['value']:g}" if r["value"] is not None else "", r["unit"] or "",
-                      r["qualifier"], r["role"], r["period"] or "", r["concept"], r["review_status"])
+        table.add_row(r["article"], r["province_legacy_name"] or "", r["kind"],
+                      f"{r['value']:g}" if r["value"] is not None else "", r["unit"] or "",
+                      r["qualifier"], r["role"], r["period"] or "", r["concept"], str(r["mentions"]), r["review_status"])
     out.print(table)
     out.print(f"{len(rows)} facts", markup=False)
 
@@ -272,6 +363,7 @@ def officials(province: Optional[str] = typer.Option(None, "--province", help="L
     from pipeline.store import db
     from pipeline.store.read import officials_listing
 
+    _check_format(format, ("table", "jsonl"))
     url = _current_db(db_url)
     with db.session(url) as session:
         rows = officials_listing(session, province)
@@ -290,7 +382,8 @@ def _current_db(db_url: Optional[str]) -> str:
 
     url = settings(db_url).database_url
     if not db.is_current(url):
-        _fail(f"the database is not initialised or not up to date; run: vnfacts db upgrade --db {url}")
+        where = " (no such file here: run from the folder that holds it, or pass --db)" if db.sqlite_file_missing(url) else ""
+        _fail(f"the database is not initialised or not up to date{where}; run: vnfacts db upgrade --db {db._safe(url)}")
     return url
 
 
@@ -581,40 +674,59 @@ def _filters(province, concept, kind, source, review):
 
 
 @app.command()
-def export(out_file: Path = typer.Option(..., "--out", help="File to write."),
-           format: str = typer.Option("csv", "--format", "-f", help="csv, parquet or jsonl."),
+def export(out_file: Path = typer.Option(..., "--out", help="File to write (.csv, .parquet or .jsonl)."),
+           format: Optional[str] = typer.Option(None, "--format", "-f", help="csv, parquet or jsonl (default: from --out's extension)."),
            province: Optional[str] = typer.Option(None, help="Legacy or current province (name or code)."),
            concept: Optional[str] = typer.Option(None, help="Indicator key."),
            kind: Optional[str] = typer.Option(None, help="percent, count, …"),
            source: Optional[str] = typer.Option(None, help="Source key."),
            review: Optional[str] = typer.Option(None, help="pending, accepted, edited or reviewed."),
            db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
-    """Export facts_current to CSV, Parquet or JSON lines, streamed in chunks.
+    """Export facts_current to CSV, Parquet or JSON lines, streamed in chunks; the format follows the
+    file's extension unless --format says otherwise.
 
-    Example: vnfacts export --format parquet --out facts.parquet --province "Tuyên Quang"
+    Example: vnfacts export --out facts.parquet --province "Tuyên Quang"
     """
+    from pipeline.store.query import check_filter
+    from reports.export import format_for
+
+    try:
+        fmt = format_for(out_file, format)
+        check_filter(kind=kind, concept=concept, province=province, review=review)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
     from reports.export import export_facts
 
     url = _current_db(db_url)
-    n = export_facts(url, out_file, format, _filters(province, concept, kind, source, review))
+    n = export_facts(url, out_file, fmt, _filters(province, concept, kind, source, review))
     out.print(f"{n} facts written to {out_file}", markup=False)
 
 
 @app.command()
 def chart(concept: str = typer.Argument(..., help="Indicator key, e.g. eid_accounts."),
-          out_file: Path = typer.Option(..., "--out", help="FILE.png or FILE.svg."),
-          by: str = typer.Option("province", "--by", help="province (latest value of each) or period."),
-          province: Optional[str] = typer.Option(None, help="Only this province (for --by period)."),
+          out_file: Path = typer.Option(..., "--out", help="FILE.svg or FILE.png (a chart), FILE.csv (the province table)."),
+          by: str = typer.Option("province", "--by", help="province (latest value of each) or period (over time, a line per province)."),
+          province: Optional[str] = typer.Option(None, help="Only this province."),
+          kind: str = typer.Option("percent", "--kind", help="percent, count, money, …"),
           db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
-    """Plot an indicator across provinces or over time, from facts_current.
+    """Plot an indicator: the latest value by province, or over time per province on a date axis;
+    or write the table of the latest value per province (.csv). Units and a source note on every chart.
 
-    Example: vnfacts chart eid_accounts --out eid.svg
+    Example: vnfacts chart eid_accounts --by period --out eid-over-time.svg
     """
-    from reports.charts import chart as make_chart
+    from reports.charts import BY, FORMATS, chart as make_chart, table_csv
 
-    url = _current_db(db_url)
     fmt = out_file.suffix.lower().lstrip(".")
-    out_file.write_bytes(make_chart(url, concept, fmt, by, province))
+    if fmt not in (*FORMATS, "csv"):
+        _fail(f"--out must end in .svg, .png or .csv, not {out_file.name!r}", 2)
+    if by not in BY:
+        _fail(f"--by must be one of {', '.join(BY)}", 2)
+    url = _current_db(db_url)
+    if fmt == "csv":
+        out_file.write_text(table_csv(url, concept, kind), encoding="utf-8")
+        out.print(f"table written to {out_file}", markup=False)
+        return
+    out_file.write_bytes(make_chart(url, concept, fmt, by, province, kind))
     out.print(f"chart written to {out_file}", markup=False)
 
 

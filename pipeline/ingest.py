@@ -49,6 +49,12 @@ class Processed:
 class RunSummary:
     written: list[Written] = field(default_factory=list)
     failed_sources: dict[str, str] = field(default_factory=dict)     # source key → why it could not be listed
+    by_source: dict[str, list[Written]] = field(default_factory=dict)   # this run's articles, per source
+
+    def add(self, source: str, written: list[Written]) -> list[Written]:
+        self.written += written
+        self.by_source.setdefault(source, []).extend(written)
+        return written
 
     def counts(self) -> dict[str, int]:
         return dict(collections.Counter(w.status for w in self.written))
@@ -205,17 +211,22 @@ def prepare_source(source: SourceConfig, url: str) -> int:
 def ingest_source(source: SourceConfig, url: str) -> RunSummary:
     """Every article of one source, processed and stored in this process (no Prefect). A source that
     cannot be listed is recorded as failed (``summary.failed_sources``), not raised."""
+    from pipeline.progress import reporter
+
     source_id = prepare_source(source, url)
     known = known_hashes(source, url)
     summary = RunSummary()
+    summary.by_source[source.key] = []
     try:
         refs = list_refs(source)
     except Exception as exc:
         source_failed(summary, source, source_id, exc, url)
         return summary
+    reporter().source_started(source.key, len(refs))
     for batch in batched(refs, thresholds.BATCH_SIZE):
-        summary.written += store_processed(source_id, process_refs(source, batch, known), url)
+        reporter().stored(source.key, summary.add(source.key, store_processed(source_id, process_refs(source, batch, known), url)))
     finish_source(source_id, url)
+    reporter().source_finished(source.key)
     return summary
 
 

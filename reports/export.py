@@ -13,6 +13,20 @@ from pipeline.store.query import FactFilter, facts_sql
 from settings import thresholds
 
 FORMATS = ("csv", "parquet", "jsonl")
+EXTENSIONS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def format_for(out: Path, fmt: str | None = None) -> str:
+    """The export format: ``fmt`` when given, else the one the file's extension names."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise ConfigError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        return fmt
+    try:
+        return EXTENSIONS[out.suffix.lower()]
+    except KeyError:
+        raise ConfigError(f"cannot tell the format from {out.name!r}: name it .csv, .parquet or .jsonl, "
+                          "or pass --format") from None
 
 
 def export_facts(url: str, out: Path, fmt: str, filters: FactFilter | None = None, chunk_rows: int = thresholds.EXPORT_CHUNK_ROWS) -> int:

@@ -16,12 +16,17 @@ MIN_FALLBACK_WORDS = 5                 # the plain-text HTML fallback needs at l
 # -- processing ----------------------------------------------------------------------------------
 ARTICLE_TIME_LIMIT_S = 60              # an article still being processed after this is quarantined
 BATCH_SIZE = 25                        # articles per processing task of the flow
+PROGRESS_LOG_SECONDS = 10              # off a terminal, a run logs a progress line at most this often
+PREFECT_SERVER_START_TIMEOUT_S = 90    # seconds Prefect's temporary server may take to start (busy machines)
+PREFECT_LOCAL_API = "http://127.0.0.1:4200/api"   # a run reports to a server here when PREFECT_API_URL is unset
+INGEST_SCHEDULE_CRON = "0 2 * * *"     # when the served deployment (python flows.py) ingests: 02:00 daily
 STORE_ATTEMPTS = 3                     # tries to store one article through transient database errors
 MIN_WORDS_FOR_LANGUAGE = 40            # the language check needs at least this many words
 MIN_VIETNAMESE_SHARE = 0.5             # below this share of Vietnamese syllables an article is not Vietnamese
 SIMHASH_MAX_DISTANCE = 3               # bodies whose SimHash differs in at most this many bits are re-posts
 MAX_SENTENCE_CHARS = 800              # a longer run-on sentence is read in windows of this size (linear time)
 TITLE_MAX_CHARS = 250                  # a first line longer than this is a paragraph, not a headline
+CAPTION_MAX_CHARS = 250                # a later line this short without a full stop is a photo caption
 
 # -- extraction ----------------------------------------------------------------------------------
 MAX_PHRASE_WORDS = 12                  # words shown of an indicator phrase

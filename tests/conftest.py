@@ -78,7 +78,10 @@ def prefect_harness():
     """One temporary Prefect API for every flow test of the session (it takes seconds to start)."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness():
+    from settings import thresholds
+
+    # the default 30 s is not enough on a busy 2-core machine
+    with prefect_test_harness(server_startup_timeout=thresholds.PREFECT_SERVER_START_TIMEOUT_S):
         yield
 
 

@@ -53,7 +53,7 @@ def test_an_unprocessable_input_is_an_error_record_and_exit_3(tmp_path):
 @pytest.mark.parametrize("args, code, message", [
     (("extract", "no/such/file.txt"), 3, None),
     (("extract", "corpus/seeds", "--format", "xml"), 2, "unknown format"),
-    (("run", "--sources", "no/such/sources.yaml"), 1, "sources file not found"),
+    (("run", "--sources", "no/such/sources.yaml"), 2, "sources file not found"),
     (("nonsense",), 2, "No such command"),
     (("facts", "--db", "sqlite:////nonexistent-dir/x.db"), 1, "error:"),
     (("run", "--db", "notaurl://", "--no-prefect"), 1, "error:"),

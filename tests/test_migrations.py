@@ -50,3 +50,4 @@ def test_upgrading_a_filled_database_keeps_every_fact_and_review(database_url):
         assert (row.value, row.review_status, row.province_legacy_name, row.province_current_name) == \
             (44.0, "edited", "Hậu Giang", "Cần Thơ")
         assert s.execute(text("SELECT COUNT(*) FROM officials_current")).scalar() == 9
+        assert s.execute(text("SELECT MIN(mentions) FROM facts_current")).scalar() == 1   # older facts: one mention

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 import gazetteer
 from pipeline.errors import ConfigError
 from pipeline.store.models import Fact
-from pipeline.store.query import FactFilter, facts_sql, province_condition
+from pipeline.store.query import ARTICLE_STATUSES, ROLES, FactFilter, check_filter, facts_sql, province_condition
 from web import accounts, reviews
 from web.deps import get_db
 from settings import thresholds
@@ -49,6 +49,8 @@ class FactOut(BaseModel):
     province_legacy_name: Optional[str] = None
     province_current_code: Optional[str] = None
     province_current_name: Optional[str] = None
+    evidence: str
+    mentions: int = 1
     review_status: str
 
 
@@ -66,7 +68,6 @@ class ReviewOut(BaseModel):
 
 
 class FactDetail(FactOut):
-    evidence: str
     evidence_start: int
     evidence_end: int
     value_start: int
@@ -86,6 +87,56 @@ class OfficialOut(BaseModel):
 
 class OfficialPage(BaseModel):
     items: list[OfficialOut]
+    next_cursor: Optional[int] = None
+
+
+class ArticleOut(BaseModel):
+    article_id: int
+    article: str
+    source: str
+    url: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[dt.date] = None
+    status: str
+    error: Optional[str] = None
+    province_legacy_name: Optional[str] = None
+    province_current_name: Optional[str] = None
+    duplicate_of: Optional[int] = None
+    facts: int
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleOut]
+    next_cursor: Optional[int] = None
+
+
+class ObservationOut(BaseModel):
+    observation_id: int
+    province_legacy_code: Optional[str] = None
+    province_legacy_name: Optional[str] = None
+    province_current_code: Optional[str] = None
+    province_current_name: Optional[str] = None
+    concept: str
+    kind: str
+    role: str
+    direction: Optional[str] = None
+    negated: bool
+    value: Optional[float] = None
+    unit: Optional[str] = None
+    period: Optional[str] = None
+    period_start: Optional[dt.date] = None
+    period_end: Optional[dt.date] = None
+    as_of: Optional[str] = None
+    articles: int
+    sources: int
+    facts: int
+    mentions: int
+    first_published: Optional[dt.date] = None
+    last_published: Optional[dt.date] = None
+
+
+class ObservationPage(BaseModel):
+    items: list[ObservationOut]
     next_cursor: Optional[int] = None
 
 
@@ -181,3 +232,75 @@ def list_concepts(session: Session = Depends(get_db)):
     """The indicator vocabulary with how many current facts each key has."""
     counts = dict(session.execute(text("SELECT concept, COUNT(*) FROM facts_current GROUP BY concept")).all())
     return [{"key": k, "label": c.label, "facts": counts.get(k, 0)} for k, c in gazetteer.concepts().items()]
+
+
+@router.get("/articles", response_model=ArticlePage, dependencies=[Depends(client)])
+def list_articles(source: Optional[str] = Query(None, max_length=100),
+                  province: Optional[str] = Query(None, max_length=100, description="Legacy or current name, alias or code."),
+                  status: Optional[str] = Query(None, description="ok, failed or quarantined"),
+                  published_from: Optional[dt.date] = Query(None, description="Published on or after this day."),
+                  published_to: Optional[dt.date] = Query(None, description="Published on or before this day."),
+                  cursor: Optional[int] = Query(None, ge=0, le=thresholds.API_MAX_ID, description="next_cursor of the previous page."),
+                  limit: int = Query(100, ge=1, le=thresholds.API_MAX_LIMIT), session: Session = Depends(get_db)):
+    """Stored articles with their status (and reason), title, address, province and current fact count."""
+    where, params = ["1 = 1"], {"limit": limit + 1}
+    try:
+        if province:
+            where.append(province_condition(province, "a.province_legacy_code", params))
+        if status and status not in ARTICLE_STATUSES:
+            raise ConfigError(f"status must be one of {', '.join(ARTICLE_STATUSES)}, not {status!r}")
+    except ConfigError as exc:
+        _bad(exc)
+    for name, value, condition in (("source", source, "s.key = :source"), ("status", status, "a.status = :status"),
+                                   ("published_from", published_from, "a.published >= :published_from"),
+                                   ("published_to", published_to, "a.published <= :published_to"),
+                                   ("cursor", cursor, "a.id > :cursor")):
+        if value is not None:
+            where.append(condition)
+            params[name] = value
+    rows = [dict(r) for r in session.execute(text(
+        "SELECT a.id AS article_id, a.article_key AS article, s.key AS source, a.url, a.title, a.published, a.status, "
+        "a.error, p.legacy_name AS province_legacy_name, p.current_name AS province_current_name, "
+        "a.duplicate_of_id AS duplicate_of, "
+        "(SELECT COUNT(*) FROM facts_current f WHERE f.article_id = a.id) AS facts "
+        "FROM articles a JOIN sources s ON s.id = a.source_id "
+        "LEFT JOIN provinces p ON p.legacy_code = a.province_legacy_code "
+        f"WHERE {' AND '.join(where)} ORDER BY a.id LIMIT :limit"), params).mappings()]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": rows, "next_cursor": rows[-1]["article_id"] if more else None}
+
+
+@router.get("/observations", response_model=ObservationPage, dependencies=[Depends(client)])
+def list_observations(province: Optional[str] = Query(None, max_length=100, description="Legacy or current name, alias or code."),
+                      concept: Optional[str] = Query(None, max_length=60), kind: Optional[str] = Query(None, max_length=12),
+                      role: Optional[str] = Query(None, description="actual, change or target"),
+                      period_from: Optional[dt.date] = Query(None, description="Observations whose period ends on or after this day."),
+                      period_to: Optional[dt.date] = Query(None, description="Observations whose period starts on or before this day."),
+                      min_articles: int = Query(1, ge=1, le=10_000, description="Reported by at least this many articles."),
+                      cursor: Optional[int] = Query(None, ge=0, le=thresholds.API_MAX_ID, description="next_cursor of the previous page."),
+                      limit: int = Query(100, ge=1, le=thresholds.API_MAX_LIMIT), session: Session = Depends(get_db)):
+    """One row per value reported about a province, indicator and period, however many articles
+    (re-posts, several papers) report it: the series without duplicates."""
+    where, params = ["articles >= :min_articles"], {"limit": limit + 1, "min_articles": min_articles}
+    try:
+        check_filter(kind=kind, concept=concept)
+        if role and role not in ROLES:
+            raise ConfigError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        if province:
+            where.append(province_condition(province, "province_legacy_code", params))
+    except ConfigError as exc:
+        _bad(exc)
+    for name, value, condition in (("concept", concept, "concept = :concept"), ("kind", kind, "kind = :kind"),
+                                   ("role", role, "role = :role"),
+                                   ("period_from", period_from, "period_end >= :period_from"),
+                                   ("period_to", period_to, "period_start <= :period_to"),
+                                   ("cursor", cursor, "observation_id > :cursor")):
+        if value is not None:
+            where.append(condition)
+            params[name] = value
+    rows = [dict(r) for r in session.execute(text(
+        f"SELECT * FROM observations WHERE {' AND '.join(where)} ORDER BY observation_id LIMIT :limit"), params).mappings()]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": rows, "next_cursor": rows[-1]["observation_id"] if more else None}

@@ -119,6 +119,8 @@ def is_current(url: str) -> bool:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
+    if sqlite_file_missing(url):     # asking would create an empty file (e.g. a command run in another folder)
+        return False
     try:
         with engine(url).connect() as conn:
             current = MigrationContext.configure(conn).get_current_revision()
@@ -126,6 +128,19 @@ def is_current(url: str) -> bool:
         raise StoreUnavailable(f"cannot open the database {_safe(url)}: {_one_line(exc.orig)}") from None
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     return current == head
+
+
+def sqlite_file_missing(url: str) -> bool:
+    """True for a SQLite URL naming a file that does not exist (yet)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return False
+    name = parsed.database
+    return parsed.get_backend_name() == "sqlite" and bool(name) and name != ":memory:" \
+        and not name.startswith("file:") and not Path(name).exists()
 
 
 def table_names(url: str) -> list[str]:

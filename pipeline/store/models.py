@@ -118,6 +118,9 @@ class Fact(Base):
     value_start: Mapped[int] = mapped_column(Integer)
     value_end: Mapped[int] = mapped_column(Integer)
     confidence: Mapped[Optional[float]] = mapped_column(Float)
+    # One fact, many mentions: how often the article states it (headline, lead, captions, body) and where.
+    mention_count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    mention_spans: Mapped[Optional[list]] = mapped_column(JSON)     # [{place, start, end, evidence_start, evidence_end}]
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     article: Mapped[Article] = relationship(back_populates="facts")

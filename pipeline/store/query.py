@@ -14,6 +14,9 @@ from gazetteer.resolve import resolve_province
 from pipeline.errors import ConfigError
 
 REVIEW_STATES = ("pending", "accepted", "edited", "reviewed")
+KINDS = ("percent", "count", "quantity", "ratio", "money", "score", "rank")
+ARTICLE_STATUSES = ("ok", "failed", "quarantined")
+ROLES = ("actual", "change", "target")
 
 
 @dataclass
@@ -57,6 +60,19 @@ def province_condition(value: str, legacy_col: str, params: dict, key: str = "pr
     return f"{legacy_col} IN ({', '.join(names)})"
 
 
+def check_filter(kind: str | None = None, concept: str | None = None, province: str | None = None,
+                 review: str | None = None) -> None:
+    """A filter value that can match nothing is a mistake, said as one line (the API answers 422)."""
+    if kind and kind not in KINDS:
+        raise ConfigError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    if concept and concept != "other" and concept not in gazetteer.concepts():
+        raise ConfigError(f"unknown concept {concept!r} (vnfacts concepts lists them)")
+    if province:
+        legacy_codes(province)
+    if review and review not in REVIEW_STATES:
+        raise ConfigError(f"review must be one of {', '.join(REVIEW_STATES)}")
+
+
 ORDERS = {"fact": "fact_id", "article": "article, value_start, fact_id"}
 
 
@@ -64,6 +80,7 @@ def facts_sql(f: FactFilter, columns: str = "*", after_id: int | None = None, li
               order: str = "fact") -> tuple[str, dict]:
     """The one SQL builder over ``facts_current``: the filter's conditions, keyset paging after
     ``after_id`` and an order named in :data:`ORDERS`."""
+    check_filter(f.kind, f.concept, None, f.review)
     where, params = ["1 = 1"], {}
     if f.province:
         where.append(province_condition(f.province, "province_legacy_code", params))

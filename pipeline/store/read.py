@@ -10,10 +10,24 @@ from pipeline.store.models import Article, Source
 from pipeline.store.query import FactFilter, facts_sql, legacy_codes
 
 
-def facts_current(session: Session, article: str | None = None, kind: str | None = None, limit: int | None = None) -> list[dict]:
-    """Rows of the ``facts_current`` view, optionally for one article and one kind, in text order."""
-    sql, params = facts_sql(FactFilter(article=article, kind=kind), limit=limit, order="article")
-    return [dict(r._mapping) for r in session.execute(text(sql), params)]
+def facts_current(session: Session, article: str | None = None, kind: str | None = None, limit: int | None = None,
+                  province: str | None = None, concept: str | None = None) -> list[dict]:
+    """Rows of the ``facts_current`` view, optionally for one article, kind, province and concept, in text order."""
+    sql, params = facts_sql(FactFilter(article=article, kind=kind, province=province, concept=concept), limit=limit,
+                            order="article")
+    return [json_row(r._mapping) for r in session.execute(text(sql), params)]
+
+
+BOOLEAN_COLUMNS = ("negated",)
+
+
+def json_row(row) -> dict:
+    """A view row as plain data: booleans as booleans on every database (SQLite stores 0/1)."""
+    out = dict(row)
+    for name in BOOLEAN_COLUMNS:
+        if out.get(name) is not None:
+            out[name] = bool(out[name])
+    return out
 
 
 def facts_per_article_and_kind(session: Session) -> list[tuple[str, str, dict[str, int]]]:
@@ -61,3 +75,16 @@ def article_counts_by_source(session: Session) -> dict[str, dict[str, int]]:
                                           .group_by(Source.key, Article.status)):
         out.setdefault(key, {})[status] = n
     return out
+
+
+def failed_articles(session: Session, source: str | None = None) -> list[dict]:
+    """Stored articles whose status is failed or quarantined, with their reasons, newest first."""
+    query = (select(Source.key, Article.article_key, Article.url, Article.status, Article.error, Article.attempts,
+                    Article.updated_at)
+             .join(Source, Source.id == Article.source_id)
+             .where(Article.status.in_(("failed", "quarantined")))
+             .order_by(Source.key, Article.article_key))
+    if source:
+        query = query.where(Source.key == source)
+    return [{"source": s, "article": a, "url": u, "status": st, "error": e, "attempts": n, "updated_at": t}
+            for s, a, u, st, e, n, t in session.execute(query)]

@@ -240,6 +240,7 @@ def _fact(article: Article, r: dict) -> dict:
         province_legacy_code=article.province_legacy_code, province_current_code=article.province_current_code,
         subject=r["subject"], evidence=r["evidence"], evidence_start=r["evidence_start"], evidence_end=r["evidence_end"],
         value_start=r["start"], value_end=r["end"], created_at=dt.datetime.now(dt.timezone.utc),
+        mention_count=len(r.get("mentions") or ()) or 1, mention_spans=r.get("mentions"),
     )
 
 

@@ -6,7 +6,7 @@ alter tables therefore drop the views first and recreate the revision's views af
 """
 from alembic import op
 
-VIEWS = ("officials_current", "facts_current")
+VIEWS = ("observations", "officials_current", "facts_current")   # dependants first
 
 FACTS_CURRENT_0001 = """
 CREATE VIEW facts_current AS
@@ -150,6 +150,90 @@ WHERE EXISTS (SELECT 1 FROM official_mentions m
                WHERE m.official_id = o.id)
 """
 
+FACTS_CURRENT_0006_I18 = """
+CREATE VIEW facts_current AS
+SELECT f.id AS fact_id,
+       a.id AS article_id,
+       a.article_key AS article,
+       s.key AS source,
+       a.url AS url,
+       a.title AS title,
+       a.published AS published,
+       f.extractor_version AS extractor_version,
+       COALESCE(r.kind, f.kind) AS kind,
+       COALESCE(r.value, f.value) AS value,
+       f.numerator AS numerator,
+       f.denominator AS denominator,
+       COALESCE(r.unit, f.unit) AS unit,
+       COALESCE(r.qualifier, f.qualifier) AS qualifier,
+       COALESCE(r.role, f.role) AS role,
+       COALESCE(r.direction, f.direction) AS direction,
+       COALESCE(r.baseline, f.baseline) AS baseline,
+       COALESCE(r.period, f.period) AS period,
+       CASE WHEN r.period IS NOT NULL THEN r.period_start ELSE f.period_start END AS period_start,
+       CASE WHEN r.period IS NOT NULL THEN r.period_end ELSE f.period_end END AS period_end,
+       COALESCE(r.as_of, f.as_of) AS as_of,
+       COALESCE(r.negated, f.negated) AS negated,
+       COALESCE(r.concept, f.concept) AS concept,
+       f.indicator AS indicator,
+       f.subject AS subject,
+       f.province_legacy_code AS province_legacy_code,
+       p.legacy_name AS province_legacy_name,
+       f.province_current_code AS province_current_code,
+       p.current_name AS province_current_name,
+       f.evidence AS evidence,
+       f.evidence_start AS evidence_start,
+       f.evidence_end AS evidence_end,
+       f.value_start AS value_start,
+       f.value_end AS value_end,
+       f.mention_count AS mentions,
+       CASE WHEN r.action IS NULL THEN 'pending'
+            WHEN r.action = 'accept' THEN 'accepted'
+            ELSE 'edited' END AS review_status,
+       r.reviewer AS reviewed_by,
+       r.created_at AS reviewed_at
+FROM facts f
+JOIN articles a ON a.id = f.article_id
+               AND a.status = 'ok'
+               AND a.duplicate_of_id IS NULL
+               AND f.extractor_version = a.extractor_version
+JOIN sources s ON s.id = a.source_id
+LEFT JOIN provinces p ON p.legacy_code = f.province_legacy_code
+LEFT JOIN reviews r ON r.id = (
+    SELECT r2.id FROM reviews r2
+    WHERE r2.article_id = f.article_id
+      AND r2.fact_kind = f.kind
+      AND r2.value_start = f.value_start
+      AND r2.value_end = f.value_end
+      AND (r2.fact_value = f.value OR (r2.fact_value IS NULL AND f.value IS NULL))
+    ORDER BY r2.id DESC
+    LIMIT 1)
+WHERE r.action IS NULL OR r.action <> 'reject'
+"""
+
+
+
+# One row per observation: the facts of every article that report the same value of the same
+# indicator for the same place and period (re-posts, two papers quoting one report). A fact that does
+# not say what it measures and when (concept 'other', or neither period nor as_of) stays a row of its
+# own: "1 người" in two unrelated articles is no common observation.
+OBSERVATIONS_0006_I18 = """
+CREATE VIEW observations AS
+SELECT MIN(fact_id) AS observation_id,
+       province_legacy_code, province_legacy_name, province_current_code, province_current_name,
+       concept, kind, role, direction, negated, value, unit, period, period_start, period_end, as_of,
+       COUNT(DISTINCT article_id) AS articles,
+       COUNT(DISTINCT source) AS sources,
+       COUNT(*) AS facts,
+       SUM(mentions) AS mentions,
+       MIN(published) AS first_published,
+       MAX(published) AS last_published
+FROM facts_current
+GROUP BY province_legacy_code, province_legacy_name, province_current_code, province_current_name,
+         concept, kind, role, direction, negated, value, unit, period, period_start, period_end, as_of,
+         CASE WHEN concept <> 'other' AND (period IS NOT NULL OR as_of IS NOT NULL) THEN 0 ELSE fact_id END
+"""
+
 
 BY_REVISION = {
     "0001": (FACTS_CURRENT_0001,),
@@ -158,6 +242,7 @@ BY_REVISION = {
     "0004": (FACTS_CURRENT_0001,),
     "0005": (FACTS_CURRENT_0005, OFFICIALS_CURRENT_0005),
     "0006_i15": (FACTS_CURRENT_0005, OFFICIALS_CURRENT_0005),
+    "0008_i18": (FACTS_CURRENT_0006_I18, OFFICIALS_CURRENT_0005, OBSERVATIONS_0006_I18),
 }
 
 
