@@ -6,7 +6,8 @@ DIGIT_GROUPS = regex.compile(r"\d+(?:[.,]\d+)*")
 
 NUMBER = regex.compile(
     r"""
-    (?<![\p{L}\p{N}.,/+_])        # not glued to a code or another number: K13, U.20, 3/96's 96
+    (?<![\p{L}\p{N}.,+_])         # not glued to a code or another number: K13, U.20
+    (?<![^\p{Ll}]/)(?<!^/)          # not after a slash (3/96's 96), unless a word ends there: "109 tài khoản/2.068 chỉ tiêu"
     (?<![\p{L}\p{N}][-–])         # not the second half of COVID-19 or of 2016-2021
     (?P<num>\d+(?:[.,]\d+)*)      # e.g. 1.456.363 / 86,7 / 05
     (?!\p{N})
@@ -59,3 +60,7 @@ WINDOW = regex.compile(r"\s*\K(?:\S+\s*){1,4}")
 
 # Words right before a bare four-digit number that make it a year, not a count ("giai đoạn 2021").
 YEAR_CONTEXT_BEFORE = regex.compile(r"(?:năm|giai đoạn|niên khóa|từ|đến|tới)\s*$", regex.IGNORECASE)
+# A closing bracket, then a word: the count in "64% (5.120) ý kiến" takes the noun after the bracket.
+CLOSE_THEN_WORD = regex.compile(r"\s*[)\]]\s*\p{L}")
+# "… là 38": a number after "là" or a colon may count the noun after an earlier "số".
+IS_BEFORE = regex.compile(r"(?:\blà|:)\s*$")

@@ -1,0 +1,63 @@
+"""spaCy components over the token layer's Doc. Each declares what it needs and what it assigns.
+
+- ``span_ruler`` (spaCy's own, named ``gazetteer``): the gazetteer's phrases, compiled once into
+  phrase patterns (models/vi_vnfacts/gazetteer/patterns.jsonl), on ``doc.spans["gazetteer"]`` with the
+  list as label (TITLE, RANK, COUNTRY, NUMBER_WORD, SCALE, NOT_UNIT, NOT_COUNTED …).
+- ``vnfacts_counted_nouns``: for every number (digits or a number word the tagger reads as one) the
+  noun phrase it counts, as whole words, on ``doc.spans["counted"]`` and ``token._.counted``.
+- ``vnfacts_persons``: people's names next to a title or rank — underthesea's NER (PER) over this
+  Doc's words and tags, and capitalised proper nouns after "title + country" — on ``doc.spans["persons"]``.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from extractors.tokens import rules
+from extractors.tokens.tokenizer import person_spans
+
+if not Token.has_extension("counted"):
+    Token.set_extension("counted", default=None)       # (start, end) token span of what a number counts
+if not Doc.has_extension("start"):
+    Doc.set_extension("start", default=0)              # offset of the Doc's text in the cleaned article
+
+
+@Language.factory("vnfacts_counted_nouns", requires=["token.tag", "doc.spans"],
+                  assigns=["doc.spans", "token._.counted"], default_config={"max_head_words": 2})
+def make_counted_nouns(nlp: Language, name: str, max_head_words: int):
+    return CountedNouns(max_head_words)
+
+
+@Language.factory("vnfacts_persons", requires=["token.tag", "doc.spans"], assigns=["doc.spans"])
+def make_persons(nlp: Language, name: str):
+    return Persons()
+
+
+class CountedNouns:
+    def __init__(self, max_head_words: int):
+        self.max_head_words = max_head_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        labels = rules.token_labels(doc)
+        spans = []
+        for token in doc:
+            if not rules.is_number(token, labels):
+                continue
+            found = rules.counted_after(doc, token.i, labels, self.max_head_words) \
+                or rules.counted_before(doc, token.i, labels, self.max_head_words)
+            if found:
+                token._.counted = found
+                spans.append(Span(doc, found[0], found[1], label="COUNTED"))
+        doc.spans["counted"] = spans
+        return doc
+
+
+class Persons:
+    def __call__(self, doc: Doc) -> Doc:
+        labels = rules.token_labels(doc)
+        found = []
+        if any(lab & {"TITLE", "RANK"} for lab in labels) and any(t.tag_ in ("Np", "Ny") or t.is_title for t in doc):
+            for a, b in rules.titled_names(doc, labels, person_spans):
+                found.append(Span(doc, a, b, label="PER"))
+        doc.spans["persons"] = found
+        return doc
