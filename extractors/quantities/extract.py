@@ -265,7 +265,7 @@ def _token_unit(analysis: Analysis, sentence: Sentence, pos: int, after_only: bo
     head = doc[number._.counted[0]:number._.counted[1]]
     start, end = doc._.start + head.start_char, doc._.start + head.end_char
     if start < pos:
-        if after_only:
+        if after_only and text[start:pos].find("(") < 0:
             return None
         return _Unit("count", head.text, pos)       # "số nhà thầu … là 38": the unit stands before
     unit, unit_end = _longest_unit(text, start, end, sentence.end)

@@ -27,6 +27,7 @@ def token_labels(doc: Doc) -> list[set[str]]:
 
 
 LIST_JOINERS = {",", "và", "gồm", ":", ";"}
+LIST_REACH = 8                    # tokens back to the previous count of a list
 
 
 def is_number(token: Token, labels: list[set[str]]) -> bool:
@@ -37,10 +38,10 @@ def is_number(token: Token, labels: list[set[str]]) -> bool:
     if token.tag_ != "M" or "NOT_COUNTED" in lab:
         return False
     if "LISTED_NUMBER_WORD" in lab:
+        # In a list of counts: a joiner right before it and a counted number just before that.
         doc = token.doc
         joined = token.i > 0 and doc[token.i - 1].lower_ in LIST_JOINERS
-        return joined and any(t.i != token.i and (t.text[:1].isdigit() or labels[t.i] & {"NUMBER_WORD"})
-                              and t.tag_ == "M" for t in doc)
+        return joined and any(doc[k]._.counted is not None for k in range(max(0, token.i - LIST_REACH), token.i))
     return bool(lab & {"NUMBER_WORD", "TAGGED_NUMBER_WORD"})
 
 

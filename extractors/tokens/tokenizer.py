@@ -92,6 +92,7 @@ def segment(text: str) -> list[tuple[int, int]]:
         pre.append((a, a + len(value), kind, token_normalize(value)))
     if not pre:
         return []
+    pre = _join_fractions(pre)
     tags = _segmenter().predict([[p[3]] for p in pre])
     out: list[list[int]] = []
     for i, (a, b, kind, _word) in enumerate(pre):
@@ -135,6 +136,22 @@ def person_spans(doc: Doc) -> list[tuple[int, int]]:
         else:
             current = None
     return [(a, b) for a, b in spans]
+
+
+def _join_fractions(pre: list[tuple]) -> list[tuple]:
+    """"58.834/58.834" is one token (a ratio), as "31/80" already is for underthesea's pre-tokenizer."""
+    out: list[tuple] = []
+    i = 0
+    while i < len(pre):
+        if i + 2 < len(pre) and pre[i + 1][3] == "/" and _numeric(pre[i]) and _numeric(pre[i + 2]) \
+                and pre[i][1] == pre[i + 1][0] and pre[i + 1][1] == pre[i + 2][0]:
+            a, b = pre[i][0], pre[i + 2][1]
+            out.append((a, b, "number", pre[i][3] + "/" + pre[i + 2][3]))
+            i += 3
+            continue
+        out.append(pre[i])
+        i += 1
+    return out
 
 
 def _numeric(pre: tuple) -> bool:
