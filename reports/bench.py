@@ -140,6 +140,9 @@ def bench(paths: list[Path], limit: int | None = None, workers: int = 1, referen
     if not files:
         raise ArticleError("no article files to benchmark")
     _warm_up()
+    from extractors import tokens
+
+    tokens.STATS.update(sentences=0, tokenized=0, seconds=0.0, ner_docs=0)
     with tempfile.TemporaryDirectory() as tmp:
         pipe = run_pipeline(files, workers, Path(tmp) / "bench.db")
     n = len(files)
@@ -153,6 +156,14 @@ def bench(paths: list[Path], limit: int | None = None, workers: int = 1, referen
             "stage_share": {k: round(v / sum(pipe["stages"].values()), 3) for k, v in sorted(pipe["stages"].items())},
         },
     }
+    if workers == 1:              # the counters live in the process that ran the extractors
+        st = tokens.STATS
+        report["token_layer"] = {
+            "sentences": st["sentences"], "tokenized": st["tokenized"],
+            "share": round(st["tokenized"] / st["sentences"], 3) if st["sentences"] else 0.0,
+            "ner_sentences": st["ner_docs"], "seconds": round(st["seconds"], 3),
+            "share_of_pipeline": round(st["seconds"] / pipe["seconds"], 3),
+        }
     if references:
         ref = run_references(files, ner_sample)
         report["reference"] = {

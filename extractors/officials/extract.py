@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -78,7 +78,7 @@ def _link_references(text: str, people: list[FoundOfficial]) -> None:
     for person in people:
         given = person.name.split()[-1]
         spans = set(person.appearances)
-        for m in regex.finditer(honorific + r"\s+(" + regex.escape(given) + r")(?![\p{L}])(?!\s+\p{Lu})", text):
+        for m in _given_name_reference(honorific, given).finditer(text):
             spans.add((m.start(1), m.end(1)))
         person.appearances = sorted(spans)
     by_head: dict[str, list[FoundOfficial]] = {}
@@ -91,11 +91,22 @@ def _link_references(text: str, people: list[FoundOfficial]) -> None:
         if len({p.name for p in holders}) != 1:
             continue
         # Case-insensitive for the title only: "\p{Lu}" must still mean a capital (a name would follow).
-        pattern = honorific + r"\s+((?i:" + regex.escape(head).replace(r"\ ", r"\s+") + r"))(?![\p{L}])(?!\s+\p{Lu})"
-        for m in regex.finditer(pattern, text):
+        for m in _title_reference(honorific, head).finditer(text):
             holders[0].appearances = sorted(set(holders[0].appearances) | {(m.start(1), m.end(1))})
 
 
+
+
+@lru_cache(maxsize=1024)
+def _given_name_reference(honorific: str, given: str) -> regex.Pattern:
+    """"ông Chung": an honorific and the given name, compiled once per name."""
+    return regex.compile(honorific + r"\s+(" + regex.escape(given) + r")(?![\p{L}])(?!\s+\p{Lu})")
+
+
+@lru_cache(maxsize=256)
+def _title_reference(honorific: str, head: str) -> regex.Pattern:
+    """"đồng chí Chủ tịch": an honorific and a title head, compiled once per head."""
+    return regex.compile(honorific + r"\s+((?i:" + regex.escape(head).replace(r"\ ", r"\s+") + r"))(?![\p{L}])(?!\s+\p{Lu})")
 
 
 def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
@@ -121,7 +132,7 @@ def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
             candidates.append(run)
     if not candidates:
         return []
-    doc = sentence_doc(analysis, sentence)
+    doc = sentence_doc(analysis, sentence, (candidates[0].start(), candidates[-1].end()), persons=True)
     persons = [(doc._.start + p.start_char, doc._.start + p.end_char) for p in doc.spans["persons"]]
     out = []
     for run in candidates:

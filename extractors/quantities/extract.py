@@ -15,6 +15,7 @@ from extractors.lexicon import match_at_end, match_at_start, phrase_pattern, voc
 from extractors.quantities import patterns as P
 from extractors.quantities.numbers import parse_number, to_plain
 from extractors.document import Analysis, Sentence
+from extractors import tokens
 from extractors.tokens import sentence_doc
 
 YEAR_RANGE = range(1900, 2101)
@@ -47,6 +48,7 @@ class _Unit:
 
 def find_quantities(analysis: Analysis) -> list[Quantity]:
     out: list[Quantity] = []
+    tokens.STATS["sentences"] += len(analysis.sentences)
     for sentence in analysis.sentences:
         deadline.check()
         if not _has_trigger(sentence.text):
@@ -59,11 +61,30 @@ def _number_word_pattern() -> regex.Pattern:
     return phrase_pattern(vocabulary("number_words", "number_words_tagged"), True)
 
 
-def _number_word_counts(analysis: Analysis, sentence: Sentence, free, taken) -> list[Quantity]:
+def _number_word_candidates(s_text: str) -> list[int]:
+    """Cheap look before the token layer is asked: a number word followed by a lower-case word,
+    not a known non-count phrase ("một số", "năm nay"), and "một" only after a list joiner.
+    Gives the offsets in the sentence of those worth asking about."""
+    spots = []
+    for m in _number_word_pattern().finditer(s_text):
+        if not P.LOWER_WORD_AFTER.match(s_text, m.end()):
+            continue
+        if match_at_start(gazetteer.not_counted_phrases(), s_text[m.start():]):
+            continue
+        if m.group(0).lower() in gazetteer.number_words_listed() and not P.LIST_JOINER_BEFORE.search(s_text, 0, m.start()):
+            continue
+        if match_at_start(gazetteer.non_fact_nouns(), s_text[P.LOWER_WORD_AFTER.match(s_text, m.end()).start(1):]):
+            continue
+        spots.append(m.start())
+    return spots
+
+
+def _number_word_counts(analysis: Analysis, sentence: Sentence, around: tuple[int, int], free,
+                        taken) -> list[Quantity]:
     """Counts written as words ("ba hội", "hai cô giáo", "năm tàu"): the token layer says where the
     number word is a numeral and what it counts; "năm 2024" and "Đề án một cửa" are not counts."""
     text, out = analysis.text, []
-    doc = sentence_doc(analysis, sentence)
+    doc = sentence_doc(analysis, sentence, around)
     values = {**gazetteer.number_words(), **gazetteer.number_words_tagged()}
     for token in doc:
         value = values.get(token.lower_)
@@ -115,8 +136,9 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
         taken.append((a, b))
         found.extend(_plain(analysis, sentence, m.group("num"), a, b, taken))
 
-    if _number_word_pattern().search(s_text):
-        found.extend(_number_word_counts(analysis, sentence, free, taken))
+    spots = _number_word_candidates(s_text)
+    if spots:
+        found.extend(_number_word_counts(analysis, sentence, (base + spots[0], base + spots[-1]), free, taken))
 
     found.sort(key=lambda q: q.start)
     return found
@@ -256,7 +278,7 @@ def _token_unit(analysis: Analysis, sentence: Sentence, pos: int, after_only: bo
     nxt = P.NEXT_WORD.match(text, pos, sentence.end)
     if not nxt and not P.CLOSE_THEN_WORD.match(text, pos, sentence.end) and not P.IS_BEFORE.search(text, sentence.start, pos):
         return None                                 # nothing a number could count
-    doc = sentence_doc(analysis, sentence)
+    doc = sentence_doc(analysis, sentence, _trigger_span(analysis, sentence, pos))
     rel = pos - doc._.start
     number = next((t for t in doc if t.idx + len(t.text) == rel and t.text[:1].isdigit()), None)
     if number is None or number._.counted is None:
@@ -270,6 +292,15 @@ def _token_unit(analysis: Analysis, sentence: Sentence, pos: int, after_only: bo
         return _Unit("count", head.text, pos)       # "số nhà thầu … là 38": the unit stands before
     unit, unit_end = _longest_unit(text, start, end, sentence.end)
     return _Unit("count", unit, unit_end)
+
+
+def _trigger_span(analysis: Analysis, sentence: Sentence, pos: int) -> tuple[int, int]:
+    """The span from the first to the last number of the sentence (and ``pos``): one Doc window
+    serves every number in it, so the token layer reads a sentence once."""
+    digits = [m.start() for m in P.DIGIT.finditer(sentence.text)]
+    if not digits:
+        return pos - 1, pos
+    return min(pos - 1, sentence.start + digits[0]), max(pos, sentence.start + digits[-1] + 1)
 
 
 def _longest_unit(text: str, start: int, end: int, sentence_end: int) -> tuple[str, int]:

@@ -64,3 +64,7 @@ YEAR_CONTEXT_BEFORE = regex.compile(r"(?:năm|giai đoạn|niên khóa|từ|đ�
 CLOSE_THEN_WORD = regex.compile(r"\s*[)\]]\s*\p{L}")
 # "… là 38": a number after "là" or a colon may count the noun after an earlier "số".
 IS_BEFORE = regex.compile(r"(?:\blà|:)\s*$")
+# The lower-case word after a number word ("ba hội"), and a list joiner before one ("…, và một máy chính").
+LOWER_WORD_AFTER = regex.compile(r"\s+(\p{Ll})")
+LIST_JOINER_BEFORE = regex.compile(r"(?:,|;|:|\bvà|\bgồm)\s*$")
+DIGIT = regex.compile(r"\d")

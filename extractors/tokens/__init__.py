@@ -7,6 +7,7 @@ asks about (they carry a number, a number word, or a title next to a name) ever 
 """
 from __future__ import annotations
 
+import time
 from functools import cache
 from pathlib import Path
 
@@ -27,17 +28,55 @@ def load():
     return spacy.load(MODEL_DIR, exclude=["vocab"])
 
 
-def sentence_doc(analysis, sentence):
-    """The sentence's Doc (``doc._.start`` = its offset in the cleaned text), made once per analysis."""
+# What the token layer cost in this process (``vnfacts bench`` reports it): sentences seen by the
+# extractors, sentences that reached the tokenizer, seconds spent in the spaCy pipeline.
+STATS = {"sentences": 0, "tokenized": 0, "seconds": 0.0, "ner_docs": 0}
+
+
+def sentence_doc(analysis, sentence, around: tuple[int, int] | None = None, persons: bool = False):
+    """A Doc over the sentence (``doc._.start`` = its offset in the cleaned text), made once per
+    analysis and sentence.
+
+    ``around`` (article offsets) asks only for the words near a trigger: the Doc then covers that
+    span and a margin of context on each side (thresholds.TOKEN_CONTEXT_BEFORE/AFTER characters,
+    snapped to spaces), and grows when a later request falls outside it. Long sentences with one
+    number thus pay for a window, not the whole sentence. ``doc.spans["persons"]`` (underthesea's
+    NER, the costly part) is filled only when asked for."""
     docs = analysis.__dict__.setdefault("_docs", {})
     doc = docs.get(sentence.index)
-    if doc is None:
-        doc = load()(sentence.text)
-        doc._.start = sentence.start
+    a, b = _window(analysis.text, sentence, around)
+    started = time.perf_counter()
+    if doc is None or not (doc._.start <= a and b <= doc._.start + len(doc.text)):
+        if doc is not None:
+            a, b = min(a, doc._.start), max(b, doc._.start + len(doc.text))
+        else:
+            STATS["tokenized"] += 1
+        doc = load()(analysis.text[a:b], disable=["vnfacts_persons"])
+        doc._.start = a
         docs[sentence.index] = doc
+    if persons and "persons" not in doc.spans:
+        load().get_pipe("vnfacts_persons")(doc)
+        STATS["ner_docs"] += 1
+    STATS["seconds"] += time.perf_counter() - started
     return doc
 
 
-def stats(analysis) -> int:
+def _window(text: str, sentence, around: tuple[int, int] | None) -> tuple[int, int]:
+    if around is None:
+        return sentence.start, sentence.end
+    from settings import thresholds
+
+    a = max(sentence.start, around[0] - thresholds.TOKEN_CONTEXT_BEFORE)
+    b = min(sentence.end, around[1] + thresholds.TOKEN_CONTEXT_AFTER)
+    if a > sentence.start:
+        space = text.find(" ", a, around[0])
+        a = space + 1 if space >= 0 else around[0]
+    if b < sentence.end:
+        space = text.rfind(" ", around[1], b)
+        b = space if space >= 0 else around[1]
+    return a, b
+
+
+def tokenized(analysis) -> int:
     """How many of the analysis's sentences reached the tokenizer."""
     return len(analysis.__dict__.get("_docs", {}))

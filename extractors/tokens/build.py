@@ -1,6 +1,6 @@
 """Build the token layer's spaCy pipeline from the gazetteer: ``python -m extractors.tokens.build``.
 
-Writes ``models/vi_vnfacts/`` (config.cfg, meta.json and the gazetteer ruler's patterns.jsonl). Each
+Writes ``models/vi_vnfacts/`` (config.cfg, meta.json and the gazetteer component's patterns.jsonl). Each
 gazetteer phrase is segmented once here by the same tokenizer that reads articles, and stored as a
 token pattern, so loading the model re-tokenises nothing. The output depends only on the gazetteer,
 the code and underthesea's models: building twice gives the same bytes (a test rebuilds and compares).
@@ -44,7 +44,6 @@ def patterns() -> list[dict]:
     tokenizer = VietnameseTokenizer(spacy.blank("xx").vocab)
     out = []
     for label, (phrases, cased) in _lists().items():
-        attr = "ORTH" if cased else "LOWER"
         seen = set()
         for phrase in sorted(set(phrases)):
             words = [t.text if cased else t.text.lower() for t in tokenizer(phrase) if not t.is_space]
@@ -52,18 +51,14 @@ def patterns() -> list[dict]:
             if not words or key in seen:
                 continue
             seen.add(key)
-            out.append({"label": label, "pattern": [{attr: w} for w in words]})
+            out.append({"label": label, "cased": cased, "words": words})
     return out
 
 
 def build(out: Path = MODEL_DIR) -> Path:
-    config = {
-        "nlp": {"tokenizer": {"@tokenizers": "vnfacts.vi_tokenizer.v1"}},
-        "components": {"gazetteer": {"factory": "span_ruler", "spans_key": "gazetteer", "overwrite": False}},
-    }
+    config = {"nlp": {"tokenizer": {"@tokenizers": "vnfacts.vi_tokenizer.v1"}}}
     nlp = spacy.blank("vi", config=config)
-    ruler = nlp.add_pipe("span_ruler", name="gazetteer", config={"spans_key": "gazetteer", "validate": True})
-    ruler.add_patterns(patterns())
+    nlp.add_pipe("vnfacts_gazetteer", name="gazetteer").add_patterns(patterns())
     nlp.add_pipe("vnfacts_counted_nouns")
     nlp.add_pipe("vnfacts_persons")
     nlp.meta.update({"name": MODEL_NAME, "version": MODEL_VERSION, "description":

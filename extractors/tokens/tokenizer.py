@@ -8,6 +8,7 @@ character and token normalisation ("hoà" → "hòa") feed only the CRF's featur
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import spacy
@@ -49,11 +50,8 @@ class VietnameseTokenizer:
             words.insert(0, lead)
             spaces.insert(0, False)
             token_tags.insert(0, "_SP")
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        for token, tag in zip(doc, token_tags):
-            token.tag_ = tag
-            token.pos_ = "SPACE" if tag == "_SP" else UPOS.get(tag, "X")
-        return doc
+        pos = ["SPACE" if tag == "_SP" else UPOS.get(tag, "X") for tag in token_tags]
+        return Doc(self.vocab, words=words, spaces=spaces, tags=token_tags, pos=pos)
 
     # Nothing to store: the CRF models ship in the underthesea wheel and are loaded from there.
     def to_bytes(self, **kwargs) -> bytes:
@@ -106,6 +104,7 @@ def segment(text: str) -> list[tuple[int, int]]:
 
 
 NUMBER_STANDIN = "100"             # what the POS tagger sees in place of any number
+DIGIT = re.compile(r"\d")
 
 
 def pos_tags(words: list[str]) -> list[str]:
@@ -160,7 +159,7 @@ def _numeric(pre: tuple) -> bool:
 
 
 def _has_digit(word: str) -> bool:
-    return any(c.isdigit() for c in word)
+    return DIGIT.search(word) is not None
 
 
 _SEGMENTER = None
