@@ -92,7 +92,7 @@ def _number_word_counts(analysis: Analysis, sentence: Sentence, around: tuple[in
             continue
         a = doc._.start + token.idx
         b = a + len(token.text)
-        if not free(a, b) or _is_identifier(text, a):
+        if not free(a, b):
             continue
         head = doc[token._.counted[0]:token._.counted[1]]
         unit_start, unit_end = doc._.start + head.start_char, doc._.start + head.end_char
@@ -149,11 +149,13 @@ def _ratio(analysis: Analysis, sentence: Sentence, m: regex.Match, a: int, b: in
     num, den = parse_number(m.group("a")), parse_number(m.group("b"))
     if num is None or den is None or _is_identifier(text, a) or P.DOCUMENT_CODE_AFTER.match(text[b:]):
         return None
-    unit = _token_unit(analysis, sentence, b, after_only=True)
     is_date_like = num == num.to_integral_value() and den == den.to_integral_value() and (
         (1 <= num <= 31 and 1 <= den <= 12) or (1 <= num <= 12 and int(den) in YEAR_RANGE)
         or (int(num) in YEAR_RANGE and int(den) in YEAR_RANGE))
-    if is_date_like and "/" in m.group(0) and (unit is None or P.TIME_WORD_BEFORE.search(text[sentence.start:a])):
+    if is_date_like and "/" in m.group(0) and P.TIME_WORD_BEFORE.search(text[sentence.start:a]):
+        return None                                   # "ngày 5/2": a date, whatever follows
+    unit = _token_unit(analysis, sentence, b, after_only=True)
+    if is_date_like and "/" in m.group(0) and unit is None:
         return None
     if P.PERCENT.match(text[b:]):
         return None
@@ -170,6 +172,8 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
         return []                                     # part of a date or fraction the ratio pass refused
     if P.DOCUMENT_CODE_AFTER.match(after) or _is_identifier(text, a):
         return []
+    if P.DAY_MONTH.fullmatch(surface) and P.TIME_WORD_BEFORE.search(text[sentence.start:a]):
+        return []                                     # "sáng 17.7": a date
     glued = P.GLUED_LETTERS.match(after)
     if glued and glued.group(0) not in gazetteer.measure_units() and glued.group(0) != "%":
         return []                                     # 39B, 0h00, 4G: a code, not a number
@@ -276,8 +280,10 @@ def _token_unit(analysis: Analysis, sentence: Sentence, pos: int, after_only: bo
     whole words ("6 nhà thầu", "64% (5.120) ý kiến"), or the noun after "số" in "số X là N"."""
     text = analysis.text
     nxt = P.NEXT_WORD.match(text, pos, sentence.end)
-    if not nxt and not P.CLOSE_THEN_WORD.match(text, pos, sentence.end) and not P.IS_BEFORE.search(text, sentence.start, pos):
-        return None                                 # nothing a number could count
+    before = P.IS_BEFORE.search(text, sentence.start, pos) or P.OPEN_BEFORE.search(text, sentence.start, pos)
+    if not before and (not nxt or nxt.group(0).lower() in gazetteer.not_unit_words()) \
+            and not P.CLOSE_THEN_WORD.match(text, pos, sentence.end):
+        return None                                 # nothing a number could count: "2023 và", "10 của"
     doc = sentence_doc(analysis, sentence, _trigger_span(analysis, sentence, pos))
     rel = pos - doc._.start
     number = next((t for t in doc if t.idx + len(t.text) == rel and t.text[:1].isdigit()), None)

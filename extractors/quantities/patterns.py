@@ -62,9 +62,13 @@ WINDOW = regex.compile(r"\s*\K(?:\S+\s*){1,4}")
 YEAR_CONTEXT_BEFORE = regex.compile(r"(?:năm|giai đoạn|niên khóa|từ|đến|tới)\s*$", regex.IGNORECASE)
 # A closing bracket, then a word: the count in "64% (5.120) ý kiến" takes the noun after the bracket.
 CLOSE_THEN_WORD = regex.compile(r"\s*[)\]]\s*\p{L}")
-# "… là 38": a number after "là" or a colon may count the noun after an earlier "số".
-IS_BEFORE = regex.compile(r"(?:\blà|:)\s*$")
+# "… là 38" (up to the number's end): a number after "là" or a colon may count the noun after an earlier "số".
+IS_BEFORE = regex.compile(r"(?:\blà|:)\s*\d[\d.,/]*$")
 # The lower-case word after a number word ("ba hội"), and a list joiner before one ("…, và một máy chính").
 LOWER_WORD_AFTER = regex.compile(r"\s+(\p{Ll})")
 LIST_JOINER_BEFORE = regex.compile(r"(?:,|;|:|\bvà|\bgồm)\s*$")
 DIGIT = regex.compile(r"\d")
+# An opening bracket right before a number: "công dân (58.834/58.834)" may count the noun before it.
+OPEN_BEFORE = regex.compile(r"[(\[]\s*\d[\d.,/]*$")
+# A day and month written with a dot ("17.7"): a date after a time word.
+DAY_MONTH = regex.compile(r"(?:[1-9]|[12]\d|3[01])\.(?:[1-9]|1[0-2])")

@@ -57,7 +57,11 @@ def _can_head(token: Token, labels: list[set[str]]) -> bool:
         return True
     if token.tag_ == "Np":                      # an abbreviation (CCN, DN) or a capitalised noun (Sổ)
         return token.text.isupper() or " " not in token.text
-    return False
+    # The object of a verb, which the tagger misreads as a verb after a number: "ban hành 120 quyết
+    # định", "công bố 800 tập dữ liệu".
+    number = token.doc[token.i - 1] if token.i else None
+    return (token.tag_ == "V" and token.text[:1].islower() and number is not None and number.i > 0
+            and token.doc[number.i - 1].tag_ == "V" and not labels[number.i - 1] & {"NOT_UNIT"})
 
 
 def _continues(token: Token, labels: list[set[str]]) -> bool:
@@ -118,7 +122,7 @@ def counted_before(doc: Doc, i: int, labels: list[set[str]], max_words: int) -> 
 
 
 def titled_names(doc: Doc, labels: list[set[str]],
-                 ner: Callable[[Doc], list[tuple[int, int]]]) -> list[tuple[int, int]]:
+                 ner: Callable[..., list[tuple[int, int]]]) -> list[tuple[int, int]]:
     """Names next to a title or rank. A proper-noun run right after "title … country" is a name
     ("Bộ trưởng Ngoại giao Nhật Bản Kamikawa Yoko"); otherwise underthesea's NER must call it PER.
     A name never includes a title, rank or honorific word."""
@@ -135,8 +139,9 @@ def titled_names(doc: Doc, labels: list[set[str]],
                     end += 1
                 out.append((i + 1, end))
     candidates = [t for t in doc if t.tag_ == "Np" and not labels[t.i] and any(0 < t.i - x <= 8 for x in titled)]
-    if candidates and not all(any(a <= t.i < b for a, b in out) for t in candidates):
-        for a, b in ner(doc):
+    open_ = [t.i for t in candidates if not any(a <= t.i < b for a, b in out)]
+    if open_:
+        for a, b in ner(doc, (open_[0], open_[-1] + 1)):
             while a < b and labels[a] & {"TITLE", "RANK", "HONORIFIC", "COUNTRY"}:
                 a += 1
             while b > a and labels[b - 1] & {"TITLE", "RANK", "HONORIFIC"}:

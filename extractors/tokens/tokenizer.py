@@ -117,12 +117,18 @@ def pos_tags(words: list[str]) -> list[str]:
     return ["M" if _has_digit(w) else t for w, t in zip(words, tags)]
 
 
-def person_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Token spans underthesea's NER (chunking + NER CRF over this Doc's words and tags) calls PER."""
+def person_spans(doc: Doc, around: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+    """Token spans underthesea's NER (chunking + NER CRF over this Doc's words and tags) calls PER.
+
+    ``around`` (token indices) limits the CRFs to those tokens and NER_CONTEXT tokens each side: their
+    features look two tokens away, and their cost grows with the input."""
     from underthesea.pipeline.chunking.model_crf import CRFChunkingPredictor
     from underthesea.pipeline.ner.model_crf import CRFNERPredictor
 
-    index = [t.i for t in doc if t.tag_ != "_SP"]
+    lo, hi = (0, len(doc)) if around is None else (max(0, around[0] - NER_CONTEXT), min(len(doc), around[1] + NER_CONTEXT))
+    index = [t.i for t in doc[lo:hi] if t.tag_ != "_SP"]
+    if not index:
+        return []
     tagged = [(doc[i].text, doc[i].tag_) for i in index]
     chunked = CRFChunkingPredictor.Instance().predict(tagged)
     spans, current = [], None
@@ -135,6 +141,9 @@ def person_spans(doc: Doc) -> list[tuple[int, int]]:
         else:
             current = None
     return [(a, b) for a, b in spans]
+
+
+NER_CONTEXT = 6                    # tokens of context the NER CRFs read around the name candidates
 
 
 def _join_fractions(pre: list[tuple]) -> list[tuple]:
