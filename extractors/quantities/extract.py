@@ -154,7 +154,7 @@ def _ratio(analysis: Analysis, sentence: Sentence, m: regex.Match, a: int, b: in
         or (int(num) in YEAR_RANGE and int(den) in YEAR_RANGE))
     if is_date_like and "/" in m.group(0) and P.TIME_WORD_BEFORE.search(text[sentence.start:a]):
         return None                                   # "ngày 5/2": a date, whatever follows
-    unit = _token_unit(analysis, sentence, b, after_only=True)
+    unit = _known_whole_word(text, b, sentence.end) or _token_unit(analysis, sentence, b, after_only=True)
     if is_date_like and "/" in m.group(0) and unit is None:
         return None
     if P.PERCENT.match(text[b:]):
@@ -245,7 +245,7 @@ def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = Fa
     if year_like or P.CODE_BEFORE.search(text[max(sentence.start, pos - 40):pos]):
         noun = _counting_noun(text, pos, sentence_end=sentence.end)    # a year or a model code: only a known noun
     else:
-        noun = _token_unit(analysis, sentence, number_end)
+        noun = _known_whole_word(text, number_end, sentence.end) or _token_unit(analysis, sentence, number_end)
     if noun:
         return _Unit("count", noun.unit, noun.end, multiplier)
     return _Unit("count", None, pos, multiplier) if multiplier != 1 else None
@@ -273,6 +273,17 @@ def _counting_noun(text: str, pos: int, sentence_end: int | None = None) -> _Uni
     if not m:
         return None
     return _Unit("count", stripped[:m.end()], pos + lead + m.end())
+
+
+def _known_whole_word(text: str, pos: int, sentence_end: int) -> _Unit | None:
+    """A counting noun of several syllables right after the number ("hồ sơ", "tài khoản định danh"):
+    already a whole word, so the token layer is not asked. One-syllable entries ("nhà", "căn") may be
+    the first half of a word ("nhà thầu", "căn cước"): those, and every noun not listed, are the token
+    layer's to decide."""
+    known = _counting_noun(text, pos, sentence_end=sentence_end)
+    if known and " " in known.unit.strip():
+        return known
+    return None
 
 
 def _token_unit(analysis: Analysis, sentence: Sentence, pos: int, after_only: bool = False) -> _Unit | None:
