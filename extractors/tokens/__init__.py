@@ -61,6 +61,13 @@ def sentence_doc(analysis, sentence, around: tuple[int, int] | None = None, pers
     return doc
 
 
+def warm_up() -> None:
+    """Load the pipeline and underthesea's CRF models (segmenter, tagger, chunker, NER) now, not
+    inside the first article that needs them (the benchmark and worker processes call this)."""
+    doc = load()("Bộ trưởng Ngoại giao Nhật Bản Kamikawa Yoko giao 37 đầu việc.")
+    load().get_pipe("vnfacts_persons")(doc)
+
+
 def _window(text: str, sentence, around: tuple[int, int] | None) -> tuple[int, int]:
     if around is None:
         return sentence.start, sentence.end
