@@ -27,6 +27,7 @@ MAX_TITLE_CHARS = 120                  # a title is read at most this far
 DATELINE_VOTES = 5                     # a newspaper dateline ("BHG-") counts as this many province mentions
 TOKEN_CONTEXT_BEFORE = 80             # characters of context the token layer reads before a trigger
 TOKEN_CONTEXT_AFTER = 50              # … and after it (a counted noun phrase, a title after a name)
+TOKEN_LAYER_RELOAD_DOCS = 50000       # the token layer's pipeline is reloaded after this many Docs (memory stays flat)
 PROVINCE_MIN_VOTES = 2                 # an article's province needs this many votes and twice the runner-up's
 
 # -- store, exports, web -------------------------------------------------------------------------

@@ -164,3 +164,16 @@ def test_components_declare_what_they_assign_and_write_it_on_the_doc():
     assert {(s.text, s.label_) for s in doc.spans["gazetteer"]} >= {("Bộ trưởng", "TITLE"), ("Nhật Bản", "COUNTRY")}
     assert [s.text for s in doc.spans["persons"]] == ["Kamikawa Yoko"]
     assert [t.tag_ for t in doc][:4] == ["N", "N", "V", "M"]
+
+
+def test_the_pipeline_is_reloaded_after_many_docs_and_reads_the_same(monkeypatch):
+    from extractors import tokens
+    from settings import thresholds
+
+    before = tokens.load()
+    monkeypatch.setattr(thresholds, "TOKEN_LAYER_RELOAD_DOCS", 1)
+    sentence = "Gói thầu có 6 nhà thầu tham dự."
+    first = _one(sentence, 6)
+    second = _one(sentence, 6)                        # a second Doc: the pipeline is loaded afresh
+    assert tokens.load() is not before
+    assert first["unit"] == second["unit"] == "nhà thầu"

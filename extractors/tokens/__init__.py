@@ -51,7 +51,7 @@ def sentence_doc(analysis, sentence, around: tuple[int, int] | None = None, pers
             a, b = min(a, doc._.start), max(b, doc._.start + len(doc.text))
         else:
             STATS["tokenized"] += 1
-        doc = load()(analysis.text[a:b], disable=["vnfacts_persons"])
+        doc = _nlp()(analysis.text[a:b], disable=["vnfacts_persons"])
         doc._.start = a
         docs[sentence.index] = doc
     if persons and "persons" not in doc.spans:
@@ -59,6 +59,21 @@ def sentence_doc(analysis, sentence, around: tuple[int, int] | None = None, pers
         STATS["ner_docs"] += 1
     STATS["seconds"] += time.perf_counter() - started
     return doc
+
+
+_MADE = [0]
+
+
+def _nlp():
+    """The pipeline, reloaded after thresholds.TOKEN_LAYER_RELOAD_DOCS Docs: spaCy's string store
+    keeps every word and number it has seen, and a long run must not grow without end."""
+    from settings import thresholds
+
+    _MADE[0] += 1
+    if _MADE[0] > thresholds.TOKEN_LAYER_RELOAD_DOCS:
+        _MADE[0] = 0
+        load.cache_clear()
+    return load()
 
 
 def warm_up() -> None:
