@@ -25,8 +25,8 @@ MAX_PHRASE_WORDS = 12                  # words shown of an indicator phrase
 MAX_NAME_WORDS = 4                     # Vietnamese names have 2 to 4 syllables
 MAX_TITLE_CHARS = 120                  # a title is read at most this far
 DATELINE_VOTES = 5                     # a newspaper dateline ("BHG-") counts as this many province mentions
-TOKEN_CONTEXT_BEFORE = 80             # characters of context the token layer reads before a trigger
-TOKEN_CONTEXT_AFTER = 50              # … and after it (a counted noun phrase, a title after a name)
+TOKEN_CONTEXT_BEFORE = 50             # characters of context the token layer reads before a trigger
+TOKEN_CONTEXT_AFTER = 30              # … and after it (a counted noun phrase, a title after a name)
 TOKEN_LAYER_RELOAD_DOCS = 50000       # the token layer's pipeline is reloaded after this many Docs (memory stays flat)
 PROVINCE_MIN_VOTES = 2                 # an article's province needs this many votes and twice the runner-up's
 
