@@ -143,7 +143,7 @@ def person_spans(doc: Doc, around: tuple[int, int] | None = None) -> list[tuple[
     return [(a, b) for a, b in spans]
 
 
-NER_CONTEXT = 6                    # tokens of context the NER CRFs read around the name candidates
+NER_CONTEXT = 3                    # tokens of context the NER CRFs read around the name candidates
 
 
 def _join_fractions(pre: list[tuple]) -> list[tuple]:
