@@ -1,5 +1,6 @@
 """Extractors: one package per thing pulled from an analysed article (quantities, periods,
-semantics, concepts, officials, places), over the document model in ``document.py``.
+semantics, concepts, officials, places), over the document model in ``document.py`` and the token
+layer in ``tokens/`` (underthesea words and POS as a spaCy Doc, the pipeline in models/vi_vnfacts).
 
 ``EXTRACTOR_VERSION`` is stored with every machine fact, so that a store filled by another version
 re-extracts and reviews are re-attached. It is not written by hand: it is a digest of what defines

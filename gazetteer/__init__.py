@@ -52,6 +52,12 @@ from gazetteer.loaders import (
     titles,
     organisation_abbreviations,
     organisation_heads,
+    countries,
+    number_words_tagged,
+    not_counted_phrases,
+    so_skip_words,
+    unit_abbreviations,
+    number_words_listed,
 )
 
 __all__ = [
@@ -62,4 +68,5 @@ __all__ = [
     "non_fact_nouns", "non_name_words", "non_public_organisations", "not_unit_words", "noun_modifiers", "number_words", "province_aliases",
     "provinces", "provinces_current", "qualifiers", "ranks", "scale_words", "semantic_cues", "surnames",
     "syllables", "two_syllable_words", "title_stop_words", "titles", "organisation_abbreviations", "organisation_heads",
+    "countries", "number_words_tagged", "not_counted_phrases", "so_skip_words", "unit_abbreviations", "number_words_listed",
 ]

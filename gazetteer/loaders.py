@@ -380,3 +380,36 @@ def index_words() -> Phrases:
 def generic_phrases() -> frozenset[str]:
     """Indicator phrases that name no indicator ("tỷ lệ này"), from concepts.yaml."""
     return frozenset(str(p).lower() for p in _yaml("concepts.yaml").get("generic_phrases") or ())
+
+
+@cache
+def countries() -> Phrases:
+    return lines("countries.txt")
+
+
+@cache
+def number_words_tagged() -> dict[str, int]:
+    return {r["word"]: int(r["value"]) for r in _csv("number_words_tagged.csv", ("word", "value", "reading"))}
+
+
+@cache
+def number_words_listed() -> tuple[str, ...]:
+    """Ambiguous number words read as numbers only inside a list of counts."""
+    rows = _csv("number_words_tagged.csv", ("word", "value", "reading"))
+    bad = [r["reading"] for r in rows if r["reading"] not in ("tagged", "listed")]
+    if bad:
+        raise GazetteerError(f"number_words_tagged.csv: unknown reading values {bad}")
+    return tuple(r["word"] for r in rows if r["reading"] == "listed")
+
+
+def not_counted_phrases() -> Phrases:
+    return lines("not_counted_phrases.txt")
+
+
+def so_skip_words() -> Phrases:
+    return lines("so_skip_words.txt")
+
+
+@cache
+def unit_abbreviations() -> dict[str, str]:
+    return {r["abbreviation"]: r["expansion"] for r in _csv("unit_abbreviations.csv", ("abbreviation", "expansion"))}

@@ -40,6 +40,9 @@ URL_HOST_VOTES = 2                     # a provincial paper's web address (baoqu
 URL_PATH_VOTES = 3                     # a province spelled in the article's address (/ha-noi-…) counts as this many
 PROVINCE_MANY = 4                      # an article naming this many provinces or more …
 PROVINCE_MANY_SHARE = 0.5              # … is national unless one of them has more than this share of the votes
+TOKEN_CONTEXT_BEFORE = 50             # characters of context the token layer reads before a trigger
+TOKEN_CONTEXT_AFTER = 30              # … and after it (a counted noun phrase, a title after a name)
+TOKEN_LAYER_RELOAD_DOCS = 50000       # the token layer's pipeline is reloaded after this many Docs (memory stays flat)
 PROVINCE_MIN_VOTES = 2                 # an article's province needs this many votes and twice the runner-up's
 
 # -- store, exports, web -------------------------------------------------------------------------

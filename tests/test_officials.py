@@ -63,22 +63,20 @@ def test_later_references_without_the_full_name_are_the_same_person():
 
 
 def test_ner_fills_in_a_name_whose_surname_is_not_in_the_gazetteer(monkeypatch):
-    from extractors.officials import extract
+    from extractors.tokens import components
 
     text = "Phó Chủ tịch UBND tỉnh Mùng Mí Kẻ phát biểu."        # "Mùng" is not in surnames.txt
-    monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: [])
-    assert officials(text) == {}                       # no surname match, and NER does not call it a person
-    start = text.index("Mùng")
-    monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: [(start, start + len("Mùng Mí Kẻ"))])
-    got = mentions_of(text).officials
+    got = mentions_of(text).officials                  # underthesea's NER over the token layer's words
     assert [(o.name, o.titles, o.found_by) for o in got] == [("Mùng Mí Kẻ", ["Phó Chủ tịch UBND tỉnh"], "ner")]
+    monkeypatch.setattr(components, "person_spans", lambda doc, around=None: [])
+    assert officials(text) == {}                       # no surname match, and NER does not call it a person
 
 
 def test_ner_is_not_asked_about_places_or_foreign_words(monkeypatch):
-    from extractors.officials import extract
+    from extractors.tokens import components
 
     asked = []
-    monkeypatch.setattr(extract, "_ner_person_spans", lambda s, base: asked.append(s) or [])
+    monkeypatch.setattr(components, "person_spans", lambda doc, around=None: asked.append(doc.text) or [])
     officials("Giám đốc Sở Vũng Tàu cho biết. Chủ tịch Canon Việt Nam phát biểu. Ông Nguyễn Văn A, Bí thư Huyện ủy.")
     assert asked == []
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -20,6 +20,7 @@ from extractors import deadline
 from extractors.lexicon import match_at_end, match_at_start, phrase_pattern
 from extractors.officials import patterns as P
 from extractors.document import Analysis
+from extractors.tokens import sentence_doc
 from settings import thresholds
 
 
@@ -77,7 +78,7 @@ def _link_references(text: str, people: list[FoundOfficial]) -> None:
     for person in people:
         given = person.name.split()[-1]
         spans = set(person.appearances)
-        for m in regex.finditer(honorific + r"\s+(" + regex.escape(given) + r")(?![\p{L}])(?!\s+\p{Lu})", text):
+        for m in _given_name_reference(honorific, given).finditer(text):
             spans.add((m.start(1), m.end(1)))
         person.appearances = sorted(spans)
     by_head: dict[str, list[FoundOfficial]] = {}
@@ -90,40 +91,55 @@ def _link_references(text: str, people: list[FoundOfficial]) -> None:
         if len({p.name for p in holders}) != 1:
             continue
         # Case-insensitive for the title only: "\p{Lu}" must still mean a capital (a name would follow).
-        pattern = honorific + r"\s+((?i:" + regex.escape(head).replace(r"\ ", r"\s+") + r"))(?![\p{L}])(?!\s+\p{Lu})"
-        for m in regex.finditer(pattern, text):
+        for m in _title_reference(honorific, head).finditer(text):
             holders[0].appearances = sorted(set(holders[0].appearances) | {(m.start(1), m.end(1))})
 
 
 
 
+@lru_cache(maxsize=1024)
+def _given_name_reference(honorific: str, given: str) -> regex.Pattern:
+    """"ông Chung": an honorific and the given name, compiled once per name."""
+    return regex.compile(honorific + r"\s+(" + regex.escape(given) + r")(?![\p{L}])(?!\s+\p{Lu})")
+
+
+@lru_cache(maxsize=256)
+def _title_reference(honorific: str, head: str) -> regex.Pattern:
+    """"đồng chí Chủ tịch": an honorific and a title head, compiled once per head."""
+    return regex.compile(honorific + r"\s+((?i:" + regex.escape(head).replace(r"\ ", r"\s+") + r"))(?![\p{L}])(?!\s+\p{Lu})")
+
+
 def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
-    """Names the surname list misses, confirmed by underthesea's NER: only capitalised runs placed
-    where an official's name stands (right after a title or before a title in apposition)."""
+    """Names the surname list misses, from the token layer's persons (underthesea's NER, and proper
+    nouns after "title + country" for foreign officials): only capitalised runs placed where an
+    official's name stands (right after a title or before a title in apposition)."""
     text = analysis.text
     candidates = []
     for run in P.CAPITALISED_RUN.finditer(text, sentence.start, sentence.end):
         words = run.group(0).split()
-        if not 2 <= len(words) <= thresholds.MAX_NAME_WORDS or any(run.start() < n.end and n.start < run.end() for n in known):
+        if len(words) < 2 or any(run.start() < n.end and n.start < run.end() for n in known):
             continue
-        if words[0] in gazetteer.surnames() or words[0] in _non_name_starts() or not _name_like(words):
+        if words[0] in gazetteer.surnames() or (words[0] in _non_name_starts() and words[0] not in gazetteer.countries()):
+            continue
+        foreign = not all(w.lower() in gazetteer.syllables() for w in words)
+        if not foreign and not _name_like(words):
             continue
         before, after = text[sentence.start:run.start()], text[run.end():sentence.end]
         # Only where a title stands: a name with just "ông"/"bà" is not an official anyway.
-        titled_before = bool(_title_before(before))
+        titled_before = bool(_title_before(before)) or bool(_title_before(before + words[0]))
         titled_after = bool(P.APPOSITION.match(after) and match_at_start(gazetteer.titles(), P.APPOSITION.sub("", after, 1)))
         if titled_before or titled_after:
             candidates.append(run)
     if not candidates:
         return []
+    doc = sentence_doc(analysis, sentence, (candidates[0].start(), candidates[-1].end()), persons=True)
+    persons = [(doc._.start + p.start_char, doc._.start + p.end_char) for p in doc.spans["persons"]]
     out = []
     for run in candidates:
-        # Tag a window around the candidate only: the CRF's cost grows with its input.
-        a = max(sentence.start, text.rfind(" ", sentence.start, max(sentence.start, run.start() - 40)) + 1)
-        b = min(sentence.end, run.end() + 30)
-        persons = _ner_person_spans(text[a:b], a)
-        if any(x <= run.start() and run.end() <= y for x, y in persons):
-            out.append(_Name(run.group(0), run.start(), run.end(), "ner"))
+        for x, y in persons:
+            if run.start() <= x and y <= run.end() and len(text[x:y].split()) >= 2 \
+                    and text[x:y] not in _all_place_names() and text[x:y] not in gazetteer.countries():
+                out.append(_Name(text[x:y], x, y, "ner"))
     return out
 
 
@@ -147,25 +163,6 @@ def _non_name_starts() -> frozenset[str]:
     """First words of organisations and titles ("Sở Tài chính", "Bộ Công an", "Phó Chủ tịch")."""
     heads = gazetteer.organisation_heads() + gazetteer.titles() + gazetteer.ranks()
     return frozenset(h.split()[0] for h in heads) | gazetteer.non_name_words()
-
-
-def _ner_person_spans(sentence: str, base: int) -> list[tuple[int, int]]:
-    from underthesea import ner
-
-    spans, cursor, current = [], 0, None
-    for word, _pos, _chunk, tag in ner(sentence):
-        pos = sentence.find(word, cursor)
-        if pos < 0:
-            continue
-        cursor = pos + len(word)
-        if tag == "B-PER" or (tag == "I-PER" and current is None):
-            current = [base + pos, base + cursor]
-            spans.append(current)
-        elif tag == "I-PER" and current is not None:
-            current[1] = base + cursor
-        else:
-            current = None
-    return [tuple(s) for s in spans]
 
 
 def _merge_extended_names(people: dict[str, FoundOfficial]) -> None:
@@ -198,6 +195,8 @@ def _names(text: str, a: int, b: int) -> list[_Name]:
                 continue
             if words[i].group(0) in surnames and i + 1 < len(words):
                 j = min(len(words), i + thresholds.MAX_NAME_WORDS)
+                # A name never runs into the title after it: "Trần Văn Nam Phó Chủ tịch …".
+                j = next((k for k in range(i + 2, j) if _title_starts(text, run.start() + words[k].start())), j)
                 start = run.start() + words[i].start()
                 end = run.start() + words[j - 1].end()
                 if not P.place_before().search(text[max(a, start - 20):start]):
@@ -205,6 +204,16 @@ def _names(text: str, a: int, b: int) -> list[_Name]:
                 break
             i += 1
     return out
+
+
+def _title_starts(text: str, pos: int) -> bool:
+    """A title, rank or organisation begins at ``pos`` ("Phó Chủ tịch", "Đại tá", "Sở Tài chính")."""
+    return bool(match_at_start(_title_heads(), text[pos:pos + thresholds.MAX_TITLE_CHARS], ignore_case=False))
+
+
+@cache
+def _title_heads():
+    return gazetteer.Phrases((*gazetteer.titles(), *gazetteer.ranks(), *gazetteer.organisation_heads()))
 
 
 def _district_prefix(text: str, run, words) -> int:
@@ -231,7 +240,7 @@ def _rank_and_titles(text: str, name: _Name, a: int, b: int) -> tuple[str | None
     honorifics = gazetteer.honorifics()
     tail = before
     h = match_at_end(honorifics, tail, ignore_case=False)
-    if h:
+    if h and not (h.group(0).strip() in gazetteer.countries() and _title_before(tail[:h.start()])):
         tail = tail[:h.start()]
     r = match_at_end(gazetteer.ranks(), tail)
     if r:
@@ -240,10 +249,7 @@ def _rank_and_titles(text: str, name: _Name, a: int, b: int) -> tuple[str | None
         h = match_at_end(honorifics, tail, ignore_case=False)
         if h:
             tail = tail[:h.start()]
-    titles = []
-    pre = _title_before(tail)
-    if pre:
-        titles.append(pre)
+    titles = _titles_before(text, a, a + len(tail))
     titles.extend(_titles_after(text, name.end, b))
     return rank, [t for t in titles if _is_public(t)]
 
@@ -263,6 +269,34 @@ def _lowercase_titles() -> tuple[str, ...]:
     return tuple(t.lower() for t in gazetteer.titles())
 
 
+def _titles_before(text: str, a: int, end: int) -> list[str]:
+    """The title right before a name, and the titles in apposition before it: "Ủy viên Trung ương
+    Đảng, Phó Bí thư Thành ủy, Chủ tịch UBND TP Nguyễn Văn A" gives all three, in order."""
+    tail = text[a:end]
+    last = _title_before(tail)
+    if not last:
+        return []
+    titles = [last]
+    cursor = a + tail.rfind(last)
+    while True:
+        sep = P.CHAIN_BEFORE.search(text, a, cursor)
+        if not sep:
+            break
+        previous = text[a:sep.start()]
+        start = max((m.end() for m in P.TITLE_END.finditer(previous)), default=0)
+        segment = previous[start:].strip()
+        head = match_at_start(gazetteer.titles(), P.FORMER.sub("", segment), ignore_case=False)
+        if not segment or not head or phrase_pattern(gazetteer.title_stop_words(), False).search(segment):
+            break
+        if _names(text, a + start, sep.start()):
+            break
+        titles.insert(0, segment)
+        cursor = a + previous.rfind(segment)
+    if len(titles) > 1 and _names(text, max(a, cursor - thresholds.MAX_TITLE_CHARS), cursor):
+        return titles[-1:]            # "Bà X, Chủ tịch Quốc hội, Phó Chủ tịch … Y": the chain before is X's
+    return titles
+
+
 def _title_before(tail: str) -> str | None:
     """A title ending right before the name (an optional comma between): "Chủ tịch UBND tỉnh Thái Bình, "."""
     tail = regex.sub(r",\s*$", "", tail.rstrip())
@@ -270,6 +304,9 @@ def _title_before(tail: str) -> str | None:
         return None                     # "Bí thư Tỉnh ủy và Triệu Thế Hùng": the title is the other person's
     window = tail[-thresholds.MAX_TITLE_CHARS:]
     cut = max((m.end() for m in P.TITLE_END.finditer(window)), default=0)
+    # "… Kamikawa Yoko và Thủ tướng Anh": a title joined after another person starts afresh.
+    cut = max([cut] + [m.start() for m in phrase_pattern(gazetteer.titles(), False).finditer(window)
+                       if P.JOINER_BEFORE.search(window, 0, m.start())])
     window = window[cut:]
     heads = list(phrase_pattern(gazetteer.titles(), False).finditer(window))
     heads += [m for m in phrase_pattern(_lowercase_titles(), False).finditer(window)]
@@ -290,6 +327,8 @@ def _titles_after(text: str, pos: int, b: int) -> list[str]:
     """The chain of titles in apposition after a name, or one introduced by "giữ chức"."""
     rest = text[pos:b]
     m = P.HOLDS_TITLE.match(rest) or P.APPOSITION.match(rest)
+    if not m and _title_starts(text, pos + len(rest) - len(rest.lstrip())):
+        m = P.BARE_APPOSITION.match(rest)           # "Trần Văn Nam Phó Chủ tịch UBND tỉnh" (no comma)
     if not m:
         return []
     cursor = pos + m.end()

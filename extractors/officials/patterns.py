@@ -13,6 +13,12 @@ CAP_WORD = regex.compile(r"\p{Lu}\p{Ll}*")
 APPOSITION = regex.compile(r"^\s*(?:,|[-–]|\()\s*")
 # Separators inside a title chain.
 CHAIN_SEP = regex.compile(r"\s*,\s*")
+# A joiner between people right before a title: "… Kamikawa Yoko và Thủ tướng Anh".
+JOINER_BEFORE = regex.compile(r"\s(?:và|cùng|với)\s+$")
+# A title right after a name, with no comma: "Trần Văn Nam Phó Chủ tịch UBND tỉnh".
+BARE_APPOSITION = regex.compile(r"^\s+(?=\p{Lu})")
+# The separator before a title, to walk a chain backwards: "Phó Bí thư Thành ủy, Chủ tịch …".
+CHAIN_BEFORE = regex.compile(r",\s*$")
 # What ends a title: punctuation, quotes, a dash between spaces.
 TITLE_END = regex.compile(r"[,;:()“”\"]|\.(?!\p{L})|\s[-–]\s|\s[-–]$")
 

@@ -6,7 +6,7 @@ numbers inside names (Đề án 06, Nghị định 109, 12-NQ/TU, kỳ họp th�
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import regex
 
@@ -16,8 +16,9 @@ from extractors.lexicon import match_at_end, match_at_start, phrase_pattern, voc
 from extractors.quantities import patterns as P
 from extractors.quantities.numbers import parse_number, to_plain
 from extractors.document import Analysis, Sentence
+from extractors import tokens
+from extractors.tokens import sentence_doc
 
-NOUN_TAGS = {"N", "Nc", "Nu", "Ny"}
 YEAR_RANGE = range(1900, 2101)
 
 
@@ -32,6 +33,7 @@ class Quantity:
     unit_end: int              # where the unit phrase ends (= end when there is none)
     sentence: Sentence
     of: int | None = None      # a rank's ranking size ("xếp thứ 4/63" → 63)
+    unit_expanded: str | None = None   # the unit with a known abbreviation written out (CCN → cụm công nghiệp)
 
     @property
     def surface_end(self) -> int:
@@ -48,6 +50,7 @@ class _Unit:
 
 def find_quantities(analysis: Analysis) -> list[Quantity]:
     out: list[Quantity] = []
+    tokens.STATS["sentences"] += len(analysis.sentences)
     for sentence in analysis.sentences:
         deadline.check()
         if not _has_trigger(sentence.text):
@@ -65,7 +68,51 @@ def _rank_pattern() -> regex.Pattern:
 
 
 def _number_word_pattern() -> regex.Pattern:
-    return phrase_pattern(vocabulary("number_words"), True)
+    return phrase_pattern(vocabulary("number_words", "number_words_tagged"), True)
+
+
+def _number_word_candidates(s_text: str) -> list[int]:
+    """Cheap look before the token layer is asked: a number word followed by a lower-case word,
+    not a known non-count phrase ("một số", "năm nay"), and "một" only after a list joiner.
+    Gives the offsets in the sentence of those worth asking about."""
+    spots = []
+    for m in _number_word_pattern().finditer(s_text):
+        if not P.LOWER_WORD_AFTER.match(s_text, m.end()):
+            continue
+        if match_at_start(gazetteer.not_counted_phrases(), s_text[m.start():]):
+            continue
+        if m.group(0).lower() in gazetteer.number_words_listed() and not P.LIST_JOINER_BEFORE.search(s_text, 0, m.start()):
+            continue
+        if match_at_start(gazetteer.non_fact_nouns(), s_text[P.LOWER_WORD_AFTER.match(s_text, m.end()).start(1):]):
+            continue
+        spots.append(m.start())
+    return spots
+
+
+def _number_word_counts(analysis: Analysis, sentence: Sentence, around: tuple[int, int], free,
+                        taken) -> list[Quantity]:
+    """Counts written as words ("ba hội", "hai cô giáo", "năm tàu"): the token layer says where the
+    number word is a numeral and what it counts; "năm 2024" and "Đề án một cửa" are not counts."""
+    text, out = analysis.text, []
+    doc = sentence_doc(analysis, sentence, around)
+    values = {**gazetteer.number_words(), **gazetteer.number_words_tagged()}
+    for token in doc:
+        value = values.get(token.lower_)
+        if value is None or token._.counted is None or token.text[:1].isdigit() or token.tag_ != "M":
+            continue
+        a = doc._.start + token.idx
+        b = a + len(token.text)
+        if not free(a, b):
+            continue
+        head = doc[token._.counted[0]:token._.counted[1]]
+        unit_start, unit_end = doc._.start + head.start_char, doc._.start + head.end_char
+        if unit_start < a:
+            continue
+        unit = _longest_unit(text, unit_start, unit_end, sentence.end)
+        taken.append((a, b))
+        out.append(Quantity("count", value, unit[0], _qualifier(text, a, sentence), a, b, unit[1], sentence,
+                            unit_expanded=_expanded(unit[0])))
+    return out
 
 
 def _has_trigger(text: str) -> bool:
@@ -92,7 +139,7 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
             unit = _counting_noun(text, end, sentence_end=sentence.end) if of else None
             taken.append((a, end))
             found.append(Quantity("rank", int(m.group("pos")), unit.unit if unit else None,
-                                  _qualifier(text, a, sentence), a, b, unit.end if unit else end, sentence, of))
+                                  _qualifier(text, a, sentence), a, b, unit.end if unit else end, sentence, of=of))
             resume = (unit.end if unit else end) - base
             m = P.RANK_NEXT.match(s_text, resume)
 
@@ -114,15 +161,9 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
         taken.append((a, b))
         found.extend(_plain(analysis, sentence, m.group("num"), a, b, taken))
 
-    for m in _number_word_pattern().finditer(s_text):
-        a, b = base + m.start(), base + m.end()
-        if not free(a, b) or _is_identifier(text, a):
-            continue
-        unit = _counting_noun(text, b)
-        if unit:
-            value = gazetteer.number_words()[m.group(0).lower()]
-            taken.append((a, b))
-            found.append(Quantity("count", value, unit.unit, _qualifier(text, a, sentence), a, b, unit.end, sentence))
+    spots = _number_word_candidates(s_text)
+    if spots:
+        found.extend(_number_word_counts(analysis, sentence, (base + spots[0], base + spots[-1]), free, taken))
 
     found.sort(key=lambda q: q.start)
     return found
@@ -133,16 +174,19 @@ def _ratio(analysis: Analysis, sentence: Sentence, m: regex.Match, a: int, b: in
     num, den = parse_number(m.group("a")), parse_number(m.group("b"))
     if num is None or den is None or _is_identifier(text, a) or P.DOCUMENT_CODE_AFTER.match(text[b:]):
         return None
-    unit = _counting_noun(text, b)
     is_date_like = num == num.to_integral_value() and den == den.to_integral_value() and (
         (1 <= num <= 31 and 1 <= den <= 12) or (1 <= num <= 12 and int(den) in YEAR_RANGE)
         or (int(num) in YEAR_RANGE and int(den) in YEAR_RANGE))
-    if is_date_like and "/" in m.group(0) and (unit is None or P.TIME_WORD_BEFORE.search(text[sentence.start:a])):
+    if is_date_like and "/" in m.group(0) and P.TIME_WORD_BEFORE.search(text[sentence.start:a]):
+        return None                                   # "ngày 5/2": a date, whatever follows
+    unit = _known_whole_word(text, b, sentence.end) or _token_unit(analysis, sentence, b, after_only=True)
+    if is_date_like and "/" in m.group(0) and unit is None:
         return None
     if P.PERCENT.match(text[b:]):
         return None
     return Quantity("ratio", [to_plain(num), to_plain(den)], unit.unit if unit else None,
-                    _qualifier(text, a, sentence), a, b, unit.end if unit else b, sentence)
+                    _qualifier(text, a, sentence), a, b, unit.end if unit else b, sentence,
+                    unit_expanded=_expanded(unit.unit) if unit else None)
 
 
 def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
@@ -153,6 +197,8 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
         return []                                     # part of a date or fraction the ratio pass refused
     if P.DOCUMENT_CODE_AFTER.match(after) or _is_identifier(text, a):
         return []
+    if P.DAY_MONTH.fullmatch(surface) and P.TIME_WORD_BEFORE.search(text[sentence.start:a]):
+        return []                                     # "sáng 17.7": a date
     glued = P.GLUED_LETTERS.match(after)
     if glued and glued.group(0) not in gazetteer.measure_units() and glued.group(0) != "%":
         return []                                     # 39B, 0h00, 4G: a code, not a number
@@ -182,7 +228,8 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
         unit = _Unit("rank", unit.unit, unit.end)             # "tăng 4 bậc": a move in a ranking
     if unit.kind in ("count", "money", "quantity", "score") or unit.multiplier != 1:
         value = value * unit.multiplier
-    return [Quantity(unit.kind, to_plain(value), unit.unit, _qualifier(text, a, sentence), a, b, unit.end, sentence)]
+    return [Quantity(unit.kind, to_plain(value), unit.unit, _qualifier(text, a, sentence), a, b, unit.end, sentence,
+                     unit_expanded=_expanded(unit.unit) if unit.kind == "count" else None)]
 
 
 def _is_index_score(text: str, sentence: Sentence, surface: str, value, a: int) -> bool:
@@ -204,6 +251,7 @@ def _year_context(text: str, a: int) -> bool:
 def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = False) -> _Unit | None:
     """What the number at ``pos`` measures: %, currency, unit of measure, điểm, or a counted noun."""
     text = analysis.text
+    number_end = pos
     rest = text[pos:sentence.end]
     multiplier = 1
     scale = match_at_start(vocabulary("scale_words"), rest.lstrip())
@@ -235,13 +283,12 @@ def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = Fa
         return _Unit("score", "điểm", pos + m.end(), multiplier)
     if match_at_start(gazetteer.non_fact_nouns(), stripped):
         return None
-    noun = _counting_noun(text, pos, sentence_end=sentence.end)
+    if year_like or P.CODE_BEFORE.search(text[max(sentence.start, pos - 40):pos]):
+        noun = _counting_noun(text, pos, sentence_end=sentence.end)    # a year or a model code: only a known noun
+    else:
+        noun = _known_whole_word(text, number_end, sentence.end) or _token_unit(analysis, sentence, number_end)
     if noun:
         return _Unit("count", noun.unit, noun.end, multiplier)
-    tagged = None if P.CODE_BEFORE.search(text[max(sentence.start, pos - 40):pos]) or year_like else \
-        _tagged_noun(analysis, sentence, pos + lead)
-    if tagged:
-        return _Unit("count", tagged[0], tagged[1], multiplier)
     return _Unit("count", None, pos, multiplier) if multiplier != 1 else None
 
 
@@ -269,28 +316,66 @@ def _counting_noun(text: str, pos: int, sentence_end: int | None = None) -> _Uni
     return _Unit("count", stripped[:m.end()], pos + lead + m.end())
 
 
-def _tagged_noun(analysis: Analysis, sentence: Sentence, pos: int) -> tuple[str, int] | None:
-    """The noun right after a number, by underthesea's POS tagger — asked only when cheap checks
-    leave it open, and only about a short window (the tagger's cost grows with its input)."""
-    text = analysis.text
-    nxt = P.NEXT_WORD.match(text, pos, sentence.end)
-    if not nxt or nxt.group(0)[0].isupper() or nxt.group(0).lower() in gazetteer.not_unit_words():
-        return None
-    window = P.WINDOW.match(text, pos, sentence.end).group(0)
-    tags = _tag_window(window)
-    if not tags:
-        return None
-    word, tag = tags[0]
-    if tag in NOUN_TAGS and word[:1].isalpha() and window.startswith(word):
-        return word, pos + len(word)
+def _known_whole_word(text: str, pos: int, sentence_end: int) -> _Unit | None:
+    """A counting noun of several syllables right after the number ("hồ sơ", "tài khoản định danh"):
+    already a whole word, so the token layer is not asked. One-syllable entries ("nhà", "căn") may be
+    the first half of a word ("nhà thầu", "căn cước"): those, and every noun not listed, are the token
+    layer's to decide."""
+    known = _counting_noun(text, pos, sentence_end=sentence_end)
+    if known and " " in known.unit.strip():
+        return known
     return None
 
 
-@lru_cache(maxsize=4096)
-def _tag_window(window: str) -> tuple[tuple[str, str], ...]:
-    from underthesea import pos_tag
+def _token_unit(analysis: Analysis, sentence: Sentence, pos: int, after_only: bool = False) -> _Unit | None:
+    """What the number ending at ``pos`` counts, from the token layer: the noun phrase after it as
+    whole words ("6 nhà thầu", "64% (5.120) ý kiến"), or the noun after "số" in "số X là N"."""
+    text = analysis.text
+    nxt = P.NEXT_WORD.match(text, pos, sentence.end)
+    before = P.IS_BEFORE.search(text, sentence.start, pos) or P.OPEN_BEFORE.search(text, sentence.start, pos)
+    if not before and (not nxt or nxt.group(0).lower() in gazetteer.not_unit_words()) \
+            and not P.CLOSE_THEN_WORD.match(text, pos, sentence.end):
+        return None                                 # nothing a number could count: "2023 và", "10 của"
+    doc = sentence_doc(analysis, sentence, _trigger_span(analysis, sentence, pos))
+    rel = pos - doc._.start
+    number = next((t for t in doc if t.idx + len(t.text) == rel and t.text[:1].isdigit()), None)
+    if number is None or number._.counted is None:
+        # The tagger did not see a noun: a known counting noun still counts ("136 phó phòng").
+        return _counting_noun(text, pos, sentence_end=sentence.end)
+    head = doc[number._.counted[0]:number._.counted[1]]
+    start, end = doc._.start + head.start_char, doc._.start + head.end_char
+    if start < pos:
+        if after_only and text[start:pos].find("(") < 0:
+            return None
+        return _Unit("count", head.text, pos)       # "số nhà thầu … là 38": the unit stands before
+    unit, unit_end = _longest_unit(text, start, end, sentence.end)
+    return _Unit("count", unit, unit_end)
 
-    return tuple(pos_tag(window))
+
+def _trigger_span(analysis: Analysis, sentence: Sentence, pos: int) -> tuple[int, int]:
+    """The span from the first to the last number of the sentence (and ``pos``): one Doc window
+    serves every number in it, so the token layer reads a sentence once."""
+    digits = [m.start() for m in P.DIGIT.finditer(sentence.text)]
+    if not digits:
+        return pos - 1, pos
+    return min(pos - 1, sentence.start + digits[0]), max(pos, sentence.start + digits[-1] + 1)
+
+
+def _longest_unit(text: str, start: int, end: int, sentence_end: int) -> tuple[str, int]:
+    """The token layer's unit, or a longer known counting noun that starts with it ("chữ ký số")."""
+    known = match_at_start(vocabulary("counting_nouns"), text[start:sentence_end])
+    if known and start + known.end() > end:
+        end = start + known.end()
+    return text[start:end], end
+
+
+def _expanded(unit: str | None) -> str | None:
+    """A unit written as an abbreviation, written out for the concept ("CCN" → "cụm công nghiệp")."""
+    if not unit:
+        return None
+    words = unit.split()
+    expansion = gazetteer.unit_abbreviations().get(words[0])
+    return " ".join([expansion, *words[1:]]) if expansion else None
 
 
 def _is_identifier(text: str, a: int) -> bool:

@@ -6,7 +6,8 @@ DIGIT_GROUPS = regex.compile(r"\d+(?:[.,]\d+)*")
 
 NUMBER = regex.compile(
     r"""
-    (?<![\p{L}\p{N}.,/+_])        # not glued to a code or another number: K13, U.20, 3/96's 96
+    (?<![\p{L}\p{N}.,+_])         # not glued to a code or another number: K13, U.20
+    (?<![^\p{Ll}]/)(?<!^/)          # not after a slash (3/96's 96), unless a word ends there: "109 tài khoản/2.068 chỉ tiêu"
     (?<![\p{L}\p{N}][-–])         # not the second half of COVID-19 or of 2016-2021
     (?P<num>\d+(?:[.,]\d+)*)      # e.g. 1.456.363 / 86,7 / 05
     (?!\p{N})
@@ -66,3 +67,15 @@ RANK_POSITION = (r"(?P<pos>\d{1,3})(?:\s*/\s*(?P<of>\d{1,3})"
 # A position coordinated after a rank: "xếp thứ 07/13 tỉnh … và thứ 33/63", "thứ hạng 6 và 12".
 RANK_NEXT = regex.compile(r"[^.;:()]{0,60}?(?:,|\svà|\scòn)\s+(?:(?:đứng|xếp)\s+)?(?:thứ|vị\s+trí\s+thứ)\s+" + RANK_POSITION,
                           regex.IGNORECASE)
+# A closing bracket, then a word: the count in "64% (5.120) ý kiến" takes the noun after the bracket.
+CLOSE_THEN_WORD = regex.compile(r"\s*[)\]]\s*\p{L}")
+# "… là 38" (up to the number's end): a number after "là" or a colon may count the noun after an earlier "số".
+IS_BEFORE = regex.compile(r"(?:\blà|:)\s*\d[\d.,/]*$")
+# The lower-case word after a number word ("ba hội"), and a list joiner before one ("…, và một máy chính").
+LOWER_WORD_AFTER = regex.compile(r"\s+(\p{Ll})")
+LIST_JOINER_BEFORE = regex.compile(r"(?:,|;|:|\bvà|\bgồm)\s*$")
+DIGIT = regex.compile(r"\d")
+# An opening bracket right before a number: "công dân (58.834/58.834)" may count the noun before it.
+OPEN_BEFORE = regex.compile(r"[(\[]\s*\d[\d.,/]*$")
+# A day and month written with a dot ("17.7"): a date after a time word.
+DAY_MONTH = regex.compile(r"(?:[1-9]|[12]\d|3[01])\.(?:[1-9]|1[0-2])")
