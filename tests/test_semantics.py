@@ -287,3 +287,10 @@ def test_the_ranked_indicator_is_named_in_the_ranks_own_clause():
 def test_a_time_said_before_a_figure_dates_it_before_one_after():
     text = "Thành phố năm 2021 xếp ở vị trí thứ 6 còn năm 2022 xếp vị trí thứ 3."
     assert (one_fact(text, 6)["period"], one_fact(text, 3)["period"]) == ("2021", "2022")
+
+
+def test_a_count_of_targets_is_the_target_and_the_next_figure_is_not():
+    text = "Xã mới kích hoạt 96 tài khoản/1.540 chỉ tiêu giao/4.210 công dân thường trú."
+    assert (one_fact(text, 1540)["role"], one_fact(text, 4210)["role"], one_fact(text, 96)["role"]) == \
+        ("target", "actual", "actual")
+    assert one_fact("Còn 12/40 chỉ tiêu năm 2024 chưa hoàn thành.", [12, 40])["role"] == "actual"

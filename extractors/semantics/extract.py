@@ -215,6 +215,8 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
     text, s = analysis.text, q.sentence
     if _target_noun_before().search(text, max(s.start, q.start - 30), q.start):
         return "target"               # "so với mục tiêu 40 triệu", "vượt chỉ tiêu 45%": the target's own value
+    if q.kind == "count" and q.unit and phrase_pattern(cues("target_nouns")).match(q.unit):
+        return "target"               # "2.068 chỉ tiêu giao": it counts targets
     clause_start = max((m.end() for m in P.CLAUSE_BREAK.finditer(text, s.start, q.start)), default=s.start)
     if phrase_pattern(cues("target_clause")).search(text, clause_start, q.start):
         return "target_clause"
@@ -223,7 +225,7 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
         return "target"
     # a semicolon ends the reach of a cue: "…hoàn thành chỉ tiêu giao; 199 địa phương còn lại …"
     start = max([start] + [m.end() for m in P.SEMICOLON.finditer(text, s.start, q.start)])
-    kind = _last_cue_kind(text, start, q.start, [o.surface_end for o in earlier])
+    kind = _last_cue_kind(text, start, q.start, [(o.start, o.surface_end) for o in earlier])
     if kind:
         return kind
     if q.kind == "rank":
@@ -255,12 +257,13 @@ def _target_noun_before() -> regex.Pattern:
                          regex.IGNORECASE)
 
 
-def _last_cue_kind(text: str, a: int, b: int, number_ends: list[int] = ()) -> str | None:
+def _last_cue_kind(text: str, a: int, b: int, numbers: list[tuple[int, int]] = ()) -> str | None:
     best, best_end = None, -1
     for kind in ("target", "target_weak", "actual"):
         for start, end in _cue_spans(text, a, b, kind):
-            if kind != "actual" and any(P.COMPLEMENT_GAP.fullmatch(text, e, start) for e in number_ends if e <= start):
-                continue              # "48,2% kế hoạch năm": the plan completes that number only
+            if kind != "actual" and any(x <= start < e or (e <= start and P.COMPLEMENT_GAP.fullmatch(text, e, start))
+                                        for x, e in numbers):
+                continue              # "48,2% kế hoạch năm", "2.068 chỉ tiêu giao": it completes that number only
             if end > best_end or (end == best_end and kind != "actual"):
                 best, best_end = kind, end
     return best
