@@ -5,6 +5,8 @@ The records are dicts in the shape of the CLI contract (DESIGN.md) and the fact 
 """
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass, field
 
 import extractors
@@ -96,11 +98,10 @@ OPEN = {"concept": "other", "period": None, "as_of": None, "qualifier": "exact",
 def place_of(analysis: Analysis, offset: int) -> tuple[str, int]:
     """(place, paragraph index) of an offset: the headline, the lead (the first paragraph after it),
     a caption (another short line without a full stop, under a photo), or the body."""
-    for index, (start, end) in enumerate(analysis.paragraphs):
-        if start <= offset <= end:
-            break
-    else:
+    index = bisect.bisect_right([a for a, _ in analysis.paragraphs], offset) - 1
+    if index < 0 or offset > analysis.paragraphs[index][1]:
         return "body", -1
+    start, end = analysis.paragraphs[index]
     if index == 0 and analysis.title is not None:
         return "headline", index
     if index == (1 if analysis.title is not None else 0):
@@ -136,11 +137,31 @@ def merge_mentions(records: list[dict], analysis: Analysis) -> list[dict]:
     kept apart ("100%" of two communes is two facts). The fact keeps its first mention in the lead or
     the body (else a caption's, else the headline's) and takes from the others what it leaves open."""
     groups: list[list[tuple[dict, str, int]]] = []
+    # Only mentions with the same value and reading can be one fact; a mention never joins a group
+    # from its own paragraph, and a body mention joins only a group without one. Indexing groups by
+    # (key, paragraph that opened them) keeps the merge linear in the number of mentions.
+    # groups a body mention may join (opened in the headline, lead or a caption), and groups only a
+    # headline, lead or caption mention may join (opened in the body), by key and opening paragraph
+    for_any: dict[tuple, dict[int, list]] = {}
+    for_non_body: dict[tuple, dict[int, list]] = {}
     for record in records:
         place, paragraph = place_of(analysis, record["start"])
-        home = next((g for g in groups if _joins(record, place, paragraph, g)), None)
+        key = tuple(repr(record[k]) for k in SAME)
+        indexes = (for_any,) if place == "body" else (for_any, for_non_body)
+        home = None
+        for index in indexes:
+            for other_paragraph, candidates in index.get(key, {}).items():
+                if other_paragraph == paragraph:
+                    continue
+                home = next((g for g in candidates if _joins(record, place, paragraph, g)), None)
+                if home is not None:
+                    break
+            if home is not None:
+                break
         if home is None:
-            groups.append([(record, place, paragraph)])
+            home = [(record, place, paragraph)]
+            groups.append(home)
+            (for_non_body if place == "body" else for_any).setdefault(key, {}).setdefault(paragraph, []).append(home)
         else:
             home.append((record, place, paragraph))
     out = []

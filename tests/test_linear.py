@@ -32,8 +32,8 @@ NEWS = ("Tính đến ngày 10/6, toàn tỉnh đã kích hoạt 12.345 tài kho
 def test_work_grows_linearly(unit):
     from underthesea import ner, pos_tag
 
-    pos_tag("Khởi động mô hình."), ner("Khởi động mô hình.")   # models loaded before counting
-    work("Khởi động. " + unit * 20)
+    pos_tag("Khởi động mô hình."), ner("Khởi động mô hình.")
+    work(unit * (24_000 // len(unit)))               # every model and pattern loaded before counting
     small, large = (work(unit * (n // len(unit))) for n in (6_000, 24_000))
     assert large < 4 * small * 1.3, (small, large)
 
