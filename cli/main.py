@@ -342,7 +342,7 @@ def concepts(db_url: Optional[str] = typer.Option(None, "--db", help="Database U
     url = _current_db(db_url)
     with db.session(url) as session:
         vocab, others = concept_usage(session, top)
-    table = Table("concept", "label", "facts", title="Indicator vocabulary (vnfacts/gazetteer/data/concepts.yaml)")
+    table = Table("concept", "label", "facts", title="Indicator vocabulary (gazetteer/data/concepts.yaml)")
     for key, label, n in vocab:
         table.add_row(key, label, str(n))
     out.print(table)

@@ -58,7 +58,7 @@ def patterns() -> list[dict]:
 def build(out: Path = MODEL_DIR) -> Path:
     config = {"nlp": {"tokenizer": {"@tokenizers": "vnfacts.vi_tokenizer.v1"}}}
     nlp = spacy.blank("vi", config=config)
-    nlp.add_pipe("vnfacts_gazetteer", name="gazetteer").add_patterns(patterns())
+    nlp.add_pipe("gazetteer_phrases", name="phrases").add_patterns(patterns())
     nlp.add_pipe("vnfacts_counted_nouns")
     nlp.add_pipe("vnfacts_persons")
     nlp.meta.update({"name": MODEL_NAME, "version": MODEL_VERSION, "description":

@@ -1,7 +1,7 @@
 """spaCy components over the token layer's Doc. Each declares what it needs and what it assigns.
 
-- ``vnfacts_gazetteer``: the gazetteer's phrases as two ``PhraseMatcher``s (case-folded and exact),
-  compiled once from their stored words (models/vi_vnfacts/gazetteer/patterns.jsonl), on
+- ``gazetteer_phrases``: the gazetteer's phrases as two ``PhraseMatcher``s (case-folded and exact),
+  compiled once from their stored words (models/vi_vnfacts/phrases/patterns.jsonl), on
   ``doc.spans["gazetteer"]`` with the list as label (TITLE, RANK, COUNTRY, NUMBER_WORD, SCALE, NOT_UNIT …).
 - ``vnfacts_counted_nouns``: for every number (digits or a number word the tagger reads as one) the
   noun phrase it counts, as whole words, on ``doc.spans["counted"]`` and ``token._.counted``.
@@ -26,7 +26,7 @@ if not Doc.has_extension("start"):
     Doc.set_extension("start", default=0)              # offset of the Doc's text in the cleaned article
 
 
-@Language.factory("vnfacts_gazetteer", assigns=["doc.spans"])
+@Language.factory("gazetteer_phrases", assigns=["doc.spans"])
 def make_gazetteer(nlp: Language, name: str):
     return Gazetteer(nlp.vocab)
 
