@@ -10,6 +10,7 @@ import hashlib
 import threading
 import time
 import urllib.robotparser
+import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlparse
 
@@ -141,16 +142,36 @@ class Fetcher:
             parser = urllib.robotparser.RobotFileParser()
             try:
                 self._wait_turn(root)
-                response = self._client.get(root + "/robots.txt")
-                if response.status_code >= 400:
-                    parser = None                    # no robots.txt: everything is allowed
-                else:
-                    parser.parse(response.text.splitlines())
+                with self._client.stream("GET", root + "/robots.txt") as response:
+                    if response.status_code >= 400:
+                        parser = None                # no robots.txt: everything is allowed
+                    else:
+                        body = read_limited(response, thresholds.MAX_ROBOTS_BYTES)
+                        parser.parse(body.decode("utf-8", errors="replace").splitlines())
             except httpx.HTTPError:
                 parser = None
             self._robots[root] = parser
         parser = self._robots[root]
         return parser is None or parser.can_fetch(USER_AGENT, url)
+
+
+def read_limited(response: httpx.Response, limit: int) -> bytes:
+    """At most ``limit`` bytes of a streamed body, decompressed by us with a bound on every step, so a
+    small compressed body that inflates to gigabytes (a "zip bomb") costs the limit and no more."""
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    inflate = zlib.decompressobj(wbits=47) if encoding in ("gzip", "deflate", "x-gzip") else None
+    out = bytearray()
+    for raw in response.iter_raw(chunk_size=16 * 1024):
+        data = raw
+        while data and len(out) < limit:
+            if inflate is None:
+                out += data[: limit - len(out)]
+                break
+            out += inflate.decompress(data, limit - len(out))
+            data = inflate.unconsumed_tail
+        if len(out) >= limit:
+            break
+    return bytes(out[:limit])
 
 
 def decode_page(content: bytes, declared: str | None) -> str:

@@ -4,6 +4,7 @@ time (``thresholds.NAME``), so a test or an operator can change one without touc
 # -- reading and fetching ------------------------------------------------------------------------
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024   # a local file larger than this is quarantined, not read whole
 MAX_PAGE_BYTES = 5 * 1024 * 1024       # a web page larger than this is quarantined, not read into memory
+MAX_ROBOTS_BYTES = 512 * 1024          # robots.txt is read (decompressed) up to this size; the rules so far apply
 MAX_REDIRECTS = 5                      # more redirects than this is a loop: the page is quarantined
 RETRY_DELAYS = (1.0, 3.0)              # seconds before the 2nd and 3rd attempt at a 5xx / timeout (per source)
 LIST_RETRY_DELAYS = (5, 30)            # seconds before the flow lists a source again after a network failure
