@@ -24,3 +24,36 @@ def test_a_robots_txt_bomb_is_read_only_up_to_the_limit(web):
         tracemalloc.stop()
     assert (allowed_private, allowed_public) == (False, True)       # the rules before the limit still apply
     assert peak < 20 * thresholds.MAX_ROBOTS_BYTES, peak            # megabytes, not the bomb's hundreds
+
+
+def test_a_chunked_body_past_the_limit_is_refused_as_it_streams(tmp_path):
+    """No Content-Length to check: the body is counted as it arrives, cut at the limit with 413."""
+    import httpx
+
+    from conftest import LiveServer
+    from pipeline.store import db
+    from web.app import create_app
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    db.upgrade(url)
+    sent = 0
+
+    def chunks():
+        nonlocal sent
+        for _ in range(2000):                                      # up to 128 MB, far past the 64 KB limit
+            sent += 64 * 1024
+            yield b"x" * (64 * 1024)
+
+    with LiveServer(create_app(url)) as server:                   # the server runs in this process's thread
+        tracemalloc.start()
+        try:
+            response = httpx.post(f"{server.base}/login", content=chunks(), timeout=60,
+                                  headers={"content-type": "application/x-www-form-urlencoded"})
+            status = response.status_code
+        except httpx.HTTPError:                                    # the server may close mid-upload: also refused
+            status = 413
+        finally:
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+    assert status == 413
+    assert peak < 16 * 1024 * 1024, (peak, sent)                   # megabytes held, never the 128 MB sent

@@ -37,6 +37,43 @@ SECURITY_HEADERS = {
 }
 
 
+class BodyLimit:
+    """Counts a request's body as it streams in (chunked bodies too, which carry no Content-Length) and
+    answers 413 once it passes ``limit`` bytes: nothing larger than the limit is ever held in memory."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        received, refused = 0, False
+
+        async def counted():
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:          # answer now; the app then sees a client that went away
+                    refused = True
+                    await PlainTextResponse("request too large", status_code=413, headers=SECURITY_HEADERS)(
+                        scope, receive, send)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def unless_refused(message):
+            if not refused:
+                await send(message)
+
+        try:
+            await self.app(scope, counted, unless_refused)
+        except Exception:
+            if not refused:
+                raise
+
+
 def create_app(database_url: str, require_api_tokens: bool = False, secure_cookies: bool = False) -> FastAPI:
     # /api/docs is served by the app itself: Swagger UI's files come from the fastapi-offline package
     # (no CDN), and the page has no inline script, so the app's Content-Security-Policy holds there too.
@@ -47,6 +84,7 @@ def create_app(database_url: str, require_api_tokens: bool = False, secure_cooki
     app.state.secure_cookies = secure_cookies
     app.mount("/static/docs", StaticFiles(directory=str(DOCS_ASSETS)), name="docs-static")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(BodyLimit, limit=thresholds.MAX_REQUEST_BYTES)
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs():
