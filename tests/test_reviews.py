@@ -313,3 +313,93 @@ def test_an_added_fact_can_be_withdrawn_and_a_later_extractor_finding_it_takes_t
         view = reviews.article_view(s, article.id)
         item = next(i for i in view.facts if i.fact.value_start == start)
         assert view.added == [] and item.status == "edited" and item.latest_id == again.id
+
+
+@pytest.mark.parametrize("field, value", [
+    ("value", "nan"), ("value", "inf"), ("value", "1e309"), ("value", "-3"),
+    ("period", "0000"), ("period", "2024-13"), ("as_of", "2024-13-45"), ("as_of", "1800-01-01"),
+    ("baseline", "x" * 25), ("unit", "hồ\x00sơ"),
+])
+def test_a_bad_edit_value_is_refused_with_a_message_and_breaks_no_page(seeded, field, value):
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+    from web.pages import SESSION_COOKIE
+
+    fact = first_facts(seeded)[0]
+    with db.session(seeded) as s:
+        with pytest.raises(reviews.ReviewError) as refused:
+            reviews.record_review(s, fact.id, "edit", "lan", {field: value})
+        assert field in refused.value.errors and refused.value.errors[field]
+        accounts.add_user(s, "lan", "reviewer", "a long password")
+        user = s.scalars(select(accounts.User).where(accounts.User.name == "lan")).one()
+        token, web_session = accounts.open_session(s, user)
+        s.commit()
+        csrf = web_session.csrf_token
+    client = TestClient(create_app(seeded), cookies={SESSION_COOKIE: token})
+    answer = client.post(f"/facts/{fact.id}/review", data={"csrf": csrf, "action": "edit", field: value, "expected": "0"})
+    assert answer.status_code in (303, 422) and answer.status_code != 500
+    assert client.get(f"/articles/{fact.article_id}").status_code == 200
+
+
+def test_a_bad_value_already_stored_never_breaks_a_page(seeded):
+    from fastapi.testclient import TestClient
+    from sqlalchemy import update
+
+    from web.app import create_app
+    from web.pages import SESSION_COOKIE
+
+    fact = first_facts(seeded)[0]
+    with db.session(seeded) as s:
+        s.execute(update(Fact).where(Fact.id == fact.id).values(value=float("inf")))
+        accounts.add_user(s, "lan", "reviewer", "a long password")
+        user = s.scalars(select(accounts.User).where(accounts.User.name == "lan")).one()
+        token, _ = accounts.open_session(s, user)
+        s.commit()
+    client = TestClient(create_app(seeded), cookies={SESSION_COOKIE: token})
+    assert client.get(f"/articles/{fact.article_id}").status_code == 200
+
+
+def test_sign_in_is_throttled_per_account_and_per_address(seeded):
+    from fastapi.testclient import TestClient
+
+    from settings import thresholds
+    from web.app import create_app
+
+    with db.session(seeded) as s:
+        accounts.add_user(s, "lan", "reviewer", "a long password")
+        s.commit()
+    client = TestClient(create_app(seeded))
+    hashed = []
+    original = accounts.verify_password
+    accounts.verify_password = lambda *a: hashed.append(1) or original(*a)
+    try:
+        statuses = []
+        for _ in range(thresholds.SIGN_IN_FAILURES + 2):
+            csrf = client.get("/login").cookies.get("vnfacts_login") or client.cookies.get("vnfacts_login")
+            statuses.append(client.post("/login", data={"name": "lan", "password": "wrong guess", "csrf": csrf},
+                                        follow_redirects=False).status_code)
+    finally:
+        accounts.verify_password = original
+    assert statuses[:thresholds.SIGN_IN_FAILURES] == [303] * thresholds.SIGN_IN_FAILURES
+    assert statuses[thresholds.SIGN_IN_FAILURES:] == [429, 429]
+    assert len(hashed) == thresholds.SIGN_IN_FAILURES          # a refused try hashes no password
+    csrf = client.get("/login").cookies.get("vnfacts_login") or client.cookies.get("vnfacts_login")
+    other = client.post("/login", data={"name": "lan", "password": "a long password", "csrf": csrf}, follow_redirects=False)
+    assert other.status_code == 429                             # even the right password waits out the window
+
+
+def test_the_public_api_shows_no_reviewer_names_without_a_token(seeded):
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+
+    fact = first_facts(seeded)[0]
+    with db.session(seeded) as s:
+        reviews.record_review(s, fact.id, "accept", "lan")
+        token = accounts.add_api_token(s, "dashboard")
+        s.commit()
+    client = TestClient(create_app(seeded))
+    anonymous = client.get(f"/api/facts/{fact.id}").json()["history"]
+    named = client.get(f"/api/facts/{fact.id}", headers={"Authorization": f"Bearer {token}"}).json()["history"]
+    assert [h["reviewer"] for h in anonymous] == [None] and [h["reviewer"] for h in named] == ["lan"]

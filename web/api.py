@@ -61,7 +61,7 @@ class FactPage(BaseModel):
 
 class ReviewOut(BaseModel):
     action: str
-    reviewer: str
+    reviewer: Optional[str] = None          # only for callers with an API token: reviewers' names are not public
     at: dt.datetime
     note: Optional[str] = None
     changed: dict[str, list]
@@ -146,14 +146,16 @@ class ConceptOut(BaseModel):
     facts: int
 
 
-def client(request: Request, session: Session = Depends(get_db)) -> None:
-    """When the app requires tokens, every API call needs ``Authorization: Bearer <token>``."""
+def client(request: Request, session: Session = Depends(get_db)) -> bool:
+    """When the app requires tokens, every API call needs ``Authorization: Bearer <token>``. True when
+    the caller presented a valid token (it may then see who made each decision)."""
     header = request.headers.get("authorization", "")
     token = header[7:].strip() if header.lower().startswith("bearer ") else None
     if token is not None and not accounts.api_token_valid(session, token):
         raise HTTPException(401, "invalid API token", headers={"WWW-Authenticate": "Bearer"})
     if request.app.state.require_api_tokens and token is None:
         raise HTTPException(401, "an API token is required", headers={"WWW-Authenticate": "Bearer"})
+    return token is not None
 
 
 def _bad(exc: Exception):
@@ -181,8 +183,9 @@ def list_facts(province: Optional[str] = Query(None, max_length=100, description
     return {"items": rows, "next_cursor": rows[-1]["fact_id"] if more else None}
 
 
-@router.get("/facts/{fact_id}", response_model=FactDetail, dependencies=[Depends(client)])
-def get_fact(fact_id: int = Path(..., ge=1, le=thresholds.API_MAX_ID), session: Session = Depends(get_db)):
+@router.get("/facts/{fact_id}", response_model=FactDetail)
+def get_fact(fact_id: int = Path(..., ge=1, le=thresholds.API_MAX_ID), session: Session = Depends(get_db),
+             identified: bool = Depends(client)):
     """One fact with its evidence sentence, offsets and every review decision on it."""
     row = session.execute(text("SELECT * FROM facts_current WHERE fact_id = :f"), {"f": fact_id}).mappings().first()
     if row is None:
@@ -191,7 +194,7 @@ def get_fact(fact_id: int = Path(..., ge=1, le=thresholds.API_MAX_ID), session: 
     history, before = [], reviews.machine_state(fact)
     for r in reviews.reviews_of(session, fact):
         after = reviews.state_after(fact, r) if r.action != "reject" else before
-        history.append({"action": r.action, "reviewer": r.reviewer, "at": r.created_at, "note": r.note,
+        history.append({"action": r.action, "reviewer": r.reviewer if identified else None, "at": r.created_at, "note": r.note,
                         "changed": {k: [before[k], after[k]] for k in before if before[k] != after[k]}})
         before = after
     return {**dict(row), "history": history}

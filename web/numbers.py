@@ -1,6 +1,8 @@
 """Numbers as the pages show them: the Vietnamese way for reading, plain for form fields."""
 from __future__ import annotations
 
+import math
+
 from extractors.quantities import render_vietnamese
 
 
@@ -9,6 +11,8 @@ def display_number(value) -> str:
     if value is None:
         return ""
     v = float(value)
+    if not math.isfinite(v):
+        return str(v)                      # a bad stored value is shown as it is, never a broken page
     if v.is_integer():
         return render_vietnamese(int(v))
     decimals = min(4, len(repr(v).split(".")[1]))
@@ -20,4 +24,6 @@ def plain_number(value) -> str:
     if value is None:
         return ""
     v = float(value)
+    if not math.isfinite(v):
+        return str(v)
     return str(int(v)) if v.is_integer() else repr(v)

@@ -3,6 +3,8 @@ optimistic version check), the history of a fact, orphaned reviews, and the arti
 Plain functions over a SQLAlchemy session; the web app only renders what they return."""
 from __future__ import annotations
 
+import math
+
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -25,6 +27,40 @@ ROLES = ("actual", "change", "target")
 DIRECTIONS = ("", "increase", "decrease")
 PERIOD = regex.compile(r"\d{4}(?:-(?:H[12]|Q[1-4]|9M|0[1-9]|1[0-2]|\d{4}))?")
 AS_OF = regex.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+
+
+CONTROL = regex.compile(r"[\x00-\x1f\x7f-\x9f]")
+FORMS = {"period": "2023, 2024-H1, 2024-Q3, 2024-9M, 2024-07, 2023-2024", "as_of": "2024-06-10 or 2024-09"}
+# What a reviewer may type for each kind (finite, and within what a report can mean).
+VALUE_RANGES = {"percent": (-1000.0, 100000.0), "count": (0.0, 1e12), "ratio": (0.0, 1e6), "rank": (1.0, 100000.0),
+                "score": (-1e6, 1e6), "money": (-1e16, 1e16), "quantity": (-1e15, 1e15), None: (-1e16, 1e16)}
+
+
+def clean_note(note: str | None) -> str | None:
+    """A reviewer's note as stored: control characters (NUL refused by PostgreSQL) dropped, at most 2,000 characters."""
+    text = regex.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", note or "").strip()
+    return text[:2000] or None
+
+
+def _real_label(name: str, value: str) -> bool:
+    """A period or as_of that names real dates: year 1900–2100, a real month and day."""
+    import datetime as dt
+
+    if name == "period":
+        start, end = (None, None)
+        try:
+            start, end = period_bounds(value)
+        except ValueError:
+            return False
+        return start is not None and 1900 <= start.year <= 2100 and end.year <= 2100
+    try:
+        if len(value) == 7:
+            dt.date.fromisoformat(value + "-01")
+        else:
+            dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return 1900 <= int(value[:4]) <= 2100
 
 
 class ReviewError(VnfactsError):
@@ -89,11 +125,11 @@ def record_review(session: Session, fact_id: int, action: str, reviewer: str, ed
         raise ReviewConflict(latest)
     review = Review(fact_id=fact.id, article_id=fact.article_id, fact_kind=fact.kind, fact_value=fact.value,
                     value_start=fact.value_start, value_end=fact.value_end, action=action, reviewer=reviewer,
-                    note=(note or "").strip()[:2000] or None, created_at=dt.datetime.now(dt.timezone.utc))
+                    note=clean_note(note), created_at=dt.datetime.now(dt.timezone.utc))
     # The latest review carries the whole reviewed state: accepting keeps earlier edits.
     carried = state_after(fact, latest) if latest and latest.action != "reject" else machine_state(fact)
     if action == "edit":
-        carried.update(validate_edits(edits or {}))
+        carried.update(validate_edits({"_current_kind": carried.get("kind"), **(edits or {})}))
     if action != "reject":
         for f in EDITABLE_FIELDS:
             if carried[f] != getattr(fact, f):
@@ -134,22 +170,35 @@ def validate_edits(form: dict) -> dict:
         raw = (form["value"] or "").strip().replace(" ", "")
         try:
             out["value"] = float(raw.replace(",", ".")) if raw.count(",") == 1 and "." not in raw else float(raw)
-            if out["value"] != out["value"] or out["value"] in (float("inf"), float("-inf")):
+            if not math.isfinite(out["value"]):
                 raise ValueError
         except ValueError:
             out.pop("value", None)
-            errors["value"] = f"value must be a number, not {raw!r}"
+            errors["value"] = f"value must be a finite number, not {raw!r}"
+        else:
+            kind = out.get("kind") or form.get("_current_kind")
+            low, high = VALUE_RANGES.get(kind, VALUE_RANGES[None])
+            if not low <= out["value"] <= high:
+                errors["value"] = f"a {kind or 'fact'} value must lie between {low:g} and {high:g}"
     for name, pattern in (("period", PERIOD), ("as_of", AS_OF), ("baseline", None)):
         if name in form:
             value = (form[name] or "").strip() or None
-            if value and pattern is not None and not pattern.fullmatch(value):
-                errors[name] = f"{name} {value!r} is not a valid label"
+            if value and CONTROL.search(value):
+                errors[name] = f"{name} must not hold control characters"
+            elif value and pattern is not None and not (pattern.fullmatch(value) and _real_label(name, value)):
+                errors[name] = f"{name} {value!r} is not a valid label (GOLD.md forms: {FORMS[name]})"
             elif value and len(value) > 20:
                 errors[name] = f"{name} has at most 20 characters"
             else:
                 out[name] = value
     if "unit" in form:
-        out["unit"] = (form["unit"] or "").strip()[:100] or None
+        unit = (form["unit"] or "").strip()
+        if CONTROL.search(unit):
+            errors["unit"] = "unit must not hold control characters"
+        elif len(unit) > 100:
+            errors["unit"] = "unit has at most 100 characters"
+        else:
+            out["unit"] = unit or None
     if "negated" in form or form.get("_has_negated"):
         out["negated"] = str(form.get("negated", "")).lower() in ("1", "true", "on", "yes")
     if errors:
@@ -199,7 +248,7 @@ def record_add(session: Session, article_id: int, start: int, end: int, reviewer
         raise ReviewError("; ".join(errors.values()), errors)
     review = Review(fact_id=None, article_id=article.id, fact_kind=values["kind"], fact_value=values["value"],
                     value_start=start, value_end=end, action="add", reviewer=reviewer,
-                    note=(note or "").strip()[:2000] or None, created_at=dt.datetime.now(dt.timezone.utc))
+                    note=clean_note(note), created_at=dt.datetime.now(dt.timezone.utc))
     for f in EDITABLE_FIELDS:
         setattr(review, f, values.get(f))
     review.negated = bool(values.get("negated"))
