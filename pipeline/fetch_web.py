@@ -110,13 +110,11 @@ class Fetcher:
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self.max_bytes:
                     raise FetchError(f"page too large: {declared} bytes (limit {self.max_bytes}): {url}", retryable=False)
-                chunks, size = [], 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        raise FetchError(f"page too large: over {self.max_bytes} bytes: {url}", retryable=False)
-                    chunks.append(chunk)
-                content = b"".join(chunks)
+                # decompressed by us with a bound on every step, and under one deadline for the whole
+                # page: a server that trickles bytes cannot hold the fetch past its time
+                content = read_limited(response, self.max_bytes + 1, deadline=time.monotonic() + self.timeout * 3)
+                if len(content) > self.max_bytes:
+                    raise FetchError(f"page too large: over {self.max_bytes} bytes: {url}", retryable=False)
                 charset = CHARSET.search(response.headers.get("content-type", ""))
                 return Page(str(response.url), content, decode_page(content, charset.group(1) if charset else None),
                             response.headers.get("etag"), response.headers.get("last-modified"))
@@ -155,13 +153,16 @@ class Fetcher:
         return parser is None or parser.can_fetch(USER_AGENT, url)
 
 
-def read_limited(response: httpx.Response, limit: int) -> bytes:
+def read_limited(response: httpx.Response, limit: int, deadline: float | None = None) -> bytes:
     """At most ``limit`` bytes of a streamed body, decompressed by us with a bound on every step, so a
-    small compressed body that inflates to gigabytes (a "zip bomb") costs the limit and no more."""
+    small compressed body that inflates to gigabytes (a "zip bomb") costs the limit and no more; past
+    ``deadline`` (a monotonic time) the read stops with a retryable FetchError."""
     encoding = response.headers.get("content-encoding", "").strip().lower()
     inflate = zlib.decompressobj(wbits=47) if encoding in ("gzip", "deflate", "x-gzip") else None
     out = bytearray()
     for raw in response.iter_raw(chunk_size=16 * 1024):
+        if deadline is not None and time.monotonic() > deadline:
+            raise FetchError(f"page not received within its time limit: {response.url}")
         data = raw
         while data and len(out) < limit:
             if inflate is None:

@@ -57,3 +57,45 @@ def test_a_chunked_body_past_the_limit_is_refused_as_it_streams(tmp_path):
             tracemalloc.stop()
     assert status == 413
     assert peak < 16 * 1024 * 1024, (peak, sent)                   # megabytes held, never the 128 MB sent
+
+
+def test_a_page_that_trickles_in_is_cut_at_its_total_deadline():
+    """Each read comes in time, the page never ends: the whole fetch has one deadline (3 × timeout)."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import pytest
+
+    from pipeline.fetch_web import FetchError
+
+    stop = threading.Event()
+
+    class Trickle(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            for _ in range(60):                                      # 30 s of bytes, one every half second
+                if stop.is_set():
+                    return
+                try:
+                    self.wfile.write(b"<p>" + b"x" * 64 + b"</p>\n")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.5)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        fetcher = Fetcher(delay=0, timeout=1, retry_delays=())
+        with pytest.raises(FetchError, match="time limit"):
+            fetcher._get_once(f"http://127.0.0.1:{server.server_address[1]}/slow.html", {})
+    finally:
+        stop.set()
+        server.shutdown()
