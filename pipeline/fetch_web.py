@@ -160,7 +160,7 @@ def read_limited(response: httpx.Response, limit: int, deadline: float | None = 
     encoding = response.headers.get("content-encoding", "").strip().lower()
     inflate = zlib.decompressobj(wbits=47) if encoding in ("gzip", "deflate", "x-gzip") else None
     out = bytearray()
-    for raw in response.iter_raw(chunk_size=16 * 1024):
+    for raw in response.iter_raw():             # as the bytes arrive (a chunk size would wait to fill it)
         if deadline is not None and time.monotonic() > deadline:
             raise FetchError(f"page not received within its time limit: {response.url}")
         data = raw
