@@ -394,12 +394,26 @@ def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders
           references: bool = typer.Option(True, "--references/--no-references",
                                           help="Also time underthesea word_tokenize and ner on the same sentences."),
           ner_sample: int = typer.Option(1000, "--ner-sample",
-                                         help="Sentences timed for the ner reference (0: every sentence).")):
+                                         help="Sentences timed for the ner reference (0: every sentence)."),
+          sizes: Optional[str] = typer.Option(None, "--sizes",
+                                              help="Instead: seconds per 100 KB at these sizes in KB (e.g. 50,100,200,400,800,1600) "
+                                                   "for news, numbers-only and unpunctuated text.")):
     """Benchmark clean → extract → normalise → store (a fresh SQLite file) and print JSON.
 
-    Example: vnfacts bench ../shared/bench/corpus --workers 2
+    Example: vnfacts bench ../shared/bench/corpus --workers 2   (or --sizes 50,100,200,400,800,1600)
     """
     from reports.bench import bench as run_bench
+    from reports.bench import sizes_table
+
+    if sizes is not None:
+        try:
+            kb = tuple(int(x) for x in sizes.split(",") if x.strip())
+        except ValueError:
+            kb = ()
+        if not kb or min(kb) < 1:
+            _fail("--sizes takes sizes in KB separated by commas, e.g. 50,100,200", 2)
+        out.print(json.dumps(sizes_table(paths, kb), ensure_ascii=False, indent=2), markup=False, highlight=False)
+        return
 
     if workers < 1:
         _fail("--workers must be at least 1", 2)

@@ -185,3 +185,38 @@ def bench(paths: list[Path], limit: int | None = None, workers: int = 1, referen
                                    "vs_ner": round(ref["ner_cpu"] / pipe["cpu_seconds"], 2)}
     report["peak_memory_mb"] = peak_memory_mb(workers)
     return report
+
+
+# -- growth with size ----------------------------------------------------------------------------------
+
+SIZE_KINDS = ("news", "numbers", "unpunctuated")
+
+
+def size_text(kind: str, size: int, news: str) -> str:
+    """``size`` characters of one input kind: real news text repeated, a run of numbers like
+    "123.456.789% ", or news with every full stop and comma taken out."""
+    unit = {"news": news, "numbers": "123.456.789% ",
+            "unpunctuated": news.replace(".", " ").replace(",", " ")}[kind]
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def sizes_table(paths: list[Path], sizes_kb: tuple[int, ...] = (50, 100, 200, 400, 800, 1600),
+                kinds: tuple[str, ...] = SIZE_KINDS) -> dict:
+    """Seconds per 100 KB of ``process_article`` at each size and kind (no time limit, one process):
+    flat rows mean linear time. The news text is the given articles joined."""
+    news = "\n".join(read_file(p).content for p in list_files(paths)[:50]) or "Toàn tỉnh cấp 1.200 thẻ căn cước. "
+    _warm_up()
+    table: dict[str, dict[str, float]] = {}
+    for kind in kinds:
+        row = {}
+        for kb in sizes_kb:
+            text = size_text(kind, kb * 1000, news)
+            raw = RawArticle(f"{kind}-{kb}", text, False, content_hash=f"{kind}-{kb}")
+            started = time.perf_counter()
+            try:
+                process_article(raw, seconds=24 * 3600)
+            except ArticleError:
+                pass                                              # e.g. not Vietnamese: the time still counts
+            row[f"{kb} KB"] = round((time.perf_counter() - started) / (kb / 100), 3)
+        table[kind] = row
+    return {"seconds_per_100_kb": table}

@@ -1,5 +1,6 @@
 """Every tunable number of vnfacts in one place, one commented line each. Modules read them at call
 time (``thresholds.NAME``), so a test or an operator can change one without touching code."""
+import os
 
 # -- reading and fetching ------------------------------------------------------------------------
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024   # a local file larger than this is quarantined, not read whole
@@ -15,7 +16,8 @@ LEGACY_MIN_GAIN = 0.15                 # a TCVN3/VNI reading must make this much
 MIN_FALLBACK_WORDS = 5                 # the plain-text HTML fallback needs at least this many words
 
 # -- processing ----------------------------------------------------------------------------------
-ARTICLE_TIME_LIMIT_S = 60              # an article still being processed after this is quarantined
+# an article still being processed after this is quarantined (VNFACTS_ARTICLE_TIME_LIMIT_S overrides it)
+ARTICLE_TIME_LIMIT_S = float(os.environ.get("VNFACTS_ARTICLE_TIME_LIMIT_S") or 60)
 BATCH_SIZE = 25                        # articles per processing task of the flow
 PROGRESS_LOG_SECONDS = 10              # off a terminal, a run logs a progress line at most this often
 PREFECT_SERVER_START_TIMEOUT_S = 90    # seconds Prefect's temporary server may take to start (busy machines)

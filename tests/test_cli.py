@@ -174,3 +174,35 @@ def test_extract_and_run_agree_on_status_and_facts(tmp_path):
                       r["concept"]) for r in records if r["type"] == "fact")
     assert [(a, k, float(v) if k != "ratio" else None, st, ro, c) for a, k, v, st, ro, c in stored] == printed
     assert len(printed) > 20
+
+
+def test_bench_sizes_reports_seconds_per_100_kb_for_each_kind():
+    result = vnfacts("bench", "corpus/seeds", "--sizes", "5,10")
+    assert result.returncode == 0, result.stderr
+    table = json.loads(result.stdout)["seconds_per_100_kb"]
+    assert set(table) == {"news", "numbers", "unpunctuated"}
+    assert all(set(row) == {"5 KB", "10 KB"} and all(v > 0 for v in row.values()) for row in table.values())
+    assert vnfacts("bench", "corpus/seeds", "--sizes", "big").returncode == 2
+
+
+@pytest.mark.slow
+def test_extract_over_hostile_files_accounts_for_every_file(tmp_path):
+    """A 600 KB run of numbers, a 13 MB text and damaged files: every file gets its article or error
+    record, the slow one ends as 'time limit exceeded', and the command goes on to exit 3."""
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "numbers.txt").write_text("123.456.789% " * (600_000 // 13), encoding="utf-8")
+    news = (ROOT / "corpus" / "seeds" / "000_347ef5340c29b66c.txt").read_text(encoding="utf-8")
+    (folder / "huge.txt").write_text((news + "\n") * (13_000_000 // (len(news.encode()) + 1)), encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 400)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "utf16.txt").write_bytes("Toàn tỉnh cấp 1.200 thẻ căn cước.".encode("utf-16")[:-1])
+    (folder / "good.txt").write_text("Toàn tỉnh cấp 1.200 thẻ căn cước công dân trong năm 2024.", encoding="utf-8")
+    result = vnfacts("extract", str(folder), "--format", "jsonl",
+                     env={"VNFACTS_ARTICLE_TIME_LIMIT_S": "20"})
+    assert result.returncode == 3, result.stderr[-2000:]
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    seen = {r["article"]: r for r in records if r["type"] in ("article", "error")}
+    assert set(seen) == {"numbers", "huge", "binary", "empty", "utf16", "good"}
+    assert seen["good"]["type"] == "article" and seen["binary"]["type"] == "error"
+    assert seen["huge"]["type"] == "error" and "time limit" in seen["huge"]["error"]
