@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import regex
 
 import gazetteer
+from extractors import deadline
 from gazetteer import syllables
 from pipeline.vietnamese import has_vietnamese_letter, is_syllable, normalise_tone_marks, split_glued
 
@@ -97,7 +98,9 @@ def _split_glued_words(text: str) -> str:
     # Most words are one syllable or ASCII: a set look-up settles them; the rest go to the splitter.
     known = syllables()
     out, last = [], 0
-    for m in LONG_WORD.finditer(text):
+    for n, m in enumerate(LONG_WORD.finditer(text)):
+        if n % 4096 == 0:
+            deadline.check()          # the article's time limit holds inside cleaning too, in any thread
         word = m.group(0)
         if word.isascii() or word.lower() in known:
             continue
