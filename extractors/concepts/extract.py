@@ -42,7 +42,7 @@ def _cue_index(weak: bool) -> tuple[regex.Pattern, dict[str, str]]:
 
 
 def _key(s: str) -> str:
-    return regex.sub(r"\s+", " ", s.strip()).lower()
+    return P.SPACES.sub(" ", s.strip()).lower()
 
 
 def classify(analysis: Analysis, quantities: list[Quantity], roles: list[str]) -> list[Indicator]:
@@ -183,9 +183,9 @@ def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | 
     """The concept and whether a cue of the fact's own stretch of text (or of the list or breakdown
     it belongs to) named it."""
     text, s = analysis.text, q.sentence
-    seg_start = max((m.end() for m in regex.finditer(r"[;:]", text[s.start:q.start])), default=0) + s.start
-    seg_end_m = regex.search(r"[;:]", text[q.surface_end:s.end])
-    seg_end = q.surface_end + seg_end_m.start() if seg_end_m else s.end
+    seg_start = max((m.end() for m in P.SEGMENT_BREAK.finditer(text, s.start, q.start)), default=s.start)
+    seg_end_m = P.SEGMENT_BREAK.search(text, q.surface_end, s.end)
+    seg_end = seg_end_m.start() if seg_end_m else s.end
     # Cues between two numbers belong to the nearer one's own stretch of text, unless the next number
     # is listed in parallel ("100% Bệnh viện tuyến tỉnh … và 02 Bệnh viện tư nhân … đã triển khai …").
     seg_start = max(seg_start, prev_end or seg_start)

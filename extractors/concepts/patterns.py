@@ -38,3 +38,7 @@ LINK_AFTER_PERCENT = regex.compile(r"\s*(?:so\s+với|vượt|tăng|giảm|và|t
 BREAKDOWN = regex.compile(r"(?<![\p{L}])(?:trong\s+đó|trong\s+số\s+đó|bao\s+gồm|gồm|cụ\s+thể)(?![\p{L}])", regex.IGNORECASE)
 # A paragraph that opens by continuing the report before it: "Trong đó, …", "Cụ thể: …".
 CONTINUATION = regex.compile(r"\s*(?:trong\s+đó|trong\s+số\s+đó|cụ\s+thể|theo\s+đó)(?![\p{L}])", regex.IGNORECASE)
+
+# Small patterns the extractor uses per number, compiled once (not looked up in the regex cache per call).
+SPACES = regex.compile(r"\s+")
+SEGMENT_BREAK = regex.compile(r"[;:]")

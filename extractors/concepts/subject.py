@@ -10,6 +10,7 @@ from extractors.lexicon import phrase_pattern
 from extractors.quantities import Quantity
 from extractors.document import Analysis
 
+SEGMENT_BREAK = regex.compile(r"[;:]")
 WORD = regex.compile(r"\s*(?:và\s+|[-–]\s+)?([\p{L}&]+)")
 
 
@@ -29,7 +30,7 @@ def subject_of(analysis: Analysis, q: Quantity) -> str | None:
     "Y tế"), joined by "và" or a dash, and may end in the unit it belongs to ("Công an tỉnh").
     """
     text, s = analysis.text, q.sentence
-    seg_start = max((m.end() for m in regex.finditer(r"[;:]", text[s.start:q.start])), default=0) + s.start
+    seg_start = max((m.end() for m in SEGMENT_BREAK.finditer(text, s.start, q.start)), default=s.start)
     heads = list(phrase_pattern(gazetteer.organisation_heads(), False).finditer(text, seg_start, q.start))
     if not heads:
         return None

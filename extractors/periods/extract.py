@@ -56,7 +56,7 @@ def _skip_comma(text: str, i: int) -> int:
 
 def _in_name(text: str, start: int, before: str) -> bool:
     # "Luật Căn cước năm 2023": a capitalised name word within the few words before the year
-    window = regex.search(r"((?:\S+\s+){0,4})$", before).group(1)
+    window = P.LAST_WORDS.search(before).group(1)
     if phrase_pattern(cue_list("name_before_year"), False).search(window):
         return True
     # Inside quotes within its line: "… giai đoạn 2022 - 2025, tầm nhìn đến năm 2030" (a programme's name)
@@ -99,7 +99,7 @@ def period_bounds(label: str | None) -> tuple[dt.date | None, dt.date | None]:
     """First and last day of a period label."""
     if not label:
         return None, None
-    m = regex.fullmatch(r"(\d{4})(?:-(H1|H2|Q[1-4]|9M|\d{2}|\d{4}))?", label)
+    m = P.LABEL.fullmatch(label)
     if not m:
         return None, None
     y, part = int(m.group(1)), m.group(2)

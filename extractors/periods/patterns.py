@@ -43,3 +43,7 @@ TIMESTAMP_START = regex.compile(
     regex.VERBOSE,
 )
 MONTH_DATE = regex.compile(rf"tháng\s+(?P<m>1[0-2]|0?[1-9])\s*[/.]\s*(?P<y>{YEAR})", regex.IGNORECASE)
+
+# A period label ("2024-H1") and the last few words before a year, compiled once.
+LABEL = regex.compile(r"(\d{4})(?:-(H1|H2|Q[1-4]|9M|\d{2}|\d{4}))?")
+LAST_WORDS = regex.compile(r"((?:\S+\s+){0,4})$")

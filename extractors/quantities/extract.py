@@ -234,7 +234,7 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
 
 def _is_index_score(text: str, sentence: Sentence, surface: str, value, a: int) -> bool:
     """A fraction below 1 written with three or more decimals, in a sentence that names an index."""
-    decimals = regex.search(r"[.,](\d+)$", surface)
+    decimals = P.DECIMALS.search(surface)
     return bool(decimals and len(decimals.group(1)) >= 3 and value < 1
                 and phrase_pattern(gazetteer.index_words(), False).search(text, sentence.start, sentence.end))
 
@@ -295,7 +295,7 @@ def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = Fa
 def _money_exception(surface: str, after: str) -> bool:
     if surface != "đồng":
         return False
-    nxt = regex.match(r"\s*(\p{L}+)", after)
+    nxt = P.FIRST_WORD.match(after)
     return bool(nxt and nxt.group(1).lower() in gazetteer.money_exceptions())
 
 
@@ -305,7 +305,7 @@ def _counting_noun(text: str, pos: int, sentence_end: int | None = None) -> _Uni
     lead = len(rest) - len(stripped)
     modifier = match_at_start(gazetteer.noun_modifiers(), stripped)
     if modifier:
-        skip = regex.match(r"\s*", stripped[modifier.end():]).end()
+        skip = P.LEADING_SPACE.match(stripped, modifier.end()).end() - modifier.end()
         lead += modifier.end() + skip
         stripped = stripped[modifier.end() + skip:]
     if match_at_start(gazetteer.non_fact_nouns(), stripped):
@@ -386,7 +386,7 @@ def _is_identifier(text: str, a: int) -> bool:
     if not m:
         return False
     if m.group(0).strip() in ("số", "Số"):
-        prev = regex.search(r"(\p{L}+)\s+$", before[:m.start()] + " ")
+        prev = P.LAST_WORD.search(before[:m.start()] + " ")
         if prev and prev.group(1).lower() in gazetteer.so_compounds():
             return False
     return True
@@ -397,5 +397,5 @@ def _qualifier(text: str, a: int, sentence: Sentence) -> str:
     m = match_at_end(vocabulary("qualifiers"), before)
     if not m:
         return "exact"
-    phrase = regex.sub(r"\s+", " ", m.group(0).strip()).lower()
+    phrase = P.SPACES.sub(" ", m.group(0).strip()).lower()
     return gazetteer.qualifiers().get(phrase, "exact")

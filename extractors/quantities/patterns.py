@@ -79,3 +79,10 @@ DIGIT = regex.compile(r"\d")
 OPEN_BEFORE = regex.compile(r"[(\[]\s*\d[\d.,/]*$")
 # A day and month written with a dot ("17.7"): a date after a time word.
 DAY_MONTH = regex.compile(r"(?:[1-9]|[12]\d|3[01])\.(?:[1-9]|1[0-2])")
+
+# Small patterns used per number, compiled once (not looked up in the regex cache on every call).
+DECIMALS = regex.compile(r"[.,](\d+)$")
+FIRST_WORD = regex.compile(r"\s*(\p{L}+)")
+LEADING_SPACE = regex.compile(r"\s*")
+LAST_WORD = regex.compile(r"(\p{L}+)\s+$")
+SPACES = regex.compile(r"\s+")

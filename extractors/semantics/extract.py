@@ -109,18 +109,18 @@ def _resolve_baseline(baseline: str | None, period: str | None, written: dt.date
     """A baseline relative to the fact ("so với năm trước", "so tháng trước", "so quý trước") as the
     period it names: the one before the fact's own period, else before the article's."""
     if baseline == "previous_year":
-        own = regex.match(r"(\d{4})", period or "")
+        own = P.YEAR_START.match(period or "")
         base = int(own.group(1)) if own else year
         return str(base - 1) if base else None
     if baseline == "previous_month":
-        m = regex.fullmatch(r"(\d{4})-(\d{2})", period or "")
+        m = P.MONTH_LABEL.fullmatch(period or "")
         year, month = (int(m.group(1)), int(m.group(2))) if m else ((written.year, written.month) if written else (None, None))
         if year is None:
             return None
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         return f"{year:04d}-{month:02d}"
     if baseline == "previous_quarter":
-        m = regex.fullmatch(r"(\d{4})-Q([1-4])", period or "")
+        m = P.QUARTER_LABEL.fullmatch(period or "")
         if not m:
             return None
         year, quarter = int(m.group(1)), int(m.group(2))
@@ -175,7 +175,7 @@ def _governing_change(before: str) -> str | None:
         m = _verb_with_object().search(before)
         if not m:
             return None
-    verb = regex.sub(r"\s+", " ", m.group("verb") if "verb" in m.groupdict() else m.group(0)).strip().lower()
+    verb = P.SPACES.sub(" ", m.group("verb") if "verb" in m.groupdict() else m.group(0)).strip().lower()
     return "increase" if verb in _increase_verbs() else "decrease"
 
 
@@ -271,7 +271,7 @@ def _last_cue_kind(text: str, a: int, b: int, numbers: list[tuple[int, int]] = (
 
 def is_parallel(gap: str) -> bool:
     """True when the text between two numbers only lists them: no bracket, clause end or cue word."""
-    if regex.search(r"[(;.]", gap):
+    if P.LIST_STOP.search(gap):
         return False
     qualifier = match_at_end(vocabulary("qualifiers"), gap)
     trimmed = gap[:qualifier.start()] if qualifier else gap
@@ -289,7 +289,8 @@ def _blockers() -> tuple[str, ...]:
 def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], following: list[Quantity]) -> str | None:
     """The period a change compares with: after "so với" in the number's clause."""
     text, s = analysis.text, q.sentence
-    end = min([m.start() for m in regex.finditer(r"[;)]", text[q.surface_end:s.end])] + [s.end - q.surface_end])
+    stop = P.BASELINE_STOP.search(text, q.surface_end, s.end)
+    end = (stop.start() if stop else s.end) - q.surface_end
     window_end = q.surface_end + end
     cursor = q.surface_end
     for other in following:             # stop at the next number unless it is listed with this one
@@ -324,7 +325,7 @@ def _negated(analysis: Analysis, q: Quantity, following: Quantity | None) -> boo
     before = text[max(s.start, q.start - 30):q.start]
     if _negation_before().search(before):
         clause = text[max(s.start, q.start - 30):q.start]
-        if not regex.search(r"[;.]", clause):
+        if not P.SENTENCE_STOP.search(clause):
             return True
     seg_end = next((m.start() for m in P.SEGMENT_BREAK.finditer(text, q.surface_end, s.end)), s.end)
     if following is not None and following.sentence is s:
@@ -399,7 +400,7 @@ def _article_period(analysis: Analysis, periods: list[TimeExpression]) -> str | 
     if not analysis.paragraphs:
         return None
     lead_end = analysis.paragraphs[min(1, len(analysis.paragraphs) - 1)][1]
-    lead = [t for t in periods if t.end <= lead_end and regex.search(r"\D", t.label or "")]
+    lead = [t for t in periods if t.end <= lead_end and P.NON_DIGIT.search(t.label or "")]
     return lead[0].label if lead else None
 
 
