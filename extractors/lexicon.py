@@ -46,7 +46,7 @@ LEFT = r"(?<![\p{L}\p{N}])"
 RIGHT = r"(?![\p{L}\p{N}])"
 
 
-def _alternation(phrases: tuple[str, ...]) -> str:
+def alternation(phrases) -> str:
     """The phrases as one alternation, longest first, with whitespace runs matching any space."""
     ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
     return "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in ordered) or "(?!)"
@@ -59,12 +59,12 @@ def _flags(ignore_case: bool) -> int:
 # Bounded: a caller that builds a new phrase list per call must not grow the caches without end.
 @lru_cache(maxsize=512)
 def _whole_word_pattern(phrases: tuple[str, ...], ignore_case: bool) -> regex.Pattern:
-    return regex.compile(LEFT + "(?:" + _alternation(phrases) + ")" + RIGHT, _flags(ignore_case))
+    return regex.compile(LEFT + "(?:" + alternation(phrases) + ")" + RIGHT, _flags(ignore_case))
 
 
 @lru_cache(maxsize=512)
 def _at_end_pattern(phrases: tuple[str, ...], ignore_case: bool) -> regex.Pattern:
-    return regex.compile(LEFT + "(?:" + _alternation(phrases) + r")\s*$", _flags(ignore_case))
+    return regex.compile(LEFT + "(?:" + alternation(phrases) + r")\s*$", _flags(ignore_case))
 
 
 def phrase_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.Pattern:

@@ -6,7 +6,7 @@ from functools import cache
 import regex
 
 import gazetteer
-from extractors.lexicon import phrase_pattern
+from extractors.lexicon import alternation, phrase_pattern
 from extractors.quantities import Quantity
 from extractors.document import Analysis
 
@@ -18,7 +18,7 @@ WORD = regex.compile(r"\s*(?:và\s+|[-–]\s+)?([\p{L}&]+)")
 def _unit_after() -> regex.Pattern:
     """The unit an organisation belongs to, right after its name: "Công an tỉnh", "UBND cấp xã"."""
     words = gazetteer.unit_words(abbreviations=False)
-    return regex.compile(r"\s+((?:cấp\s+)?(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return regex.compile(r"\s+((?:cấp\s+)?(?:" + alternation(words)
                          + r"))(?![\p{L}])")
 
 

@@ -12,7 +12,7 @@ import regex
 
 import gazetteer
 from extractors import deadline
-from extractors.lexicon import match_at_end, match_at_start, phrase_pattern, vocabulary
+from extractors.lexicon import alternation, match_at_end, match_at_start, phrase_pattern, vocabulary
 from extractors.quantities import patterns as P
 from extractors.quantities.numbers import parse_number, to_plain
 from extractors.document import Analysis, Sentence
@@ -62,8 +62,7 @@ def find_quantities(analysis: Analysis) -> list[Quantity]:
 @cache
 def _rank_pattern() -> regex.Pattern:
     """A position after a ranking intro, with the ranking's size when given: "xếp thứ 4/63"."""
-    intro = "|".join(regex.escape(w).replace(r"\ ", r"\s+")
-                     for w in sorted(gazetteer.ranking_words()["intro"], key=len, reverse=True))
+    intro = alternation(gazetteer.ranking_words()["intro"])
     return regex.compile(rf"(?<![\p{{L}}])(?:{intro})\s+(?:thứ\s+)?{P.RANK_POSITION}", regex.IGNORECASE)
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 import regex
 
 from extractors import deadline
-from extractors.lexicon import cues, match_at_end, phrase_pattern, vocabulary
+from extractors.lexicon import alternation, cues, match_at_end, phrase_pattern, vocabulary
 from extractors.periods import TimeExpression, find_time_expressions
 from extractors.periods import patterns as PP
 from extractors.periods.extract import resolve_date, resolve_day
@@ -55,6 +55,7 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
     times = find_time_expressions(analysis.text, year)
     marks = _framing(analysis, find_as_of(analysis.text, year, written), quantities)
     carrying = _last_carrying(marks)
+    sentence_starts = [x.start for x in analysis.sentences]
     _claim_as_of_times(times, marks)
     period_index = _index_periods(analysis, times)
     starts = [m.start for m in marks]
@@ -74,7 +75,7 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
         sem.negated = _negated(analysis, q, quantities[i + 1] if i + 1 < len(quantities) else None)
         if sem.period is None:
             sem.period = _period(analysis, q, period_index, sem.role)
-        sem.as_of = _as_of(analysis, q, marks, starts, carrying, times)
+        sem.as_of = _as_of(analysis, q, marks, starts, carrying, sentence_starts, times)
         previous[s.index] = (q, sem)
         out.append(sem)
     _share_baselines(analysis.text, quantities, out)
@@ -183,7 +184,7 @@ def _governing_change(before: str) -> str | None:
 def _verb_with_object() -> regex.Pattern:
     """A change verb, its object of a few words, then a link right before the number:
     "giảm tai nạn giao thông được 12,5%" (no punctuation or other cue between)."""
-    alt = P.cue_alternation
+    alt = alternation
     return regex.compile(rf"(?<![\p{{L}}])(?P<verb>{alt(cues('change.increase', 'change.decrease'))})"
                          rf"(?:\s+[\p{{L}}]+){{1,5}}?\s+(?:{alt(cues('change_object_links'))})\s+"
                          rf"(?:(?:{alt(cues('@qualifiers'))})\s+)?$", regex.IGNORECASE)
@@ -252,7 +253,7 @@ def _cue_spans(text: str, a: int, b: int, kind: str) -> list[tuple[int, int]]:
 
 @cache
 def _target_noun_before() -> regex.Pattern:
-    alt = P.cue_alternation
+    alt = alternation
     return regex.compile(rf"(?<![\p{{L}}])(?:{alt(cues('target_nouns'))})\s+(?:(?:{alt(cues('@qualifiers'))})\s+)?$",
                          regex.IGNORECASE)
 
@@ -416,7 +417,7 @@ class AsOf:
 
 @cache
 def _as_of_pattern() -> regex.Pattern:
-    alt = P.cue_alternation
+    alt = alternation
     return P.as_of_pattern(alt(cues("as_of_intro")), alt(cues("as_of_modifiers")), alt(cues("dayparts")),
                            alt(cues("year_end")))
 
@@ -462,6 +463,7 @@ def _as_of_value(m: regex.Match, year: int | None, written: dt.date | None) -> s
 
 
 def _as_of(analysis: Analysis, q: Quantity, marks: list[AsOf], starts: list[int], carrying: list[int],
+           sentence_starts: list[int],
            times: list[TimeExpression]) -> str | None:
     """The date a figure is reported as of (GOLD.md): an as_of expression before it in its sentence,
     or after it in its clause ("đạt 75,1% tính đến ngày 10/6"); else the latest date that opened an
@@ -481,7 +483,7 @@ def _as_of(analysis: Analysis, q: Quantity, marks: list[AsOf], starts: list[int]
     while True:
         paragraph_start = analysis.paragraphs[paragraph][0]
         if j >= 0 and marks[j].start >= paragraph_start:
-            framed = bisect.bisect_right(_sentence_starts(analysis), marks[j].start) - 1
+            framed = bisect.bisect_right(sentence_starts, marks[j].start) - 1
             if s.index - framed > thresholds.AS_OF_CARRY_SENTENCES or _dated_between(analysis, framed, s.index):
                 return None                               # too far, or another time was stated since
             return marks[j].value
@@ -498,10 +500,6 @@ def _last_carrying(marks: list[AsOf]) -> list[int]:
             last = k
         out.append(last)
     return out
-
-
-def _sentence_starts(analysis: Analysis) -> list[int]:
-    return [x.start for x in analysis.sentences]
 
 
 def _dated_between(analysis: Analysis, first: int, last: int) -> bool:

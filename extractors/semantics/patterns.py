@@ -45,9 +45,6 @@ def as_of_pattern(intros: str, modifiers: str, dayparts: str, year_end: str) -> 
     )
 
 
-def cue_alternation(phrases) -> str:
-    return "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-
 # Small patterns used per number, compiled once (not looked up in the regex cache on every call).
 SPACES = regex.compile(r"\s+")
 YEAR_START = regex.compile(r"(\d{4})")
