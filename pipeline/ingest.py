@@ -138,21 +138,37 @@ def _extract(source: SourceConfig, ref: ArticleRef, raw: RawArticle) -> Processe
 
 
 def store_processed(source_id: int, processed: Iterable[Processed], url: str) -> list[Written]:
-    """The single writer: one transaction per article, retried when the database hiccups (a dropped
-    connection, a deadlock with a concurrent run); what still fails is left for the next run."""
-    out = []
-    for item in processed:
-        if item.status == "unchanged":
-            out.append(Written(item.key, "unchanged"))
-            continue
-        out.append(_store_one(source_id, item, url))
-    unchanged = [w.article_key for w in out if w.status == "unchanged"]
-    if unchanged:     # the latest attempt succeeded: a failure recorded beside the stored version is over
-        db.retrying(url, lambda session: (session.execute(
-            update(Article).where(Article.source_id == source_id, Article.article_key.in_(unchanged),
-                                  Article.last_failure.is_not(None)).values(last_failure=None, last_failure_at=None)),
-            session.commit()))
-    return out
+    """The single writer: a batch of articles in one transaction (a commit per article would cost more
+    than storing it), retried when the database hiccups (a dropped connection, a deadlock with a
+    concurrent run). When the batch fails for any other reason — a value the database refuses — it is
+    rolled back and stored again article by article, so each article is still all or nothing and only
+    the bad one is kept as failed; what still fails is left for the next run."""
+    items = list(processed)
+    unchanged = [item.key for item in items if item.status == "unchanged"]
+    changed = [item for item in items if item.status != "unchanged"]
+
+    def write_batch(session) -> list[Written]:
+        written = [_write(session, source_id, item, False) for item in changed]
+        _failures_over(session, source_id, unchanged)
+        return written
+
+    try:
+        written = iter(_attempt(url, write_batch))
+    except db.StoreUnavailable:
+        raise
+    except Exception:        # one article spoils the batch: each on its own, the bad one stored as failed
+        written = iter([_store_one(source_id, item, url) for item in changed])
+        if unchanged:
+            db.retrying(url, lambda session: (_failures_over(session, source_id, unchanged), session.commit()))
+    return [Written(item.key, "unchanged") if item.status == "unchanged" else next(written) for item in items]
+
+
+def _failures_over(session, source_id: int, unchanged: list[str]) -> None:
+    """The latest attempt at these articles found them unchanged: a failure recorded beside their
+    stored version is over."""
+    if unchanged:
+        session.execute(update(Article).where(Article.source_id == source_id, Article.article_key.in_(unchanged),
+                                              Article.last_failure.is_not(None)).values(last_failure=None, last_failure_at=None))
 
 
 def _store_one(source_id: int, item: Processed, url: str, force: bool = False) -> Written:
@@ -180,7 +196,7 @@ def _write(session, source_id: int, item: Processed, force: bool) -> Written:
     return save_failure(session, source_id, item.key, item.error or "unknown error", item.status, item.raw)
 
 
-def _attempt(url: str, write) -> Written:
+def _attempt(url: str, write):
     """``write(session)`` then commit, tried again through transient errors (a dropped connection, a
     deadlock with a concurrent run); a database still unreachable after the last try is
     :class:`StoreUnavailable`."""

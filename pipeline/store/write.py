@@ -12,10 +12,11 @@ where the column has one), so that no value of an article can fail its transacti
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, or_, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from settings import thresholds
@@ -36,12 +37,16 @@ class Written:
 
 def _insert_ignore(session: Session, table, values: dict, keys: list[str]) -> None:
     """INSERT … ON CONFLICT DO NOTHING: two runs creating the same row never fail, one row results."""
-    dialect = session.get_bind().dialect.name
+    session.execute(_insert_ignore_statement(session.get_bind().dialect.name, table, tuple(keys)), values)
+
+
+@functools.cache
+def _insert_ignore_statement(dialect: str, table, keys: tuple[str, ...]):
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    session.execute(dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys))
+    return dialect_insert(table).on_conflict_do_nothing(index_elements=list(keys))
 
 
 def sync_source(session: Session, cfg: SourceConfig) -> Source:
@@ -63,6 +68,7 @@ def save_article(session: Session, source_id: int, raw: RawArticle, result: Arti
     if not force and row.status == "ok" and row.raw_hash == raw.content_hash \
             and row.extractor_version == result.extractor_version:
         return Written(raw.article, "unchanged")
+    first_time = not row.attempts and row.extractor_version is None     # created just now: nothing to replace
     province = result.province
     row.url, row.title = db_text(raw.url), db_text(result.title)
     row.published = _date(result.published)
@@ -82,27 +88,44 @@ def save_article(session: Session, source_id: int, raw: RawArticle, result: Arti
     row.simhash_band0, row.simhash_band1, row.simhash_band2, row.simhash_band3 = bands(h)
     session.flush()
     row.duplicate_of_id = _twin(session, row, h)
-    replaced = select(Fact.id).where(Fact.article_id == row.id, Fact.extractor_version == result.extractor_version)
-    # Reviews name their fact by identity; their link lets go of the facts replaced here and is re-pointed below.
-    session.execute(update(Review).where(Review.fact_id.in_(replaced)).values(fact_id=None)
-                    .execution_options(synchronize_session=False))
-    session.execute(delete(Fact).where(Fact.article_id == row.id, Fact.extractor_version == result.extractor_version))
-    session.execute(delete(OfficialMention).where(OfficialMention.article_id == row.id,
-                                                  OfficialMention.extractor_version == result.extractor_version))
+    version = {"the_article": row.id, "version": result.extractor_version}
+    if not first_time:
+        # Reviews name their fact by identity; their link lets go of the facts replaced here and is re-pointed below.
+        session.execute(_UNLINK_REVIEWS, version)
+        session.execute(_DELETE_FACTS, version)
+        session.execute(_DELETE_MENTIONS, version)
     if row.duplicate_of_id is not None:  # the same (or nearly the same) text is stored: linked, not extracted twice
         return Written(raw.article, "duplicate")
     facts = [_fact(row, record) for record in result.facts]
-    if facts:       # one multi-row INSERT, not one ORM flush per fact
-        session.execute(insert(Fact), facts)
-    reattach_reviews(session, row.id, result.extractor_version)
+    if facts:       # one executemany INSERT, not one ORM flush per fact
+        session.execute(_INSERT_FACT, facts)
+    if not first_time:     # a new article has no reviews yet
+        reattach_reviews(session, row.id, result.extractor_version)
+    mentions = []
     for person in result.officials:
         official = _official(session, person["name"], row.province_legacy_code, person["rank"], person["titles"])
-        session.add(OfficialMention(official_id=official.id, article_id=row.id, extractor_version=result.extractor_version,
-                                    rank=person["rank"], titles=person["titles"],
-                                    province_legacy_code=row.province_legacy_code, start=person["start"],
-                                    end=person["end"], found_by=person["found_by"], appearances=person["appearances"]))
+        mentions.append(dict(official_id=official.id, article_id=row.id, extractor_version=result.extractor_version,
+                             rank=person["rank"], titles=person["titles"], province_legacy_code=row.province_legacy_code,
+                             start=person["start"], end=person["end"], found_by=person["found_by"],
+                             appearances=person["appearances"]))
     session.flush()
+    if mentions:
+        session.execute(_INSERT_MENTION, mentions)
     return Written(raw.article, "ok", facts=len(facts))
+
+
+# The statements every article runs, built once (building SQLAlchemy expressions costs more than SQLite
+# takes to run them; the compiled form is cached by SQLAlchemy either way).
+_REPLACED = select(Fact.id).where(Fact.article_id == bindparam("the_article"), Fact.extractor_version == bindparam("version"))
+_UNLINK_REVIEWS = update(Review).where(Review.fact_id.in_(_REPLACED)).values(fact_id=None) \
+    .execution_options(synchronize_session=False)
+_DELETE_FACTS = delete(Fact).where(Fact.article_id == bindparam("the_article"), Fact.extractor_version == bindparam("version")) \
+    .execution_options(synchronize_session=False)
+_DELETE_MENTIONS = delete(OfficialMention).where(OfficialMention.article_id == bindparam("the_article"),
+                                                 OfficialMention.extractor_version == bindparam("version")) \
+    .execution_options(synchronize_session=False)
+_INSERT_FACT = insert(Fact.__table__)
+_INSERT_MENTION = insert(OfficialMention.__table__)
 
 
 def reattach_reviews(session: Session, article_id: int, version: str) -> int:
@@ -140,19 +163,21 @@ def _lock_twins(session: Session, text_hash: str, h: int) -> None:
 def _twin(session: Session, row: Article, h: int) -> int | None:
     """An earlier stored article with the same text, or one within a few SimHash bits of it (the
     caller holds the locks of :func:`_lock_twins`)."""
-    same = session.scalars(select(Article.id).where(Article.text_hash == row.text_hash, Article.id != row.id,
-                                                    Article.status == "ok", Article.duplicate_of_id.is_(None))
-                           .order_by(Article.id).limit(1)).first()
+    same = session.scalars(_SAME_TEXT, {"text_hash": row.text_hash, "id": row.id}).first()
     if same is not None:
         return same
     b = bands(h)
-    candidates = session.execute(
-        select(Article.id, Article.simhash).where(
-            or_(Article.simhash_band0 == b[0], Article.simhash_band1 == b[1], Article.simhash_band2 == b[2],
-                Article.simhash_band3 == b[3]),
-            Article.id != row.id, Article.status == "ok", Article.duplicate_of_id.is_(None), Article.id < row.id)
-        .order_by(Article.id))
+    candidates = session.execute(_BAND_TWINS, {"id": row.id, "b0": b[0], "b1": b[1], "b2": b[2], "b3": b[3]})
     return next((cid for cid, ch in candidates if ch is not None and distance(to_unsigned(ch), h) <= thresholds.SIMHASH_MAX_DISTANCE), None)
+
+
+_SAME_TEXT = select(Article.id).where(Article.text_hash == bindparam("text_hash"), Article.id != bindparam("id"),
+                                      Article.status == "ok", Article.duplicate_of_id.is_(None)).order_by(Article.id).limit(1)
+_BAND_TWINS = select(Article.id, Article.simhash).where(
+    or_(Article.simhash_band0 == bindparam("b0"), Article.simhash_band1 == bindparam("b1"),
+        Article.simhash_band2 == bindparam("b2"), Article.simhash_band3 == bindparam("b3")),
+    Article.id != bindparam("id"), Article.status == "ok", Article.duplicate_of_id.is_(None),
+    Article.id < bindparam("id")).order_by(Article.id)
 
 
 def save_failure(session: Session, source_id: int, article_key: str, error: str, status: str = "failed",
@@ -218,13 +243,15 @@ def _fits(value: str | None, column) -> str | None:
 def _article_row(session: Session, source_id: int, key: str) -> Article:
     """The article's row, created if missing, locked for this transaction (a concurrent run waits,
     then sees what this one stored)."""
+    now = dt.datetime.now(dt.timezone.utc)
     _insert_ignore(session, Article.__table__, {"source_id": source_id, "article_key": key, "status": "failed",
-                                                "attempts": 0, "warnings": [],
-                                                "fetched_at": dt.datetime.now(dt.timezone.utc),
-                                                "updated_at": dt.datetime.now(dt.timezone.utc)},
+                                                "attempts": 0, "warnings": [], "fetched_at": now, "updated_at": now},
                    ["source_id", "article_key"])
-    return session.scalars(select(Article).where(Article.source_id == source_id, Article.article_key == key)
-                           .with_for_update().execution_options(populate_existing=True)).one()
+    return session.scalars(_ARTICLE_ROW, {"source_id": source_id, "key": key}).one()
+
+
+_ARTICLE_ROW = select(Article).where(Article.source_id == bindparam("source_id"), Article.article_key == bindparam("key")) \
+    .with_for_update().execution_options(populate_existing=True)
 
 
 def _fact(article: Article, r: dict) -> dict:
