@@ -1,9 +1,11 @@
 """Prefect flows: thin wrappers that call the plain functions of ``pipeline.ingest``.
 
-Listing a source (network I/O) retries; processing batches of articles runs on the flow's task
-runner (threads by default, processes with ``--workers N``, a Dask cluster with ``--dask``), and
-the flow itself is the single writer. At most ``2 × workers`` batches are in flight, so memory stays
-flat however large the source.
+Listing a source (network I/O) is a task that retries; the articles are processed in batches by the
+executor of ``pipeline.runner`` (this process by default, processes with ``--workers N``, a Dask
+cluster with ``--dask``) and the flow itself is the single writer, storing each batch as it comes
+back. At most ``2 × workers`` batches are in flight, so memory stays flat however large the source.
+Batches are not Prefect tasks: each task run costs API calls from every worker (their states, their
+logs), which on a small machine cost more than the batch itself; the flow logs each batch instead.
 
 The flow's parameters are stored by the Prefect server and shown in its UI, so the database is
 named, never given: ``database`` is the name of the environment variable that holds its URL (and
@@ -17,18 +19,15 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
-from collections import deque
 from pathlib import Path
 
 import regex
 from prefect import flow, get_run_logger, task
 
 from settings import settings, thresholds
-from pipeline import ingest
+from pipeline import ingest, runner
 from pipeline.errors import ConfigError, VnfactsError
-from pipeline.ingest import ArticleRef, Processed, RunSummary
-from pipeline.progress import reporter
+from pipeline.ingest import ArticleRef, RunSummary
 from pipeline.sources import SourceConfig, load_sources
 from pipeline.store import db
 
@@ -71,66 +70,50 @@ def collect_articles(source: SourceConfig) -> list[ArticleRef]:
     return refs
 
 
-@task
-def process_batch(source: SourceConfig, refs: list[ArticleRef], known: dict[str, ingest.Known]) -> list[Processed]:
-    done = ingest.process_refs(source, refs, known)
-    get_run_logger().info("%s: %d articles processed (%s … %s)", source.key, len(done), refs[0].key, refs[-1].key)
-    return done
-
-
 @flow(name="vnfacts-ingest")
-def ingest_flow(sources_file: str = "corpus/sources.yaml", database: str = DATABASE_ENV, in_flight: int = 2) -> RunSummary:
+def ingest_flow(sources_file: str = "corpus/sources.yaml", database: str = DATABASE_ENV, workers: int = 1,
+                dask: str | None = None) -> RunSummary:
     """Every enabled source of ``sources_file``, listed, processed and stored into the database whose
-    URL the environment variable ``database`` holds."""
+    URL the environment variable ``database`` holds; processed in this process, in ``workers``
+    processes, or on the Dask cluster ``dask`` (local:N or tcp://HOST:PORT), the flow being the one
+    writer."""
     log = get_run_logger()
     url = database_url(database)
     db.upgrade(url)
     summary = RunSummary()
-    for source in load_sources(Path(sources_file)):
-        if not source.enabled:
-            continue
-        source_id = ingest.prepare_source(source, url)
-        known = ingest.known_hashes(source, url)
-        summary.by_source[source.key] = []
-        try:
-            refs = collect_articles(source)
-        except Exception as exc:         # recorded as this source's failure; the next source runs
-            ingest.source_failed(summary, source, source_id, exc, url)
-            log.warning("%s: source failed: %s", source.key, exc)
-            continue
-        reporter().source_started(source.key, len(refs))
-        pending: deque = deque()
-
-        def store(item) -> None:
-            written = summary.add(source.key, ingest.store_processed(source_id, _results(*item), url))
-            reporter().stored(source.key, written)
-            for w in written:
-                if w.status in ("failed", "quarantined"):
-                    log.warning("%s/%s %s: %s", source.key, w.article_key, w.status, w.error)
-            done = summary.by_source[source.key]
-            log.info("%s: %d/%d articles stored, %d facts", source.key, len(done), len(refs), sum(w.facts for w in done))
-
-        for batch in ingest.batched(refs, thresholds.BATCH_SIZE):
-            pending.append((batch, process_batch.submit(source, batch, known)))
-            if len(pending) >= in_flight:
-                store(pending.popleft())
-        while pending:
-            store(pending.popleft())
-        ingest.finish_source(source_id, url)
-        reporter().source_finished(source.key)
-        counts = ingest.RunSummary(summary.by_source[source.key]).counts()
-        log.info("%s: done: %s", source.key, ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no articles")
+    executor = runner.executor_for(workers, dask)
+    log.info("processing in %s", executor.name)
+    try:
+        for source in load_sources(Path(sources_file)):
+            if source.enabled:
+                _ingest_source(source, url, executor, summary, log)
+    finally:
+        executor.close()
     return summary
 
 
-def _results(batch: list[ArticleRef], future) -> list[Processed]:
-    """A batch's results; a batch whose worker died (every article's own failure is caught inside) is
-    stored as failed, article by article, and retried next run."""
+def _ingest_source(source: SourceConfig, url: str, executor, summary: RunSummary, log) -> None:
+    source_id = ingest.prepare_source(source, url)
+    known = ingest.known_hashes(source, url)
+    summary.by_source[source.key] = []
     try:
-        return future.result()
-    except Exception as exc:
-        reason = f"processing worker failed: {type(exc).__name__}: {exc}"
-        return [Processed(ref.key, "failed", error=reason) for ref in batch]
+        refs = collect_articles(source)
+    except Exception as exc:         # recorded as this source's failure; the next source runs
+        ingest.source_failed(summary, source, source_id, exc, url)
+        log.warning("%s: source failed: %s", source.key, exc)
+        return
+
+    def logged(batch: list[ArticleRef], written: list) -> None:
+        log.info("%s: %d articles processed (%s … %s)", source.key, len(batch), batch[0].key, batch[-1].key)
+        for w in written:
+            if w.status in ("failed", "quarantined"):
+                log.warning("%s/%s %s: %s", source.key, w.article_key, w.status, w.error)
+        done = summary.by_source[source.key]
+        log.info("%s: %d/%d articles stored, %d facts", source.key, len(done), len(refs), sum(w.facts for w in done))
+
+    ingest.ingest_refs(source, source_id, refs, known, url, executor, summary, logged)
+    counts = RunSummary(summary.by_source[source.key]).counts()
+    log.info("%s: done: %s", source.key, ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no articles")
 
 
 class _KnownFailures(logging.Filter):
@@ -143,71 +126,22 @@ class _KnownFailures(logging.Filter):
 
 
 def run_flow(sources_file: str, database: str = DATABASE_ENV, workers: int = 1, dask: str | None = None) -> RunSummary:
-    """Run the flow with the task runner the options ask for."""
-    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
-
+    """Run the flow, with Prefect's tracebacks of failures vnfacts reports itself kept off the terminal."""
     for name in ("prefect.flow_runs", "prefect.task_runs"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, _KnownFailures) for f in logger.filters):
             logger.addFilter(_KnownFailures())
-
-    if dask:
-        runner = dask_runner(dask)
-        in_flight = 2 * max(workers, 2)
-    elif workers > 1:
-        runner, in_flight = ProcessPoolTaskRunner(max_workers=workers), 2 * workers
-    else:
-        runner, in_flight = ThreadPoolTaskRunner(max_workers=1), 1
-    return ingest_flow.with_options(task_runner=runner)(sources_file, database, in_flight)
+    return ingest_flow(sources_file, database, workers, dask)
 
 
-def check_dask(spec: str) -> None:
-    """``local:N`` (N ≥ 1) or ``tcp://HOST:PORT``; anything else is a usage error."""
-    if not regex.fullmatch(r"local:[1-9]\d*|tcp://[^\s:/]+:\d{1,5}", spec):
-        raise ConfigError(f"--dask must be local:N or tcp://HOST:PORT, not {spec!r}")
+def send_pending(timeout: float = 10.0) -> None:
+    """Send the logs and events still queued to the API now: a temporary server is about to stop,
+    and what Prefect would send at exit would find nobody listening."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
 
-
-def dask_runner(spec: str):
-    """``local:N`` starts a local cluster of N workers; ``tcp://HOST:PORT`` uses an existing scheduler."""
-    from prefect_dask import DaskTaskRunner
-
-    check_dask(spec)
-    if spec.startswith("local:"):
-        n = int(spec.split(":", 1)[1])
-        return DaskTaskRunner(cluster_kwargs={"n_workers": n, "threads_per_worker": 1, "processes": True,
-                                              "dashboard_address": None})
-    return DaskTaskRunner(address=spec)
-
-
-def running_server(api_url: str) -> bool:
-    """True when a Prefect API answers its health check at ``api_url`` within half a second."""
-    import httpx
-
-    try:
-        return httpx.get(f"{api_url.rstrip('/')}/health", timeout=0.5).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
-def start_api_early(local_api: str = thresholds.PREFECT_LOCAL_API) -> tuple[threading.Thread | None, str | None]:
-    """Where the flow will report, decided before it runs: with PREFECT_API_URL set, there (nothing
-    to do); else a server already running at ``local_api`` (``prefect server start`` on this machine),
-    returned for the caller to use; else Prefect's temporary server, started now in the background so
-    that it boots while the caller migrates the store and loads the extractors (join the thread
-    before the flow runs)."""
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
-
-    if PREFECT_API_URL.value():
-        return None, None
-    if running_server(local_api):
-        return None, local_api
-    if not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
-        return None, None
-    from prefect.server.api.server import SubprocessASGIServer
-
-    thread = threading.Thread(target=SubprocessASGIServer().start, name="prefect-server-start", daemon=True)
-    thread.start()
-    return thread, None
+    APILogWorker.drain_all(timeout=timeout)
+    EventsWorker.drain_all(timeout=timeout)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -17,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.errors import ArticleError, ConfigError, VnfactsError
-from settings import settings
+from settings import settings, thresholds
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Structured indicator facts from Vietnamese news reports.")
@@ -115,8 +114,8 @@ def _print_records_table(recs: list[dict]) -> None:
 @app.command()
 def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sources file."),
         db_url: Optional[str] = typer.Option(None, "--db", help="Database URL (default: VNFACTS_DATABASE_URL or sqlite:///vnfacts.db)."),
-        prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as a Prefect flow (default) or in-process."),
-        workers: int = typer.Option(1, "--workers", help="Processes that extract in parallel (the flow stays the one writer)."),
+        prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as a Prefect flow (default) or without Prefect."),
+        workers: int = typer.Option(1, "--workers", help="Processes that extract in parallel (this process is the one writer)."),
         dask: Optional[str] = typer.Option(None, "--dask", help="local:N for a local Dask cluster, tcp://HOST:PORT for a scheduler.")):
     """Run the ingest flow over every enabled source into the fact store: a progress bar per source
     (plain log lines when not on a terminal), then a summary per source and this run's failures.
@@ -124,10 +123,9 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
     Example: vnfacts run --sources corpus/sources.yaml --db sqlite:///vnfacts.db --workers 2
     """
     from cli.progress import print_summary, reporter_for
-    from pipeline.ingest import RunSummary, ingest_source
     from pipeline.progress import reporting
+    from pipeline.runner import DASK_SPEC, executor_for
     from pipeline.sources import load_sources
-    from pipeline.store import db
 
     url = settings(db_url).database_url
     if not sources.is_file():
@@ -135,51 +133,64 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
     configs = load_sources(sources)            # fail early, before Prefect starts, on a bad file
     if workers < 1:
         _fail("--workers must be at least 1", 2)
-    if (workers > 1 or dask) and not prefect:
-        _fail("--workers and --dask need the Prefect flow (drop --no-prefect)", 2)
     if dask and not DASK_SPEC.fullmatch(dask):
         _fail(f"--dask must be local:N or tcp://HOST:PORT, not {dask!r}", 2)
-    if prefect:
+    if prefect or workers > 1 or dask:
         from pipeline import lifetime
 
-        if not lifetime.supervised():          # Prefect's server and workers end with the run, even on SIGKILL
+        if not lifetime.supervised():   # Prefect's server and the workers end with the run, even on SIGKILL
             raise typer.Exit(lifetime.run_in_own_group([sys.executable, "-m", "cli.main", *sys.argv[1:]]))
         lifetime.watch_parent()
+    server = flush = None
+    if prefect:
+        from cli.prefect_api import api_for_run, start_early
+
+        _prefect_env()
+        server = start_early(thresholds.PREFECT_LOCAL_API)     # boots while Prefect is imported and the store migrates
+    from pipeline.ingest import RunSummary, ingest_source
+    from pipeline.process import warm_up
+    from pipeline.store import db
+
     reporter = reporter_for(err)
     with reporting(reporter):
         try:
             if prefect:
-                _prefect_env()
-                from flows import DATABASE_ENV, run_flow, start_api_early
+                from flows import DATABASE_ENV, run_flow, send_pending
 
                 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-                starting, local_api = start_api_early()    # a temporary server boots while the store migrates
+                flush = send_pending                       # before a temporary server stops
+
                 db.upgrade(url)                            # an unreachable database is one line, before the flow
-                _warm_up()
-                if starting is not None:
-                    starting.join()
+                if workers == 1 and not dask:              # (worker processes load their own)
+                    warm_up()
+                api = api_for_run(server, thresholds.PREFECT_LOCAL_API, thresholds.PREFECT_SERVER_START_TIMEOUT_S)
                 os.environ[DATABASE_ENV] = url      # the flow is given the variable's name, never the URL
-                with temporary_settings({PREFECT_API_URL: local_api} if local_api else {}):
+                with temporary_settings({PREFECT_API_URL: api} if api else {}):
                     summary = run_flow(str(sources), DATABASE_ENV, workers, dask)
             else:
                 db.upgrade(url)
                 summary = RunSummary()
-                for source in (c for c in configs if c.enabled):
-                    part = ingest_source(source, url)
-                    summary.written.extend(part.written)
-                    summary.by_source.update(part.by_source)
-                    summary.failed_sources.update(part.failed_sources)
+                executor = executor_for(workers, dask)
+                try:
+                    for source in (c for c in configs if c.enabled):
+                        part = ingest_source(source, url, executor)
+                        summary.written.extend(part.written)
+                        summary.by_source.update(part.by_source)
+                        summary.failed_sources.update(part.failed_sources)
+                finally:
+                    executor.close()
         finally:
             reporter.close()
+            if server is not None:
+                if flush is not None:
+                    flush()
+                server.stop()
     print_summary(out, err, summary)
     for key, reason in summary.failed_sources.items():
         err.print(f"source {key} failed: {reason}", markup=False, highlight=False)
     if summary.partial:
         raise typer.Exit(EXIT_PARTIAL)
-
-
-DASK_SPEC = re.compile(r"local:[1-9]\d*|tcp://[^\s:/]+:\d{1,5}")
 
 
 def _prefect_env() -> None:
@@ -194,15 +205,6 @@ def _prefect_env() -> None:
     os.environ.setdefault("PREFECT_API_BLOCKS_REGISTER_ON_START", "false")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(thresholds.PREFECT_SERVER_START_TIMEOUT_S))
-
-
-def _warm_up() -> None:
-    """Load the gazetteer and the extractors once, on a two-line article (while Prefect starts)."""
-    from pipeline.fetch import RawArticle
-    from pipeline.process import outcome
-
-    outcome(RawArticle(article="warm-up", content="Tỉnh cấp 1.200 thẻ căn cước\nĐạt 95% kế hoạch.", is_html=False,
-                       meta={}, content_hash=""))
 
 
 @app.command()

@@ -224,10 +224,11 @@ def prepare_source(source: SourceConfig, url: str) -> int:
     return source_id
 
 
-def ingest_source(source: SourceConfig, url: str) -> RunSummary:
-    """Every article of one source, processed and stored in this process (no Prefect). A source that
-    cannot be listed is recorded as failed (``summary.failed_sources``), not raised."""
-    from pipeline.progress import reporter
+def ingest_source(source: SourceConfig, url: str, executor=None) -> RunSummary:
+    """Every article of one source, processed (in this process unless another ``executor`` of
+    :mod:`pipeline.runner` is given) and stored. A source that cannot be listed is recorded as
+    failed (``summary.failed_sources``), not raised."""
+    from pipeline.runner import InProcess
 
     source_id = prepare_source(source, url)
     known = known_hashes(source, url)
@@ -238,12 +239,36 @@ def ingest_source(source: SourceConfig, url: str) -> RunSummary:
     except Exception as exc:
         source_failed(summary, source, source_id, exc, url)
         return summary
+    ingest_refs(source, source_id, refs, known, url, executor or InProcess(), summary)
+    return summary
+
+
+def ingest_refs(source: SourceConfig, source_id: int, refs: list[ArticleRef], known: dict[str, Known], url: str,
+                executor, summary: RunSummary, on_batch=None) -> None:
+    """The listed articles of a source, processed in batches on ``executor`` and stored by this
+    process as each batch comes back (the one writer); ``on_batch(batch, written)`` is told of each
+    (the flow logs it). The source's run is then recorded as done."""
+    from pipeline.progress import reporter
+    from pipeline.runner import run_batches
+
     reporter().source_started(source.key, len(refs))
-    for batch in batched(refs, thresholds.BATCH_SIZE):
-        reporter().stored(source.key, summary.add(source.key, store_processed(source_id, process_refs(source, batch, known), url)))
+    batches = batched(refs, thresholds.BATCH_SIZE)
+    for batch, done in run_batches(executor, process_batch, batches,
+                                   lambda b: (source, {r.key: known[r.key] for r in b if r.key in known})):
+        if isinstance(done, BaseException):      # every article's own failure is caught inside: the worker died
+            reason = one_line(f"processing worker failed: {type(done).__name__}: {done}")
+            done = [Processed(ref.key, "failed", error=reason) for ref in batch]
+        written = summary.add(source.key, store_processed(source_id, done, url))
+        reporter().stored(source.key, written)
+        if on_batch is not None:
+            on_batch(batch, written)
     finish_source(source_id, url)
     reporter().source_finished(source.key)
-    return summary
+
+
+def process_batch(refs: list[ArticleRef], source: SourceConfig, known: dict[str, Known]) -> list[Processed]:
+    """What a worker runs (in this process, a pool's process or a Dask worker): plain data in and out."""
+    return process_refs(source, refs, known)
 
 
 def source_failed(summary: RunSummary, source: SourceConfig, source_id: int, exc: BaseException, url: str) -> None:

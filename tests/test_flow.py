@@ -181,14 +181,36 @@ def test_prefect_flow_run_ls_and_logs_work_against_the_server(prefect_harness, t
     assert "seeds: 5/5 articles stored, 91 facts" in logs.stdout
 
 
-def test_a_run_reports_to_a_running_local_server_instead_of_starting_one(prefect_harness):
+def test_a_run_reports_to_a_running_local_server_instead_of_starting_one(prefect_harness, monkeypatch):
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows import running_server, start_api_early
+    from cli.prefect_api import api_for_run, running_server, start_early
 
     api = PREFECT_API_URL.value()
     assert running_server(api) and not running_server("http://127.0.0.1:9/api")
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
     with temporary_settings(restore_defaults={PREFECT_API_URL}):
         assert not PREFECT_API_URL.value()
-        assert start_api_early(local_api=api) == (None, api)
-    assert start_api_early(local_api="http://127.0.0.1:9/api") == (None, None)      # PREFECT_API_URL is set
+        assert start_early(local_api=api) is None                   # nothing started: one answers there
+        assert api_for_run(None, api, timeout=5) == api
+    monkeypatch.setenv("PREFECT_API_URL", api)
+    assert start_early(local_api="http://127.0.0.1:9/api") is None  # PREFECT_API_URL is set
+
+
+def test_a_temporary_server_started_early_answers_and_stops(monkeypatch):
+    """The server a run starts before importing Prefect is a working Prefect API, and gone after stop()."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from cli.prefect_api import TemporaryServer, api_for_run, running_server, start_early
+    from settings import thresholds
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    server = start_early(local_api="http://127.0.0.1:9/api")
+    assert isinstance(server, TemporaryServer)
+    try:
+        with temporary_settings(restore_defaults={PREFECT_API_URL}):
+            assert api_for_run(server, "http://127.0.0.1:9/api", thresholds.PREFECT_SERVER_START_TIMEOUT_S) == server.api_url
+        assert running_server(server.api_url)
+    finally:
+        server.stop()
+    assert server.process.poll() is not None and not running_server(server.api_url)

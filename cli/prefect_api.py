@@ -1,0 +1,112 @@
+"""Where a ``vnfacts run`` reports: the Prefect API the settings name, a server already running on
+this machine, or Prefect's temporary server — started as the very first thing the run does.
+
+Prefect's own temporary server (``SubprocessASGIServer``) is started from inside the flow run, after
+Prefect (1 s) and its server module (1.4 s) are imported in this process, and then imports the same
+again in its subprocess: a 5-article run spent most of its time waiting for it. Started here, before
+anything is imported, the server boots while this process imports Prefect, migrates the store and
+loads the extractors. It is the same server Prefect starts (uvicorn over
+``prefect.server.api.server:create_app`` in ephemeral mode, without the UI), stopped when the run ends.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+# What Prefect 3.8's SubprocessASGIServer sets for its temporary server (pinned in pyproject.toml).
+EPHEMERAL_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+PORT_TAKEN_EXIT = 3            # uvicorn's exit status when the port was taken in the meantime
+
+
+def running_server(api_url: str, timeout: float = 0.5) -> bool:
+    """True when a Prefect API answers its health check at ``api_url``."""
+    try:
+        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+class TemporaryServer:
+    """A Prefect API server in a subprocess on a free port of 127.0.0.1, for one run."""
+
+    def __init__(self) -> None:
+        self.port = _free_port()
+        self.process = self._start()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def _start(self) -> subprocess.Popen:
+        import importlib.util
+
+        prefect_dir = Path(importlib.util.find_spec("prefect").origin).parent      # found, not imported
+        return subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_dir.parent), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
+             "--log-level", "error", "--lifespan", "on"],
+            env={**os.environ, **EPHEMERAL_ENV}, stdin=subprocess.DEVNULL)
+
+    def wait_ready(self, timeout: float) -> None:
+        """Until the server answers; a server that cannot start is an error with its exit status."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            code = self.process.poll()
+            if code == PORT_TAKEN_EXIT:             # another program took the port first: try another
+                self.port = _free_port()
+                self.process = self._start()
+            elif code is not None:
+                raise RuntimeError(f"Prefect's temporary server exited with status {code}")
+            elif running_server(self.api_url, timeout=1.0):
+                return
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"Prefect's temporary server did not answer within {timeout:g} s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_early(local_api: str) -> TemporaryServer | None:
+    """A temporary server started now, unless the run will report elsewhere: PREFECT_API_URL in the
+    environment, a server answering at ``local_api``, or temporary servers turned off. (An API URL
+    set in a Prefect profile is only known once Prefect is imported: :func:`api_for_run` then stops
+    the server started here.)"""
+    if os.environ.get("PREFECT_API_URL") or running_server(local_api):
+        return None
+    if os.environ.get("PREFECT_SERVER_EPHEMERAL_ENABLED", "").lower() in ("0", "false", "no"):
+        return None
+    return TemporaryServer()
+
+
+def api_for_run(server: TemporaryServer | None, local_api: str, timeout: float) -> str | None:
+    """The API URL the run should set (None: the one in Prefect's settings). Imports Prefect."""
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():                  # set in the environment or the active profile
+        if server is not None:
+            server.stop()
+        return None
+    if server is None:           # a server already running here, or none (temporary servers turned off)
+        return local_api if running_server(local_api) else None
+    server.wait_ready(timeout)
+    return server.api_url
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,140 @@
+"""Where batches of articles are processed: in this process, in a pool of worker processes on this
+machine, or on a Dask cluster. The caller is the one writer: it gets each batch's results back in
+order and stores them while the next batches are being processed.
+
+At most ``in_flight`` batches are outstanding at any time, so memory stays flat however many
+articles a source has. A batch whose worker died (every article's own failure is caught inside the
+worker) comes back as the exception, for the caller to store as failed article by article.
+
+The layouts, and why:
+- ``InProcess`` (``--workers 1``): processing and writing take turns in one process. On one core
+  nothing is gained by overlapping them, and it costs no start-up.
+- ``ProcessPool`` (``--workers N``): N processes forked from a fork server that loaded the
+  extractors' models once (the workers share those pages); this process only writes, overlapping
+  with the workers.
+- ``DaskCluster`` (``--dask local:N`` or ``tcp://HOST:PORT``): batches are Dask tasks on the
+  cluster's workers, results come back to this process, which writes (see docs/SCALE.md).
+"""
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from typing import Any
+
+import regex
+
+from pipeline.errors import ConfigError
+
+DASK_SPEC = regex.compile(r"local:[1-9]\d*|tcp://[^\s:/]+:\d{1,5}")
+
+
+class InProcess:
+    """Runs each batch when it is submitted, in this process."""
+
+    in_flight = 1
+    name = "1 process"
+
+    def submit(self, fn: Callable, *args: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:      # a crashed batch is reported like a dead worker's
+            future.set_exception(exc)
+        return future
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessPool:
+    """``workers`` processes forked from a fork server that imported :mod:`pipeline.preload`
+    (models loaded once, shared copy-on-write). A fork server, not a plain fork of this process:
+    this process runs threads (Prefect's, the progress bar's), and forking a threaded process can
+    leave a lock held forever in the child."""
+
+    def __init__(self, workers: int, in_flight: int | None = None):
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["pipeline.preload"])
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        self.in_flight = in_flight or 2 * workers
+        self.name = f"{workers} processes"
+
+    def submit(self, fn: Callable, *args: Any) -> Future:
+        return self.pool.submit(fn, *args)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskCluster:
+    """Batches as tasks of a Dask cluster: ``local:N`` starts N worker processes on this machine
+    (closed with the run), ``tcp://HOST:PORT`` connects to a running scheduler whose workers can
+    import vnfacts (same checkout and settings on every machine)."""
+
+    def __init__(self, spec: str, in_flight: int | None = None):
+        check_dask(spec)
+        import dask
+        from distributed import Client, LocalCluster
+
+        self.cluster = None
+        if spec.startswith("local:"):
+            n = int(spec.split(":", 1)[1])
+            with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                                            preload=["pipeline.preload"], silence_logs=50)
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(spec, timeout=30)
+        workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        self.in_flight = in_flight or 2 * workers
+        self.name = f"Dask {spec} ({workers} workers)"
+
+    def submit(self, fn: Callable, *args: Any) -> Future:
+        return self.client.submit(fn, *args, pure=False)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def check_dask(spec: str) -> None:
+    """``local:N`` (N ≥ 1) or ``tcp://HOST:PORT``; anything else is a usage error."""
+    if not DASK_SPEC.fullmatch(spec or ""):
+        raise ConfigError(f"--dask must be local:N or tcp://HOST:PORT, not {spec!r}")
+
+
+def executor_for(workers: int = 1, dask: str | None = None):
+    """The layout the options ask for (see the module's docstring)."""
+    if workers < 1:
+        raise ConfigError("--workers must be at least 1")
+    if dask:
+        return DaskCluster(dask)
+    if workers > 1:
+        return ProcessPool(workers)
+    return InProcess()
+
+
+def run_batches(executor, fn: Callable, batches: Iterable[list],
+                args_for: Callable[[list], tuple] = lambda batch: ()) -> Iterator[tuple[list, Any]]:
+    """``(batch, fn(batch, *args_for(batch)))`` for each batch, in order, with up to
+    ``executor.in_flight`` batches being processed while the caller works on the one it was given;
+    a batch whose worker failed yields the exception instead of its result."""
+    pending: deque[tuple[list, Future]] = deque()
+    for batch in batches:
+        pending.append((batch, executor.submit(fn, batch, *args_for(batch))))
+        if len(pending) >= executor.in_flight:
+            yield _done(*pending.popleft())
+    while pending:
+        yield _done(*pending.popleft())
+
+
+def _done(batch: list, future) -> tuple[list, Any]:
+    try:
+        return batch, future.result()
+    except Exception as exc:
+        return batch, exc
