@@ -392,18 +392,25 @@ def _current_db(db_url: Optional[str]) -> str:
 @app.command()
 def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders."),
           limit: Optional[int] = typer.Option(None, "--limit", help="At most this many articles."),
-          workers: int = typer.Option(1, "--workers", help="Processes that extract in parallel (one writer)."),
+          workers: int = typer.Option(1, "--workers", help="The run's --workers."),
+          dask: Optional[str] = typer.Option(None, "--dask", help="The run's --dask (local:N or tcp://HOST:PORT)."),
+          prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="The run's --prefect/--no-prefect."),
           references: bool = typer.Option(True, "--references/--no-references",
                                           help="Also time underthesea word_tokenize and ner on the same sentences."),
+          stages: bool = typer.Option(True, "--stages/--no-stages",
+                                      help="Also time each stage and the token layer (in this process)."),
           ner_sample: int = typer.Option(1000, "--ner-sample",
                                          help="Sentences timed for the ner reference (0: every sentence)."),
           sizes: Optional[str] = typer.Option(None, "--sizes",
                                               help="Instead: seconds per 100 KB at these sizes in KB (e.g. 50,100,200,400,800,1600) "
                                                    "for news, numbers-only and unpunctuated text.")):
-    """Benchmark clean → extract → normalise → store (a fresh SQLite file) and print JSON.
+    """Benchmark `vnfacts run` itself (a fresh SQLite file) and print JSON: the run's fixed cost
+    (over no articles) apart from its per-article cost, peak memory of all its processes, stage
+    shares, and underthesea's word_tokenize and ner over the same sentences, timed in the same run.
 
     Example: vnfacts bench ../shared/bench/corpus --workers 2   (or --sizes 50,100,200,400,800,1600)
     """
+    from pipeline.runner import DASK_SPEC
     from reports.bench import bench as run_bench
     from reports.bench import sizes_table
 
@@ -419,8 +426,10 @@ def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders
 
     if workers < 1:
         _fail("--workers must be at least 1", 2)
-    out.print(json.dumps(run_bench(paths, limit, workers, references, ner_sample), ensure_ascii=False, indent=2),
-              markup=False, highlight=False)
+    if dask and not DASK_SPEC.fullmatch(dask):
+        _fail(f"--dask must be local:N or tcp://HOST:PORT, not {dask!r}", 2)
+    out.print(json.dumps(run_bench(paths, limit, workers, dask, prefect, references, ner_sample, stages),
+                         ensure_ascii=False, indent=2), markup=False, highlight=False)
 
 
 @sources_app.command("list")

@@ -109,15 +109,19 @@ def known_hashes(source: SourceConfig, url: str) -> dict[str, Known]:
         return {key: Known(h, etag, modified) for key, h, etag, modified in rows if h}
 
 
-def process_refs(source: SourceConfig, refs: Iterable[ArticleRef], known: dict[str, Known] | None = None) -> list[Processed]:
-    """Read or fetch, clean, extract and normalise each reference; failures become results too."""
-    return [process_ref(source, ref, known or {}) for ref in refs]
+def process_refs(source: SourceConfig, refs: Iterable[ArticleRef], known: dict[str, Known] | None = None,
+                 timings: dict[str, float] | None = None) -> list[Processed]:
+    """Read or fetch, clean, extract and normalise each reference; failures become results too.
+    ``timings`` (seconds per stage) is added to when given (the benchmark's stage shares)."""
+    return [process_ref(source, ref, known or {}, timings) for ref in refs]
 
 
-def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known]) -> Processed:
+def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known],
+                timings: dict[str, float] | None = None) -> Processed:
     from pipeline.fetch_web import NotModified
 
     stored = known.get(ref.key)
+    started = time.perf_counter()
     try:
         raw = load(source, ref, stored)
     except NotModified:
@@ -127,13 +131,15 @@ def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known]) 
         return Processed(ref.key, status, error=one_line(str(exc)))
     except Exception as exc:  # an unreadable file, a fetcher bug: this article fails, the run goes on
         return Processed(ref.key, "failed", error=one_line(f"{type(exc).__name__}: {exc}"))
+    if timings is not None:
+        timings["read"] = timings.get("read", 0.0) + time.perf_counter() - started
     if stored and stored.raw_hash == raw.content_hash:
         return Processed(ref.key, "unchanged")
-    return _extract(source, ref, raw)
+    return _extract(source, ref, raw, timings)
 
 
-def _extract(source: SourceConfig, ref: ArticleRef, raw: RawArticle) -> Processed:
-    done = outcome(raw, source.clean, source.province, source.language)
+def _extract(source: SourceConfig, ref: ArticleRef, raw: RawArticle, timings: dict[str, float] | None = None) -> Processed:
+    done = outcome(raw, source.clean, source.province, source.language, timings)
     return Processed(ref.key, done.status, raw, done.result, done.error)
 
 
@@ -224,7 +230,7 @@ def prepare_source(source: SourceConfig, url: str) -> int:
     return source_id
 
 
-def ingest_source(source: SourceConfig, url: str, executor=None) -> RunSummary:
+def ingest_source(source: SourceConfig, url: str, executor=None, timings: dict[str, float] | None = None) -> RunSummary:
     """Every article of one source, processed (in this process unless another ``executor`` of
     :mod:`pipeline.runner` is given) and stored. A source that cannot be listed is recorded as
     failed (``summary.failed_sources``), not raised."""
@@ -239,26 +245,31 @@ def ingest_source(source: SourceConfig, url: str, executor=None) -> RunSummary:
     except Exception as exc:
         source_failed(summary, source, source_id, exc, url)
         return summary
-    ingest_refs(source, source_id, refs, known, url, executor or InProcess(), summary)
+    ingest_refs(source, source_id, refs, known, url, executor or InProcess(), summary, timings=timings)
     return summary
 
 
 def ingest_refs(source: SourceConfig, source_id: int, refs: list[ArticleRef], known: dict[str, Known], url: str,
-                executor, summary: RunSummary, on_batch=None) -> None:
+                executor, summary: RunSummary, on_batch=None, timings: dict[str, float] | None = None) -> None:
     """The listed articles of a source, processed in batches on ``executor`` and stored by this
     process as each batch comes back (the one writer); ``on_batch(batch, written)`` is told of each
-    (the flow logs it). The source's run is then recorded as done."""
+    (the flow logs it). The source's run is then recorded as done. ``timings`` gets seconds per
+    stage, "store" included (the stages are timed only where they run in this process)."""
     from pipeline.progress import reporter
-    from pipeline.runner import run_batches
+    from pipeline.runner import InProcess, run_batches
 
     reporter().source_started(source.key, len(refs))
     batches = batched(refs, thresholds.BATCH_SIZE)
+    local_timings = timings if isinstance(executor, InProcess) else None
     for batch, done in run_batches(executor, process_batch, batches,
-                                   lambda b: (source, {r.key: known[r.key] for r in b if r.key in known})):
+                                   lambda b: (source, {r.key: known[r.key] for r in b if r.key in known}, local_timings)):
         if isinstance(done, BaseException):      # every article's own failure is caught inside: the worker died
             reason = one_line(f"processing worker failed: {type(done).__name__}: {done}")
             done = [Processed(ref.key, "failed", error=reason) for ref in batch]
+        started = time.perf_counter()
         written = summary.add(source.key, store_processed(source_id, done, url))
+        if timings is not None:
+            timings["store"] = timings.get("store", 0.0) + time.perf_counter() - started
         reporter().stored(source.key, written)
         if on_batch is not None:
             on_batch(batch, written)
@@ -266,9 +277,10 @@ def ingest_refs(source: SourceConfig, source_id: int, refs: list[ArticleRef], kn
     reporter().source_finished(source.key)
 
 
-def process_batch(refs: list[ArticleRef], source: SourceConfig, known: dict[str, Known]) -> list[Processed]:
+def process_batch(refs: list[ArticleRef], source: SourceConfig, known: dict[str, Known],
+                  timings: dict[str, float] | None = None) -> list[Processed]:
     """What a worker runs (in this process, a pool's process or a Dask worker): plain data in and out."""
-    return process_refs(source, refs, known)
+    return process_refs(source, refs, known, timings)
 
 
 def source_failed(summary: RunSummary, source: SourceConfig, source_id: int, exc: BaseException, url: str) -> None:

@@ -108,15 +108,18 @@ def test_officials_and_concepts_commands_read_the_store(tmp_path):
     assert empty.returncode == 1 and "vnfacts db upgrade" in empty.stderr
 
 
-def test_bench_reports_throughput_stages_and_memory_as_json():
-    result = vnfacts("bench", "corpus/seeds", "--no-references")
+def test_bench_times_the_run_itself_with_its_fixed_cost_apart_stages_and_memory():
+    result = vnfacts("bench", "corpus/seeds", "--no-references", "--no-prefect")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["articles"] == 5 and report["pipeline"]["failed"] == 0
-    assert report["pipeline"]["facts"] >= 85
-    assert set(report["pipeline"]["stage_share"]) >= {"clean", "quantities", "semantics", "concepts", "store"}
-    assert abs(sum(report["pipeline"]["stage_share"].values()) - 1) < 0.01
-    assert report["peak_memory_mb"]["writer"] > 0
+    run = report["run"]
+    assert report["articles"] == 5 and run["command"] == "vnfacts run --workers 1 --no-prefect"
+    assert run["stored"]["articles"] == {"ok": 5} and run["stored"]["facts"] >= 85      # what the run stored
+    assert 0 < run["fixed_seconds"] < run["seconds"] and run["per_article_ms"] > 0
+    assert set(report["stages"]["stage_share"]) >= {"clean", "quantities", "semantics", "concepts", "store"}
+    assert abs(sum(report["stages"]["stage_share"].values()) - 1) < 0.01
+    memory = report["peak_memory_mb"]
+    assert memory["all_processes"] > 50 and memory["largest_process"] > 50      # the models alone take more
 
 
 def test_every_command_is_in_the_readme_command_table():

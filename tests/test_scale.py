@@ -1,0 +1,150 @@
+"""Throughput machinery: the batched writer, the process pool and a Dask scheduler with workers in
+other processes, each storing exactly what one process stores."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from pipeline.ingest import ingest_source, prepare_source, process_refs, store_processed
+from pipeline.fetch import ArticleRef
+from pipeline.sources import SourceConfig
+from pipeline.store import db
+from pipeline.store.models import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "corpus" / "seeds"
+
+pytestmark = pytest.mark.slow
+
+
+def _facts(url: str) -> set[tuple]:
+    with db.session(url) as s:
+        return {tuple(r) for r in s.execute(text(
+            "SELECT article, kind, value, unit, qualifier, role, period, concept, value_start FROM facts_current"))}
+
+
+@pytest.fixture(scope="module")
+def single_process_facts(tmp_path_factory) -> set[tuple]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('single') / 'single.db'}"
+    db.upgrade(url)
+    ingest_source(SourceConfig(key="seeds", kind="files", location=str(SEEDS)), url)
+    facts = _facts(url)
+    assert len(facts) >= 85
+    return facts
+
+
+def test_a_batch_with_one_article_the_database_refuses_stores_the_others(database_url):
+    """One transaction per batch, all or nothing per article: the batch fails, is stored again article
+    by article, and only the bad article is kept as failed, with the database's reason."""
+    db.upgrade(database_url)
+    source = SourceConfig(key="seeds", kind="files", location=str(SEEDS))
+    source_id = prepare_source(source, database_url)
+    refs = [ArticleRef(p.stem, str(p)) for p in sorted(SEEDS.glob("*.txt"))[:3]]
+    done = process_refs(source, refs)
+    assert [d.status for d in done] == ["ok", "ok", "ok"]
+    bad = done[1].result
+    bad.facts[0] = {**bad.facts[0], "kind": None}          # NOT NULL: the database refuses the row
+    written = store_processed(source_id, done, database_url)
+    assert [w.status for w in written] == ["ok", "failed", "ok"]
+    assert "cannot be stored" in written[1].error and "null" in written[1].error.lower()
+    with db.session(database_url) as s:
+        stored = dict(s.execute(select(Article.article_key, Article.status)).all())
+        facts = s.scalar(text("SELECT count(*) FROM facts"))
+    assert stored == {refs[0].key: "ok", refs[1].key: "failed", refs[2].key: "ok"}
+    assert facts == len(done[0].result.facts) + len(done[2].result.facts)      # nothing of the bad one
+
+
+def test_a_batch_whose_worker_died_is_stored_as_failed_and_the_run_goes_on(tmp_path):
+    from pipeline.ingest import RunSummary, ingest_refs, known_hashes
+
+    class DyingWorker:
+        """An executor whose every batch comes back as a dead worker's exception."""
+        in_flight = 1
+
+        def submit(self, fn, *args):
+            from concurrent.futures import Future
+            from concurrent.futures.process import BrokenProcessPool
+
+            future: Future = Future()
+            future.set_exception(BrokenProcessPool("a worker process ended abruptly"))
+            return future
+
+    url = f"sqlite:///{tmp_path / 'dead.db'}"
+    db.upgrade(url)
+    source = SourceConfig(key="seeds", kind="files", location=str(SEEDS))
+    source_id = prepare_source(source, url)
+    refs = [ArticleRef(p.stem, str(p)) for p in sorted(SEEDS.glob("*.txt"))]
+    summary = RunSummary()
+    ingest_refs(source, source_id, refs, known_hashes(source, url), url, DyingWorker(), summary)
+    assert {w.status for w in summary.written} == {"failed"} and len(summary.written) == 5
+    assert "processing worker failed: BrokenProcessPool" in summary.written[0].error
+    again = ingest_source(source, url)                      # the next run picks them up
+    assert again.counts() == {"ok": 5}
+
+
+def test_vnfacts_run_with_two_worker_processes_stores_what_one_process_stores(single_process_facts, tmp_path):
+    url = f"sqlite:///{tmp_path / 'pool.db'}"
+    run = subprocess.run([sys.executable, "-m", "cli.main", "run", "--no-prefect", "--workers", "2", "--db", url,
+                          "--sources", str(ROOT / "corpus" / "sources.yaml")], capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert _facts(url) == single_process_facts
+
+
+@pytest.fixture
+def dask_scheduler(tmp_path):
+    """A Dask scheduler and two workers, each a process of its own, as on a cluster (here on 127.0.0.1)."""
+    from conftest import free_port
+
+    dask_cli = str(Path(sys.executable).with_name("dask"))
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([dask_cli, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tmp_path)]
+    address = f"tcp://127.0.0.1:{port}"
+    for _ in range(2):
+        procs.append(subprocess.Popen([dask_cli, "worker", address, "--nthreads", "1", "--no-dashboard",
+                                       "--preload", "pipeline.preload"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tmp_path))
+    try:
+        from distributed import Client
+
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with Client(address, timeout=5) as client:
+                    client.wait_for_workers(2, timeout=120)
+                break
+            except (OSError, TimeoutError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        yield address
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+@pytest.mark.postgres
+def test_a_dask_cluster_over_tcp_stores_into_postgresql_what_one_process_stores(single_process_facts, dask_scheduler,
+                                                                               postgres_url):
+    run = subprocess.run([sys.executable, "-m", "cli.main", "run", "--no-prefect", "--dask", dask_scheduler,
+                          "--db", postgres_url, "--sources", str(ROOT / "corpus" / "sources.yaml")],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert _facts(postgres_url) == single_process_facts
+    from distributed import Client
+
+    with Client(dask_scheduler, timeout=10) as client:      # the batches ran as tasks of this cluster
+        assert "process_batch" in client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.task_prefixes))
