@@ -170,6 +170,8 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
                     summary = run_flow(str(sources), DATABASE_ENV, workers, dask)
             else:
                 db.upgrade(url)
+                if workers == 1 and not dask:
+                    warm_up()
                 summary = RunSummary()
                 executor = executor_for(workers, dask)
                 try:
@@ -401,6 +403,8 @@ def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders
                                       help="Also time each stage and the token layer (in this process)."),
           ner_sample: int = typer.Option(1000, "--ner-sample",
                                          help="Sentences timed for the ner reference (0: every sentence)."),
+          repeat: int = typer.Option(1, "--repeat", help="Run over every article this many times under new names "
+                                                         "(scale check: throughput and memory should stay flat)."),
           sizes: Optional[str] = typer.Option(None, "--sizes",
                                               help="Instead: seconds per 100 KB at these sizes in KB (e.g. 50,100,200,400,800,1600) "
                                                    "for news, numbers-only and unpunctuated text.")):
@@ -424,11 +428,11 @@ def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders
         out.print(json.dumps(sizes_table(paths, kb), ensure_ascii=False, indent=2), markup=False, highlight=False)
         return
 
-    if workers < 1:
-        _fail("--workers must be at least 1", 2)
+    if workers < 1 or repeat < 1:
+        _fail("--workers and --repeat must be at least 1", 2)
     if dask and not DASK_SPEC.fullmatch(dask):
         _fail(f"--dask must be local:N or tcp://HOST:PORT, not {dask!r}", 2)
-    out.print(json.dumps(run_bench(paths, limit, workers, dask, prefect, references, ner_sample, stages),
+    out.print(json.dumps(run_bench(paths, limit, workers, dask, prefect, references, ner_sample, stages, repeat),
                          ensure_ascii=False, indent=2), markup=False, highlight=False)
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import regex
 
 from pipeline.errors import ConfigError
+from settings import thresholds
 
 DASK_SPEC = regex.compile(r"local:[1-9]\d*|tcp://[^\s:/]+:\d{1,5}")
 
@@ -60,7 +61,7 @@ class ProcessPool:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["pipeline.preload"])
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        self.in_flight = in_flight or 2 * workers
+        self.in_flight = in_flight or thresholds.IN_FLIGHT_PER_WORKER * workers
         self.name = f"{workers} processes"
 
     def submit(self, fn: Callable, *args: Any) -> Future:
@@ -90,7 +91,7 @@ class DaskCluster:
         else:
             self.client = Client(spec, timeout=30)
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
-        self.in_flight = in_flight or 2 * workers
+        self.in_flight = in_flight or thresholds.IN_FLIGHT_PER_WORKER * workers
         self.name = f"Dask {spec} ({workers} workers)"
 
     def submit(self, fn: Callable, *args: Any) -> Future:

@@ -159,21 +159,24 @@ def run_references(files: list[Path], ner_sample: int) -> dict:
             "ner_sentences_timed": len(sample)}
 
 
-def article_folder(files: list[Path], folder: Path) -> Path:
-    """The articles as one ``files`` source: links in a folder of their own (names kept; a repeated
-    name gets a suffix)."""
+def article_folder(files: list[Path], folder: Path, repeat: int = 1) -> Path:
+    """The articles as one ``files`` source: links in a folder of their own (a repeated name gets a
+    suffix); ``repeat`` > 1 links every article that many times under new names (a scale check:
+    the copies are the same texts, so the store links them as duplicates after extracting them)."""
     folder.mkdir(parents=True, exist_ok=True)
     seen: set[str] = set()
-    for path in files:
-        name, n = path.name, 1
-        while name in seen:
-            n += 1
-            name = f"{path.stem}-{n}{path.suffix}"
-        seen.add(name)
-        (folder / name).symlink_to(path.resolve())
-        meta = path.with_name(path.stem + ".meta.json")
-        if meta.exists():
-            (folder / (Path(name).stem + ".meta.json")).symlink_to(meta.resolve())
+    for copy in range(repeat):
+        for path in files:
+            stem, n = path.stem if copy == 0 else f"{path.stem}-copy{copy}", 1
+            name = stem + path.suffix
+            while name in seen:
+                n += 1
+                name = f"{stem}-{n}{path.suffix}"
+            seen.add(name)
+            (folder / name).symlink_to(path.resolve())
+            meta = path.with_name(path.stem + ".meta.json")
+            if meta.exists():
+                (folder / (Path(name).stem + ".meta.json")).symlink_to(meta.resolve())
     return folder
 
 
@@ -183,23 +186,24 @@ def sources_file(folder: Path, path: Path) -> Path:
 
 
 def bench(paths: list[Path], limit: int | None = None, workers: int = 1, dask: str | None = None,
-          prefect: bool = True, references: bool = True, ner_sample: int = 1000, stages: bool = True) -> dict:
+          prefect: bool = True, references: bool = True, ner_sample: int = 1000, stages: bool = True,
+          repeat: int = 1) -> dict:
     files = list_files(paths)[: limit or None]
     if not files:
         raise ArticleError("no article files to benchmark")
-    n = len(files)
+    n = len(files) * repeat
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        articles = article_folder(files, tmp_path / "articles")
+        articles = article_folder(files, tmp_path / "articles", repeat)
         empty = tmp_path / "empty"
         empty.mkdir()
         fixed = timed_run(sources_file(empty, tmp_path / "empty.yaml"), tmp_path / "fixed.db", workers, dask, prefect)
         run = timed_run(sources_file(articles, tmp_path / "run.yaml"), tmp_path / "run.db", workers, dask, prefect)
         stored = stored_counts(tmp_path / "run.db")
-        chars = sum(len(read_file(p).content) for p in files if p.stat().st_size < 10_000_000)
+        chars = repeat * sum(len(read_file(p).content) for p in files if p.stat().st_size < 10_000_000)
         per_article_s = max(run["seconds"] - fixed["seconds"], 1e-9)
         report: dict = {
-            "articles": n, "cpu_count": os.cpu_count(),
+            "articles": n, "repeat": repeat, "cpu_count": os.cpu_count(),
             "run": {
                 "command": f"vnfacts run --workers {workers}" + (f" --dask {dask}" if dask else "")
                            + ("" if prefect else " --no-prefect"),

@@ -18,7 +18,8 @@ MIN_FALLBACK_WORDS = 5                 # the plain-text HTML fallback needs at l
 # -- processing ----------------------------------------------------------------------------------
 # an article still being processed after this is quarantined (VNFACTS_ARTICLE_TIME_LIMIT_S overrides it)
 ARTICLE_TIME_LIMIT_S = float(os.environ.get("VNFACTS_ARTICLE_TIME_LIMIT_S") or 60)
-BATCH_SIZE = 25                        # articles per processing task of the flow
+BATCH_SIZE = 25                        # articles per batch: what a worker is given at once, and one store transaction
+IN_FLIGHT_PER_WORKER = 2               # batches handed out per worker before the writer waits (memory stays flat)
 PROGRESS_LOG_SECONDS = 10              # off a terminal, a run logs a progress line at most this often
 PREFECT_SERVER_START_TIMEOUT_S = 90    # seconds Prefect's temporary server may take to start (busy machines)
 PREFECT_LOCAL_API = "http://127.0.0.1:4200/api"   # a run reports to a server here when PREFECT_API_URL is unset
@@ -49,7 +50,6 @@ TOKEN_LAYER_RELOAD_DOCS = 50000       # the token layer's pipeline is reloaded a
 PROVINCE_MIN_VOTES = 2                 # an article's province needs this many votes and twice the runner-up's
 
 # -- store, exports, web -------------------------------------------------------------------------
-BENCH_STORE_BATCH = 50                 # articles per transaction in the benchmark's store stage
 EXPORT_CHUNK_ROWS = 5000               # rows per page of an export
 API_MAX_LIMIT = 500                    # largest page the API returns
 API_MAX_ID = 2**62                     # ids beyond this are refused (64-bit signed in both databases)
