@@ -149,8 +149,10 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
         server = start_early(thresholds.PREFECT_LOCAL_API)     # boots while Prefect is imported and the store migrates
     from pipeline.ingest import RunSummary, ingest_source
     from pipeline.process import warm_up
+    from pipeline.runner import EarlyStart
     from pipeline.store import db
 
+    early = EarlyStart(workers, dask)          # workers load their models while the run starts up
     reporter = reporter_for(err)
     with reporting(reporter):
         try:
@@ -167,13 +169,13 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
                 api = api_for_run(server, thresholds.PREFECT_LOCAL_API, thresholds.PREFECT_SERVER_START_TIMEOUT_S)
                 os.environ[DATABASE_ENV] = url      # the flow is given the variable's name, never the URL
                 with temporary_settings({PREFECT_API_URL: api} if api else {}):
-                    summary = run_flow(str(sources), DATABASE_ENV, workers, dask)
+                    summary = run_flow(str(sources), DATABASE_ENV, workers, early.dask)
             else:
                 db.upgrade(url)
                 if workers == 1 and not dask:
                     warm_up()
                 summary = RunSummary()
-                executor = executor_for(workers, dask)
+                executor = executor_for(workers, early.dask)
                 try:
                     for source in (c for c in configs if c.enabled):
                         part = ingest_source(source, url, executor)
@@ -184,6 +186,7 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
                     executor.close()
         finally:
             reporter.close()
+            early.close()
             if server is not None:
                 if flush is not None:
                     flush()

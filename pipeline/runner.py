@@ -58,9 +58,7 @@ class ProcessPool:
     def __init__(self, workers: int, in_flight: int | None = None):
         from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pipeline.preload"])
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=fork_server())
         self.in_flight = in_flight or thresholds.IN_FLIGHT_PER_WORKER * workers
         self.name = f"{workers} processes"
 
@@ -78,15 +76,11 @@ class DaskCluster:
 
     def __init__(self, spec: str, in_flight: int | None = None):
         check_dask(spec)
-        import dask
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         self.cluster = None
         if spec.startswith("local:"):
-            n = int(spec.split(":", 1)[1])
-            with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
-                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                                            preload=["pipeline.preload"], silence_logs=50)
+            self.cluster = local_cluster(int(spec.split(":", 1)[1]))
             self.client = Client(self.cluster)
         else:
             self.client = Client(spec, timeout=30)
@@ -99,6 +93,47 @@ class DaskCluster:
 
     def close(self) -> None:
         self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def fork_server():
+    """The fork-server context whose server has imported :mod:`pipeline.preload` (started on first use)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline.preload"])
+    return context
+
+
+def local_cluster(n: int):
+    """A Dask cluster of ``n`` single-threaded worker processes on this machine, each warmed by
+    :mod:`pipeline.preload` before its first task."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        return LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                            preload=["pipeline.preload"], silence_logs=50)
+
+
+class EarlyStart:
+    """The workers of a run, started before the run needs them, so that they load their models while
+    the run does its own start-up (Prefect's server, migrating the store): the fork server of
+    ``--workers N``, the local cluster of ``--dask local:N``. ``dask`` is then what the run should
+    use (the started cluster's address); ``close()`` ends what was started."""
+
+    def __init__(self, workers: int = 1, dask: str | None = None):
+        self.dask, self.cluster = dask, None
+        if dask and dask.startswith("local:"):
+            check_dask(dask)
+            self.cluster = local_cluster(int(dask.split(":", 1)[1]))
+            self.dask = self.cluster.scheduler_address
+        elif workers > 1 and not dask:
+            from multiprocessing import forkserver
+
+            fork_server()
+            forkserver.ensure_running()
+
+    def close(self) -> None:
         if self.cluster is not None:
             self.cluster.close()
 
