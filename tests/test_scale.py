@@ -88,9 +88,11 @@ def test_a_batch_whose_worker_died_is_stored_as_failed_and_the_run_goes_on(tmp_p
     assert again.counts() == {"ok": 5}
 
 
-def test_vnfacts_run_with_two_worker_processes_stores_what_one_process_stores(single_process_facts, tmp_path):
+@pytest.mark.parametrize("layout", [["--workers", "2"], ["--dask", "local:2"]], ids=["pool", "dask-local"])
+def test_vnfacts_run_in_worker_processes_stores_what_one_process_stores(single_process_facts, tmp_path, layout):
+    """The workers started with the run (a fork server's pool, a local cluster) and the run writing."""
     url = f"sqlite:///{tmp_path / 'pool.db'}"
-    run = subprocess.run([sys.executable, "-m", "cli.main", "run", "--no-prefect", "--workers", "2", "--db", url,
+    run = subprocess.run([sys.executable, "-m", "cli.main", "run", "--no-prefect", *layout, "--db", url,
                           "--sources", str(ROOT / "corpus" / "sources.yaml")], capture_output=True, text=True,
                          timeout=600)
     assert run.returncode == 0, run.stderr
