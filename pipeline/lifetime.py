@@ -1,7 +1,7 @@
 """A run and every process it starts end together.
 
-A Prefect run starts processes of its own — the temporary Prefect server, process-pool workers and
-their resource tracker, a Dask cluster — that would outlive a run killed with SIGKILL (which no
+A run starts processes of its own — the temporary Prefect server, the fork server of a process pool
+and its workers, their resource tracker, a local Dask cluster — that would outlive a run killed with SIGKILL (which no
 handler sees). So the command runs in a child process that leads a process group of its own, and:
 
 - the parent forwards SIGINT/SIGTERM/SIGHUP to that group, waits, and then kills whatever the group
