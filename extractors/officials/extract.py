@@ -17,7 +17,7 @@ import regex
 
 import gazetteer
 from extractors import deadline
-from extractors.lexicon import match_at_end, match_at_start, phrase_pattern
+from extractors.lexicon import match_at_end, match_at_start, phrase_finder, phrase_pattern
 from extractors.officials import patterns as P
 from extractors.document import Analysis
 from extractors.tokens import sentence_doc
@@ -378,7 +378,7 @@ def _title_at(text: str, pos: int, b: int) -> str | None:
 def _assigned_titles(text: str, a: int, b: int) -> list[tuple[str, _Name]]:
     """Titles given to a list of people named right after them ("… đối với ông A và ông B")."""
     out = []
-    for head in phrase_pattern(gazetteer.titles()).finditer(text, a, b):
+    for head in phrase_finder(gazetteer.titles()).finditer(text, a, b):
         end = P.ASSIGNED_TITLE_END.search(text, head.end(), b)
         if not end:
             continue

@@ -12,7 +12,7 @@ import regex
 
 import gazetteer
 from extractors import deadline
-from extractors.lexicon import alternation, match_at_end, match_at_start, phrase_pattern, vocabulary
+from extractors.lexicon import alternation, match_at_end, match_at_start, phrase_finder, phrase_pattern, vocabulary
 from extractors.quantities import patterns as P
 from extractors.quantities.numbers import parse_number, to_plain
 from extractors.document import Analysis, Sentence
@@ -235,7 +235,7 @@ def _is_index_score(text: str, sentence: Sentence, surface: str, value, a: int) 
     """A fraction below 1 written with three or more decimals, in a sentence that names an index."""
     decimals = P.DECIMALS.search(surface)
     return bool(decimals and len(decimals.group(1)) >= 3 and value < 1
-                and phrase_pattern(gazetteer.index_words(), False).search(text, sentence.start, sentence.end))
+                and phrase_finder(gazetteer.index_words(), False).search(text, sentence.start, sentence.end))
 
 
 @cache
