@@ -119,13 +119,14 @@ class TextIndex:
     every letter and digit of the text is ASCII or Vietnamese, else the text is not indexed), and the
     candidate starts of each phrase list once computed."""
 
-    __slots__ = ("text", "plain", "_runs", "candidates")
+    __slots__ = ("text", "plain", "_runs", "_by_word", "candidates")
 
     def __init__(self, text: str):
         self.text = text
         self.plain = not any(OTHER_CHARACTER.match(c) for c in set(UNUSUAL.findall(text))) \
             and len(text.lower()) == len(text)
         self._runs: tuple[list[str], list[int], list[int]] | None = None
+        self._by_word: dict[str, list[int]] | None = None
         self.candidates: dict[PhraseFinder, list[int]] = {}
 
     def runs(self) -> tuple[list[str], list[int], list[int]]:
@@ -135,6 +136,20 @@ class TextIndex:
             ends = list(itertools.accumulate(map(len, parts)))
             self._runs = (parts[1::2], ends[0::2][:len(parts) // 2], ends[1::2])
         return self._runs
+
+    def by_word(self) -> dict[str, list[int]]:
+        """The starts of each run, by the run lower-cased."""
+        if self._by_word is None:
+            by: dict[str, list[int]] = {}
+            words, starts, _ = self.runs()
+            for w, a in zip(words, starts):
+                found = by.get(w)
+                if found is None:
+                    by[w] = [a]
+                else:
+                    found.append(a)
+            self._by_word = by
+        return self._by_word
 
 
 @lru_cache(maxsize=4)
@@ -167,12 +182,12 @@ class PhraseFinder:
     def _candidates(self, index: TextIndex) -> list[int]:
         found = index.candidates.get(self)
         if found is None:
-            words, starts, ends = index.runs()
+            by = index.by_word()
             if self.ignore_case:
-                found = [a for w, a in zip(words, starts) if w in self.firsts]
+                found = sorted(a for w in self.firsts & by.keys() for a in by[w])
             else:
-                text, firsts, lowered = index.text, self.firsts, self.lowered
-                found = [a for w, a, b in zip(words, starts, ends) if w in lowered and text[a:b] in firsts]
+                text, firsts = index.text, self.firsts
+                found = sorted(a for w in self.lowered & by.keys() for a in by[w] if text[a:a + len(w)] in firsts)
             index.candidates[self] = found
         return found
 

@@ -78,8 +78,9 @@ def _link_references(text: str, people: list[FoundOfficial]) -> None:
     for person in people:
         given = person.name.split()[-1]
         spans = set(person.appearances)
-        for m in _given_name_reference(honorific, given).finditer(text):
-            spans.add((m.start(1), m.end(1)))
+        if _after_honorific(text, given):
+            for m in _given_name_reference(honorific, given).finditer(text):
+                spans.add((m.start(1), m.end(1)))
         person.appearances = sorted(spans)
     by_head: dict[str, list[FoundOfficial]] = {}
     for person in people:
@@ -95,6 +96,38 @@ def _link_references(text: str, people: list[FoundOfficial]) -> None:
             holders[0].appearances = sorted(set(holders[0].appearances) | {(m.start(1), m.end(1))})
 
 
+
+
+def _after_honorific(text: str, given: str) -> bool:
+    """Whether ``given`` stands anywhere right after spaces that follow the last word of an honorific:
+    the only places "ông Chung" can be. Most names never do, and their pattern is then not compiled
+    (compiling it costs more than the rest of the article's officials)."""
+    lasts = _honorific_last_words()
+    if lasts is None:
+        return True
+    x = text.find(given)
+    while x >= 0:
+        j = x
+        while j > 0 and P.SPACE.match(text, j - 1):
+            j -= 1
+        if j < x:
+            word = P.LAST_LETTERS.search(text, max(0, j - 60), j)
+            if word and word.group(0) in lasts:
+                return True
+        x = text.find(given, x + 1)
+    return False
+
+
+@cache
+def _honorific_last_words() -> frozenset[str] | None:
+    """The last word of each honorific ("ông", "chí" of "đồng chí"); None when one ends in no letter."""
+    out = set()
+    for honorific in gazetteer.honorifics():
+        last = P.LAST_LETTERS.search(honorific)
+        if not last or len(last.group(0)) >= 60:
+            return None
+        out.add(last.group(0))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1024)

@@ -53,6 +53,9 @@ ASSIGNED_TO = regex.compile(
     r"\s*(?:\([^()]{0,60}\)\s*)?(?:đối\s+với|với|cho|gồm)\s+(?:các\s+)?(?:ông|bà|đồng\s+chí)?\s*:?\s*"
 )
 ASSIGNED_TITLE_END = regex.compile(r"[,;:()“”\"]|\.(?!\p{L})|\s(?:đối\s+với|với|cho|gồm)(?![\p{L}])")
+# The letters ending a text (a window of it), and one space character.
+LAST_LETTERS = regex.compile(r"\p{L}+$")
+SPACE = regex.compile(r"\s")
 # Between names in a list: ", ", " và ", an honorific, a bracketed title.
 NAME_LIST_GAP = regex.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,|và|cùng)\s*(?:ông|bà|đồng\s+chí)?\s*")
 

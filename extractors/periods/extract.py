@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -26,10 +27,19 @@ class TimeExpression:
 
 def find_time_expressions(text: str, year: int | None, a: int = 0, b: int | None = None) -> list[TimeExpression]:
     """Time expressions between offsets a and b, labelled with their role in the sentence."""
-    b = len(text) if b is None else b
+    out = []
+    for m, role in _with_roles(text, a, len(text) if b is None else b):
+        label, explicit = _label(m, year)
+        out.append(TimeExpression(m.start(), m.end(), label, role, explicit, bool(m.group("last_year"))))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _with_roles(text: str, a: int, b: int) -> tuple[tuple[regex.Match, str], ...]:
+    """The time expressions of the text and their roles, which do not depend on the article's year:
+    found once per article although the year is looked for first (``document_year``)."""
     out = []
     for m in P.PERIOD.finditer(text, a, b):
-        label, explicit = _label(m, year)
         before = text[max(0, m.start() - 40):m.start()]
         role = "period"
         if match_at_end(cue_list("baseline_intro"), before):
@@ -44,8 +54,8 @@ def find_time_expressions(text: str, year: int | None, a: int = 0, b: int | None
             role = "name"             # "giai đoạn 2022 - 2025, tầm nhìn đến năm 2030": a programme's name
         elif phrase_pattern(cue_list("target")).search(before[-25:]) or match_at_end(cue_list("horizon_intro"), before):
             role = "horizon"          # a target's year: "vượt chỉ tiêu năm 2024", "đến năm 2020 giảm …"
-        out.append(TimeExpression(m.start(), m.end(), label, role, explicit, bool(m.group("last_year"))))
-    return out
+        out.append((m, role))
+    return tuple(out)
 
 
 def _skip_comma(text: str, i: int) -> int:
