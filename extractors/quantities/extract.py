@@ -115,7 +115,7 @@ def _number_word_counts(analysis: Analysis, sentence: Sentence, around: tuple[in
 
 
 def _has_trigger(text: str) -> bool:
-    return bool(P.ANY_DIGIT.search(text)) or bool(_number_word_pattern().search(text))
+    return any(c.isdigit() for c in text) or bool(_number_word_pattern().search(text))
 
 
 def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantity]:

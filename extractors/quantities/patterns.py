@@ -75,8 +75,6 @@ IS_BEFORE = regex.compile(r"(?:\blà|:)\s*\d[\d.,/]*$")
 LOWER_WORD_AFTER = regex.compile(r"\s+(\p{Ll})")
 LIST_JOINER_BEFORE = regex.compile(r"(?:,|;|:|\bvà|\bgồm)\s*$")
 DIGIT = regex.compile(r"\d")
-# Any character Python calls a digit (str.isdigit: decimal digits, superscripts, circled digits …).
-ANY_DIGIT = regex.compile("[" + "".join(regex.escape(chr(c)) for c in range(0x110000) if chr(c).isdigit()) + "]")
 # An opening bracket right before a number: "công dân (58.834/58.834)" may count the noun before it.
 OPEN_BEFORE = regex.compile(r"[(\[]\s*\d[\d.,/]*$")
 # A day and month written with a dot ("17.7"): a date after a time word.
