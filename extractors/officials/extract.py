@@ -302,6 +302,12 @@ def _lowercase_titles() -> tuple[str, ...]:
     return tuple(t.lower() for t in gazetteer.titles())
 
 
+@cache
+def _title_words() -> tuple[str, ...]:
+    """Titles lower-cased with single spaces: a text without one of them as a substring holds no title."""
+    return tuple(" ".join(t.lower().split()) for t in gazetteer.titles())
+
+
 def _titles_before(text: str, a: int, end: int) -> list[str]:
     """The title right before a name, and the titles in apposition before it: "Ủy viên Trung ương
     Đảng, Phó Bí thư Thành ủy, Chủ tịch UBND TP Nguyễn Văn A" gives all three, in order."""
@@ -332,10 +338,15 @@ def _titles_before(text: str, a: int, end: int) -> list[str]:
 
 def _title_before(tail: str) -> str | None:
     """A title ending right before the name (an optional comma between): "Chủ tịch UBND tỉnh Thái Bình, "."""
-    tail = regex.sub(r",\s*$", "", tail.rstrip())
+    tail = tail.rstrip()
+    tail = tail[:-1] if tail.endswith(",") else tail      # the comma before the name (nothing follows it now)
     if P.JOINER_AT_END.search(tail):
         return None                     # "Bí thư Tỉnh ủy và Triệu Thế Hùng": the title is the other person's
     window = tail[-thresholds.MAX_TITLE_CHARS:]
+    # No title written in the window (as listed or lower-cased), nothing to find: most capitalised words.
+    words = " ".join(window.lower().split())
+    if not any(title in words for title in _title_words()):
+        return None
     cut = max((m.end() for m in P.TITLE_END.finditer(window)), default=0)
     # "… Kamikawa Yoko và Thủ tướng Anh": a title joined after another person starts afresh.
     cut = max([cut] + [m.start() for m in phrase_pattern(gazetteer.titles(), False).finditer(window)

@@ -44,7 +44,7 @@ FORMER = regex.compile(r"^(?:nguyên|Nguyên)\s+")
 FORMER_BEFORE = regex.compile(r"(?:nguyên|Nguyên)\s+$")
 # A joiner right before a title means the title belongs to the person before it:
 # "Bí thư Tỉnh ủy và Triệu Thế Hùng".
-JOINER_AT_END = regex.compile(r"(?<![\p{L}])(?:và|cùng|với|hoặc)$")
+JOINER_AT_END = regex.compile(r"(?<![\p{L}])(?:và|cùng|với|hoặc)$", regex.REVERSE)     # (searched from the end)
 # A joiner between a title and the next person's name: "… Tỉnh uỷ và Triệu Thế Hùng".
 NAME_JOINER_AT_END = regex.compile(r"\s(?:và|cùng)\s*$")
 # A title given to the people named after it: "chức vụ Ủy viên UBND TP đối với ông Vũ Văn Kiền",
