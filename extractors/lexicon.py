@@ -86,8 +86,38 @@ def at_end_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.
 
 
 def match_at_end(phrases: tuple[str, ...], text: str, ignore_case: bool = True) -> regex.Match | None:
-    """The longest phrase that ends ``text`` (trailing spaces allowed)."""
+    """The longest phrase that ends ``text`` (trailing spaces allowed).
+
+    A phrase can only end the text if its last word is the text's last run of letters and digits:
+    when that run is no phrase's last word, the pattern (tried at every character) is not run."""
+    lasts = _last_words(phrases, ignore_case)
+    if lasts is not None:
+        run = TRAILING_RUN.search(text)
+        if run is None:
+            return None
+        word = run.group(1)
+        if not ignore_case:
+            if word not in lasts:
+                return None
+        elif not OTHER_CHARACTER.search(word) and word.lower() not in lasts:
+            return None
     return _at_end_pattern(phrases, ignore_case).search(text)
+
+
+@lru_cache(maxsize=512)
+def _last_words(phrases: tuple[str, ...], ignore_case: bool) -> frozenset[str] | None:
+    """The last run of letters and digits of each phrase (lower-cased when case is ignored); None when
+    a phrase does not end in one cut off by a space or punctuation, or has other letters in it."""
+    out = set()
+    for p in phrases:
+        if not p:
+            continue
+        last = LAST_RUN.search(p)
+        if not last or (last.start() and not FIRST_WORD_END.match(p, last.start() - 1)) \
+                or (ignore_case and OTHER_CHARACTER.search(last.group(0))):
+            return None
+        out.add(last.group(0).lower() if ignore_case else last.group(0))
+    return frozenset(out)
 
 
 # -- fast search of a phrase list over an article --------------------------------------------------
@@ -110,8 +140,13 @@ OTHER_CHARACTER = regex.compile(r"(?![" + PLAIN_CHARACTERS + r"])[\p{L}\p{N}]")
 UNUSUAL = re.compile(r"[^" + PLAIN_CHARACTERS + r"\s!-/:-@\[-`{-~]")
 # In a text whose letters and digits are all plain, its runs of them (split by the faster ``re``).
 PLAIN_RUN = re.compile("([" + PLAIN_CHARACTERS + "]+)")
-# What may follow a phrase's first word inside the phrase (a letter, digit or mark there would break the rule).
+# What may follow a phrase's first word (or come before its last) inside the phrase (a letter, digit or
+# mark there would break the rule).
 FIRST_WORD_END = regex.compile(r"[\s!-/:-@\[-`{-~]")
+# The last run of letters and digits of a text, before its trailing spaces (searched from the end),
+# and of a phrase.
+TRAILING_RUN = regex.compile(r"([\p{L}\p{N}]+)\s*$", regex.REVERSE)
+LAST_RUN = regex.compile(r"[\p{L}\p{N}]+$")
 
 
 class TextIndex:
