@@ -198,7 +198,8 @@ def document_year(text: str, published: str | None, title: str | None) -> int | 
         if match_at_end(cue_list("horizon_intro"), before):
             continue
         years.append(int(t.label[:4]))
-    for m in P.DATE.finditer(text):
-        if m.group("y"):
-            years.append(int(m.group("y")))
+    if P.YEAR_AFTER_SEPARATOR.search(text):           # else no date of the text has a year
+        for m in P.DATE.finditer(text):
+            if m.group("y"):
+                years.append(int(m.group("y")))
     return max(years) if years else None

@@ -42,6 +42,8 @@ TIMESTAMP_START = regex.compile(
     )""",
     regex.VERBOSE,
 )
+# What every date with a year holds: a separator, then the year ("/2023" of "07/6/2023").
+YEAR_AFTER_SEPARATOR = regex.compile(rf"[./-]{YEAR}")
 MONTH_DATE = regex.compile(rf"tháng\s+(?P<m>1[0-2]|0?[1-9])\s*[/.]\s*(?P<y>{YEAR})", regex.IGNORECASE)
 
 # A period label ("2024-H1") and the last few words before a year, compiled once.
