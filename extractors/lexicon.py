@@ -195,10 +195,12 @@ def text_index(text: str) -> TextIndex:
 
 class PhraseFinder:
     """``finditer``/``search`` of a phrase list's whole-word pattern over (text, pos, endpos), trying the
-    pattern only where a phrase's first word stands (see above). ``pattern`` is the regex itself."""
+    pattern only where a phrase's first word stands (see above). ``pattern`` is the regex itself; it may
+    be given, when it opens with ``LEFT`` and one of the phrases (each followed by a space or punctuation
+    in the pattern), case-insensitive exactly when ``ignore_case``."""
 
-    def __init__(self, phrases: tuple[str, ...], ignore_case: bool):
-        self.pattern = _whole_word_pattern(phrases, ignore_case)
+    def __init__(self, phrases: tuple[str, ...], ignore_case: bool, pattern: regex.Pattern | None = None):
+        self.pattern = pattern or _whole_word_pattern(phrases, ignore_case)
         self.ignore_case = ignore_case
         firsts: set[str] | None = set()
         for p in phrases:

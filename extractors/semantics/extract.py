@@ -16,7 +16,7 @@ import datetime as dt
 import regex
 
 from extractors import deadline
-from extractors.lexicon import alternation, cues, match_at_end, phrase_finder, phrase_pattern, vocabulary
+from extractors.lexicon import PhraseFinder, alternation, cues, match_at_end, phrase_finder, phrase_pattern, vocabulary
 from extractors.periods import TimeExpression, find_time_expressions
 from extractors.periods import patterns as PP
 from extractors.periods.extract import resolve_date, resolve_day
@@ -422,10 +422,17 @@ def _as_of_pattern() -> regex.Pattern:
                            alt(cues("year_end")))
 
 
+@cache
+def _as_of_finder() -> PhraseFinder:
+    """The as_of pattern tried only where one of the phrases it opens with starts (an intro, "tính đến",
+    "lũy kế đến" …, or a year's end, "cuối năm" …)."""
+    return PhraseFinder(cues("as_of_intro", "year_end"), True, _as_of_pattern())
+
+
 def find_as_of(text: str, year: int | None, written: dt.date | None) -> list[AsOf]:
     """Every as_of expression of the article, in text order (one pass)."""
     out = []
-    for m in _as_of_pattern().finditer(text):
+    for m in _as_of_finder().finditer(text):
         if P.SPAN_START_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue                  # "từ 22/11/2017 đến 22/8/2021": the end of a span, not a report's date
         value = _as_of_value(m, year, written)
