@@ -77,6 +77,7 @@ IS_BEFORE = regex.compile(r"(?:\blà|:)\s*\d[\d.,/]*$", regex.REVERSE)
 LOWER_WORD_AFTER = regex.compile(r"\s+(\p{Ll})")
 LIST_JOINER_BEFORE = regex.compile(r"(?:,|;|:|\bvà|\bgồm)\s*$", regex.REVERSE)
 DIGIT = regex.compile(r"\d")
+WORD_CHARACTER = regex.compile(r"[\p{L}\p{N}]")
 # An opening bracket right before a number: "công dân (58.834/58.834)" may count the noun before it.
 OPEN_BEFORE = regex.compile(r"[(\[]\s*\d[\d.,/]*$", regex.REVERSE)
 # A day and month written with a dot ("17.7"): a date after a time word.
