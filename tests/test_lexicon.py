@@ -51,3 +51,20 @@ def test_match_at_end_is_the_pattern_search(text, phrases):
 
     found, expected = match_at_end(*phrases[:1], text, phrases[1]), at_end_pattern(*phrases).search(text)
     assert (found.span() if found else None) == (expected.span() if expected else None)
+
+
+PERIOD_WORDS = ["6 tháng đầu năm 2024", "Sáu tháng cuối năm", "9 tháng", "Chín tháng đầu năm", "quý III/2017", "QUÝ I",
+                "quí 4 năm 2023", "năm học 2023-2024", "giai đoạn 2022 - 2025", "nhiệm kỳ 2020–2025", "hết năm 2023",
+                "tháng 7/2017", "tháng 1.2017", "xtháng 5", "năm nay", "Năm ngoái", "năm trước", "2023", "1920", "19 tháng",
+                "ſáu tháng", "đến 2025", "tới năm 2030", "12/2024", "2024-2025"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PERIOD_WORDS), st.text(ALPHABET, max_size=5)), max_size=20).map(" ".join),
+       st.integers(0, 200), st.integers(0, 200))
+def test_period_search_is_the_pattern(text, a, b):
+    from extractors.periods import patterns as P
+    from extractors.periods.extract import _period_matches
+
+    a, b = min(a, len(text)), len(text) if b == 0 else min(max(a, b), len(text))
+    assert [m.span() for m in _period_matches(text, a, b)] == [m.span() for m in P.PERIOD.finditer(text, a, b)]

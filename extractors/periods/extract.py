@@ -9,7 +9,7 @@ from functools import lru_cache
 import regex
 
 from extractors.lexicon import cues as cue_list
-from extractors.lexicon import match_at_end, phrase_pattern
+from extractors.lexicon import match_at_end, phrase_pattern, text_index
 from extractors.periods import patterns as P
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -39,7 +39,7 @@ def _with_roles(text: str, a: int, b: int) -> tuple[tuple[regex.Match, str], ...
     """The time expressions of the text and their roles, which do not depend on the article's year:
     found once per article although the year is looked for first (``document_year``)."""
     out = []
-    for m in P.PERIOD.finditer(text, a, b):
+    for m in _period_matches(text, a, b):
         before = text[max(0, m.start() - 40):m.start()]
         role = "period"
         if match_at_end(cue_list("baseline_intro"), before):
@@ -56,6 +56,28 @@ def _with_roles(text: str, a: int, b: int) -> tuple[tuple[regex.Match, str], ...
             role = "horizon"          # a target's year: "vượt chỉ tiêu năm 2024", "đến năm 2020 giảm …"
         out.append((m, role))
     return tuple(out)
+
+
+def _period_matches(text: str, a: int, b: int) -> list[regex.Match]:
+    """``P.PERIOD.finditer(text, a, b)``, the pattern tried only where one of ``P.PERIOD_STARTS`` stands
+    (found by ``str.find`` in the lower-cased text; a text with letters that fold otherwise is scanned)."""
+    if not text_index(text).plain:
+        return list(P.PERIOD.finditer(text, a, b))
+    lowered = text.lower()
+    starts = set()
+    for start in P.PERIOD_STARTS:
+        i = lowered.find(start, a, b)
+        while i >= 0:
+            starts.add(i)
+            i = lowered.find(start, i + 1, b)
+    out, after = [], a
+    for i in sorted(starts):
+        if i >= after:
+            m = P.PERIOD.match(text, i, b)
+            if m:
+                out.append(m)
+                after = m.end()
+    return out
 
 
 def _skip_comma(text: str, i: int) -> int:
