@@ -140,6 +140,8 @@ OTHER_CHARACTER = regex.compile(r"(?![" + PLAIN_CHARACTERS + r"])[\p{L}\p{N}]")
 UNUSUAL = re.compile(r"[^" + PLAIN_CHARACTERS + r"\s!-/:-@\[-`{-~]")
 # In a text whose letters and digits are all plain, its runs of them (split by the faster ``re``).
 PLAIN_RUN = re.compile("([" + PLAIN_CHARACTERS + "]+)")
+PLAIN_SET = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" + VIETNAMESE_LETTERS
+                      + VIETNAMESE_LETTERS.upper())
 # What may follow a phrase's first word (or come before its last) inside the phrase (a letter, digit or
 # mark there would break the rule).
 FIRST_WORD_END = regex.compile(r"[\s!-/:-@\[-`{-~]")
@@ -236,12 +238,15 @@ class PhraseFinder:
         starts = self._candidates(index)
         tried = starts[bisect.bisect_left(starts, pos):bisect.bisect_left(starts, endpos)]
         # The run cut by endpos: its part before endpos may be a first word ("đạt" of "đạtx").
-        _, run_starts, run_ends = index.runs()
-        k = bisect.bisect_left(run_starts, endpos) - 1
-        if k >= 0 and run_starts[k] >= pos and run_ends[k] > endpos:
-            cut = text[run_starts[k]:endpos]
-            if (cut.lower() if self.ignore_case else cut) in self.firsts and (not tried or tried[-1] != run_starts[k]):
-                tried.append(run_starts[k])
+        if 0 < endpos < len(text) and text[endpos] in PLAIN_SET and text[endpos - 1] in PLAIN_SET:
+            _, run_starts, run_ends = index.runs()
+            k = bisect.bisect_left(run_starts, endpos) - 1
+            if k >= 0 and run_starts[k] >= pos and run_ends[k] > endpos:
+                cut = text[run_starts[k]:endpos]
+                if (cut.lower() if self.ignore_case else cut) in self.firsts and (not tried or tried[-1] != run_starts[k]):
+                    tried.append(run_starts[k])
+        if not tried:
+            return []
         out, after, match = [], pos, self.pattern.match
         for a in tried:
             if a >= after:
