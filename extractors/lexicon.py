@@ -77,7 +77,7 @@ def phrase_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.
 
 def match_at_start(phrases: tuple[str, ...], text: str, ignore_case: bool = True) -> regex.Match | None:
     """The longest phrase that starts at the beginning of ``text``."""
-    return phrase_pattern(phrases, ignore_case).match(text)
+    return phrase_finder(phrases, ignore_case).match(text)
 
 
 def at_end_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.Pattern:
@@ -259,6 +259,20 @@ class PhraseFinder:
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
         found = self.finditer(text, pos, endpos)
         return found[0] if found else None
+
+    def match(self, text: str) -> regex.Match | None:
+        """``pattern.match(text)``, not tried when the text's first word is no phrase's first word."""
+        if self.firsts is not None:
+            run = WORD_RUN.match(text)
+            if run is None:
+                return None
+            word = run.group(0)
+            if not self.ignore_case:
+                if word not in self.firsts:
+                    return None
+            elif not OTHER_CHARACTER.search(word) and word.lower() not in self.firsts:
+                return None
+        return self.pattern.match(text)
 
 
 @lru_cache(maxsize=512)

@@ -68,3 +68,12 @@ def test_period_search_is_the_pattern(text, a, b):
 
     a, b = min(a, len(text)), len(text) if b == 0 else min(max(a, b), len(text))
     assert [m.span() for m in _period_matches(text, a, b)] == [m.span() for m in P.PERIOD.finditer(text, a, b)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.sampled_from(PHRASE_LISTS))
+def test_match_at_start_is_the_pattern_match(text, phrases):
+    from extractors.lexicon import match_at_start
+
+    found, expected = match_at_start(*phrases[:1], text, phrases[1]), phrase_pattern(*phrases).match(text)
+    assert (found.span() if found else None) == (expected.span() if expected else None)
