@@ -17,7 +17,7 @@ import regex
 
 import gazetteer
 from extractors import deadline
-from extractors.lexicon import match_at_end, match_at_start, phrase_finder, phrase_pattern
+from extractors.lexicon import PhraseFinder, match_at_end, match_at_start, phrase_finder, phrase_pattern
 from extractors.officials import patterns as P
 from extractors.document import Analysis
 from extractors.tokens import sentence_doc
@@ -79,7 +79,7 @@ def _link_references(text: str, people: list[FoundOfficial]) -> None:
         given = person.name.split()[-1]
         spans = set(person.appearances)
         if _after_honorific(text, given):
-            for m in _given_name_reference(honorific, given).finditer(text):
+            for m in _after_honorifics(_given_name_reference(honorific, given)).finditer(text):
                 spans.add((m.start(1), m.end(1)))
         person.appearances = sorted(spans)
     by_head: dict[str, list[FoundOfficial]] = {}
@@ -92,7 +92,7 @@ def _link_references(text: str, people: list[FoundOfficial]) -> None:
         if len({p.name for p in holders}) != 1:
             continue
         # Case-insensitive for the title only: "\p{Lu}" must still mean a capital (a name would follow).
-        for m in _title_reference(honorific, head).finditer(text):
+        for m in _after_honorifics(_title_reference(honorific, head)).finditer(text):
             holders[0].appearances = sorted(set(holders[0].appearances) | {(m.start(1), m.end(1))})
 
 
@@ -128,6 +128,12 @@ def _honorific_last_words() -> frozenset[str] | None:
             return None
         out.add(last.group(0))
     return frozenset(out)
+
+
+@lru_cache(maxsize=1024)
+def _after_honorifics(pattern: regex.Pattern) -> PhraseFinder:
+    """A pattern that opens with an honorific, tried only where an honorific starts (a few times an article)."""
+    return PhraseFinder(gazetteer.honorifics(), False, pattern)
 
 
 @lru_cache(maxsize=1024)
