@@ -120,9 +120,10 @@ def pos_tags(words: list[str]) -> list[str]:
 
     A number is tagged M, and the tagger sees it as one canonical number: its features were learnt on
     numbers written many ways, and "738.291" read as a proper noun would make "tài khoản" a verb."""
-    features = [[NUMBER_STANDIN if _has_digit(w) else w] for w in words]
+    numbers = [_has_digit(w) for w in words]
+    features = [[NUMBER_STANDIN if number else w] for w, number in zip(words, numbers)]
     tags = [t[2:] if t[:2] in ("B-", "I-") else t for t in _tagger().predict(features)]
-    return ["M" if _has_digit(w) else t for w, t in zip(words, tags)]
+    return ["M" if number else t for number, t in zip(numbers, tags)]
 
 
 def person_spans(doc: Doc, around: tuple[int, int] | None = None) -> list[tuple[int, int]]:
