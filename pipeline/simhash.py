@@ -6,7 +6,6 @@ Two texts whose hashes differ in at most ``thresholds.SIMHASH_MAX_DISTANCE`` bit
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 
 import regex
 
@@ -21,7 +20,8 @@ def simhash(text: str) -> int:
     # by position so that word order counts.
     table: dict[str, int] = {}
     ids = np.array([table.setdefault(w, len(table)) for w in words], dtype=np.int64)
-    word_hashes = np.frombuffer(b"".join(map(_word_hash, table)), dtype=">u8").astype(np.uint64)[ids]
+    word_hashes = np.frombuffer(b"".join(hashlib.blake2b(w.encode(), digest_size=8).digest() for w in table),
+                                dtype=">u8").astype(np.uint64)[ids]
     n = max(1, len(words) - 2)
     shingles = word_hashes[:n].copy()
     for offset, rotation in ((1, 21), (2, 42)):
@@ -33,12 +33,6 @@ def simhash(text: str) -> int:
     bits = np.unpackbits(shingles.astype(">u8").view(np.uint8)).reshape(n, 64)
     majority = bits.sum(axis=0) * 2 > n
     return int("".join("1" if b else "0" for b in majority), 2)
-
-
-@lru_cache(maxsize=65536)
-def _word_hash(word: str) -> bytes:
-    """A word's 64-bit hash (most words recur from article to article: each is hashed once)."""
-    return hashlib.blake2b(word.encode(), digest_size=8).digest()
 
 
 def _splitmix64(x):

@@ -103,9 +103,10 @@ def segment(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _token_normalised(token: str) -> str:
-    """underthesea's token_normalize (a pure function of the token), worked out once per distinct token."""
+    """underthesea's token_normalize (a pure function of the token), worked out once per distinct token
+    (a bounded cache: memory stays flat)."""
     from underthesea.pipeline.text_normalize import token_normalize
 
     return token_normalize(token)
