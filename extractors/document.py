@@ -21,7 +21,8 @@ SENTENCE_END = regex.compile(
     """,
     regex.VERBOSE,
 )
-WORD_BEFORE = regex.compile(r"([\p{L}.]+)$")
+# The word that ends a sentence's text (searched from the end: the same run, without a scan from its start).
+WORD_BEFORE = regex.compile(r"([\p{L}.]+)$", regex.REVERSE)
 
 
 @dataclass(frozen=True)

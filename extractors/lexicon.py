@@ -5,6 +5,9 @@ building it once per list (cached) keeps every later match a single scan.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 from functools import cache, lru_cache
 
 import regex
@@ -74,7 +77,7 @@ def phrase_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.
 
 def match_at_start(phrases: tuple[str, ...], text: str, ignore_case: bool = True) -> regex.Match | None:
     """The longest phrase that starts at the beginning of ``text``."""
-    return phrase_pattern(phrases, ignore_case).match(text)
+    return phrase_finder(phrases, ignore_case).match(text)
 
 
 def at_end_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.Pattern:
@@ -83,5 +86,196 @@ def at_end_pattern(phrases: tuple[str, ...], ignore_case: bool = True) -> regex.
 
 
 def match_at_end(phrases: tuple[str, ...], text: str, ignore_case: bool = True) -> regex.Match | None:
-    """The longest phrase that ends ``text`` (trailing spaces allowed)."""
+    """The longest phrase that ends ``text`` (trailing spaces allowed).
+
+    A phrase can only end the text if its last word is the text's last run of letters and digits:
+    when that run is no phrase's last word, the pattern (tried at every character) is not run."""
+    lasts = _last_words(phrases, ignore_case)
+    if lasts is not None:
+        run = TRAILING_RUN.search(text)
+        if run is None:
+            return None
+        word = run.group(1)
+        if not ignore_case:
+            if word not in lasts:
+                return None
+        elif not OTHER_CHARACTER.search(word) and word.lower() not in lasts:
+            return None
     return _at_end_pattern(phrases, ignore_case).search(text)
+
+
+@lru_cache(maxsize=512)
+def _last_words(phrases: tuple[str, ...], ignore_case: bool) -> frozenset[str] | None:
+    """The last run of letters and digits of each phrase (lower-cased when case is ignored); None when
+    a phrase does not end in one cut off by a space or punctuation, or has other letters in it."""
+    out = set()
+    for p in phrases:
+        if not p:
+            continue
+        last = LAST_RUN.search(p)
+        if not last or (last.start() and not FIRST_WORD_END.match(p, last.start() - 1)) \
+                or (ignore_case and OTHER_CHARACTER.search(last.group(0))):
+            return None
+        out.add(last.group(0).lower() if ignore_case else last.group(0))
+    return frozenset(out)
+
+
+# -- fast search of a phrase list over an article --------------------------------------------------
+#
+# A phrase pattern tried at every character of an article is slow (a few hundred alternatives per
+# position). A whole-word match can only start where a run of letters and digits starts, and that run
+# is the phrase's first word (its leading letters and digits, then a space or punctuation, or the
+# phrase's end). So an article's runs are indexed once, and the pattern is tried only where a run is
+# the first word of some phrase: the same matches as ``pattern.finditer(text, pos, endpos)``.
+# Case-insensitively, a run compares by ``str.lower`` only when each of its characters folds to its
+# own upper and lower case alone (ASCII and Vietnamese letters, ASCII digits); a text holding any
+# other letter or digit (ſ, K, ı, Ⅳ …) is searched with the pattern itself.
+
+VIETNAMESE_LETTERS = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+PLAIN_CHARACTERS = "a-zA-Z0-9" + VIETNAMESE_LETTERS + VIETNAMESE_LETTERS.upper()
+WORD_RUN = regex.compile(r"[\p{L}\p{N}]+")
+OTHER_CHARACTER = regex.compile(r"(?![" + PLAIN_CHARACTERS + r"])[\p{L}\p{N}]")
+# Characters that are neither plain letters and digits nor spaces and ASCII punctuation: only these
+# can be another letter or digit (found with the faster ``re``, then checked one by one).
+UNUSUAL = re.compile(r"[^" + PLAIN_CHARACTERS + r"\s!-/:-@\[-`{-~]")
+# In a text whose letters and digits are all plain, its runs of them (split by the faster ``re``).
+PLAIN_RUN = re.compile("([" + PLAIN_CHARACTERS + "]+)")
+PLAIN_SET = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" + VIETNAMESE_LETTERS
+                      + VIETNAMESE_LETTERS.upper())
+# What may follow a phrase's first word (or come before its last) inside the phrase (a letter, digit or
+# mark there would break the rule).
+FIRST_WORD_END = regex.compile(r"[\s!-/:-@\[-`{-~]")
+# The last run of letters and digits of a text, before its trailing spaces (searched from the end),
+# and of a phrase.
+TRAILING_RUN = regex.compile(r"([\p{L}\p{N}]+)\s*$", regex.REVERSE)
+LAST_RUN = regex.compile(r"[\p{L}\p{N}]+$")
+
+
+class TextIndex:
+    """The runs of letters and digits of one text, lower-cased, with their starts and ends (``plain``:
+    every letter and digit of the text is ASCII or Vietnamese, else the text is not indexed), and the
+    candidate starts of each phrase list once computed."""
+
+    __slots__ = ("text", "plain", "_runs", "_by_word", "candidates")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.plain = not any(OTHER_CHARACTER.match(c) for c in set(UNUSUAL.findall(text))) \
+            and len(text.lower()) == len(text)
+        self._runs: tuple[list[str], list[int], list[int]] | None = None
+        self._by_word: dict[str, list[int]] | None = None
+        self.candidates: dict[PhraseFinder, list[int]] = {}
+
+    def runs(self) -> tuple[list[str], list[int], list[int]]:
+        """The runs lower-cased, their starts and their ends."""
+        if self._runs is None:
+            parts = PLAIN_RUN.split(self.text.lower())
+            ends = list(itertools.accumulate(map(len, parts)))
+            self._runs = (parts[1::2], ends[0::2][:len(parts) // 2], ends[1::2])
+        return self._runs
+
+    def by_word(self) -> dict[str, list[int]]:
+        """The starts of each run, by the run lower-cased."""
+        if self._by_word is None:
+            by: dict[str, list[int]] = {}
+            words, starts, _ = self.runs()
+            for w, a in zip(words, starts):
+                found = by.get(w)
+                if found is None:
+                    by[w] = [a]
+                else:
+                    found.append(a)
+            self._by_word = by
+        return self._by_word
+
+
+@lru_cache(maxsize=4)
+def text_index(text: str) -> TextIndex:
+    """The index of an article text, built once however many phrase lists search it."""
+    return TextIndex(text)
+
+
+class PhraseFinder:
+    """``finditer``/``search`` of a phrase list's whole-word pattern over (text, pos, endpos), trying the
+    pattern only where a phrase's first word stands (see above). ``pattern`` is the regex itself; it may
+    be given, when it opens with ``LEFT`` and one of the phrases (each followed by a space or punctuation
+    in the pattern), case-insensitive exactly when ``ignore_case``."""
+
+    def __init__(self, phrases: tuple[str, ...], ignore_case: bool, pattern: regex.Pattern | None = None):
+        self.pattern = pattern or _whole_word_pattern(phrases, ignore_case)
+        self.ignore_case = ignore_case
+        firsts: set[str] | None = set()
+        for p in phrases:
+            if not p:
+                continue
+            lead = WORD_RUN.match(p)
+            rest = p[lead.end():] if lead else p
+            if not lead or (rest and not FIRST_WORD_END.match(rest)) \
+                    or (ignore_case and OTHER_CHARACTER.search(lead.group(0))):
+                firsts = None             # a phrase this rule cannot index: the pattern is tried everywhere
+                break
+            firsts.add(lead.group(0).lower() if ignore_case else lead.group(0))
+        self.firsts = frozenset(firsts) if firsts is not None else None
+        self.lowered = frozenset(f.lower() for f in self.firsts) if self.firsts is not None else None
+
+    def _candidates(self, index: TextIndex) -> list[int]:
+        found = index.candidates.get(self)
+        if found is None:
+            by = index.by_word()
+            if self.ignore_case:
+                found = sorted(a for w in self.firsts & by.keys() for a in by[w])
+            else:
+                text, firsts = index.text, self.firsts
+                found = sorted(a for w in self.lowered & by.keys() for a in by[w] if text[a:a + len(w)] in firsts)
+            index.candidates[self] = found
+        return found
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[regex.Match]:
+        endpos = len(text) if endpos is None else endpos
+        index = text_index(text) if self.firsts is not None else None
+        if index is None or not index.plain:
+            return list(self.pattern.finditer(text, pos, endpos))
+        starts = self._candidates(index)
+        tried = starts[bisect.bisect_left(starts, pos):bisect.bisect_left(starts, endpos)]
+        # The run cut by endpos: its part before endpos may be a first word ("đạt" of "đạtx").
+        if 0 < endpos < len(text) and text[endpos] in PLAIN_SET and text[endpos - 1] in PLAIN_SET:
+            _, run_starts, run_ends = index.runs()
+            k = bisect.bisect_left(run_starts, endpos) - 1
+            if k >= 0 and run_starts[k] >= pos and run_ends[k] > endpos:
+                cut = text[run_starts[k]:endpos]
+                if (cut.lower() if self.ignore_case else cut) in self.firsts and (not tried or tried[-1] != run_starts[k]):
+                    tried.append(run_starts[k])
+        if not tried:
+            return []
+        out, after, match = [], pos, self.pattern.match
+        for a in tried:
+            if a >= after:
+                m = match(text, a, endpos)
+                if m:
+                    out.append(m)
+                    after = m.end()
+        return out
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
+        found = self.finditer(text, pos, endpos)
+        return found[0] if found else None
+
+    def match(self, text: str) -> regex.Match | None:
+        """``pattern.match(text)``, not tried when the text's first word is no phrase's first word."""
+        if self.firsts is not None:
+            run = WORD_RUN.match(text)
+            if run is None:
+                return None
+            word = run.group(0)
+            if not self.ignore_case:
+                if word not in self.firsts:
+                    return None
+            elif not OTHER_CHARACTER.search(word) and word.lower() not in self.firsts:
+                return None
+        return self.pattern.match(text)
+
+
+@lru_cache(maxsize=512)
+def phrase_finder(phrases: tuple[str, ...], ignore_case: bool = True) -> PhraseFinder:
+    """The fast search of a phrase list over an article (the same matches as :func:`phrase_pattern`)."""
+    return PhraseFinder(phrases, ignore_case)

@@ -21,8 +21,9 @@ from pipeline.vietnamese import has_vietnamese_letter, is_syllable, normalise_to
 INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Control characters carry no text (NUL, C0 but tab/newlines/vertical tab/form feed, DEL, C1): removed.
 CONTROL_CHARS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-# Every kind of horizontal space, including no-break and ideographic spaces.
-HSPACE = regex.compile(r"[^\S\n]+")
+# Every kind of horizontal space, including no-break and ideographic spaces: a run of them, or one
+# that is not a plain space (a lone plain space is already what it becomes, and is left alone).
+HSPACE = regex.compile(r"[^\S\n]{2,}|[^\S\n ]")
 REMNANTS = regex.compile(
     r"""
       !\[[^\]\n]*\]\([^)\n]*\)        # e.g. ![]() — an image placeholder left by markdown conversion
@@ -36,10 +37,12 @@ WORD = regex.compile(r"\p{L}+")
 LETTER_DIGIT = regex.compile(r"(?<=\p{Ll}{2})(?=\d)")
 # e.g. "2023-2024đạt": a number glued to the Vietnamese word after it
 DIGIT_LETTER = regex.compile(r"(?<=\d)(?=\p{Ll}{2,})")
+# e.g. "2024đạt", "5ha": a digit, then the lower-case word glued to it
+DIGIT_THEN_WORD = regex.compile(r"(\d)(\p{Ll}{2,})")
 # e.g. "XHđược", "triểnKT", "khaiĐề": a case change inside a token between two real words
 CASE_JOIN = regex.compile(r"(?<=\p{Lu}{2})(?=\p{Ll}{2})|(?<=\p{Ll}{2})(?=\p{Lu})")
 # e.g. "đề ra,như:Kết", "75,1%,vượt", "90%).Kết" — punctuation with no space after it, between two words
-COMMA_JOIN = regex.compile(r"(\p{L}[,;:])(?=\p{L})")
+COMMA_JOIN = regex.compile(r"(?<=\p{L})([,;:])(?=\p{L})")
 CLOSE_JOIN = regex.compile(r"([%)])(?=\p{L})")
 STOP_JOIN = regex.compile(r"(\p{Ll}\.)(?=\p{Lu}\p{Ll})")
 # Words that may hold two glued syllables ("đạttỷ", "XHđược"); ASCII words and known syllables are skipped.
@@ -76,8 +79,10 @@ def clean_text(raw: str, rules: CleaningRules | None = None) -> Cleaned:
     raw, warnings = remove_controls(raw)
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     text = INVISIBLE.sub("", text)
-    text = REMNANTS.sub("", text)
-    text = TABLE_PIPES.sub("", text)
+    if "[" in text:
+        text = REMNANTS.sub("", text)
+    if "|" in text:
+        text = TABLE_PIPES.sub("", text)
     text = HSPACE.sub(" ", text)
     for phrase, replacement in rules.replace.items():
         text = regex.sub(regex.escape(phrase), replacement, text, flags=regex.IGNORECASE)
@@ -94,15 +99,19 @@ def _split_glued_words(text: str) -> str:
     for pattern in (COMMA_JOIN, CLOSE_JOIN, STOP_JOIN):
         text = pattern.sub(r"\1 ", text)
     text = LETTER_DIGIT.sub(" ", text)
-    text = regex.sub(r"(?<=\d)(\p{Ll}{2,})", lambda m: " " + m.group(1) if has_vietnamese_letter(m.group(1)) else m.group(1), text)
+    text = DIGIT_THEN_WORD.sub(lambda m: m.group(1) + (" " + m.group(2) if has_vietnamese_letter(m.group(2)) else m.group(2)), text)
     # Most words are one syllable or ASCII: a set look-up settles them; the rest go to the splitter.
     known = syllables()
+    unknown = {w for w in set(LONG_WORD.findall(text)) if not w.isascii() and w.lower() not in known}
+    deadline.check()
+    if not unknown:
+        return text
     out, last = [], 0
     for n, m in enumerate(LONG_WORD.finditer(text)):
         if n % 4096 == 0:
             deadline.check()          # the article's time limit holds inside cleaning too, in any thread
         word = m.group(0)
-        if word.isascii() or word.lower() in known:
+        if word not in unknown:
             continue
         fixed = " ".join(" ".join(split_glued(p) or (p,)) for p in _split_case_joins(m).split(" "))
         if fixed != word:

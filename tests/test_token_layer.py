@@ -177,3 +177,25 @@ def test_the_pipeline_is_reloaded_after_many_docs_and_reads_the_same(monkeypatch
     second = _one(sentence, 6)                        # a second Doc: the pipeline is loaded afresh
     assert tokens.load() is not before
     assert first["unit"] == second["unit"] == "nhà thầu"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Bộ trưởng Ngoại giao Nhật Bản Kamikawa Yoko và Thủ tướng Anh Keir Starmer đã hội đàm.",
+    "Ông Nguyễn Văn A, Chủ tịch UBND tỉnh Hà Giang, cho biết năm 2024 đạt 86,7%.",
+    "Đồng chí Trần Văn Nam Phó Chủ tịch UBND tỉnh phát biểu",
+    "A",
+])
+def test_chunking_and_ner_features_are_underthesea_own(sentence):
+    """The token layer computes the chunking and NER CRFs' features itself (faster): the same tags."""
+    from underthesea.pipeline.chunking import tagged_feature as chunk_features
+    from underthesea.pipeline.chunking.model_crf import CRFChunkingPredictor
+    from underthesea.pipeline.ner import tagged_feature as ner_features
+    from underthesea.pipeline.ner.model_crf import CRFNERPredictor
+
+    from extractors.tokens.tokenizer import _predict
+
+    doc = load()(sentence)
+    tagged = [(t.text, t.tag_) for t in doc if t.tag_ != "_SP"]
+    chunked = CRFChunkingPredictor.Instance().predict(tagged)
+    assert _predict(CRFChunkingPredictor.Instance(), tagged, chunk_features) == chunked
+    assert _predict(CRFNERPredictor.Instance(), chunked, ner_features) == CRFNERPredictor.Instance().predict(chunked)

@@ -12,12 +12,11 @@ import collections
 from dataclasses import dataclass
 from functools import cache
 
-import regex
 
 import gazetteer
 from extractors.concepts import patterns as P
 from extractors.concepts.subject import subject_of
-from extractors.lexicon import phrase_pattern
+from extractors.lexicon import PhraseFinder, phrase_finder
 from extractors.semantics import is_parallel
 from extractors.quantities import Quantity
 from extractors.document import Analysis
@@ -33,12 +32,12 @@ class Indicator:
 
 
 @cache
-def _cue_index(weak: bool) -> tuple[regex.Pattern, dict[str, str]]:
+def _cue_index(weak: bool) -> tuple[PhraseFinder, dict[str, str]]:
     owner: dict[str, str] = {}
     for concept in gazetteer.concepts().values():
         for cue in (concept.weak if weak else concept.cues):
             owner.setdefault(_key(cue), concept.key)
-    return phrase_pattern(tuple(owner)), owner
+    return phrase_finder(tuple(owner)), owner
 
 
 def _key(s: str) -> str:
@@ -115,7 +114,7 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
         candidates = [nearest[p], subject_of_article]
         bare = ind.phrase is None or ind.phrase.lower().strip(" ,") in gazetteer.generic_phrases()
         for found in candidates:
-            if found and (bare or phrase_pattern(concepts[found].implicit).search(text, s.start, s.end)):
+            if found and (bare or phrase_finder(concepts[found].implicit).search(text, s.start, s.end)):
                 out[i] = Indicator(ind.phrase, found, ind.subject)
                 break
 

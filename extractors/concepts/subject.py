@@ -6,7 +6,7 @@ from functools import cache
 import regex
 
 import gazetteer
-from extractors.lexicon import alternation, phrase_pattern
+from extractors.lexicon import alternation, phrase_finder
 from extractors.quantities import Quantity
 from extractors.document import Analysis
 
@@ -31,7 +31,7 @@ def subject_of(analysis: Analysis, q: Quantity) -> str | None:
     """
     text, s = analysis.text, q.sentence
     seg_start = max((m.end() for m in SEGMENT_BREAK.finditer(text, s.start, q.start)), default=s.start)
-    heads = list(phrase_pattern(gazetteer.organisation_heads(), False).finditer(text, seg_start, q.start))
+    heads = phrase_finder(gazetteer.organisation_heads(), False).finditer(text, seg_start, q.start)
     if not heads:
         return None
     head = heads[-1]

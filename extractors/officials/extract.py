@@ -17,7 +17,7 @@ import regex
 
 import gazetteer
 from extractors import deadline
-from extractors.lexicon import match_at_end, match_at_start, phrase_pattern
+from extractors.lexicon import PhraseFinder, match_at_end, match_at_start, phrase_finder, phrase_pattern
 from extractors.officials import patterns as P
 from extractors.document import Analysis
 from extractors.tokens import sentence_doc
@@ -78,8 +78,9 @@ def _link_references(text: str, people: list[FoundOfficial]) -> None:
     for person in people:
         given = person.name.split()[-1]
         spans = set(person.appearances)
-        for m in _given_name_reference(honorific, given).finditer(text):
-            spans.add((m.start(1), m.end(1)))
+        if _after_honorific(text, given):
+            for m in _after_honorifics(_given_name_reference(honorific, given)).finditer(text):
+                spans.add((m.start(1), m.end(1)))
         person.appearances = sorted(spans)
     by_head: dict[str, list[FoundOfficial]] = {}
     for person in people:
@@ -91,10 +92,48 @@ def _link_references(text: str, people: list[FoundOfficial]) -> None:
         if len({p.name for p in holders}) != 1:
             continue
         # Case-insensitive for the title only: "\p{Lu}" must still mean a capital (a name would follow).
-        for m in _title_reference(honorific, head).finditer(text):
+        for m in _after_honorifics(_title_reference(honorific, head)).finditer(text):
             holders[0].appearances = sorted(set(holders[0].appearances) | {(m.start(1), m.end(1))})
 
 
+
+
+def _after_honorific(text: str, given: str) -> bool:
+    """Whether ``given`` stands anywhere right after spaces that follow the last word of an honorific:
+    the only places "ông Chung" can be. Most names never do, and their pattern is then not compiled
+    (compiling it costs more than the rest of the article's officials)."""
+    lasts = _honorific_last_words()
+    if lasts is None:
+        return True
+    x = text.find(given)
+    while x >= 0:
+        j = x
+        while j > 0 and P.SPACE.match(text, j - 1):
+            j -= 1
+        if j < x:
+            word = P.LAST_LETTERS.search(text, max(0, j - 60), j)
+            if word and word.group(0) in lasts:
+                return True
+        x = text.find(given, x + 1)
+    return False
+
+
+@cache
+def _honorific_last_words() -> frozenset[str] | None:
+    """The last word of each honorific ("ông", "chí" of "đồng chí"); None when one ends in no letter."""
+    out = set()
+    for honorific in gazetteer.honorifics():
+        last = P.LAST_LETTERS.search(honorific)
+        if not last or len(last.group(0)) >= 60:
+            return None
+        out.add(last.group(0))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1024)
+def _after_honorifics(pattern: regex.Pattern) -> PhraseFinder:
+    """A pattern that opens with an honorific, tried only where an honorific starts (a few times an article)."""
+    return PhraseFinder(gazetteer.honorifics(), False, pattern)
 
 
 @lru_cache(maxsize=1024)
@@ -269,6 +308,12 @@ def _lowercase_titles() -> tuple[str, ...]:
     return tuple(t.lower() for t in gazetteer.titles())
 
 
+@cache
+def _title_words() -> tuple[str, ...]:
+    """Titles lower-cased with single spaces: a text without one of them as a substring holds no title."""
+    return tuple(" ".join(t.lower().split()) for t in gazetteer.titles())
+
+
 def _titles_before(text: str, a: int, end: int) -> list[str]:
     """The title right before a name, and the titles in apposition before it: "Ủy viên Trung ương
     Đảng, Phó Bí thư Thành ủy, Chủ tịch UBND TP Nguyễn Văn A" gives all three, in order."""
@@ -299,10 +344,15 @@ def _titles_before(text: str, a: int, end: int) -> list[str]:
 
 def _title_before(tail: str) -> str | None:
     """A title ending right before the name (an optional comma between): "Chủ tịch UBND tỉnh Thái Bình, "."""
-    tail = regex.sub(r",\s*$", "", tail.rstrip())
+    tail = tail.rstrip()
+    tail = tail[:-1] if tail.endswith(",") else tail      # the comma before the name (nothing follows it now)
     if P.JOINER_AT_END.search(tail):
         return None                     # "Bí thư Tỉnh ủy và Triệu Thế Hùng": the title is the other person's
     window = tail[-thresholds.MAX_TITLE_CHARS:]
+    # No title written in the window (as listed or lower-cased), nothing to find: most capitalised words.
+    words = " ".join(window.lower().split())
+    if not any(title in words for title in _title_words()):
+        return None
     cut = max((m.end() for m in P.TITLE_END.finditer(window)), default=0)
     # "… Kamikawa Yoko và Thủ tướng Anh": a title joined after another person starts afresh.
     cut = max([cut] + [m.start() for m in phrase_pattern(gazetteer.titles(), False).finditer(window)
@@ -378,7 +428,7 @@ def _title_at(text: str, pos: int, b: int) -> str | None:
 def _assigned_titles(text: str, a: int, b: int) -> list[tuple[str, _Name]]:
     """Titles given to a list of people named right after them ("… đối với ông A và ông B")."""
     out = []
-    for head in phrase_pattern(gazetteer.titles()).finditer(text, a, b):
+    for head in phrase_finder(gazetteer.titles()).finditer(text, a, b):
         end = P.ASSIGNED_TITLE_END.search(text, head.end(), b)
         if not end:
             continue

@@ -44,7 +44,7 @@ FORMER = regex.compile(r"^(?:nguyên|Nguyên)\s+")
 FORMER_BEFORE = regex.compile(r"(?:nguyên|Nguyên)\s+$")
 # A joiner right before a title means the title belongs to the person before it:
 # "Bí thư Tỉnh ủy và Triệu Thế Hùng".
-JOINER_AT_END = regex.compile(r"(?<![\p{L}])(?:và|cùng|với|hoặc)$")
+JOINER_AT_END = regex.compile(r"(?<![\p{L}])(?:và|cùng|với|hoặc)$", regex.REVERSE)     # (searched from the end)
 # A joiner between a title and the next person's name: "… Tỉnh uỷ và Triệu Thế Hùng".
 NAME_JOINER_AT_END = regex.compile(r"\s(?:và|cùng)\s*$")
 # A title given to the people named after it: "chức vụ Ủy viên UBND TP đối với ông Vũ Văn Kiền",
@@ -53,6 +53,9 @@ ASSIGNED_TO = regex.compile(
     r"\s*(?:\([^()]{0,60}\)\s*)?(?:đối\s+với|với|cho|gồm)\s+(?:các\s+)?(?:ông|bà|đồng\s+chí)?\s*:?\s*"
 )
 ASSIGNED_TITLE_END = regex.compile(r"[,;:()“”\"]|\.(?!\p{L})|\s(?:đối\s+với|với|cho|gồm)(?![\p{L}])")
+# The letters ending a text (a window of it), and one space character.
+LAST_LETTERS = regex.compile(r"\p{L}+$")
+SPACE = regex.compile(r"\s")
 # Between names in a list: ", ", " và ", an honorific, a bracketed title.
 NAME_LIST_GAP = regex.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,|và|cùng)\s*(?:ông|bà|đồng\s+chí)?\s*")
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
 from extractors.lexicon import cues as cue_list
-from extractors.lexicon import match_at_end, phrase_pattern
+from extractors.lexicon import match_at_end, phrase_pattern, text_index
 from extractors.periods import patterns as P
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -26,10 +27,19 @@ class TimeExpression:
 
 def find_time_expressions(text: str, year: int | None, a: int = 0, b: int | None = None) -> list[TimeExpression]:
     """Time expressions between offsets a and b, labelled with their role in the sentence."""
-    b = len(text) if b is None else b
     out = []
-    for m in P.PERIOD.finditer(text, a, b):
+    for m, role in _with_roles(text, a, len(text) if b is None else b):
         label, explicit = _label(m, year)
+        out.append(TimeExpression(m.start(), m.end(), label, role, explicit, bool(m.group("last_year"))))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _with_roles(text: str, a: int, b: int) -> tuple[tuple[regex.Match, str], ...]:
+    """The time expressions of the text and their roles, which do not depend on the article's year:
+    found once per article although the year is looked for first (``document_year``)."""
+    out = []
+    for m in _period_matches(text, a, b):
         before = text[max(0, m.start() - 40):m.start()]
         role = "period"
         if match_at_end(cue_list("baseline_intro"), before):
@@ -44,7 +54,29 @@ def find_time_expressions(text: str, year: int | None, a: int = 0, b: int | None
             role = "name"             # "giai đoạn 2022 - 2025, tầm nhìn đến năm 2030": a programme's name
         elif phrase_pattern(cue_list("target")).search(before[-25:]) or match_at_end(cue_list("horizon_intro"), before):
             role = "horizon"          # a target's year: "vượt chỉ tiêu năm 2024", "đến năm 2020 giảm …"
-        out.append(TimeExpression(m.start(), m.end(), label, role, explicit, bool(m.group("last_year"))))
+        out.append((m, role))
+    return tuple(out)
+
+
+def _period_matches(text: str, a: int, b: int) -> list[regex.Match]:
+    """``P.PERIOD.finditer(text, a, b)``, the pattern tried only where one of ``P.PERIOD_STARTS`` stands
+    (found by ``str.find`` in the lower-cased text; a text with letters that fold otherwise is scanned)."""
+    if not text_index(text).plain:
+        return list(P.PERIOD.finditer(text, a, b))
+    lowered = text.lower()
+    starts = set()
+    for start in P.PERIOD_STARTS:
+        i = lowered.find(start, a, b)
+        while i >= 0:
+            starts.add(i)
+            i = lowered.find(start, i + 1, b)
+    out, after = [], a
+    for i in sorted(starts):
+        if i >= after:
+            m = P.PERIOD.match(text, i, b)
+            if m:
+                out.append(m)
+                after = m.end()
     return out
 
 
@@ -188,7 +220,8 @@ def document_year(text: str, published: str | None, title: str | None) -> int | 
         if match_at_end(cue_list("horizon_intro"), before):
             continue
         years.append(int(t.label[:4]))
-    for m in P.DATE.finditer(text):
-        if m.group("y"):
-            years.append(int(m.group("y")))
+    if P.YEAR_AFTER_SEPARATOR.search(text):           # else no date of the text has a year
+        for m in P.DATE.finditer(text):
+            if m.group("y"):
+                years.append(int(m.group("y")))
     return max(years) if years else None

@@ -20,6 +20,10 @@ PERIOD = regex.compile(
     regex.VERBOSE | regex.IGNORECASE,
 )
 
+# What every alternative of PERIOD starts with, lower-cased (keep in step with PERIOD): the pattern is
+# tried only where one of these stands, instead of at every character.
+PERIOD_STARTS = ("6", "sáu", "9", "chín", "quý", "quí", "năm", "giai", "nhiệm", "hết", "tới", "đến", "tháng", "19", "20")
+
 # Dates: "ngày 10.6", "07/6/2023", "01.7.2024", "ngày 13-7".
 DATE = regex.compile(
     rf"""
@@ -42,6 +46,8 @@ TIMESTAMP_START = regex.compile(
     )""",
     regex.VERBOSE,
 )
+# What every date with a year holds: a separator, then the year ("/2023" of "07/6/2023").
+YEAR_AFTER_SEPARATOR = regex.compile(rf"[./-]{YEAR}")
 MONTH_DATE = regex.compile(rf"tháng\s+(?P<m>1[0-2]|0?[1-9])\s*[/.]\s*(?P<y>{YEAR})", regex.IGNORECASE)
 
 # A period label ("2024-H1") and the last few words before a year, compiled once.

@@ -21,7 +21,7 @@ import regex
 
 import gazetteer
 from gazetteer.resolve import ProvinceRef, resolve_province
-from extractors.lexicon import phrase_pattern
+from extractors.lexicon import phrase_finder
 from extractors.places import patterns as P
 from settings import thresholds
 
@@ -33,12 +33,12 @@ MERGER_DATE = dt.date(2025, 7, 1)
 @cache
 def _names_pattern():
     names = tuple(gazetteer.provinces()) + tuple(gazetteer.province_aliases())
-    return phrase_pattern(names, False)
+    return phrase_finder(names, False)
 
 
 @cache
 def _districts_pattern():
-    return phrase_pattern(tuple(gazetteer.districts()), False)
+    return phrase_finder(tuple(gazetteer.districts()), False)
 
 
 @cache

@@ -12,7 +12,7 @@ import regex
 
 import gazetteer
 from extractors import deadline
-from extractors.lexicon import alternation, match_at_end, match_at_start, phrase_pattern, vocabulary
+from extractors.lexicon import alternation, match_at_end, match_at_start, phrase_finder, phrase_pattern, vocabulary
 from extractors.quantities import patterns as P
 from extractors.quantities.numbers import parse_number, to_plain
 from extractors.document import Analysis, Sentence
@@ -53,7 +53,7 @@ def find_quantities(analysis: Analysis) -> list[Quantity]:
     tokens.STATS["sentences"] += len(analysis.sentences)
     for sentence in analysis.sentences:
         deadline.check()
-        if not _has_trigger(sentence.text):
+        if not _has_trigger(analysis, sentence):
             continue
         out.extend(_sentence_quantities(analysis, sentence))
     return out
@@ -70,21 +70,32 @@ def _number_word_pattern() -> regex.Pattern:
     return phrase_pattern(vocabulary("number_words", "number_words_tagged"), True)
 
 
-def _number_word_candidates(s_text: str) -> list[int]:
+def _number_words(analysis: Analysis, sentence: Sentence) -> list[tuple[int, int]]:
+    """The number words of a sentence ("ba", "năm") as offsets in the sentence's text, found through the
+    article's word index; a sentence that starts inside a word (a run-on cut) has its own text searched."""
+    text, base = analysis.text, sentence.start
+    if base and P.WORD_CHARACTER.match(text, base - 1):
+        return [m.span() for m in _number_word_pattern().finditer(sentence.text)]
+    finder = phrase_finder(vocabulary("number_words", "number_words_tagged"), True)
+    return [(m.start() - base, m.end() - base) for m in finder.finditer(text, base, sentence.end)]
+
+
+def _number_word_candidates(analysis: Analysis, sentence: Sentence) -> list[int]:
     """Cheap look before the token layer is asked: a number word followed by a lower-case word,
     not a known non-count phrase ("một số", "năm nay"), and "một" only after a list joiner.
     Gives the offsets in the sentence of those worth asking about."""
+    s_text = sentence.text
     spots = []
-    for m in _number_word_pattern().finditer(s_text):
-        if not P.LOWER_WORD_AFTER.match(s_text, m.end()):
+    for start, end in _number_words(analysis, sentence):
+        if not P.LOWER_WORD_AFTER.match(s_text, end):
             continue
-        if match_at_start(gazetteer.not_counted_phrases(), s_text[m.start():]):
+        if match_at_start(gazetteer.not_counted_phrases(), s_text[start:]):
             continue
-        if m.group(0).lower() in gazetteer.number_words_listed() and not P.LIST_JOINER_BEFORE.search(s_text, 0, m.start()):
+        if s_text[start:end].lower() in gazetteer.number_words_listed() and not P.LIST_JOINER_BEFORE.search(s_text, 0, start):
             continue
-        if match_at_start(gazetteer.non_fact_nouns(), s_text[P.LOWER_WORD_AFTER.match(s_text, m.end()).start(1):]):
+        if match_at_start(gazetteer.non_fact_nouns(), s_text[P.LOWER_WORD_AFTER.match(s_text, end).start(1):]):
             continue
-        spots.append(m.start())
+        spots.append(start)
     return spots
 
 
@@ -114,8 +125,8 @@ def _number_word_counts(analysis: Analysis, sentence: Sentence, around: tuple[in
     return out
 
 
-def _has_trigger(text: str) -> bool:
-    return any(c.isdigit() for c in text) or bool(_number_word_pattern().search(text))
+def _has_trigger(analysis: Analysis, sentence: Sentence) -> bool:
+    return any(c.isdigit() for c in sentence.text) or bool(_number_words(analysis, sentence))
 
 
 def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantity]:
@@ -160,7 +171,7 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
         taken.append((a, b))
         found.extend(_plain(analysis, sentence, m.group("num"), a, b, taken))
 
-    spots = _number_word_candidates(s_text)
+    spots = _number_word_candidates(analysis, sentence)
     if spots:
         found.extend(_number_word_counts(analysis, sentence, (base + spots[0], base + spots[-1]), free, taken))
 
@@ -235,7 +246,7 @@ def _is_index_score(text: str, sentence: Sentence, surface: str, value, a: int) 
     """A fraction below 1 written with three or more decimals, in a sentence that names an index."""
     decimals = P.DECIMALS.search(surface)
     return bool(decimals and len(decimals.group(1)) >= 3 and value < 1
-                and phrase_pattern(gazetteer.index_words(), False).search(text, sentence.start, sentence.end))
+                and phrase_finder(gazetteer.index_words(), False).search(text, sentence.start, sentence.end))
 
 
 @cache

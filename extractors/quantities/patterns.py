@@ -43,10 +43,12 @@ GLUED_LETTERS = regex.compile(r"^\p{L}+")
 RANGE_JOIN = regex.compile(r"^\s*(?:[-–—]|đến|tới|xuống\s+còn|xuống|lên|còn)\s*(?=\d)", regex.IGNORECASE)
 PERCENT = regex.compile(r"^\s*(?:%|phần\s+trăm(?![\p{L}]))", regex.IGNORECASE)
 SCORE = regex.compile(r"^\s*điểm(?![\p{L}])(?!\s+(?:cầu|giao\s+dịch|bán|tiếp\s+nhận|thi|du\s+lịch|nóng|dân\s+cư|truy\s+cập))", regex.IGNORECASE)
-# A time word right before "5/2" or "10.6" makes it a date: "Chiều 5/2", "ngày 10.6".
+# A time word right before "5/2" or "10.6" makes it a date: "Chiều 5/2", "ngày 10.6". Patterns that end in
+# "$" and only say whether they match are searched from the end (REVERSE): the same answer, without a
+# scan from the sentence start.
 TIME_WORD_BEFORE = regex.compile(
     r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng|khuya|từ|đến|tới|tháng|vào|trước|sau|hạn)\s*$",
-    regex.IGNORECASE,
+    regex.IGNORECASE | regex.REVERSE,
 )
 # A word ending the text before a number (for identifier look-ups).
 LAST_WORDS = regex.compile(r"((?:\p{L}+\s+){0,2}\p{L}+)\s*$")
@@ -70,13 +72,14 @@ RANK_NEXT = regex.compile(r"[^.;:()]{0,60}?(?:,|\svà|\scòn)\s+(?:(?:đứng|x�
 # A closing bracket, then a word: the count in "64% (5.120) ý kiến" takes the noun after the bracket.
 CLOSE_THEN_WORD = regex.compile(r"\s*[)\]]\s*\p{L}")
 # "… là 38" (up to the number's end): a number after "là" or a colon may count the noun after an earlier "số".
-IS_BEFORE = regex.compile(r"(?:\blà|:)\s*\d[\d.,/]*$")
+IS_BEFORE = regex.compile(r"(?:\blà|:)\s*\d[\d.,/]*$", regex.REVERSE)
 # The lower-case word after a number word ("ba hội"), and a list joiner before one ("…, và một máy chính").
 LOWER_WORD_AFTER = regex.compile(r"\s+(\p{Ll})")
-LIST_JOINER_BEFORE = regex.compile(r"(?:,|;|:|\bvà|\bgồm)\s*$")
+LIST_JOINER_BEFORE = regex.compile(r"(?:,|;|:|\bvà|\bgồm)\s*$", regex.REVERSE)
 DIGIT = regex.compile(r"\d")
+WORD_CHARACTER = regex.compile(r"[\p{L}\p{N}]")
 # An opening bracket right before a number: "công dân (58.834/58.834)" may count the noun before it.
-OPEN_BEFORE = regex.compile(r"[(\[]\s*\d[\d.,/]*$")
+OPEN_BEFORE = regex.compile(r"[(\[]\s*\d[\d.,/]*$", regex.REVERSE)
 # A day and month written with a dot ("17.7"): a date after a time word.
 DAY_MONTH = regex.compile(r"(?:[1-9]|[12]\d|3[01])\.(?:[1-9]|1[0-2])")
 

@@ -16,7 +16,7 @@ import datetime as dt
 import regex
 
 from extractors import deadline
-from extractors.lexicon import alternation, cues, match_at_end, phrase_pattern, vocabulary
+from extractors.lexicon import PhraseFinder, alternation, cues, match_at_end, phrase_finder, phrase_pattern, vocabulary
 from extractors.periods import TimeExpression, find_time_expressions
 from extractors.periods import patterns as PP
 from extractors.periods.extract import resolve_date, resolve_day
@@ -219,7 +219,7 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
     if q.kind == "count" and q.unit and phrase_pattern(cues("target_nouns")).match(q.unit):
         return "target"               # "2.068 chỉ tiêu giao": it counts targets
     clause_start = max((m.end() for m in P.CLAUSE_BREAK.finditer(text, s.start, q.start)), default=s.start)
-    if phrase_pattern(cues("target_clause")).search(text, clause_start, q.start):
+    if phrase_finder(cues("target_clause")).search(text, clause_start, q.start):
         return "target_clause"
     start = max((m.end() for m in P.LIST_OPENER.finditer(text, s.start, q.start)), default=s.start)
     if _cue_spans(text, s.start, q.start, "target_frame"):
@@ -245,9 +245,9 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
 def _cue_spans(text: str, a: int, b: int, kind: str) -> list[tuple[int, int]]:
     """Matches of one cue list between a and b, leaving out words inside a neutral phrase and cues
     inside a closed bracketed remark ("(mục tiêu 70%)" speaks only of its own number)."""
-    neutral = [(m.start(), m.end()) for m in phrase_pattern(cues("neutral")).finditer(text, a, b)]
+    neutral = [(m.start(), m.end()) for m in phrase_finder(cues("neutral")).finditer(text, a, b)]
     neutral += [(m.start(), m.end()) for m in P.PARENTHETICAL.finditer(text, a, b)]
-    return [(m.start(), m.end()) for m in phrase_pattern(cues(kind)).finditer(text, a, b)
+    return [(m.start(), m.end()) for m in phrase_finder(cues(kind)).finditer(text, a, b)
             if not any(x <= m.start() and m.end() <= y for x, y in neutral)]
 
 
@@ -331,7 +331,7 @@ def _negated(analysis: Analysis, q: Quantity, following: Quantity | None) -> boo
     seg_end = next((m.start() for m in P.SEGMENT_BREAK.finditer(text, q.surface_end, s.end)), s.end)
     if following is not None and following.sentence is s:
         seg_end = min(seg_end, following.start)
-    return bool(phrase_pattern(cues("negation_after")).search(text, q.surface_end, seg_end))
+    return bool(phrase_finder(cues("negation_after")).search(text, q.surface_end, seg_end))
 
 
 # -- period ----------------------------------------------------------------------------------------
@@ -422,10 +422,17 @@ def _as_of_pattern() -> regex.Pattern:
                            alt(cues("year_end")))
 
 
+@cache
+def _as_of_finder() -> PhraseFinder:
+    """The as_of pattern tried only where one of the phrases it opens with starts (an intro, "tính đến",
+    "lũy kế đến" …, or a year's end, "cuối năm" …)."""
+    return PhraseFinder(cues("as_of_intro", "year_end"), True, _as_of_pattern())
+
+
 def find_as_of(text: str, year: int | None, written: dt.date | None) -> list[AsOf]:
     """Every as_of expression of the article, in text order (one pass)."""
     out = []
-    for m in _as_of_pattern().finditer(text):
+    for m in _as_of_finder().finditer(text):
         if P.SPAN_START_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue                  # "từ 22/11/2017 đến 22/8/2021": the end of a span, not a report's date
         value = _as_of_value(m, year, written)

@@ -19,7 +19,7 @@ PARENTHESES = {"(": ")", "[": "]"}
 
 def token_labels(doc: Doc) -> list[set[str]]:
     """The gazetteer labels covering each token."""
-    labels: list[set[str]] = [set() for _ in doc]
+    labels: list[set[str]] = [set() for _ in range(len(doc))]
     for span in doc.spans.get("gazetteer", []):
         for i in range(span.start, span.end):
             labels[i].add(span.label_)

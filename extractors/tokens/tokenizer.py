@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import spacy
 from spacy.tokens import Doc
@@ -78,7 +79,6 @@ def create_tokenizer():
 def segment(text: str) -> list[tuple[int, int]]:
     """Word spans of ``text``: underthesea's pre-tokens joined where its CRF says I-W."""
     from underthesea.pipeline.word_tokenize import regex_tokenize
-    from underthesea.pipeline.text_normalize import token_normalize
 
     source = unicodedata.normalize("NFC", text)
     normalised = regex_tokenize.normalize_characters_in_text(source)
@@ -87,7 +87,7 @@ def segment(text: str) -> list[tuple[int, int]]:
     for m in regex_tokenize.patterns.finditer(scan):
         value, kind = regex_tokenize.extract_match(m)
         a = m.start()
-        pre.append((a, a + len(value), kind, token_normalize(value)))
+        pre.append((a, a + len(value), kind, _token_normalised(value)))
     if not pre:
         return []
     pre = _join_fractions(pre)
@@ -103,6 +103,15 @@ def segment(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
+@lru_cache(maxsize=16384)
+def _token_normalised(token: str) -> str:
+    """underthesea's token_normalize (a pure function of the token), worked out once per distinct token
+    (a bounded cache: memory stays flat)."""
+    from underthesea.pipeline.text_normalize import token_normalize
+
+    return token_normalize(token)
+
+
 NUMBER_STANDIN = "100"             # what the POS tagger sees in place of any number
 DIGIT = re.compile(r"\d")
 
@@ -112,9 +121,10 @@ def pos_tags(words: list[str]) -> list[str]:
 
     A number is tagged M, and the tagger sees it as one canonical number: its features were learnt on
     numbers written many ways, and "738.291" read as a proper noun would make "tài khoản" a verb."""
-    features = [[NUMBER_STANDIN if _has_digit(w) else w] for w in words]
+    numbers = [_has_digit(w) for w in words]
+    features = [[NUMBER_STANDIN if number else w] for w, number in zip(words, numbers)]
     tags = [t[2:] if t[:2] in ("B-", "I-") else t for t in _tagger().predict(features)]
-    return ["M" if _has_digit(w) else t for w, t in zip(words, tags)]
+    return ["M" if number else t for number, t in zip(numbers, tags)]
 
 
 def person_spans(doc: Doc, around: tuple[int, int] | None = None) -> list[tuple[int, int]]:
@@ -122,7 +132,9 @@ def person_spans(doc: Doc, around: tuple[int, int] | None = None) -> list[tuple[
 
     ``around`` (token indices) limits the CRFs to those tokens and NER_CONTEXT tokens each side: their
     features look two tokens away, and their cost grows with the input."""
+    from underthesea.pipeline.chunking import tagged_feature as chunk_features
     from underthesea.pipeline.chunking.model_crf import CRFChunkingPredictor
+    from underthesea.pipeline.ner import tagged_feature as ner_features
     from underthesea.pipeline.ner.model_crf import CRFNERPredictor
 
     lo, hi = (0, len(doc)) if around is None else (max(0, around[0] - NER_CONTEXT), min(len(doc), around[1] + NER_CONTEXT))
@@ -130,9 +142,9 @@ def person_spans(doc: Doc, around: tuple[int, int] | None = None) -> list[tuple[
     if not index:
         return []
     tagged = [(doc[i].text, doc[i].tag_) for i in index]
-    chunked = CRFChunkingPredictor.Instance().predict(tagged)
+    chunked = _predict(CRFChunkingPredictor.Instance(), tagged, chunk_features)
     spans, current = [], None
-    for i, (_w, _p, _c, tag) in zip(index, CRFNERPredictor.Instance().predict(chunked)):
+    for i, (_w, _p, _c, tag) in zip(index, _predict(CRFNERPredictor.Instance(), chunked, ner_features)):
         if tag == "B-PER" or (tag == "I-PER" and current is None):
             current = [i, i + 1]
             spans.append(current)
@@ -144,6 +156,54 @@ def person_spans(doc: Doc, around: tuple[int, int] | None = None) -> list[tuple[
 
 
 NER_CONTEXT = 3                    # tokens of context the NER CRFs read around the name candidates
+
+
+def _predict(predictor, rows: list[tuple], features) -> list[tuple]:
+    """``predictor.predict(rows)`` of underthesea's chunking or NER CRF, each row given one more column
+    (its tag). The features are the same strings, computed by this module's own loop: underthesea's
+    rebuilds every column of the sentence and parses the template for every feature of every word."""
+    width = len(rows[0]) if rows else 0
+    tokens = [(*row[:width], "X") for row in rows]
+    x = _template_features(tokens, tuple(predictor.transformer.template), features)
+    return [(*row[:width], tag) for row, tag in zip(rows, predictor.model.tag(x))]
+
+
+TEMPLATE = re.compile(r"T\[(?P<index1>\-?\d+)(\,(?P<index2>\-?\d+))?\](\[(?P<column>.*)\])?(\.(?P<function>.*))?")
+
+
+@lru_cache(maxsize=8)
+def _parsed_template(template: tuple[str, ...]) -> tuple[tuple[str, int, int | None, int, str | None], ...]:
+    """Each feature template ("T[-1,0][1]", "T[0].istitle") as (prefix, first row, last row, column, function)."""
+    out = []
+    for syntax in template:
+        m = TEMPLATE.match(syntax)
+        index2 = m.group("index2")
+        out.append((f"{syntax}=", int(m.group("index1")), int(index2) if index2 else None,
+                    int(m.group("column")) if m.group("column") else 0, m.group("function")))
+    return tuple(out)
+
+
+def _template_features(sent: list[tuple], template: tuple[str, ...], module) -> list[list[str]]:
+    """underthesea's ``word2features`` for every word of ``sent`` (tagged_feature.py of ``module``)."""
+    functions = {"lower": module.text_lower, "istitle": module.text_istitle, "isallcap": module.text_isallcap,
+                 "isdigit": module.text_isdigit, "is_in_dict": module.text_is_in_dict}
+    n = len(sent)
+    columns = list(zip(*sent)) if sent else []
+    out = []
+    for i in range(n):
+        features = []
+        for prefix, first, last, column, function in _parsed_template(template):
+            if i + first < 0:
+                features.append(f"{prefix}BOS")
+                continue
+            if i + first >= n or (last is not None and i + last >= n):
+                features.append(f"{prefix}EOS")
+                continue
+            word = " ".join(columns[column][i + first:i + last + 1]) if last is not None else sent[i + first][column]
+            result = functions[function](word) if function is not None else word
+            features.append(f"{prefix}{result}")
+        out.append(features)
+    return out
 
 
 def _join_fractions(pre: list[tuple]) -> list[tuple]:
