@@ -41,7 +41,7 @@ class InProcess:
         future: Future = Future()
         try:
             future.set_result(fn(*args))
-        except BaseException as exc:      # a crashed batch is reported like a dead worker's
+        except Exception as exc:          # a crashed batch is reported like a dead worker's (Ctrl-C still stops)
             future.set_exception(exc)
         return future
 
