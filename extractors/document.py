@@ -6,6 +6,7 @@ Sentence splitting is a regex pass (exact offsets, no re-tokenisation).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import regex
 
@@ -40,6 +41,16 @@ class Analysis:
     title: str | None
     paragraphs: list[tuple[int, int]]
     sentences: list[Sentence]
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        """The start of each sentence, in order (for bisecting an offset to its sentence)."""
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        """The start of each paragraph, in order."""
+        return [a for a, _ in self.paragraphs]
 
     def sentence_at(self, offset: int) -> Sentence:
         for s in self.sentences:

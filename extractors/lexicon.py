@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import string
 from functools import cache, lru_cache
 
 import regex
@@ -47,6 +48,11 @@ def cues(*keys: str) -> Phrases:
 # Word boundaries that treat letters and digits as word characters, whatever the script.
 LEFT = r"(?<![\p{L}\p{N}])"
 RIGHT = r"(?![\p{L}\p{N}])"
+
+
+def phrase_key(text: str) -> str:
+    """A phrase as the gazetteer's lists key it: runs of spaces made one space, lower-cased."""
+    return " ".join(text.split()).lower()
 
 
 def alternation(phrases) -> str:
@@ -140,8 +146,7 @@ OTHER_CHARACTER = regex.compile(r"(?![" + PLAIN_CHARACTERS + r"])[\p{L}\p{N}]")
 UNUSUAL = re.compile(r"[^" + PLAIN_CHARACTERS + r"\s!-/:-@\[-`{-~]")
 # In a text whose letters and digits are all plain, its runs of them (split by the faster ``re``).
 PLAIN_RUN = re.compile("([" + PLAIN_CHARACTERS + "]+)")
-PLAIN_SET = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" + VIETNAMESE_LETTERS
-                      + VIETNAMESE_LETTERS.upper())
+PLAIN_SET = frozenset(string.ascii_letters + string.digits + VIETNAMESE_LETTERS + VIETNAMESE_LETTERS.upper())
 # What may follow a phrase's first word (or come before its last) inside the phrase (a letter, digit or
 # mark there would break the rule).
 FIRST_WORD_END = regex.compile(r"[\s!-/:-@\[-`{-~]")

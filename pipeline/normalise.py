@@ -98,7 +98,7 @@ OPEN = {"concept": "other", "period": None, "as_of": None, "qualifier": "exact",
 def place_of(analysis: Analysis, offset: int) -> tuple[str, int]:
     """(place, paragraph index) of an offset: the headline, the lead (the first paragraph after it),
     a caption (another short line without a full stop, under a photo), or the body."""
-    index = bisect.bisect_right([a for a, _ in analysis.paragraphs], offset) - 1
+    index = bisect.bisect_right(analysis.paragraph_starts, offset) - 1
     if index < 0 or offset > analysis.paragraphs[index][1]:
         return "body", -1
     start, end = analysis.paragraphs[index]
@@ -138,10 +138,10 @@ def merge_mentions(records: list[dict], analysis: Analysis) -> list[dict]:
     the body (else a caption's, else the headline's) and takes from the others what it leaves open."""
     groups: list[list[tuple[dict, str, int]]] = []
     # Only mentions with the same value and reading can be one fact; a mention never joins a group
-    # from its own paragraph, and a body mention joins only a group without one. Indexing groups by
-    # (key, paragraph that opened them) keeps the merge linear in the number of mentions.
-    # groups a body mention may join (opened in the headline, lead or a caption), and groups only a
-    # headline, lead or caption mention may join (opened in the body), by key and opening paragraph
+    # from its own paragraph, and a body mention joins only a group without one. Groups are indexed by
+    # that key and the paragraph that opened them — those a body mention may join (opened in the
+    # headline, lead or a caption) apart from those only another place may join (opened in the
+    # body) — which keeps the merge linear in the number of mentions.
     for_any: dict[tuple, dict[int, list]] = {}
     for_non_body: dict[tuple, dict[int, list]] = {}
     for record in records:

@@ -12,11 +12,10 @@ import collections
 from dataclasses import dataclass
 from functools import cache
 
-
 import gazetteer
 from extractors.concepts import patterns as P
-from extractors.concepts.subject import subject_of
-from extractors.lexicon import PhraseFinder, phrase_finder
+from extractors.concepts.subject import segment_start, subject_of
+from extractors.lexicon import PhraseFinder, phrase_finder, phrase_key
 from extractors.semantics import is_parallel
 from extractors.quantities import Quantity
 from extractors.document import Analysis
@@ -41,7 +40,7 @@ def _cue_index(weak: bool) -> tuple[PhraseFinder, dict[str, str]]:
 
 
 def _key(s: str) -> str:
-    return P.SPACES.sub(" ", s.strip()).lower()
+    return phrase_key(s)
 
 
 def classify(analysis: Analysis, quantities: list[Quantity], roles: list[str]) -> list[Indicator]:
@@ -182,7 +181,7 @@ def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | 
     """The concept and whether a cue of the fact's own stretch of text (or of the list or breakdown
     it belongs to) named it."""
     text, s = analysis.text, q.sentence
-    seg_start = max((m.end() for m in P.SEGMENT_BREAK.finditer(text, s.start, q.start)), default=s.start)
+    seg_start = segment_start(text, s.start, q.start)
     seg_end_m = P.SEGMENT_BREAK.search(text, q.surface_end, s.end)
     seg_end = seg_end_m.start() if seg_end_m else s.end
     # Cues between two numbers belong to the nearer one's own stretch of text, unless the next number

@@ -39,6 +39,5 @@ BREAKDOWN = regex.compile(r"(?<![\p{L}])(?:trong\s+đó|trong\s+số\s+đó|bao\
 # A paragraph that opens by continuing the report before it: "Trong đó, …", "Cụ thể: …".
 CONTINUATION = regex.compile(r"\s*(?:trong\s+đó|trong\s+số\s+đó|cụ\s+thể|theo\s+đó)(?![\p{L}])", regex.IGNORECASE)
 
-# Small patterns the extractor uses per number, compiled once (not looked up in the regex cache per call).
-SPACES = regex.compile(r"\s+")
+# Where a sentence's stretch of text ends (";" or ":"), compiled once.
 SEGMENT_BREAK = regex.compile(r"[;:]")

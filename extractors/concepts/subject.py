@@ -6,11 +6,11 @@ from functools import cache
 import regex
 
 import gazetteer
+from extractors.concepts.patterns import SEGMENT_BREAK
 from extractors.lexicon import alternation, phrase_finder
 from extractors.quantities import Quantity
 from extractors.document import Analysis
 
-SEGMENT_BREAK = regex.compile(r"[;:]")
 WORD = regex.compile(r"\s*(?:và\s+|[-–]\s+)?([\p{L}&]+)")
 
 
@@ -30,7 +30,7 @@ def subject_of(analysis: Analysis, q: Quantity) -> str | None:
     "Y tế"), joined by "và" or a dash, and may end in the unit it belongs to ("Công an tỉnh").
     """
     text, s = analysis.text, q.sentence
-    seg_start = max((m.end() for m in SEGMENT_BREAK.finditer(text, s.start, q.start)), default=s.start)
+    seg_start = segment_start(text, s.start, q.start)
     heads = phrase_finder(gazetteer.organisation_heads(), False).finditer(text, seg_start, q.start)
     if not heads:
         return None
@@ -54,3 +54,8 @@ def subject_of(analysis: Analysis, q: Quantity) -> str | None:
     if unit:
         end += unit.end()
     return text[head.start():end].strip()
+
+
+def segment_start(text: str, sentence_start: int, pos: int) -> int:
+    """Where the stretch of a sentence holding ``pos`` starts: after the last ";" or ":" before it."""
+    return max((m.end() for m in SEGMENT_BREAK.finditer(text, sentence_start, pos)), default=sentence_start)

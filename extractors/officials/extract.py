@@ -17,7 +17,7 @@ import regex
 
 import gazetteer
 from extractors import deadline
-from extractors.lexicon import PhraseFinder, match_at_end, match_at_start, phrase_finder, phrase_pattern
+from extractors.lexicon import PhraseFinder, match_at_end, match_at_start, phrase_finder, phrase_key, phrase_pattern
 from extractors.officials import patterns as P
 from extractors.document import Analysis
 from extractors.tokens import sentence_doc
@@ -311,7 +311,7 @@ def _lowercase_titles() -> tuple[str, ...]:
 @cache
 def _title_words() -> tuple[str, ...]:
     """Titles lower-cased with single spaces: a text without one of them as a substring holds no title."""
-    return tuple(" ".join(t.lower().split()) for t in gazetteer.titles())
+    return tuple(phrase_key(t) for t in gazetteer.titles())
 
 
 def _titles_before(text: str, a: int, end: int) -> list[str]:
@@ -350,7 +350,7 @@ def _title_before(tail: str) -> str | None:
         return None                     # "Bí thư Tỉnh ủy và Triệu Thế Hùng": the title is the other person's
     window = tail[-thresholds.MAX_TITLE_CHARS:]
     # No title written in the window (as listed or lower-cased), nothing to find: most capitalised words.
-    words = " ".join(window.lower().split())
+    words = phrase_key(window)
     if not any(title in words for title in _title_words()):
         return None
     cut = max((m.end() for m in P.TITLE_END.finditer(window)), default=0)

@@ -12,7 +12,7 @@ import regex
 
 import gazetteer
 from extractors import deadline
-from extractors.lexicon import alternation, match_at_end, match_at_start, phrase_finder, phrase_pattern, vocabulary
+from extractors.lexicon import alternation, match_at_end, match_at_start, phrase_finder, phrase_key, phrase_pattern, vocabulary
 from extractors.quantities import patterns as P
 from extractors.quantities.numbers import parse_number, to_plain
 from extractors.document import Analysis, Sentence
@@ -407,5 +407,5 @@ def _qualifier(text: str, a: int, sentence: Sentence) -> str:
     m = match_at_end(vocabulary("qualifiers"), before)
     if not m:
         return "exact"
-    phrase = P.SPACES.sub(" ", m.group(0).strip()).lower()
+    phrase = phrase_key(m.group(0))
     return gazetteer.qualifiers().get(phrase, "exact")

@@ -16,7 +16,7 @@ import datetime as dt
 import regex
 
 from extractors import deadline
-from extractors.lexicon import PhraseFinder, alternation, cues, match_at_end, phrase_finder, phrase_pattern, vocabulary
+from extractors.lexicon import PhraseFinder, alternation, cues, match_at_end, phrase_finder, phrase_key, phrase_pattern, vocabulary
 from extractors.periods import TimeExpression, find_time_expressions
 from extractors.periods import patterns as PP
 from extractors.periods.extract import resolve_date, resolve_day
@@ -55,10 +55,9 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
     times = find_time_expressions(analysis.text, year)
     marks = _framing(analysis, find_as_of(analysis.text, year, written), quantities)
     carrying = _last_carrying(marks)
-    sentence_starts = [x.start for x in analysis.sentences]
-    _claim_as_of_times(times, marks)
-    period_index = _index_periods(analysis, times)
     starts = [m.start for m in marks]
+    _claim_as_of_times(times, marks, starts)
+    period_index = _index_periods(analysis, times)
     out: list[Semantics] = []
     previous: dict[int, tuple[Quantity, Semantics]] = {}
     last_roles: dict[int, str] = {}
@@ -75,7 +74,7 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
         sem.negated = _negated(analysis, q, quantities[i + 1] if i + 1 < len(quantities) else None)
         if sem.period is None:
             sem.period = _period(analysis, q, period_index, sem.role)
-        sem.as_of = _as_of(analysis, q, marks, starts, carrying, sentence_starts, times)
+        sem.as_of = _as_of(analysis, q, marks, starts, carrying, times)
         previous[s.index] = (q, sem)
         out.append(sem)
     _share_baselines(analysis.text, quantities, out)
@@ -84,10 +83,9 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
     return out
 
 
-def _claim_as_of_times(times: list[TimeExpression], marks: list[AsOf]) -> None:
+def _claim_as_of_times(times: list[TimeExpression], marks: list[AsOf], starts: list[int]) -> None:
     """A month inside an as_of expression ("tính đến đầu tháng 9/2025") dates the figures; it is not
-    their period."""
-    starts = [m.start for m in marks]
+    their period (``starts``: the marks' starts)."""
     for t in times:
         i = bisect.bisect_right(starts, t.start) - 1
         if i >= 0 and marks[i].start <= t.start < marks[i].end:
@@ -176,7 +174,7 @@ def _governing_change(before: str) -> str | None:
         m = _verb_with_object().search(before)
         if not m:
             return None
-    verb = P.SPACES.sub(" ", m.group("verb") if "verb" in m.groupdict() else m.group(0)).strip().lower()
+    verb = phrase_key(m.group("verb") if "verb" in m.groupdict() else m.group(0))
     return "increase" if verb in _increase_verbs() else "decrease"
 
 
@@ -448,10 +446,9 @@ def _framing(analysis: Analysis, marks: list[AsOf], quantities: list[Quantity]) 
     first: dict[int, int] = {}
     for q in quantities:
         first.setdefault(q.sentence.index, q.start)
-    sentence_starts = [x.start for x in analysis.sentences]
     out = []
     for mark in marks:
-        index = bisect.bisect_right(sentence_starts, mark.start) - 1
+        index = bisect.bisect_right(analysis.sentence_starts, mark.start) - 1
         opens = first.get(index, mark.start + 1) > mark.start
         out.append(mark if opens else AsOf(mark.start, mark.end, mark.value, carries=False))
     return out
@@ -470,7 +467,6 @@ def _as_of_value(m: regex.Match, year: int | None, written: dt.date | None) -> s
 
 
 def _as_of(analysis: Analysis, q: Quantity, marks: list[AsOf], starts: list[int], carrying: list[int],
-           sentence_starts: list[int],
            times: list[TimeExpression]) -> str | None:
     """The date a figure is reported as of (GOLD.md): an as_of expression before it in its sentence,
     or after it in its clause ("đạt 75,1% tính đến ngày 10/6"); else the latest date that opened an
@@ -490,7 +486,7 @@ def _as_of(analysis: Analysis, q: Quantity, marks: list[AsOf], starts: list[int]
     while True:
         paragraph_start = analysis.paragraphs[paragraph][0]
         if j >= 0 and marks[j].start >= paragraph_start:
-            framed = bisect.bisect_right(sentence_starts, marks[j].start) - 1
+            framed = bisect.bisect_right(analysis.sentence_starts, marks[j].start) - 1
             if s.index - framed > thresholds.AS_OF_CARRY_SENTENCES or _dated_between(analysis, framed, s.index):
                 return None                               # too far, or another time was stated since
             return marks[j].value

@@ -46,7 +46,6 @@ def as_of_pattern(intros: str, modifiers: str, dayparts: str, year_end: str) -> 
 
 
 # Small patterns used per number, compiled once (not looked up in the regex cache on every call).
-SPACES = regex.compile(r"\s+")
 YEAR_START = regex.compile(r"(\d{4})")
 MONTH_LABEL = regex.compile(r"(\d{4})-(\d{2})")
 QUARTER_LABEL = regex.compile(r"(\d{4})-Q([1-4])")
