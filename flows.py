@@ -93,25 +93,18 @@ def ingest_flow(sources_file: str = "corpus/sources.yaml", database: str = DATAB
 
 
 def _ingest_source(source: SourceConfig, url: str, executor, summary: RunSummary, log) -> None:
-    source_id = ingest.prepare_source(source, url)
-    known = ingest.known_hashes(source, url)
-    summary.by_source[source.key] = []
-    try:
-        refs = collect_articles(source)
-    except Exception as exc:         # recorded as this source's failure; the next source runs
-        ingest.source_failed(summary, source, source_id, exc, url)
-        log.warning("%s: source failed: %s", source.key, exc)
-        return
-
-    def logged(batch: list[ArticleRef], written: list) -> None:
+    def logged(batch: list[ArticleRef], written: list, total: int) -> None:
         log.info("%s: %d articles processed (%s … %s)", source.key, len(batch), batch[0].key, batch[-1].key)
         for w in written:
             if w.status in ("failed", "quarantined"):
                 log.warning("%s/%s %s: %s", source.key, w.article_key, w.status, w.error)
         done = summary.by_source[source.key]
-        log.info("%s: %d/%d articles stored, %d facts", source.key, len(done), len(refs), sum(w.facts for w in done))
+        log.info("%s: %d/%d articles stored, %d facts", source.key, len(done), total, sum(w.facts for w in done))
 
-    ingest.ingest_refs(source, source_id, refs, known, url, executor, summary, logged)
+    ingest.ingest_source(source, url, executor, summary=summary, lister=collect_articles, on_batch=logged)
+    if source.key in summary.failed_sources:     # recorded as this source's failure; the next source runs
+        log.warning("%s: source failed: %s", source.key, summary.failed_sources[source.key])
+        return
     counts = RunSummary(summary.by_source[source.key]).counts()
     log.info("%s: done: %s", source.key, ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no articles")
 

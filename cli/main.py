@@ -178,10 +178,7 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
                 executor = executor_for(workers, early.dask)
                 try:
                     for source in (c for c in configs if c.enabled):
-                        part = ingest_source(source, url, executor)
-                        summary.written.extend(part.written)
-                        summary.by_source.update(part.by_source)
-                        summary.failed_sources.update(part.failed_sources)
+                        ingest_source(source, url, executor, summary=summary)
                 finally:
                     executor.close()
         finally:

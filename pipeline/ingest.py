@@ -230,30 +230,33 @@ def prepare_source(source: SourceConfig, url: str) -> int:
     return source_id
 
 
-def ingest_source(source: SourceConfig, url: str, executor=None, timings: dict[str, float] | None = None) -> RunSummary:
-    """Every article of one source, processed (in this process unless another ``executor`` of
-    :mod:`pipeline.runner` is given) and stored. A source that cannot be listed is recorded as
-    failed (``summary.failed_sources``), not raised."""
+def ingest_source(source: SourceConfig, url: str, executor=None, timings: dict[str, float] | None = None,
+                  summary: RunSummary | None = None, lister=list_refs, on_batch=None) -> RunSummary:
+    """Every article of one source, listed by ``lister`` (the flow passes its retried task),
+    processed (in this process unless another ``executor`` of :mod:`pipeline.runner` is given) and
+    stored, added to ``summary`` (a new one when not given), which is returned. A source that cannot
+    be listed is recorded as failed (``summary.failed_sources``), not raised. ``on_batch`` and
+    ``timings``: see :func:`ingest_refs`."""
     from pipeline.runner import InProcess
 
     source_id = prepare_source(source, url)
     known = known_hashes(source, url)
-    summary = RunSummary()
+    summary = RunSummary() if summary is None else summary
     summary.by_source[source.key] = []
     try:
-        refs = list_refs(source)
+        refs = lister(source)
     except Exception as exc:
         source_failed(summary, source, source_id, exc, url)
         return summary
-    ingest_refs(source, source_id, refs, known, url, executor or InProcess(), summary, timings=timings)
+    ingest_refs(source, source_id, refs, known, url, executor or InProcess(), summary, on_batch, timings)
     return summary
 
 
 def ingest_refs(source: SourceConfig, source_id: int, refs: list[ArticleRef], known: dict[str, Known], url: str,
                 executor, summary: RunSummary, on_batch=None, timings: dict[str, float] | None = None) -> None:
     """The listed articles of a source, processed in batches on ``executor`` and stored by this
-    process as each batch comes back (the one writer); ``on_batch(batch, written)`` is told of each
-    (the flow logs it). The source's run is then recorded as done. ``timings`` gets seconds per
+    process as each batch comes back (the one writer); ``on_batch(batch, written, total)`` is told of
+    each (the flow logs it). The source's run is then recorded as done. ``timings`` gets seconds per
     stage, "store" included (the stages are timed only where they run in this process)."""
     from pipeline.progress import reporter
     from pipeline.runner import InProcess, run_batches
@@ -272,7 +275,7 @@ def ingest_refs(source: SourceConfig, source_id: int, refs: list[ArticleRef], kn
             timings["store"] = timings.get("store", 0.0) + time.perf_counter() - started
         reporter().stored(source.key, written)
         if on_batch is not None:
-            on_batch(batch, written)
+            on_batch(batch, written, len(refs))
     finish_source(source_id, url)
     reporter().source_finished(source.key)
 

@@ -56,14 +56,27 @@ class ProcessPool:
     leave a lock held forever in the child."""
 
     def __init__(self, workers: int, in_flight: int | None = None):
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=fork_server())
+        self.workers = workers
+        self.pool = self._new_pool()
         self.in_flight = in_flight or thresholds.IN_FLIGHT_PER_WORKER * workers
         self.name = f"{workers} processes"
 
+    def _new_pool(self):
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=fork_server())
+
     def submit(self, fn: Callable, *args: Any) -> Future:
-        return self.pool.submit(fn, *args)
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.pool.submit(fn, *args)
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): the batches the pool held come back failed, and a
+            # new pool takes the rest of the run instead of every later batch failing too.
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool()
+            return self.pool.submit(fn, *args)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from pipeline.errors import ArticleError
+from pipeline.errors import ArticleError, VnfactsError
 from pipeline.fetch import RawArticle, list_files, read_file
 from pipeline.process import process_article, warm_up
 
@@ -89,14 +88,23 @@ def timed_run(sources: Path, db_path: Path, workers: int = 1, dask: str | None =
         out, err = child.communicate()
     seconds = time.perf_counter() - started
     if child.returncode not in (0, 3):
-        raise ArticleError(f"vnfacts run failed ({child.returncode}): {(err or out).strip()[-500:]}")
+        raise VnfactsError(f"vnfacts run failed ({child.returncode}): {(err or out).strip()[-500:]}")
     return {"seconds": seconds, "exit_status": child.returncode, "peak_memory_mb": memory.report()}
 
 
 def stored_counts(db_path: Path) -> dict:
-    with sqlite3.connect(db_path) as conn:
-        statuses = dict(conn.execute("SELECT status, count(*) FROM articles GROUP BY status").fetchall())
-        facts = conn.execute("SELECT count(*) FROM facts").fetchone()[0]
+    """What the run stored: articles by status and facts, read through the store."""
+    from sqlalchemy import func, select
+
+    from pipeline.store import db
+    from pipeline.store.models import Fact
+    from pipeline.store.read import article_counts_by_source
+
+    url = f"sqlite:///{db_path}"
+    with db.session(url) as session:
+        statuses = article_counts_by_source(session).get("bench", {})
+        facts = session.scalar(select(func.count()).select_from(Fact))
+    db.ENGINES.pop(url).dispose()
     return {"articles": statuses, "facts": facts}
 
 

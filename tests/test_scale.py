@@ -60,32 +60,35 @@ def test_a_batch_with_one_article_the_database_refuses_stores_the_others(databas
     assert facts == len(done[0].result.facts) + len(done[2].result.facts)      # nothing of the bad one
 
 
-def test_a_batch_whose_worker_died_is_stored_as_failed_and_the_run_goes_on(tmp_path):
-    from pipeline.ingest import RunSummary, ingest_refs, known_hashes
+def test_a_batch_whose_worker_died_is_stored_as_failed_and_the_run_goes_on(tmp_path, monkeypatch):
+    """A real worker process dies in the middle of the first batch: that batch and the one queued
+    behind it in the broken pool are stored as failed, a new pool takes the rest, and the next run
+    picks the failed ones up."""
+    from pipeline import ingest
+    from pipeline.runner import ProcessPool
 
-    class DyingWorker:
-        """An executor whose every batch comes back as a dead worker's exception."""
-        in_flight = 1
+    class DyingFirstBatch(ProcessPool):
+        submitted = 0
 
         def submit(self, fn, *args):
-            from concurrent.futures import Future
-            from concurrent.futures.process import BrokenProcessPool
+            self.submitted += 1
+            if self.submitted == 1:
+                return super().submit(os._exit, 1)         # the worker process ends abruptly
+            return super().submit(fn, *args)
 
-            future: Future = Future()
-            future.set_exception(BrokenProcessPool("a worker process ended abruptly"))
-            return future
-
+    monkeypatch.setattr(ingest.thresholds, "BATCH_SIZE", 2)
     url = f"sqlite:///{tmp_path / 'dead.db'}"
     db.upgrade(url)
     source = SourceConfig(key="seeds", kind="files", location=str(SEEDS))
-    source_id = prepare_source(source, url)
-    refs = [ArticleRef(p.stem, str(p)) for p in sorted(SEEDS.glob("*.txt"))]
-    summary = RunSummary()
-    ingest_refs(source, source_id, refs, known_hashes(source, url), url, DyingWorker(), summary)
-    assert {w.status for w in summary.written} == {"failed"} and len(summary.written) == 5
-    assert "processing worker failed: BrokenProcessPool" in summary.written[0].error
+    pool = DyingFirstBatch(1)
+    try:
+        summary = ingest_source(source, url, pool)
+    finally:
+        pool.close()
+    assert [w.status for w in summary.written] == ["failed"] * 4 + ["ok"]
+    assert all("processing worker failed: BrokenProcessPool" in w.error for w in summary.written[:4])
     again = ingest_source(source, url)                      # the next run picks them up
-    assert again.counts() == {"ok": 5}
+    assert again.counts() == {"ok": 4, "unchanged": 1}
 
 
 @pytest.mark.parametrize("layout", [["--workers", "2"], ["--dask", "local:2"]], ids=["pool", "dask-local"])
