@@ -395,12 +395,29 @@ def _period(analysis: Analysis, q: Quantity, periods: _Periods, role: str) -> st
 
 
 def _article_period(analysis: Analysis, periods: list[TimeExpression]) -> str | None:
-    """The reporting period of the whole article, stated in its headline or its lead paragraph."""
+    """The reporting period of the whole article (GOLD.md "period follows the report"), stated in its
+    headline or its lead: a half, quarter, nine months or month wherever it stands there; a bare year
+    only where it frames a report — opening its sentence ("Năm 2023, toàn tỉnh …") or after a report
+    word ("tổng kết công tác … năm 2023", "công bố Chỉ số … năm 2022"), not a year said in passing."""
     if not analysis.paragraphs:
         return None
     lead_end = analysis.paragraphs[min(1, len(analysis.paragraphs) - 1)][1]
-    lead = [t for t in periods if t.end <= lead_end and P.NON_DIGIT.search(t.label or "")]
-    return lead[0].label if lead else None
+    for t in periods:
+        if t.end > lead_end:
+            break
+        if P.NON_DIGIT.search(t.label or "") or _frames_a_report(analysis, t, periods):
+            return t.label
+    return None
+
+
+def _frames_a_report(analysis: Analysis, t: TimeExpression, periods: list[TimeExpression]) -> bool:
+    text, s = analysis.text, analysis.sentence_at(t.start)
+    if phrase_finder(cues("report_intro")).search(text, s.start, t.start):
+        return True
+    # "Năm 2023, toàn tỉnh …" frames what follows; "Năm 2014, xã đạt 16/19 tiêu chí và năm 2015 cán
+    # đích" tells a history (another year in the same sentence), and a bare "1977" is no opener
+    return bool(P.YEAR_OPENER.fullmatch(text, s.start, t.start)) and text[t.start:t.end].lower().startswith("năm") \
+        and all(o.label == t.label for o in periods if s.start <= o.start < s.end)
 
 
 # -- as_of -----------------------------------------------------------------------------------------
