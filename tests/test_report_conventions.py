@@ -51,3 +51,30 @@ def test_a_figure_naming_its_own_month_keeps_it():
 
 def test_a_misplaced_tone_mark_still_names_a_quarter():
     assert one_fact("Qúy II/2024, tỉnh cấp mới 9 dự án.", 9)["period"] == "2024-Q2"
+
+
+# -- cues keep to their clause ----------------------------------------------------------------------
+
+def test_a_request_early_in_a_scraped_article_does_not_make_later_counts_targets():
+    text = ("UBND tỉnh đề nghị các sở báo cáo 5 nội dung trước ngày 30. Sau đó có 35 nhà thầu nộp hồ sơ dự thầu. "
+            "Huyện có 12 xã đạt chuẩn nông thôn mới.")
+    assert [one_fact(text, v)["role"] for v in (5, 35, 12)] == ["target", "actual", "actual"]
+
+
+def test_a_frame_goes_on_into_the_list_after_it():
+    text = "Mục tiêu đến năm 2025 của tỉnh như sau. 100% hồ sơ được số hóa. 80% người dân có tài khoản định danh."
+    assert one_fact(text, 80)["role"] == "target"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Tổng mức đầu tư theo giá kế hoạch là 120 tỷ đồng. Có 35 nhà thầu nộp hồ sơ.", 35),
+    ("Công trình được bố trí vốn kế hoạch năm 2024, hiện đã có 14 hạng mục hoàn thành.", 14),
+    ("Bộ Kế hoạch và Đầu tư (6,8 triệu lượt truy cập) đứng thứ hai.", 6_800_000),
+])
+def test_a_plan_as_a_noun_modifier_or_in_a_name_is_no_target_cue(text, value):
+    assert one_fact(text, value)["role"] == "actual"
+
+
+def test_a_change_against_the_plan_is_still_a_change():
+    fact = one_fact("Xuất khẩu ước đạt 400 triệu USD, đạt 65% so kế hoạch, tăng 12,5% so với cùng kỳ.", 12.5)
+    assert (fact["role"], fact["direction"], fact["baseline"]) == ("change", "increase", "same_period")

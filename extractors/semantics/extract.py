@@ -15,6 +15,7 @@ import datetime as dt
 
 import regex
 
+import gazetteer
 from extractors import deadline
 from extractors.lexicon import PhraseFinder, alternation, cues, match_at_end, phrase_finder, phrase_key, phrase_pattern, vocabulary
 from extractors.periods import TimeExpression, find_time_expressions
@@ -69,8 +70,10 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
         cue_kind = _role(analysis, q, sem, prev, times, last_roles,
                          [o for o in quantities[i + 1:i + 9] if o.sentence is s],
                          [o for o in quantities[max(0, i - 8):i] if o.sentence is s])
-        # a purpose ("để …") reaches only its clause: it never makes the next sentence's numbers targets
-        last_roles[s.index] = "purpose" if cue_kind == "target_clause" else sem.role
+        # a purpose ("để …") reaches only its clause: it never makes the next sentence's numbers targets;
+        # only a frame ("phấn đấu", "mục tiêu", "theo kế hoạch") goes on into the cue-less sentences after it
+        last_roles[s.index] = "purpose" if cue_kind == "target_clause" else \
+            ("frame" if sem.role == "target" and cue_kind == "frame" else sem.role)
         sem.negated = _negated(analysis, q, quantities[i + 1] if i + 1 < len(quantities) else None)
         if sem.period is None:
             sem.period = _period(analysis, q, period_index, sem.role)
@@ -146,7 +149,7 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
     if direction:
         baseline = _baseline(analysis, q, times, [o for o in following if o.sentence is s])
         past = baseline is not None and baseline != "present"
-        if cue_kind == "target" or (cue_kind == "target_weak" and not past):
+        if cue_kind in ("target", "frame") or (cue_kind == "target_weak" and not past):
             sem.role = "target"
             return cue_kind
         sem.role, sem.direction = "change", direction
@@ -154,7 +157,7 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
         if prev is not None and prev[1].role == "change" and sem.baseline is None:
             sem.baseline = prev[1].baseline
         return cue_kind
-    if cue_kind in ("target", "target_weak", "target_clause"):
+    if cue_kind in ("target", "frame", "target_weak", "target_clause"):
         sem.role = "target"
     return cue_kind
 
@@ -221,7 +224,7 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
         return "target_clause"
     start = max((m.end() for m in P.LIST_OPENER.finditer(text, s.start, q.start)), default=s.start)
     if _cue_spans(text, s.start, q.start, "target_frame"):
-        return "target"
+        return "frame"
     # a semicolon ends the reach of a cue: "…hoàn thành chỉ tiêu giao; 199 địa phương còn lại …"
     start = max([start] + [m.end() for m in P.SEMICOLON.finditer(text, s.start, q.start)])
     kind = _last_cue_kind(text, start, q.start, [(o.start, o.surface_end) for o in earlier])
@@ -233,9 +236,9 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
         if previous.paragraph != s.paragraph:
             break
         if previous.index in last_roles:      # the numbers of a list of targets go on being targets
-            return "target" if last_roles[previous.index] == "target" else None
+            return "frame" if last_roles[previous.index] == "frame" else None
         if P.FRAME_OPENER.match(previous.text) and _cue_spans(text, previous.start, previous.end, "target_frame"):
-            return "target"
+            return "frame"
         return None
     return None
 
@@ -246,7 +249,18 @@ def _cue_spans(text: str, a: int, b: int, kind: str) -> list[tuple[int, int]]:
     neutral = [(m.start(), m.end()) for m in phrase_finder(cues("neutral")).finditer(text, a, b)]
     neutral += [(m.start(), m.end()) for m in P.PARENTHETICAL.finditer(text, a, b)]
     return [(m.start(), m.end()) for m in phrase_finder(cues(kind)).finditer(text, a, b)
-            if not any(x <= m.start() and m.end() <= y for x, y in neutral)]
+            if not any(x <= m.start() and m.end() <= y for x, y in neutral) and not _in_organisation_name(text, m.start())]
+
+
+def _in_organisation_name(text: str, start: int) -> bool:
+    """A capitalised cue right after an organisation's head word names the body, not a plan:
+    "Bộ Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu tư"."""
+    return text[start].isupper() and bool(_organisation_head_before().search(text, max(0, start - 30), start))
+
+
+@cache
+def _organisation_head_before() -> regex.Pattern:
+    return regex.compile(rf"(?<![\p{{L}}])(?:{alternation(gazetteer.organisation_heads())})\s+$")
 
 
 @cache
