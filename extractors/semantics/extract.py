@@ -353,7 +353,7 @@ class _Periods:
     """The article's period expressions, indexed once so that each number's look-up is a bisection."""
     items: list[TimeExpression]
     starts: list[int]
-    carried: dict[int, str]          # sentence index → the last period stated earlier in its paragraph
+    carried: dict[int, str]          # sentence index → the first period stated earlier in its paragraph
     article: str | None
 
     def between(self, a: int, b: int) -> list[TimeExpression]:
@@ -365,19 +365,21 @@ class _Periods:
 def _index_periods(analysis: Analysis, times: list[TimeExpression]) -> _Periods:
     items = [t for t in times if t.role in ("period", "horizon") and t.label]
     starts = [t.start for t in items]
+    # A paragraph's report keeps the period its opening stated: "6 tháng đầu năm có 500 doanh nghiệp …
+    # CPI tháng 6 tăng 0,55% … Số lao động … là 15.360": the month dates its own sentence only.
     carried: dict[int, str] = {}
-    last: str | None = None
+    opening: str | None = None
     j = 0
     for k, sentence in enumerate(analysis.sentences):
         if k and analysis.sentences[k - 1].paragraph != sentence.paragraph:
-            last = None
-        if last:
-            carried[k] = last
+            opening = None
+        if opening:
+            carried[k] = opening
         while j < len(items) and items[j].start < sentence.start:
             j += 1
         while j < len(items) and items[j].start < sentence.end:
-            if items[j].role == "period":
-                last = items[j].label
+            if items[j].role == "period" and opening is None:
+                opening = items[j].label
             j += 1
     return _Periods(items, starts, carried, _article_period(analysis, [t for t in items if t.role == "period"]))
 
