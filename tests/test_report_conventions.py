@@ -78,3 +78,68 @@ def test_a_plan_as_a_noun_modifier_or_in_a_name_is_no_target_cue(text, value):
 def test_a_change_against_the_plan_is_still_a_change():
     fact = one_fact("Xuất khẩu ước đạt 400 triệu USD, đạt 65% so kế hoạch, tăng 12,5% so với cùng kỳ.", 12.5)
     assert (fact["role"], fact["direction"], fact["baseline"]) == ("change", "increase", "same_period")
+
+
+# -- indicators named from the outside vocabularies --------------------------------------------------
+
+@pytest.mark.parametrize("text, value, concept", [
+    ("Trong quý, tỉnh có 8 dự án FDI cấp mới với tổng vốn đăng ký 2.100 tỷ đồng.", 8, "investment"),
+    ("Trong quý, tỉnh có 8 dự án FDI cấp mới với tổng vốn đăng ký 2.100 tỷ đồng.", 2_100_000_000_000, "investment"),
+    ("Giải ngân vốn đầu tư công đạt 47% kế hoạch.", 47, "investment"),
+    ("Tỉnh thu hút thêm 310 triệu USD vốn đầu tư trực tiếp nước ngoài.", 310_000_000, "investment"),
+    ("Tổng sản phẩm trên địa bàn (GRDP) ước tăng 6,1%.", 6.1, "economic_growth"),
+    ("Khu vực công nghiệp - xây dựng đóng góp 2,1 điểm phần trăm vào mức tăng chung.", 2.1, "economic_growth"),
+    ("Thu nội địa đạt 58% dự toán.", 58, "budget"),
+    ("Thu NSNN trên địa bàn đạt 4.100 tỷ đồng.", 4_100_000_000_000, "budget"),
+    # indicators of the national list without a key of ours are `other`, not a neighbour's key
+    ("Có 420 doanh nghiệp thành lập mới, tổng mức bán lẻ hàng hóa đạt 9.000 tỷ đồng.", 420, "other"),
+    ("Chỉ số giá tiêu dùng tháng 5 tăng 0,3%.", 0.3, "other"),
+])
+def test_economic_indicators_take_their_keys(text, value, concept):
+    assert one_fact(text, value)["concept"] == concept
+
+
+def test_the_abbreviation_and_the_written_out_name_are_one_cue():
+    assert one_fact("Tỉnh có 12 dự án đầu tư trực tiếp nước ngoài mới.", 12)["concept"] == "investment"
+    assert one_fact("Vốn FDI đăng ký đạt 95 triệu USD.", 95_000_000)["concept"] == "investment"
+
+
+def test_a_breakdown_sentence_keeps_the_totals_indicator():
+    text = ("Năm 2024, GRDP của tỉnh tăng 7,2%. Trong đó, khu vực dịch vụ tăng 6,4%; "
+            "khu vực nông, lâm nghiệp và thủy sản tăng 3,1%.")
+    assert [one_fact(text, v)["concept"] for v in (7.2, 6.4, 3.1)] == ["economic_growth"] * 3
+
+
+def test_a_sector_word_alone_does_not_override_what_a_share_measures():
+    text = "Vốn đầu tư vào khu vực dịch vụ chiếm 45% tổng vốn đầu tư."
+    assert one_fact(text, 45)["concept"] == "investment"
+
+
+# -- which subject wins --------------------------------------------------------------------------------
+
+def test_paying_into_accounts_is_cashless_but_its_beneficiaries_are_welfare():
+    text = ("Tỉnh đã chi trả trợ cấp an sinh xã hội cho 15.000 người với số tiền 9 tỷ đồng. "
+            "Chi trả qua tài khoản cho 12.400/15.000 người, đạt 82,7%.")
+    assert one_fact(text, 15000)["concept"] == "social_welfare_payments"
+    assert one_fact(text, 9_000_000_000)["concept"] == "social_welfare_payments"
+    assert one_fact(text, 82.7)["concept"] == "cashless_payments"
+
+
+def test_timely_settlement_is_administrative_procedures_even_online():
+    text = "Tỷ lệ hồ sơ trực tuyến được giải quyết đúng hạn đạt 99,6%."
+    assert one_fact(text, 99.6)["concept"] == "administrative_procedures"
+
+
+def test_an_indicator_outside_the_vocabulary_does_not_take_the_articles_subject():
+    text = ("Kích hoạt tài khoản định danh điện tử\n"
+            "Toàn tỉnh đã kích hoạt 120.000 tài khoản định danh điện tử. Huyện đã tạo lập 7.500 hồ sơ định danh. "
+            "Ngành y tế đã khởi tạo 51 hồ sơ sức khỏe điện tử.")
+    assert one_fact(text, 120000)["concept"] == "eid_accounts"
+    assert one_fact(text, 51)["concept"] == "other"
+
+
+def test_an_excerpt_that_opens_with_a_breakdown_takes_the_articles_subject():
+    text = ("Trong đó có hơn 300 trường hợp là trẻ em dưới 6 tuổi.\n"
+            "Công an quận đã thu nhận hồ sơ cấp thẻ căn cước cho 1.200 công dân. "
+            "Công an phường trả thẻ căn cước cho 900 người. Tổ công tác cấp căn cước lưu động cho 40 người.")
+    assert one_fact(text, 300)["concept"] == "id_card_issuance"

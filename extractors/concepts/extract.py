@@ -109,7 +109,7 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
                 continue
         s = q.sentence
         if i > 0 and _continues(text, s.start) and quantities[i - 1].sentence.paragraph == p \
-                and quantities[i - 1].sentence.index == s.index - 1:
+                and quantities[i - 1].sentence.index in (s.index - 1, s.index):
             # a breakdown of the sentence before ("GRDP tăng 3,02%. Trong đó, khu vực dịch vụ tăng 3,84%")
             # has the total's indicator, whatever it is (GOLD.md "Breakdowns")
             out[i] = Indicator(ind.phrase, out[i - 1].concept, ind.subject)
