@@ -2,7 +2,7 @@
 written for the tests in the shape of provincial reports — never a sentence of a gold set."""
 import pytest
 
-from helpers import facts_of, one_fact
+from helpers import facts_of, mentions_of, one_fact
 
 
 # -- the period follows the report ------------------------------------------------------------------
@@ -143,3 +143,35 @@ def test_an_excerpt_that_opens_with_a_breakdown_takes_the_articles_subject():
             "Công an quận đã thu nhận hồ sơ cấp thẻ căn cước cho 1.200 công dân. "
             "Công an phường trả thẻ căn cước cho 900 người. Tổ công tác cấp căn cước lưu động cho 40 người.")
     assert one_fact(text, 300)["concept"] == "id_card_issuance"
+
+
+# -- officials' titles end where the organisation's name ends ------------------------------------------
+
+def officials_of(text: str) -> dict[str, tuple]:
+    return {o.name: (o.rank, o.titles) for o in mentions_of(text).officials}
+
+
+@pytest.mark.parametrize("text, name, titles", [
+    ("Theo Phó Giám đốc Sở Lao động - Thương binh và Xã hội Lò Văn Pá, tỉnh đã chi trả 12 tỷ đồng.",
+     "Lò Văn Pá", ["Phó Giám đốc Sở Lao động - Thương binh và Xã hội"]),
+    ("Bà Hà Thị Lan - Giám đốc Sở Văn hóa, Thể thao và Du lịch - phát biểu khai mạc.",
+     "Hà Thị Lan", ["Giám đốc Sở Văn hóa, Thể thao và Du lịch"]),
+    ("Ông Trần Văn Cường, Giám đốc Trung tâm Phục vụ hành chính công thuộc Văn phòng UBND tỉnh, cho biết.",
+     "Trần Văn Cường", ["Giám đốc Trung tâm Phục vụ hành chính công thuộc Văn phòng UBND tỉnh"]),
+    ("Ông Nguyễn Hoài An, Trưởng ban Pháp chế HĐND tỉnh bày tỏ lo ngại về việc buông lỏng quản lý.",
+     "Nguyễn Hoài An", ["Trưởng ban Pháp chế HĐND tỉnh"]),
+    ("Trung tướng Tô Văn Minh, Chánh Văn phòng Bộ Công an thông tin tại họp báo.",
+     "Tô Văn Minh", ["Chánh Văn phòng Bộ Công an"]),
+    ("Phó Thủ tướng Lê Minh Khang đã ký quyết định.", "Lê Minh Khang", ["Phó Thủ tướng"]),
+    ("Trưởng phòng Cảnh sát giao thông Công an tỉnh Hoàng Văn Sơn cho biết.",
+     "Hoàng Văn Sơn", ["Trưởng phòng Cảnh sát giao thông Công an tỉnh"]),
+])
+def test_a_title_runs_through_its_organisations_name_and_stops_at_the_verb(text, name, titles):
+    assert officials_of(text)[name][1] == titles
+
+
+def test_names_after_a_title_in_running_text_are_officials():
+    found = officials_of("Đại tá Y Ngọc Niê, Phó Giám đốc Công an tỉnh cho biết đã cấp 50.000 thẻ. "
+                         "Phó Chủ tịch UBND tỉnh Kpă Thuyên chủ trì hội nghị.")
+    assert found["Y Ngọc Niê"] == ("Đại tá", ["Phó Giám đốc Công an tỉnh"])
+    assert found["Kpă Thuyên"] == (None, ["Phó Chủ tịch UBND tỉnh"])
