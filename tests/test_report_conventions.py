@@ -175,3 +175,28 @@ def test_names_after_a_title_in_running_text_are_officials():
                          "Phó Chủ tịch UBND tỉnh Kpă Thuyên chủ trì hội nghị.")
     assert found["Y Ngọc Niê"] == ("Đại tá", ["Phó Giám đốc Công an tỉnh"])
     assert found["Kpă Thuyên"] == (None, ["Phó Chủ tịch UBND tỉnh"])
+
+
+# -- the indicator phrase is what the figure measures, whole --------------------------------------------
+
+@pytest.mark.parametrize("text, value, indicator", [
+    ("Tỷ lệ kích hoạt tài khoản định danh điện tử mức độ 2 đạt 64,3%.", 64.3,
+     "Tỷ lệ kích hoạt tài khoản định danh điện tử mức độ 2"),
+    ("Theo đó, tỷ lệ giải quyết hồ sơ đúng hạn đạt 98,8%.", 98.8, "tỷ lệ giải quyết hồ sơ đúng hạn"),
+    ("Tỷ lệ kích hoạt tài khoản toàn tỉnh tính đến ngày 10.6 đạt 75,1%.", 75.1, "Tỷ lệ kích hoạt tài khoản toàn tỉnh"),
+    ("Tổng thu ngân sách nhà nước ước đạt 3.370 tỷ đồng, tăng 17,7% so với cùng kỳ.", 3_370_000_000_000,
+     "Tổng thu ngân sách nhà nước"),
+    ("Tổng thu ngân sách nhà nước ước đạt 3.370 tỷ đồng, tăng 17,7% so với cùng kỳ.", 17.7, "Tổng thu ngân sách nhà nước"),
+    ("Trong đó, số hồ sơ tiếp nhận trực tuyến là 105.970 hồ sơ.", 105970, "số hồ sơ tiếp nhận trực tuyến"),
+    ("Tỉnh cấp phép cho 8 dự án với tổng số vốn hơn 10.430 tỷ đồng.", 10_430_000_000_000, "tổng số vốn"),
+    ("Đến nay, 100% công dân đủ điều kiện đã được cấp thẻ căn cước.", 100,
+     "công dân đủ điều kiện đã được cấp thẻ căn cước"),
+])
+def test_the_indicator_is_the_noun_phrase_the_figure_quantifies(text, value, indicator):
+    assert one_fact(text, value)["indicator"] == indicator
+
+
+def test_a_cue_matches_whole_words_only():
+    # "xác định danh tính" (identifying someone) holds no "định danh" (e-ID) cue
+    assert one_fact("Công an đã hỗ trợ xác định danh tính cho 35 trường hợp.", 35)["concept"] == "other"
+    assert one_fact("Toàn tỉnh có 35.000 tài khoản định danh điện tử được kích hoạt.", 35000)["concept"] == "eid_accounts"
