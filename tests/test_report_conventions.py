@@ -200,3 +200,33 @@ def test_a_cue_matches_whole_words_only():
     # "xác định danh tính" (identifying someone) holds no "định danh" (e-ID) cue
     assert one_fact("Công an đã hỗ trợ xác định danh tính cho 35 trường hợp.", 35)["concept"] == "other"
     assert one_fact("Toàn tỉnh có 35.000 tài khoản định danh điện tử được kích hoạt.", 35000)["concept"] == "eid_accounts"
+
+
+# -- smaller: dates of surveys, baselines said first, the value of the same period ------------------------
+
+def test_a_surveys_date_is_the_as_of_of_the_figures_it_dates():
+    text = "Theo kết quả khảo sát ngày 30/6/2024 của Sở Nội vụ, 92% người dân hài lòng; 85% doanh nghiệp đánh giá tốt."
+    assert [one_fact(text, v)["as_of"] for v in (92, 85)] == ["2024-06-30", "2024-06-30"]
+
+
+@pytest.mark.parametrize("text, value, baseline", [
+    ("So với năm 2021, xếp hạng năm 2022 của tỉnh tăng được 4 bậc.", 4, "2021"),
+    ("So với cùng kỳ năm 2023 tăng 3 vụ tai nạn.", 3, "same_period"),
+])
+def test_a_comparison_that_opens_the_sentence_is_the_baseline(text, value, baseline):
+    fact = one_fact(text, value)
+    assert (fact["role"], fact["baseline"]) == ("change", baseline)
+
+
+def test_the_value_of_the_same_period_last_year_has_that_periods_label():
+    text = "Quý I/2024, tỉnh thu hút 8 dự án với tổng vốn 1,4 tỷ USD, vượt nhiều lần so với cùng kỳ năm 2023 (35,4 triệu USD)."
+    assert one_fact(text, 35_400_000)["period"] == "2023-Q1"
+    assert one_fact(text, 1_400_000_000)["period"] == "2024-Q1"
+
+
+def test_a_score_change_and_a_rank_in_provinces():
+    text = "Năm 2023, chỉ số PAR Index của tỉnh đạt 85,2 điểm, tăng 0,18 điểm so với năm 2022, xếp thứ 8/63 tỉnh."
+    change = one_fact(text, 0.18)
+    assert (change["kind"], change["role"], change["direction"], change["baseline"]) == ("score", "change", "increase", "2022")
+    rank = one_fact(text, 8)
+    assert (rank["kind"], rank["unit"], rank["period"]) == ("rank", "tỉnh", "2023")
