@@ -247,3 +247,38 @@ def test_a_newspapers_month_folder_gives_the_year_of_a_date_without_one():
     fact = one_fact(text, 120000, {"url": "https://baothainguyen.vn/cuoc-song-so/202304/kich-hoat-tai-khoan-d625a4f/"})
     assert fact["as_of"] == "2023-04-18"
     assert one_fact(text, 120000)["as_of"] is None
+
+
+# -- growth said as a noun, amounts that only sound like changes ------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("Năm 2024, tỉnh Cao Bằng tăng trưởng 6,52%.", 6.52),
+    ("Tốc độ tăng trưởng kinh tế của tỉnh đạt 7,2%.", 7.2),
+    ("Mức tăng GDP cùng kỳ 2023 là 4,4%.", 4.4),
+])
+def test_growth_said_as_a_noun_is_a_change(text, value):
+    fact = one_fact(text, value)
+    assert (fact["role"], fact["direction"]) == ("change", "increase")
+
+
+@pytest.mark.parametrize("text, value, role", [
+    ("Quý I, tổng vốn đăng ký tăng thêm 1,79 tỷ USD.", 1_790_000_000, "actual"),      # an amount of added capital
+    ("Tỉnh đã tăng cường kiểm tra đạt 100% cơ sở.", 100, "actual"),                   # "tăng cường" is not "tăng"
+    ("Số đơn vị sự nghiệp giảm từ 401 xuống còn 208 đơn vị.", 208, "actual"),         # the level after the fall
+    ("Để đảm bảo mục tiêu tăng trưởng 6,7%, các quý còn lại phải đạt trên 7%.", 6.7, "target"),
+])
+def test_words_that_only_look_like_changes(text, value, role):
+    assert one_fact(text, value)["role"] == role
+
+
+def test_a_period_after_a_comparative_is_what_is_compared_with():
+    text = "Quý III/2024, có 20 địa phương có mức tăng trưởng thấp hơn 6 tháng đầu năm."
+    assert one_fact(text, 20)["period"] == "2024-Q3"
+
+
+def test_a_period_named_in_a_later_sentence_dates_that_sentence_not_the_paragraph():
+    text = ("Tình hình kinh tế 6 tháng đầu năm 2024\n"
+            "Sáu tháng đầu năm có 500 doanh nghiệp thành lập mới. Chỉ số giá tiêu dùng tháng 6 tăng 0,55%. "
+            "Số lao động được giải quyết việc làm là 15.360 lao động.")
+    assert one_fact(text, 0.55)["period"] == "2024-06"
+    assert one_fact(text, 15360)["period"] == "2024-H1"
