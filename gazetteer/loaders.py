@@ -247,6 +247,7 @@ class Concept:
     implicit: tuple[str, ...] = ()         # words that tie a figure without a cue to that subject
     ranked: bool = False                   # a report's rankings rank this indicator itself
     dominates_rates: tuple[str, ...] = ()  # keys it overrides for a rate (percent, ratio), whatever they dominate
+    requires: tuple[str, ...] = ()         # its cues count only in a sentence that names one of these
 
 
 # The outside indicator lists whose names are cues of the concept keys (each file names its source).
@@ -301,7 +302,8 @@ def concepts() -> dict[str, Concept]:
         weak = tuple(dict.fromkeys((*map(str, spec.get("weak") or ()), *listed.get(key + ".weak", ()))))
         out[key] = Concept(key, str(spec.get("label", key)), cues, weak, tuple(spec.get("dominates") or ()),
                            bool(spec.get("article_subject", False)), tuple(map(str, spec.get("implicit") or ())),
-                           bool(spec.get("ranked", False)), tuple(spec.get("dominates_rates") or ()))
+                           bool(spec.get("ranked", False)), tuple(spec.get("dominates_rates") or ()),
+                           tuple(map(str, spec.get("requires") or ())))
     unknown = {d for c in out.values() for d in (*c.dominates, *c.dominates_rates)} - set(out)
     if unknown:
         raise GazetteerError(f"concepts.yaml: 'dominates' names unknown keys {sorted(unknown)}")

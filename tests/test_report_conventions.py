@@ -282,3 +282,20 @@ def test_a_period_named_in_a_later_sentence_dates_that_sentence_not_the_paragrap
             "Số lao động được giải quyết việc làm là 15.360 lao động.")
     assert one_fact(text, 0.55)["period"] == "2024-06"
     assert one_fact(text, 15360)["period"] == "2024-H1"
+
+
+def test_a_budget_lines_head_decides_its_concept_not_the_source_it_names():
+    assert one_fact("Thu từ khu vực có vốn đầu tư nước ngoài đạt 42.981 tỷ đồng.", 42_981_000_000_000)["concept"] == "budget"
+    assert one_fact("Thu hút đầu tư vốn ngoài ngân sách đạt hơn 194.000 tỷ đồng.", 194_000_000_000_000)["concept"] == "investment"
+
+
+def test_crime_reports_are_the_vneid_indicator_only_when_made_through_vneid():
+    assert one_fact("Công an huyện đã tiếp nhận, xử lý 430 tin báo về tội phạm.", 430)["concept"] == "other"
+    text = "Người dân dùng ứng dụng VNeID để cung cấp tin báo, qua đó đã tiếp nhận 107 tin trên VNeID."
+    assert one_fact(text, 107)["concept"] == "crime_reports_vneid"
+
+
+def test_a_purpose_after_a_finished_act_was_carried_out():
+    text = "Công an huyện đã huy động 45 cán bộ để thành lập 11 tổ công tác."
+    assert one_fact(text, 11)["role"] == "actual"
+    assert one_fact("Tỉnh cần thêm 200 tỷ đồng để xây 12 trường học.", 12)["role"] == "target"

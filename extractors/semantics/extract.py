@@ -239,8 +239,9 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
     if q.kind == "count" and q.unit and phrase_pattern(cues("target_nouns")).match(q.unit):
         return "target"               # "2.068 chỉ tiêu giao": it counts targets
     clause_start = max((m.end() for m in P.CLAUSE_BREAK.finditer(text, s.start, q.start)), default=s.start)
-    if phrase_finder(cues("target_clause")).search(text, clause_start, q.start):
-        return "target_clause"
+    purpose = phrase_finder(cues("target_clause")).search(text, clause_start, q.start)
+    if purpose and not phrase_finder(cues("done_before_purpose")).search(text, s.start, purpose.start()):
+        return "target_clause"        # (after a finished act, "đã huy động 45 cán bộ để thành lập 11 tổ", a result)
     start = max((m.end() for m in P.LIST_OPENER.finditer(text, s.start, q.start)), default=s.start)
     if _cue_spans(text, s.start, q.start, "target_frame"):
         return "frame"
