@@ -88,3 +88,6 @@ DECIMALS = regex.compile(r"[.,](\d+)$")
 FIRST_WORD = regex.compile(r"\s*(\p{L}+)")
 LEADING_SPACE = regex.compile(r"\s*")
 LAST_WORD = regex.compile(r"(\p{L}+)\s+$")
+
+# One word or one digit number of a numeral, whole: "bảy", "trăm", "1,2" (never glued: K13, COVID-19's 19).
+NUMERAL_TOKEN = regex.compile(r"(?<![\p{L}\p{N}.,+_/])(?:\d+(?:[.,]\d+)*|\p{L}+)(?![\p{L}\p{N}])")

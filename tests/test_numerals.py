@@ -1,0 +1,108 @@
+"""The numeral grammar: any number written in Vietnamese words parses to the number written in digits."""
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.quantities.numerals import find_numerals, parse_numeral
+
+DIGITS = {1: "một", 2: "hai", 3: "ba", 4: "bốn", 5: "năm", 6: "sáu", 7: "bảy", 8: "tám", 9: "chín"}
+SCALES = [(10**9, ("tỷ", "tỉ")), (10**6, ("triệu",)), (10**3, ("nghìn", "ngàn"))]
+
+
+def vietnamese_words(n: int, pick) -> str:
+    """Vietnamese words for 1 <= n < 10^12, written by hand (not by the grammar under test), with the
+    variants a writer may choose: mốt/một and tư/bốn after "mươi", lăm/năm after tens (năm only before a
+    scale word: a final "hai mươi năm" is twenty years), linh/lẻ, nghìn/ngàn, tỷ/tỉ, and "không trăm"
+    written out or left out inside a number."""
+    groups = []
+    rest = n
+    for size, names in SCALES:
+        groups.append((rest // size, names))
+        rest %= size
+    groups.append((rest, ()))
+    words: list[str] = []
+    for value, names in groups:
+        if value == 0:
+            continue
+        leading = not words
+        words += _group(value, leading, bool(names), pick)
+        if names:
+            words.append(pick(names))
+    return " ".join(words)
+
+
+def _group(v: int, leading: bool, scale_follows: bool, pick) -> list[str]:
+    h, t, u = v // 100, v // 10 % 10, v % 10
+    out = []
+    if h:
+        out += [DIGITS[h], "trăm"]
+    elif not leading and (t == 0 or pick((True, False))):
+        out += ["không", "trăm"]
+    if t == 0 and u:
+        if h or not leading:
+            out += [pick(("linh", "lẻ")), pick(("bốn", "tư")) if u == 4 else DIGITS[u]]
+        else:
+            out.append(DIGITS[u])
+    elif t == 1:
+        out.append("mười")
+        if u:
+            out.append(_last(u, after_muoi=False, scale_follows=scale_follows, pick=pick))
+    elif t >= 2:
+        out += [DIGITS[t], "mươi"]
+        if u:
+            out.append(_last(u, after_muoi=True, scale_follows=scale_follows, pick=pick))
+    return out
+
+
+def _last(u: int, after_muoi: bool, scale_follows: bool, pick) -> str:
+    if u == 1:
+        return pick(("mốt", "một")) if after_muoi else "một"
+    if u == 4:
+        return pick(("tư", "bốn"))
+    if u == 5:
+        return pick(("lăm", "năm")) if scale_follows else "lăm"
+    return DIGITS[u]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(min_value=1, max_value=10**12 - 1), st.randoms(use_true_random=False))
+def test_any_number_in_words_parses_to_its_value(n, rnd):
+    words = vietnamese_words(n, rnd.choice)
+    assert parse_numeral(words) == n, words
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=10**12 - 1), st.randoms(use_true_random=False),
+       st.sampled_from(["Tỉnh đã cấp ", "Đến nay, ", "(", "— "]), st.sampled_from([" hồ sơ.", " đồng", ")", ", tăng"]))
+def test_a_number_in_words_inside_a_sentence_has_exact_offsets(n, rnd, before, after):
+    words = vietnamese_words(n, rnd.choice)
+    text = before + words + after
+    found = [x for x in find_numerals(text) if x.value == n]
+    assert len(found) == 1
+    assert text[found[0].start:found[0].end] == words
+
+
+@pytest.mark.parametrize("surface, value", [
+    ("mười bốn", 14), ("ba mươi ba", 33), ("mười lăm", 15), ("hai mươi mốt", 21), ("hai mươi tư", 24),
+    ("năm nghìn", 5000), ("hai trăm nghìn", 200000), ("một tỷ", 10**9), ("một tỉ", 10**9),
+    ("hai mươi mốt nghìn không trăm mười một", 21011), ("bảy trăm hai mươi mốt nghìn không trăm mười hai", 721012),
+    ("một trăm linh năm", 105), ("một nghìn lẻ tư", 1004), ("hai chục", 20), ("hai nghìn tỷ", 2 * 10**12),
+    ("hai mươi năm nghìn", 25000), ("hai triệu rưỡi", 2500000), ("5 nghìn", 5000), ("1,2 triệu", 1200000),
+    ("1 tỷ 200 triệu", 1200000000), ("1.500 tỷ", 1500 * 10**9), ("bốn mươi hai", 42),
+])
+def test_numerals(surface, value):
+    assert parse_numeral(surface) == Decimal(value)
+
+
+@pytest.mark.parametrize("surface", [
+    "hai mươi năm",          # twenty years, not 25
+    "mười năm",              # ten years, not 15
+    "một nghìn hai",         # colloquial shorthand, not read
+    "1 tỷ 200",
+    "hàng trăm", "trăm nghìn", "nghìn", "không", "tư nhân", "lẻ năm", "mười mốt", "hai chục lăm",
+    "năm 2024", "một nghìn hai triệu",
+])
+def test_what_is_not_one_numeral(surface):
+    assert parse_numeral(surface) is None
