@@ -15,6 +15,7 @@ from extractors import deadline
 from extractors.lexicon import alternation, match_at_end, match_at_start, phrase_finder, phrase_key, phrase_pattern, vocabulary
 from extractors.quantities import patterns as P
 from extractors.quantities.numbers import parse_number, to_plain
+from extractors.quantities.numerals import Numeral, find_numerals
 from extractors.document import Analysis, Sentence
 from extractors import tokens
 from extractors.tokens import sentence_doc
@@ -64,6 +65,47 @@ def _rank_pattern() -> regex.Pattern:
     """A position after a ranking intro, with the ranking's size when given: "xếp thứ 4/63"."""
     intro = alternation(gazetteer.ranking_words()["intro"])
     return regex.compile(rf"(?<![\p{{L}}])(?:{intro})\s+(?:thứ\s+)?{P.RANK_POSITION}", regex.IGNORECASE)
+
+
+@cache
+def _rank_intro_end() -> regex.Pattern:
+    """A ranking intro (and "thứ") right before a position written in words: "xếp thứ hai", "đứng thứ mười ba"."""
+    intro = alternation(gazetteer.ranking_words()["intro"])
+    return regex.compile(rf"(?<![\p{{L}}])(?:{intro})\s+(?:thứ\s+)?\K(?=\p{{L}})", regex.IGNORECASE)
+
+
+@cache
+def _leading_pattern() -> regex.Pattern:
+    """First place without a number: "đứng đầu cả nước", "dẫn đầu toàn quốc" (a scope must follow)."""
+    words = gazetteer.ranking_words()
+    return regex.compile(rf"(?<![\p{{L}}])(?<!người\s)(?P<lead>{alternation(words['leading'])})\s+"
+                         rf"(?:{alternation(words['scope'])})(?![\p{{L}}])", regex.IGNORECASE)
+
+
+def _word_ranks(analysis: Analysis, sentence: Sentence, taken) -> list[Quantity]:
+    """Positions written in words: "xếp thứ nhất", "xếp thứ hai cả nước", "đứng thứ mười ba", "dẫn đầu cả nước"."""
+    text, base, out = analysis.text, sentence.start, []
+    for m in _rank_intro_end().finditer(text, base, sentence.end):
+        a = m.end()
+        ordinal = match_at_start(vocabulary("ordinal_words"), text[a:sentence.end])
+        if ordinal:
+            value, b = gazetteer.ordinal_words()[phrase_key(ordinal.group(0)).lower()], a + ordinal.end()
+        else:
+            numeral = next(iter(find_numerals(text, a, sentence.end)), None)
+            if numeral is None or numeral.start != a or not numeral.words or numeral.value != numeral.value.to_integral_value():
+                continue
+            value, b = int(numeral.value), numeral.end
+        if any(not (b <= x or a >= y) for x, y in taken):
+            continue
+        taken.append((a, b))
+        out.append(Quantity("rank", value, None, "exact", a, b, b, sentence))
+    for m in _leading_pattern().finditer(text, base, sentence.end):
+        a, b = m.span("lead")
+        if any(not (m.end() <= x or a >= y) for x, y in taken):
+            continue
+        taken.append((a, m.end()))
+        out.append(Quantity("rank", 1, None, "exact", a, b, m.end(), sentence))
+    return out
 
 
 def _number_word_pattern() -> regex.Pattern:
@@ -126,7 +168,14 @@ def _number_word_counts(analysis: Analysis, sentence: Sentence, around: tuple[in
 
 
 def _has_trigger(analysis: Analysis, sentence: Sentence) -> bool:
-    return any(c.isdigit() for c in sentence.text) or bool(_number_words(analysis, sentence))
+    return any(c.isdigit() for c in sentence.text) or bool(_number_words(analysis, sentence)) \
+        or bool(_ranking_words_only().search(analysis.text, sentence.start, sentence.end))
+
+
+@cache
+def _ranking_words_only() -> regex.Pattern:
+    """Positions with no number word in them: "thứ nhất", "đầu tiên", "dẫn đầu"."""
+    return phrase_finder(gazetteer.Phrases([*gazetteer.ordinal_words(), *gazetteer.ranking_words()["leading"]]), True)
 
 
 def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantity]:
@@ -153,6 +202,8 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
             resume = (unit.end if unit else end) - base
             m = P.RANK_NEXT.match(s_text, resume)
 
+    found.extend(_word_ranks(analysis, sentence, taken))
+
     # Ratios: "95/95 cơ sở", "23 trong tổng số 25 dịch vụ".
     for pattern in (P.RATIO_WORDS, P.RATIO):
         for m in pattern.finditer(s_text):
@@ -163,6 +214,11 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
             taken.append((a, b))
             if q:
                 found.append(q)
+
+    # Numbers composed by the numeral grammar: "mười bốn xã", "năm nghìn hồ sơ", "một tỷ đồng", "1 tỷ 200 triệu đồng".
+    for numeral in find_numerals(text, base, sentence.end):
+        if free(numeral.start, numeral.end):
+            found.extend(_numeral(analysis, sentence, numeral, taken))
 
     for m in P.NUMBER.finditer(s_text):
         a, b = base + m.start("num"), base + m.end("num")
@@ -176,7 +232,53 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
         found.extend(_number_word_counts(analysis, sentence, (base + spots[0], base + spots[-1]), free, taken))
 
     found.sort(key=lambda q: q.start)
+    _bound_ranges(text, sentence, found)
     return found
+
+
+def _numeral(analysis: Analysis, sentence: Sentence, numeral: Numeral, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """A number the grammar composed from words (or from digit groups with scale words). A lone digit with
+    its scale ("5 nghìn") and a lone number word before a counted noun ("ba hội") are read by the passes
+    after this one; a lone number word is taken here only before a currency or a unit of measure ("mười đồng")."""
+    text, a, b = analysis.text, numeral.start, numeral.end
+    if not numeral.words and numeral.groups < 2:
+        return []
+    lone_word = numeral.size == 1
+    if lone_word and text[a:b].lower() not in gazetteer.number_words():
+        return []                                     # "một", "năm": the article and the year, read by the token layer
+    if P.ORDINAL_BEFORE.search(text, sentence.start, a):
+        if not lone_word:
+            taken.append((a, b))                      # "lần thứ hai mươi": an ordinal, not a count
+        return []
+    value = numeral.value
+    year_like = value == value.to_integral_value() and int(value) in YEAR_RANGE
+    unit = _unit(analysis, sentence, b, year_like)
+    if lone_word:
+        if unit is None or unit.kind == "count":
+            return []
+    taken.append((a, b))                              # its words are read here, never one by one
+    if unit is None or (unit.kind == "count" and year_like and _year_context(text, a)):
+        return []
+    if unit.kind == "count" and unit.unit and unit.unit.lower() in _rank_steps():
+        unit = _Unit("rank", unit.unit, unit.end)
+    value = value * unit.multiplier
+    return [Quantity(unit.kind, to_plain(value), unit.unit, _qualifier(text, a, sentence), a, b, unit.end, sentence,
+                     unit_expanded=_expanded(unit.unit) if unit.kind == "count" else None)]
+
+
+def _bound_ranges(text: str, sentence: Sentence, found: list[Quantity]) -> None:
+    """Qualifiers that stand after an amount or before a range: "từ 7000 đồng trở xuống" is under 7000;
+    the second end of "khoảng 1000-2000 đồng" is approximate like the first."""
+    for q in found:
+        bound = match_at_start(vocabulary("bound_after"), text[q.surface_end:sentence.end].lstrip())
+        if bound and q.kind != "rank":
+            q.qualifier = gazetteer.bound_after()[phrase_key(bound.group(0)).lower()]
+    for first, second in zip(found, found[1:]):
+        joined = P.RANGE_BETWEEN.fullmatch(text, first.surface_end, second.start) or (
+            P.AND_BETWEEN.fullmatch(text, first.surface_end, second.start)
+            and P.BETWEEN_BEFORE.search(text, sentence.start, first.start))
+        if (first.kind, first.unit) == (second.kind, second.unit) and second.qualifier == "exact" and joined:
+            second.qualifier = first.qualifier
 
 
 def _ratio(analysis: Analysis, sentence: Sentence, m: regex.Match, a: int, b: int) -> Quantity | None:
@@ -220,13 +322,24 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
     unit = _unit(analysis, sentence, b, year_like)
     if unit is None:
         # A bare number may borrow the unit of the number it is joined to: "345 – 350 USD/tấn".
-        join = P.RANGE_JOIN.match(after)
+        join = P.RANGE_JOIN.match(after) or (P.BETWEEN_BEFORE.search(text, sentence.start, a)
+                                             and P.BETWEEN_JOIN.match(after))
         if join:
             nxt = P.NUMBER.match(text, b + join.end())
-            if nxt:
-                partner = _unit(analysis, sentence, nxt.end("num"))
-                if partner:
+            glued = None if nxt else P.NUMBER_AT.match(text, b + join.end())   # "1000-2000 đồng"
+            end = nxt.end("num") if nxt else glued.end() if glued else None
+            partner = _unit(analysis, sentence, end) if end else None
+            if partner and glued and partner.kind in ("money", "quantity", "percent"):
+                second = parse_number(glued.group(0))
+                if second is not None:
                     unit = _Unit(partner.kind, partner.unit, b, partner.multiplier)
+                    taken.append(glued.span())
+                    return [Quantity(unit.kind, to_plain(value * unit.multiplier), unit.unit, _qualifier(text, a, sentence),
+                                     a, b, b, sentence),
+                            Quantity(partner.kind, to_plain(second * partner.multiplier), partner.unit,
+                                     _qualifier(text, a, sentence), glued.start(), glued.end(), partner.end, sentence)]
+            elif partner and nxt:
+                unit = _Unit(partner.kind, partner.unit, b, partner.multiplier)
         if unit is None and _is_index_score(text, sentence, surface, value, a):
             unit = _Unit("score", "điểm", b)          # "DTI năm 2024 đạt 0,7955"
         if unit is None:
@@ -404,6 +517,7 @@ def _is_identifier(text: str, a: int) -> bool:
 
 def _qualifier(text: str, a: int, sentence: Sentence) -> str:
     before = text[max(sentence.start, a - 30):a]
+    before = P.RANGE_OPEN_END.sub("", before)          # "khoảng chừng từ 1000 đến …": the qualifier before "từ"
     m = match_at_end(vocabulary("qualifiers"), before)
     if not m:
         return "exact"

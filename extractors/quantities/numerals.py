@@ -38,6 +38,7 @@ class Numeral:
     start: int               # offsets in the text searched
     end: int
     value: Decimal
+    size: int                # how many words and digit numbers it is made of
     groups: int              # how many groups ("1 tỷ 200 triệu": 2, "năm nghìn": 1)
     words: bool              # whether a number word is among them (not digits and scale words alone)
 
@@ -105,7 +106,7 @@ def find_numerals(text: str, start: int = 0, end: int | None = None) -> list[Num
                 continue
             j, value, groups = found
             words = any(t.role != "digits" and t.role != "scale" for t in run[i:j])
-            out.append(Numeral(run[i].start, run[j - 1].end, value, groups, words))
+            out.append(Numeral(run[i].start, run[j - 1].end, value, j - i, groups, words))
             i = j
     return out
 
