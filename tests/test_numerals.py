@@ -1,11 +1,14 @@
 """The numeral grammar: any number written in Vietnamese words parses to the number written in digits."""
+import csv
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.quantities.numerals import find_numerals, parse_numeral
+from helpers import facts_of, mentions_of
 
 DIGITS = {1: "một", 2: "hai", 3: "ba", 4: "bốn", 5: "năm", 6: "sáu", 7: "bảy", 8: "tám", 9: "chín"}
 SCALES = [(10**9, ("tỷ", "tỉ")), (10**6, ("triệu",)), (10**3, ("nghìn", "ngàn"))]
@@ -106,3 +109,45 @@ def test_numerals(surface, value):
 ])
 def test_what_is_not_one_numeral(surface):
     assert parse_numeral(surface) is None
+
+
+def _examples():
+    path = Path(__file__).parent / "data" / "numeral_examples.csv"
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    assert rows, path
+    return [pytest.param(r["sentence"], r["example"], r["facts"], id=f"{r['source']}: {r['example']}") for r in rows]
+
+
+def _expected(facts: str) -> list[tuple]:
+    out = []
+    for fact in filter(None, (f.strip() for f in facts.split(";"))):
+        kind, value, unit, qualifier = fact.rsplit(" ", 3) if fact.count(" ") == 3 else _split(fact)
+        number = Decimal(value)
+        out.append((kind, int(number) if number == number.to_integral_value() else float(number),
+                    None if unit == "-" else unit, qualifier))
+    return out
+
+
+def _split(fact: str) -> tuple[str, str, str, str]:
+    """"count 1 thị xã exact": the unit may hold spaces."""
+    kind, value, rest = fact.split(" ", 2)
+    unit, qualifier = rest.rsplit(" ", 1)
+    return kind, value, unit, qualifier
+
+
+@pytest.mark.parametrize("sentence, example, facts", _examples())
+def test_the_numeral_examples_yield_their_value_kind_and_qualifier(sentence, example, facts):
+    got = [(f["kind"], f["value"], f["unit"], f["qualifier"]) for f in facts_of(sentence)]
+    assert got == _expected(facts)
+
+
+@pytest.mark.parametrize("sentence, example, facts", _examples())
+def test_every_numeral_value_has_exact_offsets_in_the_example(sentence, example, facts):
+    m = mentions_of(sentence)
+    at = m.text.lower().index(example.lower())
+    for q in m.quantities:
+        surface = m.text[q.start:q.end]
+        assert surface and surface == surface.strip()
+        if len(m.quantities) == 1 or q.kind == "rank":
+            assert at <= q.start and q.end <= at + len(example), (surface, example)
