@@ -69,9 +69,11 @@ def _rank_pattern() -> regex.Pattern:
 
 @cache
 def _rank_intro_end() -> regex.Pattern:
-    """A ranking intro (and "thứ") right before a position written in words: "xếp thứ hai", "đứng thứ mười ba"."""
+    """A ranking intro right before a position written in words: "xếp thứ hai", "đứng thứ mười ba", "xếp hạng
+    nhất". Group ``nth`` is set when "thứ" stands right before the position (intros like "xếp thứ" end in it)."""
     intro = alternation(gazetteer.ranking_words()["intro"])
-    return regex.compile(rf"(?<![\p{{L}}])(?:{intro})\s+(?:thứ\s+)?\K(?=\p{{L}})", regex.IGNORECASE)
+    return regex.compile(rf"(?<![\p{{L}}])(?:{intro})(?<nth>(?<=thứ))?\s+(?:(?<nth>thứ)\s+)?\K(?=\p{{L}})",
+                         regex.IGNORECASE)
 
 
 @cache
@@ -87,12 +89,13 @@ def _word_ranks(analysis: Analysis, sentence: Sentence, taken) -> list[Quantity]
     text, base, out = analysis.text, sentence.start, []
     for m in _rank_intro_end().finditer(text, base, sentence.end):
         a = m.end()
-        ordinal = match_at_start(vocabulary("ordinal_words"), text[a:sentence.end])
+        ordinal = match_at_start(vocabulary("ordinal_words"), text[a:sentence.end])   # "nhất", "đầu tiên"
+        # A cardinal is a position only after "thứ": "xếp hạng năm 2022" is a year.
         if ordinal:
             value, b = gazetteer.ordinal_words()[phrase_key(ordinal.group(0)).lower()], a + ordinal.end()
         else:
             numeral = next(iter(find_numerals(text, a, sentence.end)), None)
-            if numeral is None or numeral.start != a or not numeral.words or numeral.value != numeral.value.to_integral_value():
+            if numeral is None or m.group("nth") is None or numeral.start != a or not numeral.words or numeral.value != numeral.value.to_integral_value():
                 continue
             value, b = int(numeral.value), numeral.end
         if any(not (b <= x or a >= y) for x, y in taken):
