@@ -361,7 +361,7 @@ def ranking_words() -> dict[str, Phrases]:
     ``leading`` (first place when a scope follows: "dẫn đầu cả nước")."""
     data = _yaml("ranking_words.yaml")
     out = {}
-    for key in ("intro", "steps", "scope", "leading"):
+    for key in ("intro", "steps", "scope", "leading", "leading_group"):
         if not isinstance(data.get(key), list) or not data[key]:
             raise GazetteerError(f"ranking_words.yaml needs a non-empty list {key!r}")
         out[key] = Phrases(str(w) for w in data[key])
@@ -417,7 +417,7 @@ def unit_abbreviations() -> dict[str, str]:
     return {r["abbreviation"]: r["expansion"] for r in _csv("unit_abbreviations.csv", ("abbreviation", "expansion"))}
 
 
-NUMERAL_ROLES = ("last_after_tens", "last_after_muoi", "tens", "hundreds", "zero_tens", "zero", "half")
+NUMERAL_ROLES = ("last_after_tens", "last_after_muoi", "tens", "hundreds", "zero_tens", "zero", "half", "vague")
 
 
 @cache

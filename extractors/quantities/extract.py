@@ -21,6 +21,8 @@ from extractors import tokens
 from extractors.tokens import sentence_doc
 
 YEAR_RANGE = range(1900, 2101)
+_YEARS = frozenset(YEAR_RANGE)
+LEADING_GROUP_REACH = 50       # characters before "dẫn đầu" searched for "một trong những", "tốp 10" (one noun phrase)
 
 
 @dataclass
@@ -106,6 +108,10 @@ def _word_ranks(analysis: Analysis, sentence: Sentence, taken) -> list[Quantity]
         a, b = m.span("lead")
         if any(not (m.end() <= x or a >= y) for x, y in taken):
             continue
+        clause = max((c.end() for c in P.CLAUSE_BREAK.finditer(text, base, a)), default=base)
+        clause = max(clause, a - LEADING_GROUP_REACH)
+        if phrase_finder(gazetteer.ranking_words()["leading_group"], True).search(text, clause, a):
+            continue                                  # "một trong những tỉnh dẫn đầu cả nước": one of the leaders
         taken.append((a, m.end()))
         out.append(Quantity("rank", 1, None, "exact", a, b, m.end(), sentence))
     return out
@@ -247,20 +253,19 @@ def _numeral(analysis: Analysis, sentence: Sentence, numeral: Numeral, taken: li
     if not numeral.words and numeral.groups < 2:
         return []
     lone_word = numeral.size == 1
-    if lone_word and text[a:b].lower() not in gazetteer.number_words():
-        return []                                     # "một", "năm": the article and the year, read by the token layer
-    if P.ORDINAL_BEFORE.search(text, sentence.start, a):
-        if not lone_word:
-            taken.append((a, b))                      # "lần thứ hai mươi": an ordinal, not a count
-        return []
-    value = numeral.value
-    year_like = value == value.to_integral_value() and int(value) in YEAR_RANGE
-    unit = _unit(analysis, sentence, b, year_like)
     if lone_word:
-        if unit is None or unit.kind == "count":
-            return []
-    taken.append((a, b))                              # its words are read here, never one by one
-    if unit is None or (unit.kind == "count" and year_like and _year_context(text, a)):
+        # "mười đồng", "hai tấn"; "một", "năm" (the article, the year) and counts stay with the token layer.
+        unit = _measure(text, b, sentence.end) if text[a:b].lower() in gazetteer.number_words() else None
+        if unit is None or numeral.vague or P.ORDINAL_BEFORE.search(text, sentence.start, a):
+            return []                                 # "vài ba héc-ta": a few
+        taken.append((a, b))
+    else:
+        taken.append((a, b))                          # its words are read here, never one by one
+        if numeral.vague or P.ORDINAL_BEFORE.search(text, sentence.start, a):
+            return []                                 # "dăm bảy trăm", "lần thứ hai mươi": no value to store
+        unit = _numeral_unit(text, sentence, b, numeral.value in _YEARS)
+    value = numeral.value
+    if unit is None:
         return []
     if unit.kind == "count" and unit.unit and unit.unit.lower() in _rank_steps():
         unit = _Unit("rank", unit.unit, unit.end)
@@ -392,6 +397,27 @@ def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = Fa
             multiplier *= gazetteer.scale_words()[second.group(0).lower()]
             pos += lead + second.end()
             rest = text[pos:sentence.end]
+    measured = _measure(text, pos, sentence.end, multiplier)
+    if measured:
+        return measured
+    m = P.SCORE.match(rest)
+    if m:
+        return _Unit("score", "điểm", pos + m.end(), multiplier)
+    stripped = rest.lstrip()
+    if match_at_start(gazetteer.non_fact_nouns(), stripped):
+        return None
+    if year_like or P.CODE_BEFORE.search(text[max(sentence.start, pos - 40):pos]):
+        noun = _counting_noun(text, pos, sentence_end=sentence.end)    # a year or a model code: only a known noun
+    else:
+        noun = _known_whole_word(text, number_end, sentence.end) or _token_unit(analysis, sentence, number_end)
+    if noun:
+        return _Unit("count", noun.unit, noun.end, multiplier)
+    return _Unit("count", None, pos, multiplier) if multiplier != 1 else None
+
+
+def _measure(text: str, pos: int, end: int, multiplier: int = 1) -> _Unit | None:
+    """A percent sign, a currency or a unit of measure right after ``pos`` (no counted noun, no score)."""
+    rest = text[pos:end]
     m = P.PERCENT.match(rest)
     if m:
         return _Unit("percent", "%", pos + m.end())
@@ -404,18 +430,22 @@ def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = Fa
     measure = match_at_start(vocabulary("measure_units"), stripped, ignore_case=False)
     if measure:
         return _Unit("quantity", gazetteer.measure_units()[measure.group(0)], pos + lead + measure.end(), multiplier)
-    m = P.SCORE.match(rest)
+    return None
+
+
+def _numeral_unit(text: str, sentence: Sentence, pos: int, year_like: bool) -> _Unit | None:
+    """What a number in words measures: a percent, currency or unit of measure, a score, or a known counting
+    noun. The token layer is not asked: its window is the digits' (asking here would move it), and a noun it
+    would find after a number word is read by the token-layer pass for lone number words."""
+    measured = _measure(text, pos, sentence.end)
+    if measured:
+        return measured
+    m = P.SCORE.match(text, pos, sentence.end)
     if m:
-        return _Unit("score", "điểm", pos + m.end(), multiplier)
-    if match_at_start(gazetteer.non_fact_nouns(), stripped):
+        return _Unit("score", "điểm", m.end())
+    if year_like:
         return None
-    if year_like or P.CODE_BEFORE.search(text[max(sentence.start, pos - 40):pos]):
-        noun = _counting_noun(text, pos, sentence_end=sentence.end)    # a year or a model code: only a known noun
-    else:
-        noun = _known_whole_word(text, number_end, sentence.end) or _token_unit(analysis, sentence, number_end)
-    if noun:
-        return _Unit("count", noun.unit, noun.end, multiplier)
-    return _Unit("count", None, pos, multiplier) if multiplier != 1 else None
+    return _counting_noun(text, pos, sentence_end=sentence.end)
 
 
 def _money_exception(surface: str, after: str) -> bool:
@@ -520,7 +550,16 @@ def _is_identifier(text: str, a: int) -> bool:
 
 def _qualifier(text: str, a: int, sentence: Sentence) -> str:
     before = text[max(sentence.start, a - 30):a]
-    before = P.RANGE_OPEN_END.sub("", before)          # "khoảng chừng từ 1000 đến …": the qualifier before "từ"
+    opened = P.RANGE_OPEN_END.search(before)
+    if opened:
+        # "khoảng chừng từ 1000 đến …": an estimate before the range's "từ"; a comparison before it is a
+        # difference ("cao hơn từ 10 - 30%", "tốt đẹp hơn giữa hai nước"), not a bound.
+        found = _qualifier_phrase(before[:opened.start()])
+        return found if found == "approx" else "exact"
+    return _qualifier_phrase(before)
+
+
+def _qualifier_phrase(before: str) -> str:
     m = match_at_end(vocabulary("qualifiers"), before)
     if not m:
         return "exact"

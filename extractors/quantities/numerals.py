@@ -22,7 +22,7 @@ Readings the grammar refuses on purpose, because the words mean something else t
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
@@ -41,6 +41,7 @@ class Numeral:
     size: int                # how many words and digit numbers it is made of
     groups: int              # how many groups ("1 tỷ 200 triệu": 2, "năm nghìn": 1)
     words: bool              # whether a number word is among them (not digits and scale words alone)
+    vague: bool = False      # a guess, not a value: "dăm bảy trăm", "bảy tám trăm" (seven or eight hundred)
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,20 @@ def find_numerals(text: str, start: int = 0, end: int | None = None) -> list[Num
                 continue
             j, value, groups = found
             words = any(t.role != "digits" and t.role != "scale" for t in run[i:j])
-            out.append(Numeral(run[i].start, run[j - 1].end, value, j - i, groups, words))
+            vague = words and i > 0 and _guess_before(run[i - 1], run[i])
+            if vague and out and out[-1].end == run[i - 1].end:
+                out[-1] = replace(out[-1], vague=True)          # "bảy" of "bảy tám trăm" is no value either
+            out.append(Numeral(run[i].start, run[j - 1].end, value, j - i, groups, words, vague))
             i = j
     return out
+
+
+def _guess_before(previous: _Token, first: _Token) -> bool:
+    """A vague word ("dăm", "vài") or the digit one below right before a number in words: "dăm bảy trăm",
+    "bảy tám trăm" (seven or eight hundred). "mỗi năm hai trăm" (a year, then 200) is a value."""
+    if previous.role == "vague":
+        return True
+    return previous.role == "unit" and first.role == "unit" and previous.value + 1 == first.value
 
 
 def parse_numeral(surface: str) -> Decimal | None:

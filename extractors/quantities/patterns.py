@@ -103,3 +103,6 @@ AND_BETWEEN = regex.compile(r"\s*và\s*", regex.IGNORECASE)
 NUMBER_AT = regex.compile(r"\d+(?:[.,]\d+)*(?!\p{N})")
 # What joins the two ends of a range (the second takes the first's qualifier: "khoảng 1000-2000 đồng").
 RANGE_BETWEEN = regex.compile(r"\s*(?:[-–—]|đến|tới)\s*", regex.IGNORECASE)
+# Where a clause ends inside a sentence: what stands before "dẫn đầu" is looked at from here (not a comma:
+# "một trong những tỉnh, thành dẫn đầu").
+CLAUSE_BREAK = regex.compile(r"[;:()]")
