@@ -151,3 +151,41 @@ def test_every_numeral_value_has_exact_offsets_in_the_example(sentence, example,
         assert surface and surface == surface.strip()
         if len(m.quantities) == 1 or q.kind == "rank":
             assert at <= q.start and q.end <= at + len(example), (surface, example)
+
+
+WORDS = ["một", "hai", "năm", "mười", "mươi", "mốt", "tư", "lăm", "trăm", "linh", "lẻ", "không", "nghìn", "triệu",
+         "tỷ", "chục", "rưỡi", "dăm", "hàng", "1,2", "200", "Ba", "năm", "-", ",", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=30), st.sampled_from([" ", "  ", " \u00a0"]))
+def test_any_soup_of_number_words_gives_disjoint_numerals_with_exact_offsets(words, space):
+    text = space.join(words)
+    found = find_numerals(text)
+    for n, following in zip(found, found[1:] + [None]):
+        surface = text[n.start:n.end]
+        assert surface == surface.strip() and surface
+        assert n.value >= 0
+        assert parse_numeral(surface) == n.value                 # the same numeral read on its own
+        if following is not None:
+            assert n.end <= following.start
+
+
+def test_a_long_run_of_number_words_is_read_in_linear_time(monkeypatch):
+    """Counted, not timed: the grammar is tried a bounded number of times per word."""
+    import extractors.quantities.numerals as numerals
+
+    calls = {"n": 0}
+    real = numerals._value
+
+    def counting(tokens):
+        calls["n"] += 1
+        return real(tokens)
+
+    monkeypatch.setattr(numerals, "_value", counting)
+    counts = []
+    for size in (200, 400, 600):
+        calls["n"] = 0
+        numerals.find_numerals(" ".join(["một"] * size))
+        counts.append(calls["n"])
+    assert counts[2] - counts[1] == counts[1] - counts[0]         # each 200 more words cost the same

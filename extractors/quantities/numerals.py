@@ -28,6 +28,7 @@ from functools import cache
 
 import gazetteer
 from extractors.quantities.numbers import parse_number
+from settings import thresholds
 from extractors.quantities.patterns import NUMERAL_TOKEN
 
 THOUSAND = 1000
@@ -135,7 +136,7 @@ def _longest(run: list[_Token], i: int) -> tuple[int, Decimal, int] | None:
     """The longest numeral starting at token ``i``: (end token, value, groups)."""
     if run[i].role not in STARTS:
         return None
-    for j in range(len(run), i, -1):
+    for j in range(min(len(run), i + thresholds.NUMERAL_MAX_TOKENS), i, -1):   # a run of 3000 "một" stays linear
         found = _value(run[i:j])
         if found is not None:
             return j, *found
