@@ -97,7 +97,8 @@ def _word_ranks(analysis: Analysis, sentence: Sentence, taken) -> list[Quantity]
             value, b = gazetteer.ordinal_words()[phrase_key(ordinal.group(0)).lower()], a + ordinal.end()
         else:
             numeral = next(iter(find_numerals(text, a, sentence.end)), None)
-            if numeral is None or m.group("nth") is None or numeral.start != a or not numeral.words or numeral.value != numeral.value.to_integral_value():
+            if numeral is None or m.group("nth") is None or numeral.start != a or not numeral.words \
+                    or numeral.value != numeral.value.to_integral_value():
                 continue
             value, b = int(numeral.value), numeral.end
         if any(not (b <= x or a >= y) for x, y in taken):
@@ -340,12 +341,12 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
             if partner and glued and partner.kind in ("money", "quantity", "percent"):
                 second = parse_number(glued.group(0))
                 if second is not None:
-                    unit = _Unit(partner.kind, partner.unit, b, partner.multiplier)
                     taken.append(glued.span())
-                    return [Quantity(unit.kind, to_plain(value * unit.multiplier), unit.unit, _qualifier(text, a, sentence),
+                    qualifier = _qualifier(text, a, sentence)
+                    return [Quantity(partner.kind, to_plain(value * partner.multiplier), partner.unit, qualifier,
                                      a, b, b, sentence),
-                            Quantity(partner.kind, to_plain(second * partner.multiplier), partner.unit,
-                                     _qualifier(text, a, sentence), glued.start(), glued.end(), partner.end, sentence)]
+                            Quantity(partner.kind, to_plain(second * partner.multiplier), partner.unit, qualifier,
+                                     glued.start(), glued.end(), partner.end, sentence)]
             elif partner and nxt:
                 unit = _Unit(partner.kind, partner.unit, b, partner.multiplier)
         if unit is None and _is_index_score(text, sentence, surface, value, a):

@@ -47,7 +47,7 @@ class Numeral:
 
 @dataclass(frozen=True)
 class _Token:
-    role: str                # digits | unit | ten | last_after_tens | last_after_muoi | tens | hundreds | zero_tens | zero | half | scale
+    role: str                # digits | unit | ten | scale, or a role of numeral_words.csv (tens, hundreds, zero_tens …)
     value: Decimal
     text: str
     start: int
