@@ -175,3 +175,110 @@ def test_names_after_a_title_in_running_text_are_officials():
                          "Phó Chủ tịch UBND tỉnh Kpă Thuyên chủ trì hội nghị.")
     assert found["Y Ngọc Niê"] == ("Đại tá", ["Phó Giám đốc Công an tỉnh"])
     assert found["Kpă Thuyên"] == (None, ["Phó Chủ tịch UBND tỉnh"])
+
+
+# -- the indicator phrase is what the figure measures, whole --------------------------------------------
+
+@pytest.mark.parametrize("text, value, indicator", [
+    ("Tỷ lệ kích hoạt tài khoản định danh điện tử mức độ 2 đạt 64,3%.", 64.3,
+     "Tỷ lệ kích hoạt tài khoản định danh điện tử mức độ 2"),
+    ("Theo đó, tỷ lệ giải quyết hồ sơ đúng hạn đạt 98,8%.", 98.8, "tỷ lệ giải quyết hồ sơ đúng hạn"),
+    ("Tỷ lệ kích hoạt tài khoản toàn tỉnh tính đến ngày 10.6 đạt 75,1%.", 75.1, "Tỷ lệ kích hoạt tài khoản toàn tỉnh"),
+    ("Tổng thu ngân sách nhà nước ước đạt 3.370 tỷ đồng, tăng 17,7% so với cùng kỳ.", 3_370_000_000_000,
+     "Tổng thu ngân sách nhà nước"),
+    ("Tổng thu ngân sách nhà nước ước đạt 3.370 tỷ đồng, tăng 17,7% so với cùng kỳ.", 17.7, "Tổng thu ngân sách nhà nước"),
+    ("Trong đó, số hồ sơ tiếp nhận trực tuyến là 105.970 hồ sơ.", 105970, "số hồ sơ tiếp nhận trực tuyến"),
+    ("Tỉnh cấp phép cho 8 dự án với tổng số vốn hơn 10.430 tỷ đồng.", 10_430_000_000_000, "tổng số vốn"),
+    ("Đến nay, 100% công dân đủ điều kiện đã được cấp thẻ căn cước.", 100,
+     "công dân đủ điều kiện đã được cấp thẻ căn cước"),
+])
+def test_the_indicator_is_the_noun_phrase_the_figure_quantifies(text, value, indicator):
+    assert one_fact(text, value)["indicator"] == indicator
+
+
+def test_a_cue_matches_whole_words_only():
+    # "xác định danh tính" (identifying someone) holds no "định danh" (e-ID) cue
+    assert one_fact("Công an đã hỗ trợ xác định danh tính cho 35 trường hợp.", 35)["concept"] == "other"
+    assert one_fact("Toàn tỉnh có 35.000 tài khoản định danh điện tử được kích hoạt.", 35000)["concept"] == "eid_accounts"
+
+
+# -- smaller: dates of surveys, baselines said first, the value of the same period ------------------------
+
+def test_a_surveys_date_is_the_as_of_of_the_figures_it_dates():
+    text = "Theo kết quả khảo sát ngày 30/6/2024 của Sở Nội vụ, 92% người dân hài lòng; 85% doanh nghiệp đánh giá tốt."
+    assert [one_fact(text, v)["as_of"] for v in (92, 85)] == ["2024-06-30", "2024-06-30"]
+
+
+@pytest.mark.parametrize("text, value, baseline", [
+    ("So với năm 2021, xếp hạng năm 2022 của tỉnh tăng được 4 bậc.", 4, "2021"),
+    ("So với cùng kỳ năm 2023 tăng 3 vụ tai nạn.", 3, "same_period"),
+])
+def test_a_comparison_that_opens_the_sentence_is_the_baseline(text, value, baseline):
+    fact = one_fact(text, value)
+    assert (fact["role"], fact["baseline"]) == ("change", baseline)
+
+
+def test_the_value_of_the_same_period_last_year_has_that_periods_label():
+    text = "Quý I/2024, tỉnh thu hút 8 dự án với tổng vốn 1,4 tỷ USD, vượt nhiều lần so với cùng kỳ năm 2023 (35,4 triệu USD)."
+    assert one_fact(text, 35_400_000)["period"] == "2023-Q1"
+    assert one_fact(text, 1_400_000_000)["period"] == "2024-Q1"
+
+
+def test_a_score_change_and_a_rank_in_provinces():
+    text = "Năm 2023, chỉ số PAR Index của tỉnh đạt 85,2 điểm, tăng 0,18 điểm so với năm 2022, xếp thứ 8/63 tỉnh."
+    change = one_fact(text, 0.18)
+    assert (change["kind"], change["role"], change["direction"], change["baseline"]) == ("score", "change", "increase", "2022")
+    rank = one_fact(text, 8)
+    assert (rank["kind"], rank["unit"], rank["period"]) == ("rank", "tỉnh", "2023")
+
+
+def test_a_provincial_papers_ranking_story_is_about_the_province_its_headline_names():
+    text = ("Đà Nẵng đứng thứ 3 toàn quốc về chuyển đổi số\n"
+            "Theo bảng xếp hạng, Hà Nội (0,71), Hải Phòng (0,69), Đà Nẵng (0,68), Quảng Ninh (0,66) và "
+            "Bắc Ninh (0,65) dẫn đầu; Cà Mau, Bạc Liêu, Sơn La xếp cuối.")
+    national = mentions_of(text, {"url": "https://vnexpress.net/xep-hang-chuyen-doi-so-123.html"})
+    assert national.province is None
+    local = mentions_of(text, {"url": "https://baodanang.vn/xa-hoi/202311/xep-hang-chuyen-doi-so-123/"})
+    assert local.province.legacy == "Đà Nẵng"
+
+
+def test_a_newspapers_month_folder_gives_the_year_of_a_date_without_one():
+    text = "Tính đến ngày 18/4, toàn tỉnh đã kích hoạt 120.000 tài khoản định danh điện tử."
+    fact = one_fact(text, 120000, {"url": "https://baothainguyen.vn/cuoc-song-so/202304/kich-hoat-tai-khoan-d625a4f/"})
+    assert fact["as_of"] == "2023-04-18"
+    assert one_fact(text, 120000)["as_of"] is None
+
+
+# -- growth said as a noun, amounts that only sound like changes ------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("Năm 2024, tỉnh Cao Bằng tăng trưởng 6,52%.", 6.52),
+    ("Tốc độ tăng trưởng kinh tế của tỉnh đạt 7,2%.", 7.2),
+    ("Mức tăng GDP cùng kỳ 2023 là 4,4%.", 4.4),
+])
+def test_growth_said_as_a_noun_is_a_change(text, value):
+    fact = one_fact(text, value)
+    assert (fact["role"], fact["direction"]) == ("change", "increase")
+
+
+@pytest.mark.parametrize("text, value, role", [
+    ("Quý I, tổng vốn đăng ký tăng thêm 1,79 tỷ USD.", 1_790_000_000, "actual"),      # an amount of added capital
+    ("Tỉnh đã tăng cường kiểm tra đạt 100% cơ sở.", 100, "actual"),                   # "tăng cường" is not "tăng"
+    ("Số đơn vị sự nghiệp giảm từ 401 xuống còn 208 đơn vị.", 208, "actual"),         # the level after the fall
+    ("Để đảm bảo mục tiêu tăng trưởng 6,7%, các quý còn lại phải đạt trên 7%.", 6.7, "target"),
+])
+def test_words_that_only_look_like_changes(text, value, role):
+    assert one_fact(text, value)["role"] == role
+
+
+def test_a_period_after_a_comparative_is_what_is_compared_with():
+    text = "Quý III/2024, có 20 địa phương có mức tăng trưởng thấp hơn 6 tháng đầu năm."
+    assert one_fact(text, 20)["period"] == "2024-Q3"
+
+
+def test_a_period_named_in_a_later_sentence_dates_that_sentence_not_the_paragraph():
+    text = ("Tình hình kinh tế 6 tháng đầu năm 2024\n"
+            "Sáu tháng đầu năm có 500 doanh nghiệp thành lập mới. Chỉ số giá tiêu dùng tháng 6 tăng 0,55%. "
+            "Số lao động được giải quyết việc làm là 15.360 lao động.")
+    assert one_fact(text, 0.55)["period"] == "2024-06"
+    assert one_fact(text, 15360)["period"] == "2024-H1"

@@ -35,6 +35,9 @@ class Semantics:
     period: str | None = None
     as_of: str | None = None
     negated: bool = False
+    # the year of a "cùng kỳ năm X" whose own value this is ("… so với cùng kỳ năm 2023 (35,4 triệu USD)"):
+    # its period is the figure's period moved to that year (not output)
+    same_period_year: str | None = None
 
 
 @cache
@@ -77,6 +80,9 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
         sem.negated = _negated(analysis, q, quantities[i + 1] if i + 1 < len(quantities) else None)
         if sem.period is None:
             sem.period = _period(analysis, q, period_index, sem.role)
+            if sem.same_period_year:
+                own = P.SUB_YEAR_LABEL.fullmatch(sem.period or "")
+                sem.period = f"{sem.same_period_year}-{own.group(2)}" if own else sem.same_period_year
         sem.as_of = _as_of(analysis, q, marks, starts, carrying, times)
         previous[s.index] = (q, sem)
         out.append(sem)
@@ -140,7 +146,10 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
     # "tăng 76,9 điểm so với năm 2022 (697.55 điểm)": the value of the baseline period itself.
     for t in times:
         if t.role == "baseline" and s.start <= t.start and t.end <= q.start and P.OPEN_PAREN_ONLY.match(text[t.end:q.start]):
-            sem.period = t.label
+            if phrase_pattern(cues("same_period")).search(text, max(s.start, t.start - 15), t.start):
+                sem.same_period_year = t.label[:4] if t.label else None
+            else:
+                sem.period = t.label
             return None
     direction = _governing_change(before)
     if direction is None and prev is not None:
@@ -149,7 +158,7 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
     if direction:
         baseline = _baseline(analysis, q, times, [o for o in following if o.sentence is s])
         past = baseline is not None and baseline != "present"
-        if cue_kind in ("target", "frame") or (cue_kind == "target_weak" and not past):
+        if cue_kind in ("target", "frame", "target_clause") or (cue_kind == "target_weak" and not past):
             sem.role = "target"
             return cue_kind
         sem.role, sem.direction = "change", direction
@@ -173,9 +182,11 @@ def _governing_change(before: str) -> str | None:
             break
         tail = tail[:m.start()]
     m = match_at_end(verbs, tail)
+    if m and match_at_end(cues("change_in_noun"), before[:len(tail)]):
+        return None                   # "tổng vốn đăng ký tăng thêm 1,79 tỷ USD": an amount
     if not m:
         m = _verb_with_object().search(before)
-        if not m:
+        if not m or _in_compound(before, m.start("verb"), m.end("verb")):
             return None
     verb = phrase_key(m.group("verb") if "verb" in m.groupdict() else m.group(0))
     return "increase" if verb in _increase_verbs() else "decrease"
@@ -183,12 +194,20 @@ def _governing_change(before: str) -> str | None:
 
 @cache
 def _verb_with_object() -> regex.Pattern:
-    """A change verb, its object of a few words, then a link right before the number:
-    "giảm tai nạn giao thông được 12,5%" (no punctuation or other cue between)."""
+    """A change verb, its object of a few words (a year among them), then a link right before the
+    number: "giảm tai nạn giao thông được 12,5%", "mức tăng GDP cùng kỳ 2023 là 4,4%" (no punctuation
+    or other cue between; not "giảm từ 401 xuống còn 208": a level, not a change)."""
     alt = alternation
     return regex.compile(rf"(?<![\p{{L}}])(?P<verb>{alt(cues('change.increase', 'change.decrease'))})"
-                         rf"(?:\s+[\p{{L}}]+){{1,5}}?\s+(?:{alt(cues('change_object_links'))})\s+"
+                         rf"(?:\s+(?:[\p{{L}}]+|(?:\d{{1,2}}/)?(?:19|20)\d{{2}})){{1,5}}?\s+(?:{alt(cues('change_object_links'))})\s+"
                          rf"(?:(?:{alt(cues('@qualifiers'))})\s+)?$", regex.IGNORECASE)
+
+
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """A one-syllable change verb that is the first half of another word: "tăng cường", "giảm nghèo"."""
+    after = P.NEXT_SYLLABLE.match(text, end)
+    return " " not in text[start:end].strip() and bool(after) \
+        and f"{text[start:end]} {after.group(1)}".lower() in gazetteer.two_syllable_words()
 
 
 def _inherited_change(text: str, prev, q: Quantity) -> str | None:
@@ -315,6 +334,14 @@ def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], foll
         cursor = other.surface_end
     so_voi = P.SO_VOI.search(text, q.surface_end, window_end)
     if not so_voi:
+        # "So với năm 2021, xếp hạng năm 2022 … tăng được 4 bậc": a comparison that opens the sentence
+        opener = P.BASELINE_OPENER.match(text, s.start, q.start)
+        if opener and opener.group("same"):
+            return "same_period"
+        if opener:
+            for t in times:
+                if opener.end() <= t.start < opener.end() + 20 and t.label:
+                    return "previous_year" if t.previous_year else t.label
         return None
     after = text[so_voi.end():window_end]
     if phrase_pattern(cues("same_period")).match(after.lstrip()):
@@ -353,7 +380,7 @@ class _Periods:
     """The article's period expressions, indexed once so that each number's look-up is a bisection."""
     items: list[TimeExpression]
     starts: list[int]
-    carried: dict[int, str]          # sentence index → the first period stated earlier in its paragraph
+    carried: dict[int, str]          # sentence index → the period its paragraph's opening (else the paragraph so far) states
     article: str | None
 
     def between(self, a: int, b: int) -> list[TimeExpression]:
@@ -367,19 +394,24 @@ def _index_periods(analysis: Analysis, times: list[TimeExpression]) -> _Periods:
     starts = [t.start for t in items]
     # A paragraph's report keeps the period its opening stated: "6 tháng đầu năm có 500 doanh nghiệp …
     # CPI tháng 6 tăng 0,55% … Số lao động … là 15.360": the month dates its own sentence only.
+    # Without one in its opening sentence, the last period stated so far in the paragraph carries.
     carried: dict[int, str] = {}
     opening: str | None = None
+    last: str | None = None
     j = 0
     for k, sentence in enumerate(analysis.sentences):
-        if k and analysis.sentences[k - 1].paragraph != sentence.paragraph:
-            opening = None
-        if opening:
-            carried[k] = opening
+        first = not k or analysis.sentences[k - 1].paragraph != sentence.paragraph
+        if first:
+            opening = last = None
+        if opening or last:
+            carried[k] = opening or last
         while j < len(items) and items[j].start < sentence.start:
             j += 1
         while j < len(items) and items[j].start < sentence.end:
-            if items[j].role == "period" and opening is None:
-                opening = items[j].label
+            if items[j].role == "period":
+                if first and opening is None:
+                    opening = items[j].label
+                last = items[j].label
             j += 1
     return _Periods(items, starts, carried, _article_period(analysis, [t for t in items if t.role == "period"]))
 
@@ -428,6 +460,8 @@ def _article_period(analysis: Analysis, periods: list[TimeExpression]) -> str | 
 
 def _frames_a_report(analysis: Analysis, t: TimeExpression, periods: list[TimeExpression]) -> bool:
     text, s = analysis.text, analysis.sentence_at(t.start)
+    if s.index and analysis.sentences[s.index - 1].paragraph == s.paragraph:
+        return False                  # only the opening sentence of the headline or the lead frames the report
     if phrase_finder(cues("report_intro")).search(text, s.start, t.start):
         return True
     # "Năm 2023, toàn tỉnh …" frames what follows; "Năm 2014, xã đạt 16/19 tiêu chí và năm 2015 cán
