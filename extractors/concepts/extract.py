@@ -63,8 +63,14 @@ def classify(analysis: Analysis, quantities: list[Quantity], roles: list[str]) -
             continue
         after = quantities[i - 1].surface_end if prev is not None else None
         nxt = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].sentence is q.sentence else None
-        concept, strong = _concept(analysis, q, pa, pb, after, nxt, prev.concept if prev else None,
-                                   own[-1] if prev is not None else False)
+        # A rank names only what it ranks: a figure listed after it inherits from the figure before the rank
+        # ("… dẫn đầu với 100%, Bộ Công Thương đứng thứ hai với tỷ lệ 99,7%").
+        source = i - 1
+        while prev is not None and q.kind != "rank" and source > 0 and quantities[source].kind == "rank" \
+                and quantities[source - 1].sentence is q.sentence:
+            source -= 1
+        concept, strong = _concept(analysis, q, pa, pb, after, nxt, out[source].concept if prev else None,
+                                   own[source] if prev is not None else False)
         out.append(Indicator(phrase, concept, subject))
         own.append(strong)
     _implicit_subjects(analysis, quantities, out, own)
