@@ -299,3 +299,34 @@ def test_a_purpose_after_a_finished_act_was_carried_out():
     text = "Công an huyện đã huy động 45 cán bộ để thành lập 11 tổ công tác."
     assert one_fact(text, 11)["role"] == "actual"
     assert one_fact("Tỉnh cần thêm 200 tỷ đồng để xây 12 trường học.", 12)["role"] == "target"
+
+
+# -- estimates, differences and the bounds that define groups ----------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("6 tháng đầu năm, GRDP ước tính tăng 3,02% so với cùng kỳ.", 3.02),
+    ("Năm 2024, thu ngân sách ước thực hiện 5.200 tỷ đồng.", 5_200_000_000_000),
+    ("Ước tính, trong quý I/2024, kim ngạch xuất khẩu đạt 4,12 tỷ USD.", 4_120_000_000),
+])
+def test_an_estimate_word_before_the_verb_or_opening_the_sentence_is_approx(text, value):
+    assert one_fact(text, value)["qualifier"] == "approx"
+
+
+def test_a_difference_is_exact_and_a_peak_is_a_bound():
+    assert one_fact("Lãi suất thấp hơn 0,11%/năm so với phiên trước.", 0.11)["qualifier"] == "exact"
+    assert one_fact("Đoàn leo lên đỉnh núi cao hơn 3.000 mét.", 3000)["qualifier"] == "over"
+
+
+@pytest.mark.parametrize("text, kept, dropped", [
+    ("Hiện có 24 xã thực hiện số hóa đạt dưới 10%; 73 xã đạt dưới 50%.", [24, 73], [10, 50]),
+    ("Có 16/34 địa phương có tốc độ tăng trưởng đạt từ 8% trở lên.", [[16, 34]], [8]),
+    ("Nhóm thứ nhất đạt trên 80% gồm 9 bộ, cơ quan ngang bộ.", [9], [80]),
+])
+def test_a_bound_that_defines_a_group_is_a_category_its_count_the_fact(text, kept, dropped):
+    values = [f["value"] for f in facts_of(text)]
+    assert all(v in values for v in kept) and not any(v in values for v in dropped)
+
+
+def test_a_rate_of_its_own_noun_after_a_group_is_still_a_fact():
+    text = "Trong 15.000 phiếu khảo sát ở 30 quận, huyện có trên 90% người dân ủng hộ."
+    assert one_fact(text, 90)["qualifier"] == "over"

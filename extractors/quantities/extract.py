@@ -12,7 +12,7 @@ import regex
 
 import gazetteer
 from extractors import deadline
-from extractors.lexicon import alternation, match_at_end, match_at_start, phrase_finder, phrase_key, phrase_pattern, vocabulary
+from extractors.lexicon import alternation, cues, match_at_end, match_at_start, phrase_finder, phrase_key, phrase_pattern, vocabulary
 from extractors.quantities import patterns as P
 from extractors.quantities.numbers import parse_number, to_plain
 from extractors.quantities.numerals import Numeral, find_numerals
@@ -58,8 +58,22 @@ def find_quantities(analysis: Analysis) -> list[Quantity]:
         deadline.check()
         if not _has_trigger(analysis, sentence):
             continue
-        out.extend(_sentence_quantities(analysis, sentence))
+        found = _sentence_quantities(analysis, sentence)
+        out.extend(q for i, q in enumerate(found) if not _group_threshold(analysis.text, q, found[:i]))
     return out
+
+
+def _group_threshold(text: str, q: Quantity, earlier: list[Quantity]) -> bool:
+    """A bound that defines a group (GOLD.md "Thresholds"): "24 xã … đạt dưới 10%", "16/34 địa phương …
+    đạt từ 8% trở lên", "tăng trưởng trên 10% gồm: …" — a category, not a fact; the group's count is."""
+    if q.kind != "percent" or q.qualifier not in ("over", "under") or P.NOUN_AFTER_PERCENT.match(text, q.surface_end):
+        return False                  # "trên 90% người dân", "vượt 15,22% chỉ tiêu": a rate of its own noun
+    if match_at_start(cues("group_list_openers"), text[q.surface_end:q.surface_end + 12].lstrip(" ")):
+        return True
+    segment = max((m.end() for m in P.GROUP_SEGMENT_BREAK.finditer(text, q.sentence.start, q.start)), default=q.sentence.start)
+    groups = [o for o in earlier if o.start >= segment and o.kind in ("count", "ratio") and o.unit
+              and match_at_start(cues("group_units"), o.unit)]
+    return bool(groups) and not any(o.start > groups[-1].start for o in earlier)
 
 
 @cache
@@ -557,7 +571,22 @@ def _qualifier(text: str, a: int, sentence: Sentence) -> str:
         # difference ("cao hơn từ 10 - 30%", "tốt đẹp hơn giữa hai nước"), not a bound.
         found = _qualifier_phrase(before[:opened.start()])
         return found if found == "approx" else "exact"
-    return _qualifier_phrase(before)
+    if match_at_end(cues("difference_comparatives"), before) and P.COMPARED_AFTER.match(text, a, sentence.end):
+        return "exact"                # "cao hơn 2,19% so với …": the difference itself (a peak "cao hơn 3.000 mét" is a bound)
+    found = _qualifier_phrase(before)
+    if found == "exact" and _estimated(text, a, sentence, before):
+        return "approx"
+    return found
+
+
+def _estimated(text: str, a: int, sentence: Sentence, before: str) -> bool:
+    """An estimate word before the change verb that governs the number ("GRDP ước tính tăng 3,02%"), or
+    one that opens the number's sentence ("Ước tính, trong quý I, kim ngạch đạt 4,12 tỷ USD")."""
+    verb = match_at_end(cues("change.increase", "change.decrease"), before)
+    if verb and match_at_end(cues("estimate_words"), before[:verb.start()]):
+        return True
+    opener = match_at_start(cues("estimate_words"), text[sentence.start:a])
+    return bool(opener) and text[sentence.start + opener.end():a].lstrip().startswith(",")
 
 
 def _qualifier_phrase(before: str) -> str:

@@ -106,3 +106,9 @@ RANGE_BETWEEN = regex.compile(r"\s*(?:[-–—]|đến|tới)\s*", regex.IGNOREC
 # Where a clause ends inside a sentence: what stands before "dẫn đầu" is looked at from here (not a comma:
 # "một trong những tỉnh, thành dẫn đầu").
 CLAUSE_BREAK = regex.compile(r"[;:()]")
+# Where the clause of a group and its bound ends: "24 xã … đạt dưới 10%; 73 xã …".
+GROUP_SEGMENT_BREAK = regex.compile(r"[;:.]\s")
+# A comparison's other side after a difference, in its clause: "cao hơn 2,19% so với năm trước".
+COMPARED_AFTER = regex.compile(r"(?:[^,;.()]|(?<=\d)[.,](?=\d)){0,60}?(?<![\p{L}])so(?:\s+với)?(?![\p{L}])", regex.IGNORECASE)
+# A noun right after a percentage (not a bound's tail, a link or a list opener): "trên 90% người dân".
+NOUN_AFTER_PERCENT = regex.compile(r"\s+(?!(?:trở|so|và|hoặc|thì|là|gồm|bao|trong|của|đến|tới|trên|dưới)(?![\p{L}]))\p{Ll}")
