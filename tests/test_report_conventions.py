@@ -347,3 +347,10 @@ def test_a_headline_that_opens_with_a_province_names_the_reports_province(text, 
 
 def test_double_digit_growth_counts_no_digits():
     assert [f["value"] for f in facts_of("Có 5 tỉnh có GRDP tăng 2 chữ số.")] == [5]
+
+
+def test_ranks_coordinated_without_a_second_thu():
+    facts = facts_of("Hai tỉnh lần lượt xếp thứ 2 và 3 cả nước.")
+    assert [f["value"] for f in facts if f["kind"] == "rank"] == [2, 3]
+    counted = facts_of("Năm 2023, tỉnh xếp thứ 5/63, 120 xã đạt chuẩn nông thôn mới.")
+    assert [(f["kind"], f["value"]) for f in counted] == [("rank", 5), ("count", 120)]
