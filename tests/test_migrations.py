@@ -1,6 +1,8 @@
 """Migrations: every revision upgrades and downgrades, and upgrading a filled database loses nothing."""
 from __future__ import annotations
 
+from web.edits import addition_values, validate_edits
+
 from pathlib import Path
 
 from alembic import command
@@ -9,7 +11,7 @@ from sqlalchemy import inspect, text
 from pipeline.ingest import ingest_source
 from pipeline.sources import SourceConfig
 from pipeline.store import db
-from web import reviews
+from pipeline.store import reviews
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,7 +38,7 @@ def test_upgrading_a_filled_database_keeps_every_fact_and_review(database_url):
         facts = s.execute(text("SELECT COUNT(*) FROM facts_current")).scalar()
         ids = [r for (r,) in s.execute(text("SELECT id FROM facts ORDER BY id LIMIT 3"))]
         reviews.record_review(s, ids[0], "accept", "lan")
-        reviews.record_review(s, ids[1], "edit", "lan", {"value": "44"})
+        reviews.record_review(s, ids[1], "edit", "lan", validate_edits({"value": "44"}))
         reviews.record_review(s, ids[2], "reject", "lan")
         s.commit()
     _run(database_url, command.downgrade, "0004")

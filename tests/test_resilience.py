@@ -7,6 +7,8 @@ concurrent runs link every re-post; concurrent first migrations both succeed.
 """
 from __future__ import annotations
 
+from web.edits import addition_values, validate_edits
+
 import os
 import subprocess
 import sys
@@ -51,7 +53,7 @@ def no_traceback(result: subprocess.CompletedProcess) -> None:
 # -- reviews never block re-extraction ---------------------------------------------------------------
 
 def test_a_review_survives_a_changed_text_a_run_and_reprocess(database_url, tmp_path):
-    from web.reviews import article_view, record_review
+    from pipeline.store.reviews import article_view, record_review
 
     folder = tmp_path / "src"
     folder.mkdir()
@@ -63,7 +65,7 @@ def test_a_review_survives_a_changed_text_a_run_and_reprocess(database_url, tmp_
     with db.session(database_url) as s:
         facts = {f.value: f for f in s.scalars(select(Fact))}
         assert {75.1, 1456363} <= set(facts)
-        record_review(s, facts[75.1].id, "edit", "lan", {"value": "75.2"})
+        record_review(s, facts[75.1].id, "edit", "lan", validate_edits({"value": "75.2"}))
         record_review(s, facts[1456363].id, "accept", "lan")
         s.commit()
 

@@ -1,66 +1,42 @@
-"""Review logic: the state of each fact after its reviews, recording a decision (append-only, with an
-optimistic version check), the history of a fact, orphaned reviews, and the article page's model.
-Plain functions over a SQLAlchemy session; the web app only renders what they return."""
+"""Review rules, in one place for the web app, the gold export and the writer: what a decision is and
+which one is in force on a fact, which reviewer additions are in force, how decisions follow their
+numbers when an article's text changes, and the queries of the reviewer's pages. Plain functions over
+a SQLAlchemy session; callers validate form values (web/edits.py) and render what these return.
+
+A decision is a row of ``reviews``, append-only. It names its number by what the number is — the
+fact's kind, value and unit at the time, and the words around it (``context_before``, ``span_text``,
+``context_after``) — and by the offsets it had then. ``fact_id`` is only a link to the fact it applies
+to now: the writer re-points every decision of an article when its facts are replaced
+(:func:`reattach`), by what the fact is, fuzzily, using offsets only to choose between equal
+candidates. A decision whose fact is gone is an orphan (``fact_id`` null), listed on the article page.
+
+A reviewer's addition (``action = 'add'``) is a number the extractor missed. While in force (not
+withdrawn) and found in the text (``at_start``/``at_end``), it is materialised as a row of ``facts``
+(``added_by`` = the review's id) of the article's current extractor version, so ``facts_current``, the
+API, the exports, the charts and ``observations`` all have it. An addition whose number can no longer
+be found is orphaned: no fact row, flagged on the article page, never exported. When an extracted fact
+is found at the addition's number, the addition becomes that fact's decision instead.
+"""
 from __future__ import annotations
 
-import math
-
 import datetime as dt
+import difflib
 import json
+import math
 from dataclasses import dataclass, field
 
 import regex
-from markupsafe import Markup, escape
-from sqlalchemy import and_, case, func, literal, or_, select, tuple_
+from sqlalchemy import and_, delete, func, literal, or_, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 import gazetteer
-from extractors.periods import period_bounds
+from gazetteer.resolve import resolve_province
 from pipeline.errors import VnfactsError
-from pipeline.store.models import (EDITABLE_FIELDS, Article, ArticleFactCount, ArticleMark, Fact, Official, OfficialMention, ProvinceRow,
-                                   Review, Source)
+from pipeline.store.models import (EDITABLE_FIELDS, Article, ArticleFactCount, ArticleMark, Fact, Official, OfficialMention,
+                                   ProvinceRow, Review, Source)
 from settings import thresholds
 
-KINDS = ("percent", "count", "quantity", "ratio", "money", "score", "rank")
-QUALIFIERS = ("exact", "over", "under", "approx")
-ROLES = ("actual", "change", "target")
-DIRECTIONS = ("", "increase", "decrease")
-PERIOD = regex.compile(r"\d{4}(?:-(?:H[12]|Q[1-4]|9M|0[1-9]|1[0-2]|\d{4}))?")
-AS_OF = regex.compile(r"\d{4}-\d{2}(?:-\d{2})?")
-
-
-CONTROL = regex.compile(r"[\x00-\x1f\x7f-\x9f]")
-FORMS = {"period": "2023, 2024-H1, 2024-Q3, 2024-9M, 2024-07, 2023-2024", "as_of": "2024-06-10 or 2024-09"}
-# What a reviewer may type for each kind (finite, and within what a report can mean).
-VALUE_RANGES = {"percent": (-1000.0, 100000.0), "count": (0.0, 1e12), "ratio": (0.0, 1e6), "rank": (1.0, 100000.0),
-                "score": (-1e6, 1e6), "money": (-1e16, 1e16), "quantity": (-1e15, 1e15), None: (-1e16, 1e16)}
-
-
-def clean_note(note: str | None) -> str | None:
-    """A reviewer's note as stored: control characters (NUL refused by PostgreSQL) dropped, at most 2,000 characters."""
-    text = regex.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", note or "").strip()
-    return text[:2000] or None
-
-
-def _real_label(name: str, value: str) -> bool:
-    """A period or as_of that names real dates: year 1900–2100, a real month and day."""
-    import datetime as dt
-
-    if name == "period":
-        start, end = (None, None)
-        try:
-            start, end = period_bounds(value)
-        except ValueError:
-            return False
-        return start is not None and 1900 <= start.year <= 2100 and end.year <= 2100
-    try:
-        if len(value) == 7:
-            dt.date.fromisoformat(value + "-01")
-        else:
-            dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return 1900 <= int(value[:4]) <= 2100
+SENTENCE_END = regex.compile(r"[.!?;\n]\s")
 
 
 class ReviewError(VnfactsError):
@@ -79,15 +55,17 @@ class ReviewConflict(VnfactsError):
         self.latest = latest
 
 
-def _identity(fact: Fact):
-    return and_(Review.article_id == fact.article_id, Review.fact_kind == fact.kind,
-                Review.value_start == fact.value_start, Review.value_end == fact.value_end,
-                or_(Review.fact_value == fact.value, and_(Review.fact_value.is_(None), fact.value is None)))
+def clean_note(note: str | None) -> str | None:
+    """A reviewer's note as stored: control characters (NUL refused by PostgreSQL) dropped, at most 2,000 characters."""
+    text = regex.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", note or "").strip()
+    return text[:2000] or None
 
+
+# --- what a decision is ---------------------------------------------------------------------------
 
 def reviews_of(session: Session, fact: Fact) -> list[Review]:
-    """Every decision on this fact, across extractor versions, oldest first."""
-    return list(session.scalars(select(Review).where(_identity(fact)).order_by(Review.id)))
+    """Every decision in force on this fact (the ones linked to it), oldest first."""
+    return list(session.scalars(select(Review).where(Review.fact_id == fact.id).order_by(Review.id)))
 
 
 def machine_state(fact: Fact) -> dict:
@@ -105,13 +83,34 @@ def state_after(fact: Fact, review: Review | None) -> dict:
 
 def status_of(review: Review | None) -> str:
     return {None: "pending", "accept": "accepted", "edit": "edited", "reject": "rejected",
-            "add": "edited"}[review.action if review else None]
+            "add": "added"}[review.action if review else None]
+
+
+def history(session: Session, fact: Fact) -> list[dict]:
+    """The decisions on a fact, each with the fields it changed: ``{"review", "changed": {field: (before, after)}}``."""
+    steps, before = [], machine_state(fact)
+    for r in reviews_of(session, fact):
+        after = state_after(fact, r) if r.action != "reject" else before
+        steps.append({"review": r, "changed": {f: (before[f], after[f]) for f in EDITABLE_FIELDS if before[f] != after[f]}})
+        before = after
+    return steps
+
+
+def _anchor(review: Review, text_: str, start: int, end: int, unit: str | None) -> None:
+    """Record what the decided number is, in the text it was decided on."""
+    width = thresholds.REVIEW_CONTEXT_CHARS
+    review.fact_unit = unit
+    review.context_before = text_[max(0, start - width):start]
+    review.span_text = text_[start:end][:100]
+    review.context_after = text_[end:end + width]
 
 
 def record_review(session: Session, fact_id: int, action: str, reviewer: str, edits: dict | None = None,
-                  note: str | None = None, expected_latest: int | None = None) -> Review:
-    """Append a decision. ``expected_latest`` is the latest review id the reviewer saw (0 for none):
-    if another decision came in since, :class:`ReviewConflict` is raised instead of overwriting it."""
+                  note: str | None = None, expected_latest: int | None = None) -> Review | None:
+    """Append a decision. ``edits`` are validated values (web/edits.py). ``expected_latest`` is the
+    latest review id the reviewer saw (0 for none): if another decision came in since,
+    :class:`ReviewConflict` is raised instead of overwriting it. An edit that changes nothing is not
+    stored (None is returned)."""
     # Lock the fact row: two reviewers posting at the same moment take turns, and the second one sees
     # the first one's decision in its version check (PostgreSQL; SQLite has one writer anyway).
     fact = session.scalars(select(Fact).where(Fact.id == fact_id).with_for_update()).first()
@@ -119,127 +118,61 @@ def record_review(session: Session, fact_id: int, action: str, reviewer: str, ed
         raise ReviewError(f"no fact {fact_id}")
     if action not in ("accept", "reject", "edit"):
         raise ReviewError(f"unknown action {action!r}")
-    history = reviews_of(session, fact)
-    latest = history[-1] if history else None
+    if fact.added_by is not None:
+        raise ReviewError("a reviewer's addition is withdrawn, not reviewed")
+    earlier = reviews_of(session, fact)
+    latest = earlier[-1] if earlier else None
     if expected_latest is not None and (latest.id if latest else 0) != expected_latest:
         raise ReviewConflict(latest)
+    # The latest review carries the whole reviewed state: accepting keeps earlier edits.
+    before = state_after(fact, latest) if latest and latest.action != "reject" else machine_state(fact)
+    carried = dict(before)
+    if action == "edit":
+        carried.update({k: v for k, v in (edits or {}).items() if k in EDITABLE_FIELDS})
+        if carried == before and (latest is None or latest.action != "reject"):
+            return None                     # nothing changed: no decision to store
     review = Review(fact_id=fact.id, article_id=fact.article_id, fact_kind=fact.kind, fact_value=fact.value,
                     value_start=fact.value_start, value_end=fact.value_end, action=action, reviewer=reviewer,
                     note=clean_note(note), created_at=dt.datetime.now(dt.timezone.utc))
-    # The latest review carries the whole reviewed state: accepting keeps earlier edits.
-    carried = state_after(fact, latest) if latest and latest.action != "reject" else machine_state(fact)
-    if action == "edit":
-        carried.update(validate_edits({"_current_kind": carried.get("kind"), **(edits or {})}))
+    _anchor(review, session.get(Article, fact.article_id).cleaned_text or "", fact.value_start, fact.value_end, fact.unit)
     if action != "reject":
         for f in EDITABLE_FIELDS:
             if carried[f] != getattr(fact, f):
                 setattr(review, f, carried[f])
+        bounds = (latest.period_start, latest.period_end) if latest and latest.action != "reject" else (None, None)
+        if edits and "period" in edits:
+            bounds = (edits.get("period_start"), edits.get("period_end"))
         if review.period is not None:
-            start, end = period_bounds(review.period)
-            review.period_start, review.period_end = start, end
+            review.period_start, review.period_end = bounds
     session.add(review)
     session.flush()
     return review
 
 
-def validate_edits(form: dict) -> dict:
-    """Typed, checked field values from an edit form (only the fields present). Every bad field is
-    reported at once: :class:`ReviewError` carries ``errors`` (field → message)."""
-    out: dict = {}
-    errors: dict[str, str] = {}
-
-    def choice(name: str, allowed: tuple[str, ...]):
-        if name in form:
-            value = (form[name] or "").strip()
-            if value not in allowed:
-                errors[name] = f"{name} must be one of {', '.join(a for a in allowed if a) or '—'}"
-            else:
-                out[name] = value or None
-
-    choice("kind", KINDS)
-    choice("qualifier", QUALIFIERS)
-    choice("role", ROLES)
-    choice("direction", DIRECTIONS)
-    if "concept" in form:
-        concept = (form["concept"] or "").strip()
-        if concept not in gazetteer.concepts():
-            errors["concept"] = "concept must be a key of the vocabulary"
-        else:
-            out["concept"] = concept
-    if "value" in form:
-        raw = (form["value"] or "").strip().replace(" ", "")
-        try:
-            out["value"] = float(raw.replace(",", ".")) if raw.count(",") == 1 and "." not in raw else float(raw)
-            if not math.isfinite(out["value"]):
-                raise ValueError
-        except ValueError:
-            out.pop("value", None)
-            errors["value"] = f"value must be a finite number, not {raw!r}"
-        else:
-            kind = out.get("kind") or form.get("_current_kind")
-            low, high = VALUE_RANGES.get(kind, VALUE_RANGES[None])
-            if not low <= out["value"] <= high:
-                errors["value"] = f"a {kind or 'fact'} value must lie between {low:g} and {high:g}"
-    for name, pattern in (("period", PERIOD), ("as_of", AS_OF), ("baseline", None)):
-        if name in form:
-            value = (form[name] or "").strip() or None
-            if value and CONTROL.search(value):
-                errors[name] = f"{name} must not hold control characters"
-            elif value and pattern is not None and not (pattern.fullmatch(value) and _real_label(name, value)):
-                errors[name] = f"{name} {value!r} is not a valid label (GOLD.md forms: {FORMS[name]})"
-            elif value and len(value) > 20:
-                errors[name] = f"{name} has at most 20 characters"
-            else:
-                out[name] = value
-    if "unit" in form:
-        unit = (form["unit"] or "").strip()
-        if CONTROL.search(unit):
-            errors["unit"] = "unit must not hold control characters"
-        elif len(unit) > 100:
-            errors["unit"] = "unit has at most 100 characters"
-        else:
-            out["unit"] = unit or None
-    if "negated" in form or form.get("_has_negated"):
-        out["negated"] = str(form.get("negated", "")).lower() in ("1", "true", "on", "yes")
-    if errors:
-        raise ReviewError("; ".join(errors.values()), errors)
-    return out
+def span_errors(session: Session, article: Article | None, start: int, end: int) -> dict[str, str]:
+    """Why a reviewer's selection cannot be a new fact (empty when it can): outside the text, too
+    long, no digit, or a number already extracted or added there."""
+    if article is None or article.status != "ok":
+        return {"span": "facts can only be added to an article that was extracted"}
+    text_ = article.cleaned_text or ""
+    if not (0 <= start < end <= len(text_)) or end - start > thresholds.MAX_ADDED_SPAN:
+        return {"span": "select the number in the text (the selection is outside the text or too long)"}
+    if not regex.search(r"\d", text_[start:end]):
+        return {"span": f"the selection {text_[start:end]!r} has no digit"}
+    for fact in current_facts(session, article):
+        if fact.value_start < end and start < fact.value_end:
+            what = "was added already: withdraw that one first" if fact.added_by else "is already a fact here: edit or reject that one"
+            return {"span": f"{text_[fact.value_start:fact.value_end]!r} {what}"}
+    return {}
 
 
-def record_add(session: Session, article_id: int, start: int, end: int, reviewer: str, form: dict,
+def record_add(session: Session, article_id: int, start: int, end: int, reviewer: str, values: dict,
                note: str | None = None) -> Review:
     """A fact the extractor missed: the reviewer selected the number at ``start:end`` of the cleaned
-    text and filled the fields. Stored as a review of kind ``add`` carrying every field."""
+    text and filled the fields (``values``, validated by the caller). Stored as a review of kind
+    ``add`` carrying every field, and materialised as a fact at once."""
     article = session.get(Article, article_id)
-    if article is None or article.status != "ok":
-        raise ReviewError("facts can only be added to an article that was extracted")
-    text_ = article.cleaned_text or ""
-    errors: dict[str, str] = {}
-    if not (0 <= start < end <= len(text_)) or end - start > thresholds.MAX_ADDED_SPAN:
-        errors["span"] = "select the number in the text (the selection is outside the text or too long)"
-    elif not regex.search(r"\d", text_[start:end]):
-        errors["span"] = f"the selection {text_[start:end]!r} has no digit"
-    else:
-        view = article_view(session, article.id)
-        for fact in current_facts(session, article):
-            if fact.value_start < end and start < fact.value_end:
-                errors["span"] = (f"{text_[fact.value_start:fact.value_end]!r} is already a fact here: "
-                                  "edit or reject that one")
-                break
-        for other in view.added if view else []:
-            if other.value_start < end and start < other.value_end:
-                errors["span"] = (f"{text_[other.value_start:other.value_end]!r} was added already: "
-                                  "withdraw that one first")
-    defaults = {"qualifier": "exact", "role": "actual", "concept": "other"}
-    fields = {k: form.get(k, defaults.get(k, "")) for k in ("kind", "value", "unit", "qualifier", "role", "direction",
-                                                             "baseline", "period", "as_of", "concept")}
-    fields["_has_negated"] = True
-    fields["negated"] = form.get("negated", "")
-    try:
-        values = validate_edits(fields)
-    except ReviewError as exc:
-        values = {}
-        errors.update(exc.errors)
+    errors = span_errors(session, article, start, end)
     if not errors and values.get("kind") == "ratio":
         errors["kind"] = "a ratio cannot be added by hand yet: add its numerator as a count"
     if not errors and values.get("value") is None:
@@ -247,30 +180,189 @@ def record_add(session: Session, article_id: int, start: int, end: int, reviewer
     if errors:
         raise ReviewError("; ".join(errors.values()), errors)
     review = Review(fact_id=None, article_id=article.id, fact_kind=values["kind"], fact_value=values["value"],
-                    value_start=start, value_end=end, action="add", reviewer=reviewer,
+                    value_start=start, value_end=end, at_start=start, at_end=end, action="add", reviewer=reviewer,
                     note=clean_note(note), created_at=dt.datetime.now(dt.timezone.utc))
     for f in EDITABLE_FIELDS:
         setattr(review, f, values.get(f))
     review.negated = bool(values.get("negated"))
-    if review.period is not None:
-        review.period_start, review.period_end = period_bounds(review.period)
+    review.period_start, review.period_end = values.get("period_start"), values.get("period_end")
+    _anchor(review, article.cleaned_text or "", start, end, values.get("unit"))
     session.add(review)
     session.flush()
+    _materialise(session, article, review)
     return review
 
 
 def withdraw_add(session: Session, review_id: int, reviewer: str, article_id: int | None = None) -> Review:
-    """Take back an added fact: a ``reject`` on the same identity (append-only, like every decision)."""
+    """Take back an added fact: a ``reject`` that names the addition (append-only, like every
+    decision); its fact row goes."""
     added = session.get(Review, review_id)
     if added is None or added.action != "add" or (article_id is not None and added.article_id != article_id):
         raise ReviewError(f"no added fact {review_id}")
+    if session.scalar(select(Review.id).where(Review.withdraws_id == added.id)) is not None:
+        raise ReviewError(f"the added fact {review_id} was withdrawn already")
     review = Review(fact_id=None, article_id=added.article_id, fact_kind=added.fact_kind, fact_value=added.fact_value,
                     value_start=added.value_start, value_end=added.value_end, action="reject", reviewer=reviewer,
-                    created_at=dt.datetime.now(dt.timezone.utc))
+                    withdraws_id=added.id, created_at=dt.datetime.now(dt.timezone.utc))
     session.add(review)
+    linked = added.fact_id
+    added.fact_id = None
+    session.flush()
+    if linked is not None:
+        session.execute(delete(Fact).where(Fact.id == linked, Fact.added_by == added.id))
     session.flush()
     return review
 
+
+def additions_in_force(reviews: list[Review]) -> list[Review]:
+    """Of an article's reviews, the additions not withdrawn."""
+    withdrawn = {r.withdraws_id for r in reviews if r.withdraws_id is not None}
+    return [r for r in reviews if r.action == "add" and r.id not in withdrawn]
+
+
+def _sentence(text_: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``start:end``: an added fact's evidence."""
+    first = max((m.end() for m in SENTENCE_END.finditer(text_, 0, start)), default=0)
+    last = SENTENCE_END.search(text_, end)
+    return first, (last.start() + 1 if last else len(text_))
+
+
+def _materialise(session: Session, article: Article, review: Review) -> Fact:
+    """The fact row of an addition in force, at its current place, in the article's current version."""
+    text_ = article.cleaned_text or ""
+    ev_start, ev_end = _sentence(text_, review.at_start, review.at_end)
+    fact = Fact(article_id=article.id, extractor_version=article.extractor_version, kind=review.kind,
+                value=review.value, unit=review.unit, qualifier=review.qualifier or "exact", role=review.role or "actual",
+                direction=review.direction, baseline=review.baseline, period=review.period,
+                period_start=review.period_start, period_end=review.period_end, as_of=review.as_of,
+                negated=bool(review.negated), concept=review.concept or "other",
+                province_legacy_code=article.province_legacy_code, province_current_code=article.province_current_code,
+                evidence=text_[ev_start:ev_end], evidence_start=ev_start, evidence_end=ev_end,
+                value_start=review.at_start, value_end=review.at_end, added_by=review.id,
+                created_at=dt.datetime.now(dt.timezone.utc))
+    session.add(fact)
+    session.flush()
+    review.fact_id = fact.id
+    session.flush()
+    return fact
+
+
+# --- following the numbers when the text changes --------------------------------------------------
+
+@dataclass
+class _Place:
+    """Where a decided number may be now: an extracted fact, or (for an addition) a place in the text."""
+    start: int
+    end: int
+    fact: Fact | None = None
+
+
+def _similarity(review: Review, text_: str, start: int, end: int) -> float:
+    """How alike the words around ``start:end`` are to those around the decided number (0–1): the
+    words before compared from the number backwards, those after from the number on, so a sentence
+    inserted far away changes nothing."""
+    before, after = review.context_before or "", review.context_after or ""
+    width = thresholds.REVIEW_CONTEXT_CHARS
+    now_before, now_after = text_[max(0, start - width):start], text_[end:end + width]
+    scores = []
+    if before or now_before:
+        tail = now_before[-len(before):] if before else now_before
+        scores.append(difflib.SequenceMatcher(None, before, tail, autojunk=False).ratio())
+    if after or now_after:
+        head = now_after[:len(after)] if after else now_after
+        scores.append(difflib.SequenceMatcher(None, after, head, autojunk=False).ratio())
+    return sum(scores) / len(scores) if scores else 1.0
+
+
+def _same_value(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _number_places(text_: str, number: str) -> list[tuple[int, int]]:
+    """Every place the number's text stands in the text as a whole number (no digit glued on either side)."""
+    if not number:
+        return []
+    pattern = regex.compile(r"(?<![\d.,]\d|\d)" + regex.escape(number) + r"(?![.,]?\d)")
+    return [(m.start(), m.end()) for m in pattern.finditer(text_)]
+
+
+def reattach(session: Session, article: Article, previous_links: dict[int, int | None]) -> dict[str, int]:
+    """Point every decision of the article at the fact it now applies to, after its facts were
+    replaced (the caller has unlinked them; ``previous_links`` maps review id → the fact id it was
+    linked to, so that the decisions on one fact move together), and materialise the additions in force.
+
+    Each group of decisions (one fact's, or one orphan's or addition's) is matched by what its latest
+    decision names — kind, value, unit, the words around it — against the current facts (and, for an
+    addition, every place its number's text stands); the most alike place above
+    ``REATTACH_MIN_SIMILARITY`` wins, the nearest to the old offsets among equals; each place takes
+    one group. Returns counts: ``attached``, ``orphans``, ``added``, ``orphaned_additions``."""
+    text_ = article.cleaned_text or ""
+    reviews = list(session.scalars(select(Review).where(Review.article_id == article.id).order_by(Review.id)
+                                   .execution_options(populate_existing=True)))
+    withdrawn = {r.withdraws_id for r in reviews if r.withdraws_id is not None}
+    groups: dict[tuple, list[Review]] = {}
+    for r in reviews:
+        if r.withdraws_id is not None or (r.action == "add" and r.id in withdrawn):
+            continue                                    # a withdrawn addition is history
+        linked = previous_links.get(r.id)
+        key = ("fact", linked) if linked is not None else ("identity", r.fact_kind, r.fact_value, r.value_start, r.value_end,
+                                                           r.id if r.action == "add" else None)
+        groups.setdefault(key, []).append(r)
+    facts = [f for f in current_facts(session, article) if f.added_by is None]
+    taken: set[tuple[int, int]] = set()
+    counts = {"attached": 0, "orphans": 0, "added": 0, "orphaned_additions": 0}
+    candidates = []
+    for key, group in groups.items():
+        anchor = group[-1]
+        addition = next((r for r in group if r.action == "add"), None)
+        places = [_Place(f.value_start, f.value_end, f) for f in facts
+                  if f.kind == anchor.fact_kind and _same_value(f.value, anchor.fact_value)]
+        if addition is not None:
+            places += [_Place(a, b) for a, b in _number_places(text_, addition.span_text or "")]
+        for place in places:
+            score = _similarity(anchor, text_, place.start, place.end)
+            if place.fact is not None and anchor.fact_unit and place.fact.unit and anchor.fact_unit != place.fact.unit:
+                score -= 0.2                            # a unit read differently: less alike, not excluded
+            if score >= thresholds.REATTACH_MIN_SIMILARITY:
+                candidates.append((-round(score, 6), place.fact is None, abs(place.start - anchor.value_start), key, place))
+    candidates.sort(key=lambda c: c[:3])
+    chosen: dict[tuple, _Place] = {}
+    for _score, _free, _distance, key, place in candidates:
+        spot = (place.start, place.end)
+        if key in chosen or spot in taken:
+            continue
+        chosen[key] = place
+        taken.add(spot)
+    for key, group in groups.items():
+        place = chosen.get(key)
+        addition = next((r for r in group if r.action == "add"), None)
+        if place is not None and place.fact is not None:
+            for r in group:
+                r.fact_id = place.fact.id
+            counts["attached"] += 1
+            if addition is not None:
+                addition.at_start, addition.at_end = place.start, place.end
+        elif addition is not None and place is not None:
+            addition.at_start, addition.at_end = place.start, place.end
+            _materialise(session, article, addition)
+            counts["added"] += 1
+        elif addition is not None:
+            addition.at_start = addition.at_end = None  # orphaned: flagged on the page, never exported
+            counts["orphaned_additions"] += 1
+        else:
+            counts["orphans"] += 1
+    session.flush()
+    return counts
+
+
+def links_of(session: Session, article_id: int) -> dict[int, int | None]:
+    """review id → the fact id it is linked to, for every review of the article (before a re-extraction)."""
+    return dict(session.execute(select(Review.id, Review.fact_id).where(Review.article_id == article_id)).all())
+
+
+# --- article marks --------------------------------------------------------------------------------
 
 def mark_reviewed(session: Session, article_id: int, reviewer: str, reviewed: bool = True) -> None:
     """Mark an article fully reviewed (refused while a fact is pending) or take the mark back."""
@@ -300,6 +392,8 @@ def pending_count(session: Session, article: Article) -> int:
     return sum(1 for f in current_facts(session, article) if not reviews_of(session, f))
 
 
+# --- the article page -----------------------------------------------------------------------------
+
 @dataclass
 class FactItem:
     fact: Fact
@@ -313,11 +407,12 @@ class FactItem:
 class ArticleView:
     article: Article
     source: str
-    paragraphs: list[Markup]
+    text: str
     facts: list[FactItem]
     officials: list[dict]
     orphans: list[Review]
-    added: list[Review] = field(default_factory=list)     # 'add' reviews in force that no extracted fact matches
+    added: list[Review] = field(default_factory=list)     # additions in force, found in the text (a fact row each)
+    orphaned_added: list[Review] = field(default_factory=list)   # additions whose number is no longer in the text
     mark: ArticleMark | None = None
     offsets: list[int] = field(default_factory=list)      # where each paragraph starts in the cleaned text
 
@@ -336,86 +431,81 @@ def article_view(session: Session, article_id: int) -> ArticleView | None:
     article = session.get(Article, article_id)
     if article is None:
         return None
-    facts = current_facts(session, article)
     items = []
-    matched: set[int] = set()
-    for fact in facts:
-        history = reviews_of(session, fact)
-        matched |= {r.id for r in history}
-        latest = history[-1] if history else None
-        steps, before = [], machine_state(fact)
-        for r in history:
-            after = state_after(fact, r) if r.action != "reject" else before
-            changed = {f: (before[f], after[f]) for f in EDITABLE_FIELDS if before[f] != after[f]}
-            steps.append({"review": r, "changed": changed})
-            before = after
+    for fact in current_facts(session, article):
+        if fact.added_by is not None:
+            continue
+        steps = history(session, fact)
+        latest = steps[-1]["review"] if steps else None
         items.append(FactItem(fact, state_after(fact, latest) if latest and latest.action != "reject"
                               else machine_state(fact), status_of(latest), latest.id if latest else 0, steps))
-    unmatched = [r for r in session.scalars(select(Review).where(Review.article_id == article.id).order_by(Review.id))
-                 if r.id not in matched]
-    added = added_in_force(unmatched)
-    add_keys = _add_keys(unmatched)                   # withdrawn additions are history, not orphans
-    orphans = [r for r in unmatched if _key(r) not in add_keys]
-    officials = [{"name": o.name, "rank": m.rank, "titles": m.titles, "found_by": m.found_by}
-                 for m, o in session.execute(select(OfficialMention, Official)
-                                             .join(Official, Official.id == OfficialMention.official_id)
-                                             .where(OfficialMention.article_id == article.id,
-                                                    OfficialMention.extractor_version == article.extractor_version))]
+    reviews = list(session.scalars(select(Review).where(Review.article_id == article.id).order_by(Review.id)))
+    in_force = additions_in_force(reviews)
+    withdrawn = {r.withdraws_id for r in reviews if r.withdraws_id is not None}
+    added = sorted((r for r in in_force if r.fact_id is not None and r.at_start is not None
+                    and session.get(Fact, r.fact_id).added_by == r.id), key=lambda r: r.at_start)
+    orphaned_added = [r for r in in_force if r.fact_id is None]
+    orphans = [r for r in reviews if r.fact_id is None and r.action != "add" and r.withdraws_id is None
+               and r.id not in withdrawn]
+    officials = article_officials(session, article)
     source = session.get(Source, article.source_id).key
     text_ = article.cleaned_text or ""
     offsets, at = [], 0
     for line in text_.split("\n"):
         offsets.append(at)
         at += len(line) + 1
-    return ArticleView(article, source, highlight(text_, items, added), items, officials, orphans, added,
+    return ArticleView(article, source, text_, items, officials, orphans, added, orphaned_added,
                        session.get(ArticleMark, article.id), offsets)
 
 
-def _key(r: Review) -> tuple:
-    return (r.fact_kind, r.value_start, r.value_end, r.fact_value)
+def article_officials(session: Session, article: Article) -> list[dict]:
+    """The officials the article's current extractor version found: name, rank, titles, how found."""
+    return [{"name": o.name, "rank": m.rank, "titles": m.titles, "found_by": m.found_by}
+            for m, o in session.execute(select(OfficialMention, Official)
+                                        .join(Official, Official.id == OfficialMention.official_id)
+                                        .where(OfficialMention.article_id == article.id,
+                                               OfficialMention.extractor_version == article.extractor_version))]
 
 
-def _add_keys(reviews: list[Review]) -> set[tuple]:
-    return {_key(r) for r in reviews if r.action == "add"}
+def reviewed_articles(session: Session) -> list[Article]:
+    """Articles a reviewer marked fully reviewed (extracted, not duplicates), in id order: gold."""
+    return list(session.scalars(select(Article).join(ArticleMark, ArticleMark.article_id == Article.id)
+                                .where(Article.status == "ok", Article.duplicate_of_id.is_(None)).order_by(Article.id)))
 
 
-def added_in_force(unmatched: list[Review]) -> list[Review]:
-    """Of reviews that match no extracted fact, the 'add' ones whose identity was not withdrawn since."""
-    latest: dict[tuple, Review] = {}
-    for r in unmatched:
-        if _key(r) in _add_keys(unmatched):
-            latest[_key(r)] = r
-    return sorted((r for r in latest.values() if r.action == "add"), key=lambda r: r.value_start)
+def decided_facts(session: Session, article: Article) -> tuple[list[dict], int]:
+    """The article's rows of ``facts_current`` that a reviewer decided (accepted, edited, or added —
+    additions in force and found in the text; orphaned ones have no row), in text order, and how
+    many are still pending (left out of gold)."""
+    rows = [dict(r) for r in session.execute(text("SELECT * FROM facts_current WHERE article_id = :a ORDER BY value_start"),
+                                             {"a": article.id}).mappings()]
+    decided = [r for r in rows if r["review_status"] != "pending"]
+    return decided, len(rows) - len(decided)
 
 
-def highlight(text: str, items: list[FactItem], added: list[Review] = ()) -> list[Markup]:
-    """The cleaned text as escaped paragraphs, every extracted number wrapped in a <mark>, every number
-    a reviewer added in a <mark class="added">."""
-    spans = sorted([(i.fact.value_start, i.fact.value_end, i) for i in items] +
-                   [(r.value_start, r.value_end, r) for r in added], key=lambda s: s[0])
-    paragraphs, offset = [], 0
-    for line in text.split("\n"):
-        start, end = offset, offset + len(line)
-        offset = end + 1
-        parts, cursor = [], start
-        for a, b, item in spans:
-            if a < start or b > end or a < cursor:
-                continue
-            parts.append(escape(text[cursor:a]))
-            if isinstance(item, Review):
-                parts.append(Markup('<mark id="ma{id}" class="kind-{kind} status-added added" data-card="a{id}" '
-                                    'title="{kind} · added by {who}"><a href="#a{id}">{num}</a></mark>').format(
-                    id=item.id, kind=item.kind, who=item.reviewer, num=text[a:b]))
-                cursor = b
-                continue
-            parts.append(Markup('<mark id="m{id}" class="kind-{kind} status-{status}" data-card="f{id}" '
-                                'title="{kind} · {status}"><a href="#f{id}">{num}</a></mark>').format(
-                id=item.fact.id, kind=item.state["kind"], status=item.status, num=text[a:b]))
-            cursor = b
-        parts.append(escape(text[cursor:end]))
-        paragraphs.append(Markup("").join(parts))
-    return paragraphs
+def article_by_id(session: Session, article_id: int) -> Article | None:
+    return session.get(Article, article_id)
 
+
+def article_of_fact(session: Session, fact_id: int) -> int | None:
+    return session.scalar(select(Fact.article_id).where(Fact.id == fact_id))
+
+
+def reviewed_state(session: Session, fact_id: int) -> dict | None:
+    """The fields of a fact as its latest decision leaves them (what an edit form starts from)."""
+    fact = session.get(Fact, fact_id)
+    if fact is None:
+        return None
+    earlier = reviews_of(session, fact)
+    latest = earlier[-1] if earlier else None
+    return state_after(fact, latest) if latest and latest.action != "reject" else machine_state(fact)
+
+
+def next_article_id(session: Session, article_id: int) -> int | None:
+    return session.scalar(select(func.min(Article.id)).where(Article.id > article_id))
+
+
+# --- the article list -----------------------------------------------------------------------------
 
 @dataclass
 class ArticleRow:
@@ -449,14 +539,11 @@ REVIEW_FILTERS = ("pending", "decided", "reviewed", "unreviewed")
 
 def _counts():
     """Per article: how many facts its current extractor version has (the cache table, see
-    :func:`refresh_fact_counts`) and how many of them are decided (any review), a correlated subquery
-    that costs an index probe on reviews for an article nobody reviewed."""
+    :func:`refresh_fact_counts`) and how many of them are decided (a decision linked to them), a
+    correlated subquery that costs an index probe on reviews for an article nobody reviewed."""
     total = func.coalesce(ArticleFactCount.facts, 0)
     decided = (select(func.count(func.distinct(Fact.id))).select_from(Review)
-               .join(Fact, and_(Review.article_id == Fact.article_id, Review.fact_kind == Fact.kind,
-                                Review.value_start == Fact.value_start, Review.value_end == Fact.value_end,
-                                or_(Review.fact_value == Fact.value,
-                                    and_(Review.fact_value.is_(None), Fact.value.is_(None)))))
+               .join(Fact, Review.fact_id == Fact.id)
                .where(Review.article_id == Article.id, Fact.extractor_version == Article.extractor_version)
                .correlate(Article).scalar_subquery())
     return total, decided
@@ -533,8 +620,6 @@ def list_articles(session: Session, source: str | None = None, province: str | N
             elif kind == "current":
                 query = query.where(Article.province_current_code == code)
             else:
-                from extractors.places import resolve_province
-
                 ref = resolve_province(province)
                 query = query.where(or_(Article.province_legacy_code == (ref.legacy_code if ref else province),
                                         Article.province_current_code == (ref.current_code if ref else province)))
@@ -608,34 +693,17 @@ def _fill_counts(session: Session, rows: list[ArticleRow]) -> None:
     versions = dict(session.execute(select(Article.id, Article.extractor_version).where(Article.id.in_(ids))).all())
     # By article id alone (an index range each), the other generations dropped here: a join with
     # articles on the version makes PostgreSQL scan far more than these 50 articles' facts.
-    facts = [(a, k, st, en, v) for a, ver, k, st, en, v in session.execute(
-        select(Fact.article_id, Fact.extractor_version, Fact.kind, Fact.value_start, Fact.value_end, Fact.value)
-        .where(Fact.article_id.in_(ids))) if ver == versions.get(a)]
-    by_article: dict[int, list[Review]] = {}
-    for r in session.scalars(select(Review).where(Review.article_id.in_(ids)).order_by(Review.id)):
-        by_article.setdefault(r.article_id, []).append(r)
+    facts = [(a, fid, added) for a, ver, fid, added in session.execute(
+        select(Fact.article_id, Fact.extractor_version, Fact.id, Fact.added_by).where(Fact.article_id.in_(ids)))
+        if ver == versions.get(a)]
+    latest: dict[int, Review] = {}
+    for r in session.scalars(select(Review).where(Review.article_id.in_(ids), Review.fact_id.is_not(None))
+                             .order_by(Review.id)):
+        latest[r.fact_id] = r
     counts = {i: {"pending": 0, "accepted": 0, "edited": 0, "rejected": 0, "added": 0} for i in ids}
-    matched: dict[int, set[tuple]] = {i: set() for i in ids}
-    latest: dict[int, dict[tuple, Review]] = {i: {} for i in ids}
-    for r in (r for rs in by_article.values() for r in rs):
-        latest[r.article_id][_key(r)] = r
-    for article_id, kind, start, end, value in facts:
-        k = (kind, start, end, value)
-        matched[article_id].add(k)
-        counts[article_id][status_of(latest[article_id].get(k))] += 1
-    for i in ids:
-        unmatched = [r for r in by_article.get(i, []) if _key(r) not in matched[i]]
-        counts[i]["added"] = len(added_in_force(unmatched))
+    for article_id, fact_id, added in facts:
+        counts[article_id]["added" if added is not None else status_of(latest.get(fact_id))] += 1
     for row in rows:
         row.counts = counts[row.id]
         row.pending = counts[row.id]["pending"]
         row.total = sum(counts[row.id][k] for k in ("pending", "accepted", "edited", "rejected"))
-
-
-def province_choices() -> list[dict]:
-    """The filter's options: each current unit, then the legacy provinces it took in, both names shown."""
-    groups: dict[str, dict] = {}
-    for p in sorted(gazetteer.provinces().values(), key=lambda p: (p.current_name, p.legacy_name)):
-        g = groups.setdefault(p.current_code, {"code": p.current_code, "name": p.current_name, "legacy": []})
-        g["legacy"].append({"code": p.legacy_code, "name": p.legacy_name})
-    return list(groups.values())
