@@ -2,7 +2,7 @@
 with their cleaned texts, so ``vnfacts eval --gold OUT/gold OUT/texts`` measures the extractors against
 what reviewers decided. Only decided facts are written (accepted, edited, or added by a reviewer);
 a pending fact (one a re-extraction brought after the mark) and an orphaned addition (its number is no
-longer in the text) never reach gold. Which facts are decided is the store's rule (pipeline/store/reviews.py)."""
+longer in the text) never reach gold. Which facts are decided is the store's rule (store/reviews.py)."""
 from __future__ import annotations
 
 import json
@@ -13,7 +13,7 @@ import regex
 from sqlalchemy.orm import Session
 
 import gazetteer
-from pipeline.store import reviews
+from store import reviews
 
 CONTEXT_WORDS_BEFORE, CONTEXT_WORDS_AFTER = 3, 2
 

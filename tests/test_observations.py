@@ -12,9 +12,9 @@ import pytest
 from conftest import LiveServer
 from sqlalchemy import text
 
-from pipeline.ingest import ingest_source
+from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
-from pipeline.store import db, reviews
+from store import db, reviews
 
 ROOT = Path(__file__).resolve().parents[1]
 

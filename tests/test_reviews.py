@@ -13,11 +13,11 @@ from sqlalchemy import delete, select, text, update
 
 import extractors
 from pipeline.errors import ConfigError
-from pipeline.ingest import ingest_source
+from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
-from pipeline.store import db
-from pipeline.store.models import Article, Fact, Review, User
-from pipeline.store import reviews
+from store import db
+from store.models import Article, Fact, Review, User
+from store import reviews
 from web import accounts
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from pipeline.ingest import ingest_source
+from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
-from pipeline.store import db
+from store import db
 
 BENCH = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench" / "corpus"
 KEY = "province_legacy_code, concept, kind, role, direction, unit, percent_of, period, as_of"

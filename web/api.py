@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 import gazetteer
 from pipeline.errors import ConfigError
-from pipeline.store import reviews
-from pipeline.store.models import Fact
-from pipeline.store.query import ARTICLE_STATUSES, ROLES, FactFilter, check_filter, facts_sql, province_condition
-from pipeline.store.read import observation_evidence
+from store import reviews
+from store.models import Fact
+from store.query import ARTICLE_STATUSES, ROLES, FactFilter, check_filter, facts_sql, province_condition
+from store.read import observation_evidence
 from web import accounts
 from web.deps import get_db
 from settings import thresholds

@@ -1,6 +1,6 @@
 """What a reviewer may type: the edit and add forms' values checked and typed at the edge (finite
 values in a range per kind, real periods and dates, lengths, no control characters), every bad field
-reported at once. The store records what these return (pipeline/store/reviews.py)."""
+reported at once. The store records what these return (store/reviews.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +10,7 @@ import regex
 
 import gazetteer
 from extractors.periods import period_bounds
-from pipeline.store.reviews import ReviewError
+from store.reviews import ReviewError
 
 KINDS = ("percent", "count", "quantity", "ratio", "money", "score", "rank")
 QUALIFIERS = ("exact", "over", "under", "approx")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from pipeline.store.models import Review
-from pipeline.store.reviews import FactItem
+from store.models import Review
+from store.reviews import FactItem
 
 
 def highlight(text: str, items: list[FactItem], added: list[Review] = ()) -> list[Markup]:

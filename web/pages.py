@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 import gazetteer
 from pipeline.errors import ConfigError
-from pipeline.store.models import User
+from store.models import User
 from settings import thresholds
-from pipeline.store import reviews
+from store import reviews
 from web import accounts, edits as forms
 from web.highlight import highlight
 from web.deps import get_db
@@ -58,7 +58,7 @@ def current(request: Request, session: Session = Depends(get_db)):
 
 def signed_in(request: Request):
     """(user, csrf token) of the request's session, or (None, None): for pages outside the routes' dependencies."""
-    from pipeline.store import db
+    from store import db
 
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
@@ -130,7 +130,7 @@ def logout(request: Request, csrf: str = Form(""), web_session=Depends(current),
 def articles(request: Request, source: str | None = None, province: str | None = None, review: str | None = None,
              concept: str | None = None, sort: str = "date", page_no: int = 1, after: str | None = None,
              web_session=Depends(current), session: Session = Depends(get_db)):
-    from pipeline.store.models import Source
+    from store.models import Source
 
     filters = {"source": source or "", "province": province or "", "review": review or "", "concept": concept or "",
                "sort": sort}
@@ -331,8 +331,8 @@ def require_admin(web_session=Depends(current)):
 
 @router.get("/admin/sources", response_class=HTMLResponse, include_in_schema=False)
 def sources_page(request: Request, web_session=Depends(require_admin), session: Session = Depends(get_db)):
-    from pipeline.store.models import Article, Source
-    from pipeline.store.read import article_counts_by_source
+    from store.models import Article, Source
+    from store.read import article_counts_by_source
 
     failures = session.execute(select(Source.key, Article.article_key, Article.status, Article.error, Article.url)
                                .join(Source, Source.id == Article.source_id)

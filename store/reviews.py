@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 import gazetteer
 from gazetteer.resolve import resolve_province
 from pipeline.errors import VnfactsError
-from pipeline.store.models import (EDITABLE_FIELDS, Article, ArticleFactCount, ArticleMark, Fact, Official, OfficialMention,
+from store.models import (EDITABLE_FIELDS, Article, ArticleFactCount, ArticleMark, Fact, Official, OfficialMention,
                                    ProvinceRow, Review, Source)
 from settings import thresholds
 

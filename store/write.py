@@ -25,8 +25,8 @@ from pipeline.fetch import RawArticle
 from pipeline.normalise import ArticleResult
 from pipeline.simhash import bands, distance, to_signed, to_unsigned
 from pipeline.sources import SourceConfig
-from pipeline.store import reviews
-from pipeline.store.models import Article, Fact, Official, OfficialMention, Review, Source
+from store import reviews
+from store.models import Article, Fact, Official, OfficialMention, Review, Source
 
 
 @dataclass

@@ -17,7 +17,7 @@ import re
 from alembic import op
 import sqlalchemy as sa
 
-from pipeline.store.migrations.frozen_views import create_views, drop_views
+from store.migrations.frozen_views import create_views, drop_views
 
 revision = "0009_i25"
 down_revision = "0008_i18"

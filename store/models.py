@@ -162,7 +162,7 @@ class OfficialMention(Base):
 
 
 class Review(Base):
-    """Append-only decisions (see pipeline/store/reviews.py). A review names its number by what it is
+    """Append-only decisions (see store/reviews.py). A review names its number by what it is
     (kind, value, unit, the words around it) and the offsets it had, so it follows the number when the
     text or the extractor version changes. An ``add`` review is a fact the extractor missed, with every
     field set by the reviewer; if a later extractor finds that number, it becomes that fact's decision.
