@@ -192,7 +192,8 @@ def test_charts_from_the_cli_and_the_web(seeded, tmp_path):
     from web.app import create_app
     from web.pages import SESSION_COOKIE
 
-    assert chart_data(seeded, "eid_accounts") == [("Tuyên Quang", 75.1), ("Hải Phòng", 15.6)]
+    # Hải Phòng's 15,6% states no period and no date: it is no point of a series (docs/OBSERVATIONS.md).
+    assert chart_data(seeded, "eid_accounts") == [("Tuyên Quang", 75.1)]
     result = subprocess.run([sys.executable, "-m", "cli.main", "chart", "eid_accounts", "--out",
                              str(tmp_path / "eid.png"), "--db", seeded], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
