@@ -26,10 +26,9 @@ import math
 from dataclasses import dataclass, field
 
 import regex
-from sqlalchemy import and_, delete, func, literal, or_, select, text, tuple_, update
+from sqlalchemy import and_, delete, func, literal, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
-import gazetteer
 from gazetteer.resolve import resolve_province
 from pipeline.errors import VnfactsError
 from store.models import (EDITABLE_FIELDS, Article, ArticleFactCount, ArticleMark, Fact, Official, OfficialMention,

@@ -17,7 +17,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy import bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from settings import thresholds
