@@ -259,18 +259,21 @@ class _Place:
 def _similarity(review: Review, text_: str, start: int, end: int) -> float:
     """How alike the words around ``start:end`` are to those around the decided number (0–1): the
     words before compared from the number backwards, those after from the number on, so a sentence
-    inserted far away changes nothing."""
+    inserted far away changes nothing. A side with no recorded words (the number opened or closed
+    the text) tells nothing; a decision with no recorded words at all (written before decisions
+    kept them) matches only at its own offsets."""
     before, after = review.context_before or "", review.context_after or ""
     width = thresholds.REVIEW_CONTEXT_CHARS
-    now_before, now_after = text_[max(0, start - width):start], text_[end:end + width]
     scores = []
-    if before or now_before:
-        tail = now_before[-len(before):] if before else now_before
-        scores.append(difflib.SequenceMatcher(None, before, tail, autojunk=False).ratio())
-    if after or now_after:
-        head = now_after[:len(after)] if after else now_after
-        scores.append(difflib.SequenceMatcher(None, after, head, autojunk=False).ratio())
-    return sum(scores) / len(scores) if scores else 1.0
+    if before:
+        now = text_[max(0, start - width):start][-len(before):]
+        scores.append(difflib.SequenceMatcher(None, before, now, autojunk=False).ratio())
+    if after:
+        now = text_[end:end + width][:len(after)]
+        scores.append(difflib.SequenceMatcher(None, after, now, autojunk=False).ratio())
+    if not scores:
+        return 1.0 if (start, end) == (review.value_start, review.value_end) else 0.0
+    return sum(scores) / len(scores)
 
 
 def _same_value(a: float | None, b: float | None) -> bool:
