@@ -61,6 +61,9 @@ from gazetteer.loaders import (
     so_skip_words,
     unit_abbreviations,
     number_words_listed,
+    numeral_words,
+    bound_after,
+    ordinal_words,
 )
 
 __all__ = [
@@ -73,4 +76,5 @@ __all__ = [
     "syllables", "two_syllable_words", "title_stop_words", "titles", "organisation_abbreviations", "organisation_heads",
     "countries", "number_words_tagged", "not_counted_phrases", "so_skip_words", "unit_abbreviations", "number_words_listed",
     "PercentBases", "percent_bases",
+    "numeral_words", "bound_after", "ordinal_words",
 ]
