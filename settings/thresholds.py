@@ -42,6 +42,7 @@ MAX_NAME_WORDS = 4                     # Vietnamese names have 2 to 4 syllables
 MAX_TITLE_CHARS = 120                  # a title is read at most this far
 DATELINE_VOTES = 5                     # a newspaper dateline ("BHG-") counts as this many province mentions
 URL_HOST_VOTES = 2                     # a provincial paper's web address (baoquangnam.vn, anhp.vn) counts as this many mentions
+HEADLINE_VOTES = 1                     # a province named in the headline counts this many more times than in the body
 URL_PATH_VOTES = 3                     # a province spelled in the article's address (/ha-noi-…) counts as this many
 PROVINCE_MANY = 4                      # an article naming this many provinces or more …
 PROVINCE_MANY_SHARE = 0.5              # … is national unless one of them has more than this share of the votes
