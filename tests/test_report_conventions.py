@@ -363,3 +363,26 @@ def test_a_full_name_after_a_title_ending_in_a_unit_word_is_a_person_a_ward_is_n
 
 def test_phó_is_never_dropped_whatever_its_case():
     assert officials_of("Theo phó Thủ tướng Lê Minh Khái, cần đẩy nhanh giải ngân.")["Lê Minh Khái"][1] == ["phó Thủ tướng"]
+
+
+# -- periods: stretches of months, spans, names, what a bracket and a comparison date --------------------
+
+@pytest.mark.parametrize("text, value, period", [
+    ("Trong 3 tháng đầu năm 2025, kim ngạch xuất khẩu đạt 36,6% kế hoạch.", 36.6, "2025-Q1"),
+    ("Trong 7 tháng đầu năm 2024, cả nước có 1.816 dự án mới.", 1816, None),       # no period form names 7 months
+    ("Trong giai đoạn từ 2005 - 2023, tỉnh thu hút 120 dự án.", 120, "2005-2023"),
+    ("Kỷ niệm 40 năm thành lập ngành (1986 - 2026), 25 tập thể được khen thưởng.", 25, None),
+])
+def test_stretches_of_months_spans_and_anniversaries(text, value, period):
+    assert one_fact(text, value)["period"] == period
+
+
+def test_a_bracketed_same_period_dates_its_own_figure_and_nothing_after():
+    text = ("Báo cáo quý I/2023\n"
+            "Xuất khẩu đạt 120 triệu USD (cùng kỳ 2022 xuất siêu 41,3 triệu USD). Tỉnh đạt 62,7% so kế hoạch.")
+    assert [one_fact(text, v)["period"] for v in (120_000_000, 41_300_000, 62.7)] == ["2023-Q1", "2022-Q1", "2023-Q1"]
+
+
+def test_a_time_after_so_voi_dates_what_is_compared_with():
+    text = "Năm 2024, bình quân đạt 5,9 triệu USD/dự án so với mức 4,9 triệu USD/dự án trong 7 tháng năm 2023."
+    assert one_fact(text, 5_900_000)["period"] == "2024"
