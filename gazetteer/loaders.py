@@ -316,7 +316,8 @@ def concepts() -> dict[str, Concept]:
     for key, spec in data.items():
         if not isinstance(spec, dict) or not isinstance(spec.get("cues", []), list):
             raise GazetteerError(f"concepts.yaml: concept {key!r} needs a 'cues' list")
-        cues = tuple(dict.fromkeys((*map(str, spec.get("cues") or ()), *listed.get(key, ()))))
+        own = tuple(v for cue in map(str, spec.get("cues") or ()) for v in abbreviation_variants(cue))
+        cues = tuple(dict.fromkeys((*own, *listed.get(key, ()))))
         weak = tuple(dict.fromkeys((*map(str, spec.get("weak") or ()), *listed.get(key + ".weak", ()))))
         out[key] = Concept(key, str(spec.get("label", key)), cues, weak, tuple(spec.get("dominates") or ()),
                            bool(spec.get("article_subject", False)), tuple(map(str, spec.get("implicit") or ())),

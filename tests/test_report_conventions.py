@@ -386,3 +386,25 @@ def test_a_bracketed_same_period_dates_its_own_figure_and_nothing_after():
 def test_a_time_after_so_voi_dates_what_is_compared_with():
     text = "Năm 2024, bình quân đạt 5,9 triệu USD/dự án so với mức 4,9 triệu USD/dự án trong 7 tháng năm 2023."
     assert one_fact(text, 5_900_000)["period"] == "2024"
+
+
+def test_a_comparison_said_before_the_changes_it_introduces_is_their_baseline():
+    text = "Doanh thu và lợi nhuận tăng so với cùng kỳ, với mức tăng lần lượt là 10,9% và 8,4%."
+    assert [one_fact(text, v)["baseline"] for v in (10.9, 8.4)] == ["same_period", "same_period"]
+    bracket = "Năm 2023, toàn tỉnh xảy ra 120 vụ tai nạn (so với năm 2022, giảm 70 vụ, giảm 44 người chết)."
+    assert [one_fact(bracket, v)["baseline"] for v in (70, 44)] == ["2022", "2022"]
+    assert one_fact(bracket, 120)["role"] == "actual"
+
+
+@pytest.mark.parametrize("text, value, concept", [
+    ("Năm 2023, có 18,5 triệu công dân sử dụng CCCD đi KCB.", 18_500_000, "health_insurance_by_id"),
+    ("Năm 2024, trên 50% trường học thực hiện thanh toán học phí không dùng tiền mặt.", 50, "cashless_payments"),
+])
+def test_abbreviations_of_any_cue_and_a_payment_channel_at_schools(text, value, concept):
+    assert one_fact(text, value)["concept"] == concept
+
+
+def test_a_fall_said_as_sut_giam_and_a_range_said_trong_khoang():
+    fact = one_fact("Xơ, sợi dệt sụt giảm mạnh nhất 92,42%.", 92.42)
+    assert (fact["role"], fact["direction"]) == ("change", "decrease")
+    assert [f["qualifier"] for f in facts_of("Lãi suất nằm trong khoảng 5,1% - 5,7%.")] == ["exact", "exact"]

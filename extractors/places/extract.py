@@ -134,7 +134,8 @@ def article_province(text: str, hint: str | None = None, url: str | None = None,
     if title:
         # the headline says whose report it is: its province counts more, and a headline that opens with
         # it ("Lào Cai: Thu ngân sách 6 tháng …", "TPHCM: …") as much as a dateline
-        for name, n in province_votes(title, districts=False).items():
+        named = province_votes(title, districts=False)
+        for name, n in named.items() if len(named) == 1 else ():     # "TPHCM hay Hà Nội …" is a comparison
             votes[name] += n * thresholds.HEADLINE_VOTES
         opener = P.HEADLINE_PLACE.match(title)
         named = province_votes(opener.group("place"), districts=False) if opener else None

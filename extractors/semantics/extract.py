@@ -336,27 +336,39 @@ def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], foll
             break
         cursor = other.surface_end
     so_voi = P.SO_VOI.search(text, q.surface_end, window_end)
-    if not so_voi:
-        # "So với năm 2021, xếp hạng năm 2022 … tăng được 4 bậc": a comparison that opens the sentence
-        opener = P.BASELINE_OPENER.match(text, s.start, q.start)
-        if opener and opener.group("same"):
-            return "same_period"
-        if opener:
-            for t in times:
-                if opener.end() <= t.start < opener.end() + 20 and t.label:
-                    return "previous_year" if t.previous_year else t.label
+    if so_voi:
+        return _compared_with(text, so_voi.end(), window_end, times)
+    # said before the figures it compares: "So với năm 2021, … tăng được 4 bậc", "(so với năm 2022, giảm 70
+    # vụ, giảm 44 người …)", "tăng so với cùng kỳ, với mức tăng lần lượt là 10,9% và 8,4%" — when no other
+    # number stands between (a year of the comparison aside)
+    earlier = [m for m in P.SO_VOI.finditer(text, s.start, q.start)]
+    if not earlier:
         return None
-    after = text[so_voi.end():window_end]
-    if phrase_pattern(cues("same_period")).match(after.lstrip()):
+    back = earlier[-1]
+    between = text[back.end():q.start]
+    for t in times:
+        if back.end() <= t.start and t.end <= q.start:
+            between = between.replace(text[t.start:t.end], " ")
+    opens = not text[s.start:back.start()].strip(" (-–")      # "So với năm 2015, …" frames the whole sentence
+    if P.DIGIT.search(between) and not opens:
+        return None
+    return _compared_with(text, back.end(), q.start, times)
+
+
+def _compared_with(text: str, a: int, b: int, times: list[TimeExpression]) -> str | None:
+    """What the words after "so với" (from a to b) name: the same period, the present, the month or
+    quarter before, or a period."""
+    after = text[a:b].lstrip()
+    if phrase_pattern(cues("same_period")).match(after):
         return "same_period"
-    if phrase_pattern(cues("present")).match(after.lstrip()):
+    if phrase_pattern(cues("present")).match(after):
         return "present"
-    if phrase_pattern(cues("previous_month")).match(after.lstrip()):
+    if phrase_pattern(cues("previous_month")).match(after):
         return "previous_month"
-    if phrase_pattern(cues("previous_quarter")).match(after.lstrip()):
+    if phrase_pattern(cues("previous_quarter")).match(after):
         return "previous_quarter"
     for t in times:
-        if so_voi.end() <= t.start < min(window_end, so_voi.end() + 40) and t.label:
+        if a <= t.start < min(b, a + 40) and t.label:
             return "previous_year" if t.previous_year else t.label
     return None
 
