@@ -1,8 +1,9 @@
 """Build the token layer's spaCy pipeline from the gazetteer: ``python -m extractors.tokens.build``.
 
-Writes ``models/vi_vnfacts/`` (config.cfg, meta.json and the gazetteer component's patterns.jsonl). Each
+Writes ``models/vi_vnfacts/`` (config.cfg, meta.json and the span ruler's JSONL patterns). Each
 gazetteer phrase is segmented once here by the same tokenizer that reads articles, and stored as a
-token pattern, so loading the model re-tokenises nothing. The output depends only on the gazetteer,
+token pattern (``[{"LOWER": "bộ trưởng"}]``; ``ORTH`` for the case-sensitive lists), so loading the
+model re-tokenises nothing. The output depends only on the gazetteer,
 the code and underthesea's models: building twice gives the same bytes (a test rebuilds and compares).
 """
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _lists() -> dict[str, tuple[list[str], bool]]:
 
 
 def patterns() -> list[dict]:
-    """Token patterns of every gazetteer phrase, in a stable order (label, then phrase)."""
+    """spaCy token patterns of every gazetteer phrase, in a stable order (label, then phrase)."""
     tokenizer = VietnameseTokenizer(spacy.blank("xx").vocab)
     out = []
     for label, (phrases, cased) in _lists().items():
@@ -51,18 +52,21 @@ def patterns() -> list[dict]:
             if not words or key in seen:
                 continue
             seen.add(key)
-            out.append({"label": label, "cased": cased, "words": words})
+            attr = "ORTH" if cased else "LOWER"
+            out.append({"label": label, "pattern": [{attr: word} for word in words]})
     return out
 
 
 def build(out: Path = MODEL_DIR) -> Path:
     config = {"nlp": {"tokenizer": {"@tokenizers": "vnfacts.vi_tokenizer.v1"}}}
     nlp = spacy.blank("vi", config=config)
-    nlp.add_pipe("gazetteer_phrases", name="phrases").add_patterns(patterns())
+    nlp.add_pipe("vnfacts_pos")
+    ruler = nlp.add_pipe("span_ruler", name="phrases", config={"spans_key": "gazetteer", "validate": True})
+    ruler.add_patterns(patterns())
     nlp.add_pipe("vnfacts_counted_nouns")
     nlp.add_pipe("vnfacts_persons")
     nlp.meta.update({"name": MODEL_NAME, "version": MODEL_VERSION, "description":
-                     "vnfacts token layer: underthesea words and POS, gazetteer ruler, counted nouns, persons",
+                     "vnfacts token layer: underthesea words and POS, gazetteer span ruler, counted nouns, persons",
                      "sources": [{"name": "gazetteer/data", "url": "gazetteer/data"}]})
     if out.exists():
         shutil.rmtree(out)
