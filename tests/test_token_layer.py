@@ -150,7 +150,7 @@ def test_the_model_is_rebuilt_from_the_gazetteer_without_a_difference(tmp_path):
     _, mismatch, errors = filecmp.cmpfiles(MODEL_DIR, out, [str(p) for p in committed], shallow=False)
     assert (mismatch, errors) == ([], []), "models/vi_vnfacts is stale: python -m extractors.tokens.build"
     nlp = spacy.load(out)
-    assert nlp.pipe_names == ["vnfacts_pos", "phrases", "vnfacts_counted_nouns", "vnfacts_persons"]
+    assert nlp.pipe_names == ["phrases", "phrases_cased", "vnfacts_pos", "vnfacts_counted_nouns", "vnfacts_persons"]
 
 
 def test_components_declare_what_they_assign_and_write_it_on_the_doc():

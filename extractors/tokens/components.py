@@ -2,9 +2,10 @@
 
 - ``vnfacts_pos``: underthesea's POS tag of every word on ``token.tag_`` (VLSP tags) and
   ``token.pos_`` (Universal POS); whitespace tokens get spaCy's ``_SP`` / ``SPACE``.
-- ``phrases`` (spaCy's own ``span_ruler``, not defined here): the gazetteer's phrases as token
-  patterns (``LOWER`` or, for the case-sensitive lists, ``ORTH``), on ``doc.spans["gazetteer"]`` with
-  the list as label (TITLE, RANK, COUNTRY, NUMBER_WORD, SCALE, NOT_UNIT …); see build.py.
+- ``phrases`` and ``phrases_cased`` (spaCy's own ``span_ruler``, not defined here): the gazetteer's
+  phrases matched on ``LOWER`` (or, for the case-sensitive lists, ``ORTH``), on
+  ``doc.spans["gazetteer"]`` with the list as label (TITLE, RANK, COUNTRY, NUMBER_WORD, SCALE,
+  NOT_UNIT …); see build.py.
 - ``vnfacts_counted_nouns``: for every number (digits or a number word the tagger reads as one) the
   noun phrase it counts, as whole words, on ``doc.spans["counted"]`` and ``token._.counted``.
 - ``vnfacts_persons``: people's names next to a title or rank — underthesea's NER (PER) over this
@@ -12,7 +13,10 @@
 """
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import POS, TAG
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
 from extractors.tokens import rules
@@ -30,17 +34,20 @@ def make_pos(nlp: Language, name: str):
 
 
 class PosTagger:
-    """underthesea's POS tagger over the Doc's words (the segmentation is the tokenizer's, not redone)."""
+    """underthesea's POS tagger over the Doc's words (the segmentation is the tokenizer's, not redone),
+    written in one ``Doc.from_array``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        words = [t for t in doc if not t.is_space]
-        for token, tag in zip(words, pos_tags([t.text for t in words])):
-            token.tag_ = tag
-            token.pos_ = UPOS.get(tag, "X")
-        for token in doc:
-            if token.is_space:
-                token.tag_ = SPACE_TAG
-                token.pos_ = "SPACE"
+        strings = doc.vocab.strings
+        texts = [t.text for t in doc]
+        tags = iter(pos_tags([text for text in texts if not text.isspace()]))     # is_space, as spaCy has it
+        rows = []
+        for text in texts:
+            space = text.isspace()
+            tag = SPACE_TAG if space else next(tags)
+            rows.append((strings.add(tag), POS_IDS["SPACE" if space else UPOS.get(tag, "X")]))
+        if rows:
+            doc.from_array([TAG, POS], numpy.array(rows, dtype="uint64"))
         return doc
 
 
