@@ -24,11 +24,13 @@ def load():
     import spacy
 
     from extractors.tokens import components  # noqa: F401  (registers the factories)
-    from extractors.tokens import tokenizer  # noqa: F401  (registers the tokenizer)
+    from extractors.tokens import tokenizer      # (registers the tokenizer)
 
     if not (MODEL_DIR / "config.cfg").exists():
         raise RuntimeError(f"token layer model missing: {MODEL_DIR} (build it: python -m extractors.tokens.build)")
-    return spacy.load(MODEL_DIR, exclude=["vocab"])
+    nlp = spacy.load(MODEL_DIR, exclude=["vocab"])
+    tokenizer.release_unused_word_lists()        # underthesea is imported by now (the rulers segmented their phrases)
+    return nlp
 
 
 # What the token layer cost in this process (``vnfacts bench`` reports it): sentences seen by the
