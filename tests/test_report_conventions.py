@@ -175,3 +175,58 @@ def test_names_after_a_title_in_running_text_are_officials():
                          "Phó Chủ tịch UBND tỉnh Kpă Thuyên chủ trì hội nghị.")
     assert found["Y Ngọc Niê"] == ("Đại tá", ["Phó Giám đốc Công an tỉnh"])
     assert found["Kpă Thuyên"] == (None, ["Phó Chủ tịch UBND tỉnh"])
+
+
+# -- the indicator phrase is what the figure measures, whole --------------------------------------------
+
+@pytest.mark.parametrize("text, value, indicator", [
+    ("Tỷ lệ kích hoạt tài khoản định danh điện tử mức độ 2 đạt 64,3%.", 64.3,
+     "Tỷ lệ kích hoạt tài khoản định danh điện tử mức độ 2"),
+    ("Theo đó, tỷ lệ giải quyết hồ sơ đúng hạn đạt 98,8%.", 98.8, "tỷ lệ giải quyết hồ sơ đúng hạn"),
+    ("Tỷ lệ kích hoạt tài khoản toàn tỉnh tính đến ngày 10.6 đạt 75,1%.", 75.1, "Tỷ lệ kích hoạt tài khoản toàn tỉnh"),
+    ("Tổng thu ngân sách nhà nước ước đạt 3.370 tỷ đồng, tăng 17,7% so với cùng kỳ.", 3_370_000_000_000,
+     "Tổng thu ngân sách nhà nước"),
+    ("Tổng thu ngân sách nhà nước ước đạt 3.370 tỷ đồng, tăng 17,7% so với cùng kỳ.", 17.7, "Tổng thu ngân sách nhà nước"),
+    ("Trong đó, số hồ sơ tiếp nhận trực tuyến là 105.970 hồ sơ.", 105970, "số hồ sơ tiếp nhận trực tuyến"),
+    ("Tỉnh cấp phép cho 8 dự án với tổng số vốn hơn 10.430 tỷ đồng.", 10_430_000_000_000, "tổng số vốn"),
+    ("Đến nay, 100% công dân đủ điều kiện đã được cấp thẻ căn cước.", 100,
+     "công dân đủ điều kiện đã được cấp thẻ căn cước"),
+])
+def test_the_indicator_is_the_noun_phrase_the_figure_quantifies(text, value, indicator):
+    assert one_fact(text, value)["indicator"] == indicator
+
+
+def test_a_cue_matches_whole_words_only():
+    # "xác định danh tính" (identifying someone) holds no "định danh" (e-ID) cue
+    assert one_fact("Công an đã hỗ trợ xác định danh tính cho 35 trường hợp.", 35)["concept"] == "other"
+    assert one_fact("Toàn tỉnh có 35.000 tài khoản định danh điện tử được kích hoạt.", 35000)["concept"] == "eid_accounts"
+
+
+# -- smaller: dates of surveys, baselines said first, the value of the same period ------------------------
+
+def test_a_surveys_date_is_the_as_of_of_the_figures_it_dates():
+    text = "Theo kết quả khảo sát ngày 30/6/2024 của Sở Nội vụ, 92% người dân hài lòng; 85% doanh nghiệp đánh giá tốt."
+    assert [one_fact(text, v)["as_of"] for v in (92, 85)] == ["2024-06-30", "2024-06-30"]
+
+
+@pytest.mark.parametrize("text, value, baseline", [
+    ("So với năm 2021, xếp hạng năm 2022 của tỉnh tăng được 4 bậc.", 4, "2021"),
+    ("So với cùng kỳ năm 2023 tăng 3 vụ tai nạn.", 3, "same_period"),
+])
+def test_a_comparison_that_opens_the_sentence_is_the_baseline(text, value, baseline):
+    fact = one_fact(text, value)
+    assert (fact["role"], fact["baseline"]) == ("change", baseline)
+
+
+def test_the_value_of_the_same_period_last_year_has_that_periods_label():
+    text = "Quý I/2024, tỉnh thu hút 8 dự án với tổng vốn 1,4 tỷ USD, vượt nhiều lần so với cùng kỳ năm 2023 (35,4 triệu USD)."
+    assert one_fact(text, 35_400_000)["period"] == "2023-Q1"
+    assert one_fact(text, 1_400_000_000)["period"] == "2024-Q1"
+
+
+def test_a_score_change_and_a_rank_in_provinces():
+    text = "Năm 2023, chỉ số PAR Index của tỉnh đạt 85,2 điểm, tăng 0,18 điểm so với năm 2022, xếp thứ 8/63 tỉnh."
+    change = one_fact(text, 0.18)
+    assert (change["kind"], change["role"], change["direction"], change["baseline"]) == ("score", "change", "increase", "2022")
+    rank = one_fact(text, 8)
+    assert (rank["kind"], rank["unit"], rank["period"]) == ("rank", "tỉnh", "2023")
