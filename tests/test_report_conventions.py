@@ -330,3 +330,32 @@ def test_a_bound_that_defines_a_group_is_a_category_its_count_the_fact(text, kep
 def test_a_rate_of_its_own_noun_after_a_group_is_still_a_fact():
     text = "Trong 15.000 phiếu khảo sát ở 30 quận, huyện có trên 90% người dân ủng hộ."
     assert one_fact(text, 90)["qualifier"] == "over"
+
+
+def test_a_title_after_a_delegation_is_the_principals():
+    found = officials_of("Thừa ủy quyền của Thủ tướng Chính phủ, đồng chí Lê Trí Thanh, Chủ tịch UBND tỉnh trao Bằng khen.")
+    assert found["Lê Trí Thanh"][1] == ["Chủ tịch UBND tỉnh"]
+
+
+@pytest.mark.parametrize("text, province", [
+    ("Lào Cai: Thu ngân sách 6 tháng đạt 5.000 tỷ đồng\nHà Nội và TP.HCM dẫn đầu cả nước; tỉnh đứng thứ 12.", "Lào Cai"),
+    ("Tăng trưởng kinh tế BR-VT quý I đạt 6,5%\nTỉnh BR-VT có 12 dự án mới.", "Bà Rịa - Vũng Tàu"),
+])
+def test_a_headline_that_opens_with_a_province_names_the_reports_province(text, province):
+    assert mentions_of(text).province.legacy == province
+
+
+def test_double_digit_growth_counts_no_digits():
+    assert [f["value"] for f in facts_of("Có 5 tỉnh có GRDP tăng 2 chữ số.")] == [5]
+
+
+def test_ranks_coordinated_without_a_second_thu():
+    facts = facts_of("Hai tỉnh lần lượt xếp thứ 2 và 3 cả nước.")
+    assert [f["value"] for f in facts if f["kind"] == "rank"] == [2, 3]
+    counted = facts_of("Năm 2023, tỉnh xếp thứ 5/63, 120 xã đạt chuẩn nông thôn mới.")
+    assert [(f["kind"], f["value"]) for f in counted] == [("rank", 5), ("count", 120)]
+
+
+def test_a_full_name_after_a_title_ending_in_a_unit_word_is_a_person_a_ward_is_not():
+    assert officials_of("Trưởng Công an xã Nguyễn Văn Khánh đã đến từng nhà.")["Nguyễn Văn Khánh"][1] == ["Trưởng Công an xã"]
+    assert officials_of("Trưởng Công an phường Phạm Ngũ Lão cho biết đã xử lý 12 vụ.") == {}

@@ -66,3 +66,6 @@ NAME_LIST_GAP = regex.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,|và|cùng)\s*(?:�
 def unit_word_before() -> regex.Pattern:
     """A unit word right before a capitalised run: its first words are a place's name ("huyện Gia Lâm …")."""
     return at_end_pattern(gazetteer.unit_words(abbreviations=False), ignore_case=True)
+# The two middle names most Vietnamese names carry (men's, women's): with them a name after a unit word
+# ("Trưởng Công an xã Nguyễn Văn Khánh") is a person, not a place named after one ("phường Phạm Ngũ Lão").
+MIDDLE_NAMES = frozenset({"Văn", "Thị"})
