@@ -382,6 +382,9 @@ def _title_before(tail: str) -> str | None:
     if match_at_end(_delegations(), window[:first.start()]):
         return None                   # "Thừa ủy quyền của Thủ tướng Chính phủ, đồng chí X": the title is the principal's
     start = first.start()
+    deputy = P.DEPUTY_BEFORE.search(window[:start])
+    if deputy:
+        start = deputy.start()        # "phó Thủ tướng", written in any case, is never "Thủ tướng"
     former = P.FORMER_BEFORE.search(window[:start])
     if former:
         start = former.start()

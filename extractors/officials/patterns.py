@@ -44,6 +44,8 @@ def place_before() -> regex.Pattern:
 HOLDS_TITLE = regex.compile(r"^\s*\(?\s*(?:hiện\s+)?(?:đang\s+)?(?:giữ\s+chức\s+vụ|giữ\s+chức|đảm\s+nhận\s+chức\s+vụ|hiện\s+là)\s+")
 FORMER = regex.compile(r"^(?:nguyên|Nguyên)\s+")
 FORMER_BEFORE = regex.compile(r"(?:nguyên|Nguyên)\s+$")
+# "Phó" right before a title head, in any case: "phó Thủ tướng".
+DEPUTY_BEFORE = regex.compile(r"(?<![\p{L}])phó\s+$", regex.IGNORECASE)
 # A joiner right before a title means the title belongs to the person before it:
 # "Bí thư Tỉnh ủy và Triệu Thế Hùng".
 JOINER_AT_END = regex.compile(r"(?<![\p{L}])(?:và|cùng|với|hoặc)$", regex.REVERSE)     # (searched from the end)
