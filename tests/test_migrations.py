@@ -55,6 +55,32 @@ def test_upgrading_a_filled_database_keeps_every_fact_and_review(database_url):
         assert s.execute(text("SELECT MIN(mentions) FROM facts_current")).scalar() == 1   # older facts: one mention
 
 
+def test_the_head_revision_named_in_the_store_is_alembic_head():
+    from alembic.script import ScriptDirectory
+
+    assert db.HEAD_REVISION == ScriptDirectory.from_config(db.alembic_config("sqlite://")).get_current_head(), \
+        "a migration was added: set store/db.py HEAD_REVISION to its revision"
+
+
+def test_a_store_at_head_is_not_handed_to_alembic(tmp_path):
+    """A run's start on a current store only reads its revision: Alembic is not even imported."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    assert not db.at_head(url)
+    db.upgrade(url)
+    assert db.at_head(url) and db.is_current(url)
+    check = ("import sys; from store import db; db.upgrade(sys.argv[1]); "
+             "print('alembic' in sys.modules, db.at_head(sys.argv[1]))")
+    done = subprocess.run([sys.executable, "-c", check, url], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.split() == ["False", "True"]
+    _run(url, command.downgrade, "0008_i18")            # one behind: upgraded again, through Alembic
+    assert not db.at_head(url)
+    db.upgrade(url)
+    assert db.at_head(url)
+
+
 def test_0009_links_old_decisions_by_identity_and_makes_old_additions_facts(database_url):
     db.upgrade(database_url)
     ingest_source(SourceConfig(key="seeds", kind="files", location=str(ROOT / "corpus" / "seeds")), database_url)
