@@ -124,7 +124,7 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
     """
     from cli.progress import print_summary, reporter_for
     from run.progress import reporting
-    from run.runner import DASK_SPEC, executor_for
+    from run.runner import DASK_SPEC
     from pipeline.sources import load_sources
 
     url = settings(db_url).database_url
@@ -147,8 +147,8 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
 
         _prefect_env()
         server = start_early(thresholds.PREFECT_LOCAL_API)     # boots while Prefect is imported and the store migrates
-    from run.ingest import RunSummary, ingest_source
     from pipeline.process import warm_up
+    from run.ingest import run_sources
     from run.runner import EarlyStart
     from store import db
 
@@ -165,22 +165,13 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
 
                 db.upgrade(url)                            # an unreachable database is one line, before the flow
                 if workers == 1 and not dask:              # (worker processes load their own)
-                    warm_up()
+                    warm_up()                              # while the server starts
                 api = api_for_run(server, thresholds.PREFECT_LOCAL_API, thresholds.PREFECT_SERVER_START_TIMEOUT_S)
                 os.environ[DATABASE_ENV] = url      # the flow is given the variable's name, never the URL
                 with temporary_settings({PREFECT_API_URL: api} if api else {}):
-                    summary = run_flow(str(sources), DATABASE_ENV, workers, early.dask)
+                    summary = run_flow(str(sources), DATABASE_ENV, workers, early.dask, configs, upgrade=False)
             else:
-                db.upgrade(url)
-                if workers == 1 and not dask:
-                    warm_up()
-                summary = RunSummary()
-                executor = executor_for(workers, early.dask)
-                try:
-                    for source in (c for c in configs if c.enabled):
-                        ingest_source(source, url, executor, summary=summary)
-                finally:
-                    executor.close()
+                summary = run_sources(configs, url, workers, early.dask)
         finally:
             reporter.close()
             early.close()

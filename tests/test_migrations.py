@@ -51,3 +51,20 @@ def test_upgrading_a_filled_database_keeps_every_fact_and_review(database_url):
             (44.0, "edited", "Hậu Giang", "Cần Thơ")
         assert s.execute(text("SELECT COUNT(*) FROM officials_current")).scalar() == 9
         assert s.execute(text("SELECT MIN(mentions) FROM facts_current")).scalar() == 1   # older facts: one mention
+
+
+def test_raw_content_stored_before_the_html_flag_is_flagged_once_by_the_migration(database_url, tmp_path):
+    """0009 decides, once, whether each stored raw content is a page: as reprocessing used to guess."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "page.html").write_text("<!doctype html><html><body><p>Đạt 86,7% kế hoạch năm 2024.</p></body></html>",
+                                      encoding="utf-8")
+    (folder / "note.txt").write_text("Đạt 86,7% kế hoạch năm 2024.", encoding="utf-8")
+    db.upgrade(database_url)
+    ingest_source(SourceConfig(key="mixed", kind="files", location=str(folder)), database_url)
+    _run(database_url, command.downgrade, "0008_i18")
+    assert "raw_is_html" not in {c["name"] for c in inspect(db.engine(database_url)).get_columns("articles")}
+    db.upgrade(database_url)
+    with db.session(database_url) as s:
+        flags = dict(s.execute(text("SELECT article_key, raw_is_html FROM articles")).all())
+    assert flags == {"page": True, "note": False}
