@@ -1,14 +1,16 @@
 """The ingest path as plain functions: list a source's articles, process them, store them.
 
-Listing yields light references (a path or a URL); processing (read or fetch, clean, extract,
-normalise) turns a batch of references into plain-data results and may run in other processes or
-on other machines; storing is done by one writer, one transaction per article. An article that
-fails is stored with its status and error, the run goes on, and the next run retries it.
-Every per-article failure — reading, decoding, fetching, extracting, a value the database refuses —
-is caught at that article and stored with its reason; a source that cannot be listed (a missing
-folder, an index page that is down) is recorded as failed and the run goes on with the next source.
-Only a database that cannot be reached at all ends a run. The Prefect flow (``flows.py``), the CLI
-and the tests all call these.
+:func:`run_sources` is the body of a run — the command line and the Prefect flow (``flows.py``)
+both call it — and :func:`ingest_source` is one source of it. Listing yields light references (a
+path or a URL); processing (read or fetch, then :func:`pipeline.process.outcome`) turns a batch of
+references into :class:`~pipeline.process.Processed` results, plain data that may be made in
+other processes or on other machines; storing is done by one writer, a batch per transaction
+(article by article when the batch fails). An article that fails is stored with its status and
+error, the run goes on, and the next run retries it. Every per-article failure — reading,
+decoding, fetching, extracting, a value the database refuses — is caught at that article and
+stored with its reason; a source that cannot be listed (a missing folder, an index page that is
+down) is recorded as failed and the run goes on with the next source. Only a database that cannot
+be reached at all ends a run.
 """
 from __future__ import annotations
 
@@ -24,24 +26,13 @@ from sqlalchemy import select, update
 import extractors
 from pipeline.errors import ArticleError
 from pipeline.fetch import ArticleRef, RawArticle, file_key, list_files, read_file
-from pipeline.normalise import ArticleResult
-from pipeline.process import outcome
+from pipeline.process import Processed, outcome
 from pipeline.sources import SourceConfig
 from store import db
 from store.models import Article
 from store.write import Written, one_line, record_source_run, save_article, save_failure, sync_source
 from settings import thresholds
 
-
-
-@dataclass
-class Processed:
-    """The outcome of processing one reference: plain data that crosses processes and machines."""
-    key: str
-    status: str                   # ok | unchanged | failed | quarantined
-    raw: RawArticle | None = None
-    result: ArticleResult | None = None
-    error: str | None = None
 
 
 @dataclass
@@ -136,12 +127,7 @@ def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known],
         timings["read"] = timings.get("read", 0.0) + time.perf_counter() - started
     if stored and stored.raw_hash == raw.content_hash:
         return Processed(ref.key, "unchanged")
-    return _extract(source, ref, raw, timings)
-
-
-def _extract(source: SourceConfig, ref: ArticleRef, raw: RawArticle, timings: dict[str, float] | None = None) -> Processed:
-    done = outcome(raw, source.clean, source.province, source.language, timings)
-    return Processed(ref.key, done.status, raw, done.result, done.error)
+    return outcome(raw, source.clean, source.province, source.language, timings)
 
 
 def store_processed(source_id: int, processed: Iterable[Processed], url: str) -> list[Written]:
@@ -344,6 +330,6 @@ def reprocess(url: str, source_key: str | None = None, configs: dict[str, Source
         meta = read_meta(Path(source.location) / f"{key}.txt", warnings) if source.kind == "files" else {}
         raw = RawArticle(article=key, content=content, is_html=bool(is_html), meta=meta, url=article_url,
                          content_hash=raw_hash or "", warnings=warnings)
-        item = _extract(source, ArticleRef(key, article_url or key), raw)
+        item = outcome(raw, source.clean, source.province, source.language)
         summary.written.append(_store_one(source_id, item, url, force=True))
     return summary
