@@ -16,7 +16,8 @@ from pipeline.clean import CleaningRules
 from pipeline.errors import ArticleError
 from pipeline.extract import extract_article
 from pipeline.fetch import RawArticle, file_key, read_file
-from pipeline.normalise import ArticleResult, normalise
+from pipeline.normalise import normalise
+from pipeline.result import ArticleResult
 from settings import thresholds
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from settings import thresholds
 from pipeline.fetch import RawArticle
-from pipeline.normalise import ArticleResult
+from pipeline.result import ArticleResult
 from pipeline.simhash import bands, distance, to_signed, to_unsigned
 from pipeline.sources import SourceConfig
 from store.models import Article, Fact, Official, OfficialMention, Review, Source
