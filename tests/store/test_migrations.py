@@ -11,7 +11,7 @@ from pipeline.sources import SourceConfig
 from store import db
 from web import reviews
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(url: str, fn, revision: str) -> None:

@@ -12,7 +12,7 @@ from store import db
 from store.models import Article, Fact, Official, OfficialMention, Review
 from store.read import facts_current
 
-SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
 
 
 def seeds_source(folder: Path = SEEDS) -> SourceConfig:

@@ -17,7 +17,7 @@ from store import db
 from store.models import Article, Fact, User
 from web import accounts, reviews
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
