@@ -538,7 +538,7 @@ def users_add(name: str = typer.Argument(..., help="The user's name (login)."),
     Example: vnfacts users add lan --role reviewer
     """
     from store import db
-    from web.accounts import add_user
+    from store.accounts import add_user
 
     url = _current_db(db_url)
     if sys.stdin.isatty():
@@ -564,7 +564,7 @@ def users_list(db_url: Optional[str] = typer.Option(None, "--db", help="Database
     Example: vnfacts users list
     """
     from store import db
-    from web.accounts import list_users
+    from store.accounts import list_users
 
     with db.session(_current_db(db_url)) as session:
         for u in list_users(session):
@@ -588,7 +588,7 @@ def users_disable(name: str = typer.Argument(..., help="The user's name."),
 
     Example: vnfacts users disable lan
     """
-    from web.accounts import set_active
+    from store.accounts import set_active
 
     _change_user(name, db_url, lambda s: set_active(s, name, False), "disabled; their sessions ended")
 
@@ -600,7 +600,7 @@ def users_enable(name: str = typer.Argument(..., help="The user's name."),
 
     Example: vnfacts users enable lan
     """
-    from web.accounts import set_active
+    from store.accounts import set_active
 
     _change_user(name, db_url, lambda s: set_active(s, name, True), "enabled")
 
@@ -612,7 +612,7 @@ def users_set_password(name: str = typer.Argument(..., help="The user's name."),
 
     Example: vnfacts users set-password lan   (or: echo 'a new long password' | vnfacts users set-password lan)
     """
-    from web.accounts import set_password
+    from store.accounts import set_password
 
     password = _read_password()
     _change_user(name, db_url, lambda s: set_password(s, name, password), "has a new password; their sessions ended")
@@ -625,7 +625,7 @@ def tokens_list(db_url: Optional[str] = typer.Option(None, "--db", help="Databas
     Example: vnfacts tokens list
     """
     from store import db
-    from web.accounts import list_tokens
+    from store.accounts import list_tokens
 
     with db.session(_current_db(db_url)) as session:
         for t in list_tokens(session):
@@ -641,7 +641,7 @@ def tokens_revoke(name: str = typer.Argument(..., help="The token's name."),
     Example: vnfacts tokens revoke dashboard
     """
     from store import db
-    from web.accounts import revoke_token
+    from store.accounts import revoke_token
 
     with db.session(_current_db(db_url)) as session:
         revoke_token(session, name)
@@ -657,7 +657,7 @@ def tokens_add(name: str = typer.Argument(..., help="A name for the client (e.g.
     Example: vnfacts tokens add dashboard
     """
     from store import db
-    from web.accounts import add_api_token
+    from store.accounts import add_api_token
 
     url = _current_db(db_url)
     with db.session(url) as session:

@@ -18,7 +18,8 @@ from pipeline.sources import SourceConfig
 from store import db
 from store.contract import VIEWS, reference_markdown
 from store.models import Fact
-from web import accounts, reviews
+from store import accounts
+from web import reviews
 
 ROOT = Path(__file__).resolve().parents[2]
 INJECTIONS = ["' OR 1=1 --", "x'; DROP TABLE facts; --", "\" OR \"\"=\"", "1; SELECT pg_sleep(5)", "%' OR '%'='",

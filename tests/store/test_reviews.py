@@ -15,7 +15,8 @@ from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
 from store import db
 from store.models import Article, Fact, User
-from web import accounts, reviews
+from store import accounts
+from web import reviews
 
 ROOT = Path(__file__).resolve().parents[2]
 

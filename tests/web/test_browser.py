@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not Path(CHROMIUM).exists(), 
 
 @pytest.fixture
 def live_app(tmp_path):
-    from web.accounts import add_user
+    from store.accounts import add_user
     from web.app import create_app
 
     url = f"sqlite:///{tmp_path / 'app.db'}"
