@@ -472,9 +472,11 @@ _NAME_PUNCTUATION = str.maketrans({"-": "\u2010", "–": "\u2010", ",": "\u201a"
 
 @cache
 def _organisation_name_pattern() -> regex.Pattern:
+    def spelled(name: str) -> str:          # any spacing, either dash
+        return "".join(r"\s*[-–]\s*" if c in "-–" else r"\s+" if c == " " else regex.escape(c) for c in name)
+
     alternatives = sorted(gazetteer.organisation_names(), key=len, reverse=True)
-    body = "|".join(regex.escape(n).replace(r"\ ", r"\s*").replace(r"\-", r"\s*[-–]\s*").replace("–", "[-–]")
-                    for n in alternatives)
+    body = "|".join(spelled(n) for n in alternatives)
     return regex.compile(rf"(?<![\p{{L}}])(?:{body})(?![\p{{L}}])", regex.IGNORECASE)
 
 

@@ -230,3 +230,20 @@ def test_a_score_change_and_a_rank_in_provinces():
     assert (change["kind"], change["role"], change["direction"], change["baseline"]) == ("score", "change", "increase", "2022")
     rank = one_fact(text, 8)
     assert (rank["kind"], rank["unit"], rank["period"]) == ("rank", "tỉnh", "2023")
+
+
+def test_a_provincial_papers_ranking_story_is_about_the_province_its_headline_names():
+    text = ("Đà Nẵng đứng thứ 3 toàn quốc về chuyển đổi số\n"
+            "Theo bảng xếp hạng, Hà Nội (0,71), Hải Phòng (0,69), Đà Nẵng (0,68), Quảng Ninh (0,66) và "
+            "Bắc Ninh (0,65) dẫn đầu; Cà Mau, Bạc Liêu, Sơn La xếp cuối.")
+    national = mentions_of(text, {"url": "https://vnexpress.net/xep-hang-chuyen-doi-so-123.html"})
+    assert national.province is None
+    local = mentions_of(text, {"url": "https://baodanang.vn/xa-hoi/202311/xep-hang-chuyen-doi-so-123/"})
+    assert local.province.legacy == "Đà Nẵng"
+
+
+def test_a_newspapers_month_folder_gives_the_year_of_a_date_without_one():
+    text = "Tính đến ngày 18/4, toàn tỉnh đã kích hoạt 120.000 tài khoản định danh điện tử."
+    fact = one_fact(text, 120000, {"url": "https://baothainguyen.vn/cuoc-song-so/202304/kich-hoat-tai-khoan-d625a4f/"})
+    assert fact["as_of"] == "2023-04-18"
+    assert one_fact(text, 120000)["as_of"] is None
