@@ -29,6 +29,7 @@ MIN_WORDS_FOR_LANGUAGE = 40            # the language check needs at least this 
 MIN_VIETNAMESE_SHARE = 0.5             # below this share of Vietnamese syllables an article is not Vietnamese
 SIMHASH_MAX_DISTANCE = 3               # bodies whose SimHash differs in at most this many bits are re-posts
 MAX_SENTENCE_CHARS = 800              # a longer run-on sentence is read in windows of this size (linear time)
+NUMERAL_MAX_TOKENS = 40                # longest numeral read, in words and digit groups (10^15 in words is ~36)
 TITLE_MAX_CHARS = 250                  # a first line longer than this is a paragraph, not a headline
 CAPTION_MAX_CHARS = 250                # a later line this short without a full stop is a photo caption
 
@@ -41,6 +42,7 @@ MAX_NAME_WORDS = 4                     # Vietnamese names have 2 to 4 syllables
 MAX_TITLE_CHARS = 120                  # a title is read at most this far
 DATELINE_VOTES = 5                     # a newspaper dateline ("BHG-") counts as this many province mentions
 URL_HOST_VOTES = 2                     # a provincial paper's web address (baoquangnam.vn, anhp.vn) counts as this many mentions
+HEADLINE_VOTES = 1                     # a province named in the headline counts this many more times than in the body
 URL_PATH_VOTES = 3                     # a province spelled in the article's address (/ha-noi-…) counts as this many
 PROVINCE_MANY = 4                      # an article naming this many provinces or more …
 PROVINCE_MANY_SHARE = 0.5              # … is national unless one of them has more than this share of the votes

@@ -17,7 +17,7 @@ import regex
 
 import gazetteer
 from extractors import deadline
-from extractors.lexicon import PhraseFinder, match_at_end, match_at_start, phrase_finder, phrase_key, phrase_pattern
+from extractors.lexicon import PhraseFinder, cues, match_at_end, match_at_start, phrase_finder, phrase_key, phrase_pattern
 from extractors.officials import patterns as P
 from extractors.document import Analysis
 from extractors.tokens import sentence_doc
@@ -375,6 +375,8 @@ def _title_before(tail: str) -> str | None:
     if not heads:
         return None
     first = min(heads, key=lambda m: m.start())
+    if match_at_end(_delegations(), window[:first.start()]):
+        return None                   # "Thừa ủy quyền của Thủ tướng Chính phủ, đồng chí X": the title is the principal's
     start = first.start()
     former = P.FORMER_BEFORE.search(window[:start])
     if former:
@@ -383,6 +385,11 @@ def _title_before(tail: str) -> str | None:
     if phrase_pattern(gazetteer.title_stop_words(), False).search(window, first.end()):
         return None
     return title or None
+
+
+@cache
+def _delegations() -> tuple[str, ...]:
+    return cues("delegation_before_title")
 
 
 def _titles_after(text: str, pos: int, b: int) -> list[str]:

@@ -67,8 +67,10 @@ YEAR_CONTEXT_BEFORE = regex.compile(r"(?:năm|giai đoạn|niên khóa|từ|đ�
 RANK_POSITION = (r"(?P<pos>\d{1,3})(?:\s*/\s*(?P<of>\d{1,3})"
                  r"|\s+(?:trong|trên)\s+(?:tổng\s+số\s+)?(?P<of2>\d{1,3})(?=\s+\p{L}))?(?![\d/.,]\d|\p{L})")
 # A position coordinated after a rank: "xếp thứ 07/13 tỉnh … và thứ 33/63", "thứ hạng 6 và 12".
-RANK_NEXT = regex.compile(r"[^.;:()]{0,60}?(?:,|\svà|\scòn)\s+(?:(?:đứng|xếp)\s+)?(?:thứ|vị\s+trí\s+thứ)\s+" + RANK_POSITION,
-                          regex.IGNORECASE)
+# Right after the first, "thứ" may be left out when nothing is counted after the number: "lần lượt xếp thứ 2 và 3 cả nước".
+RANK_NEXT = regex.compile(r"(?:[^.;:()]{0,60}?(?:,|\svà|\scòn)\s+(?:(?:đứng|xếp)\s+)?(?:thứ|vị\s+trí\s+thứ)\s+" + RANK_POSITION
+                          + r"|\s+và\s+" + RANK_POSITION.replace("(?P<", "(?P<b_")
+                          + r"(?=\s*(?:[,.;)]|$|cả\s+nước|toàn\s+quốc|về|trong|tương\s+ứng)))", regex.IGNORECASE)
 # A closing bracket, then a word: the count in "64% (5.120) ý kiến" takes the noun after the bracket.
 CLOSE_THEN_WORD = regex.compile(r"\s*[)\]]\s*\p{L}")
 # "… là 38" (up to the number's end): a number after "là" or a colon may count the noun after an earlier "số".
@@ -88,3 +90,27 @@ DECIMALS = regex.compile(r"[.,](\d+)$")
 FIRST_WORD = regex.compile(r"\s*(\p{L}+)")
 LEADING_SPACE = regex.compile(r"\s*")
 LAST_WORD = regex.compile(r"(\p{L}+)\s+$")
+
+# One word or one digit number of a numeral, whole: "bảy", "trăm", "1,2" (never glued: K13, COVID-19's 19).
+NUMERAL_TOKEN = regex.compile(r"(?<![\p{L}\p{N}.,+_/])(?:\d+(?:[.,]\d+)*|\p{L}+)(?![\p{L}\p{N}])")
+# "thứ" right before a number in words: an ordinal ("lần thứ hai mươi"), a position only after a ranking intro.
+ORDINAL_BEFORE = regex.compile(r"(?<![\p{L}])thứ\s+$", regex.IGNORECASE | regex.REVERSE)
+# A range opened before its first number ("từ 1000 đồng đến …", "giữa 1000 và 2000"): the qualifier stands before it.
+RANGE_OPEN_END = regex.compile(r"(?<![\p{L}])(?:từ|giữa)\s*$", regex.IGNORECASE)
+# "giữa" before the first number of a range joined by "và" ("giữa 1000 và 2000 đồng").
+BETWEEN_BEFORE = regex.compile(r"(?<![\p{L}])giữa\s+$", regex.IGNORECASE | regex.REVERSE)
+BETWEEN_JOIN = regex.compile(r"^\s*và\s*(?=\d)", regex.IGNORECASE)
+AND_BETWEEN = regex.compile(r"\s*và\s*", regex.IGNORECASE)
+# The second number of a range glued to the first by a dash ("1000-2000 đồng"), which NUMBER refuses (2016-2021).
+NUMBER_AT = regex.compile(r"\d+(?:[.,]\d+)*(?!\p{N})")
+# What joins the two ends of a range (the second takes the first's qualifier: "khoảng 1000-2000 đồng").
+RANGE_BETWEEN = regex.compile(r"\s*(?:[-–—]|đến|tới)\s*", regex.IGNORECASE)
+# Where a clause ends inside a sentence: what stands before "dẫn đầu" is looked at from here (not a comma:
+# "một trong những tỉnh, thành dẫn đầu").
+CLAUSE_BREAK = regex.compile(r"[;:()]")
+# Where the clause of a group and its bound ends: "24 xã … đạt dưới 10%; 73 xã …".
+GROUP_SEGMENT_BREAK = regex.compile(r"[;:.]\s")
+# A comparison's other side after a difference, in its clause: "cao hơn 2,19% so với năm trước".
+COMPARED_AFTER = regex.compile(r"(?:[^,;.()]|(?<=\d)[.,](?=\d)){0,60}?(?<![\p{L}])so(?:\s+với)?(?![\p{L}])", regex.IGNORECASE)
+# A noun right after a percentage (not a bound's tail, a link or a list opener): "trên 90% người dân".
+NOUN_AFTER_PERCENT = regex.compile(r"\s+(?!(?:trở|so|và|hoặc|thì|là|gồm|bao|trong|của|đến|tới|trên|dưới)(?![\p{L}]))\p{Ll}")
