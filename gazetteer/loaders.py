@@ -238,6 +238,23 @@ def semantic_cues() -> dict:
 
 
 @dataclass(frozen=True)
+class PercentBases:
+    bases: dict[str, str]            # phrase → what a percentage before it is of (plan, estimate, …)
+    links: tuple[str, ...]           # words that may stand between the percentage and its base
+
+
+@cache
+def percent_bases() -> PercentBases:
+    data = _yaml("percent_bases.yaml")
+    bases, links = data.get("bases"), data.get("links")
+    if not isinstance(bases, dict) or not bases or not all(isinstance(v, str) and v for v in bases.values()):
+        raise GazetteerError("percent_bases.yaml needs 'bases': a mapping of phrase → what the percentage is of")
+    if not isinstance(links, list) or not all(isinstance(w, str) and w for w in links):
+        raise GazetteerError("percent_bases.yaml needs 'links': a list of phrases")
+    return PercentBases({str(k): v for k, v in bases.items()}, tuple(links))
+
+
+@dataclass(frozen=True)
 class Concept:
     key: str
     label: str

@@ -21,6 +21,7 @@ from pipeline.encoding import WORDS, vietnamese_share
 from pipeline.errors import ArticleError
 from pipeline.fetch import RawArticle
 from pipeline.html import html_to_text
+from pipeline.published import published_day
 from settings import thresholds
 
 
@@ -88,16 +89,18 @@ def extract_article(raw: RawArticle, rules: CleaningRules | None = None, provinc
     :class:`ArticleError` before any analysis is spent on it."""
     watch = _Stopwatch(timings)
     rules = rules_from_meta(raw.meta, rules)
-    published = raw.meta.get("published")
+    stated = None
     content, warnings = remove_controls(raw.content)     # before HTML parsing too: lxml refuses NUL
     if raw.is_html:
         page = html_to_text(content, rules.remove_selectors)
-        content, published = page.text, published or page.published
+        content, stated = page.text, page.published
     cleaned = clean_text(content, rules)
     watch.lap("clean")
     check_language(language, cleaned.text)
     analysis = analyse(cleaned.text)
     url = raw.url or raw.meta.get("url")
+    day, _source = published_day(raw.meta.get("published"), stated, url, analysis.text)
+    published = day.isoformat() if day else None
     written = article_date(analysis.text, published, url)
     year = written.year if written else document_year(analysis.text, published, analysis.title)
     watch.lap("analyse")

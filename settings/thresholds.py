@@ -62,3 +62,5 @@ SESSION_DAYS = 7                       # a sign-in lasts this long
 MIN_PASSWORD = 8                       # shortest password accepted
 ARTICLES_PER_PAGE = 50                 # rows on one page of the reviewer's article list
 MAX_ADDED_SPAN = 40                    # longest text a reviewer may select as a missed number (characters)
+REVIEW_CONTEXT_CHARS = 60              # text kept on each side of a decided number: what re-attaches it when the text changes
+REATTACH_MIN_SIMILARITY = 0.6          # how alike (0–1, difflib) the words around a number must stay for a decision to follow it

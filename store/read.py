@@ -1,7 +1,7 @@
 """Reading the fact store: fact listings and run summaries."""
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 import gazetteer
@@ -196,13 +196,24 @@ def sources(session: Session) -> list[Source]:
     return list(session.scalars(select(Source).order_by(Source.key)))
 
 
-def next_article_id(session: Session, article_id: int) -> int | None:
-    """The id of the article after this one (the reviewer's "next article")."""
-    return session.scalar(select(func.min(Article.id)).where(Article.id > article_id))
-
-
 def latest_failures(session: Session, limit: int = 50):
     """The latest articles that are not ok: (source key, article key, status, error, url) rows."""
     return session.execute(select(Source.key, Article.article_key, Article.status, Article.error, Article.url)
                            .join(Source, Source.id == Article.source_id)
                            .where(Article.status != "ok").order_by(Article.updated_at.desc()).limit(limit)).all()
+
+
+def observation_evidence(session: Session, observation_id: int) -> tuple[dict, list[dict]] | None:
+    """One row of ``observations`` and the facts behind it (value, whether it is the chosen value,
+    review status, evidence sentence, article id, key, title, URL, date, source), or None."""
+    row = session.execute(text("SELECT * FROM observations WHERE observation_id = :o"), {"o": observation_id}).mappings().first()
+    if row is None:
+        return None
+    ids = [int(i) for i in str(row["fact_ids"] or "").split(",") if i]
+    facts = [dict(r) for r in session.execute(
+        text("SELECT fact_id, value, review_status, evidence, article_id, article, title, url, published, source "
+             "FROM facts_current WHERE fact_id IN :ids ORDER BY fact_id").bindparams(bindparam("ids", expanding=True)),
+        {"ids": ids}).mappings()] if ids else []
+    for f in facts:
+        f["chosen"] = f["value"] == row["value"]
+    return dict(row), facts

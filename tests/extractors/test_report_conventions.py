@@ -354,3 +354,12 @@ def test_ranks_coordinated_without_a_second_thu():
     assert [f["value"] for f in facts if f["kind"] == "rank"] == [2, 3]
     counted = facts_of("Năm 2023, tỉnh xếp thứ 5/63, 120 xã đạt chuẩn nông thôn mới.")
     assert [(f["kind"], f["value"]) for f in counted] == [("rank", 5), ("count", 120)]
+
+
+def test_a_full_name_after_a_title_ending_in_a_unit_word_is_a_person_a_ward_is_not():
+    assert officials_of("Trưởng Công an xã Nguyễn Văn Khánh đã đến từng nhà.")["Nguyễn Văn Khánh"][1] == ["Trưởng Công an xã"]
+    assert officials_of("Trưởng Công an phường Phạm Ngũ Lão cho biết đã xử lý 12 vụ.") == {}
+
+
+def test_phó_is_never_dropped_whatever_its_case():
+    assert officials_of("Theo phó Thủ tướng Lê Minh Khái, cần đẩy nhanh giải ngân.")["Lê Minh Khái"][1] == ["phó Thủ tướng"]

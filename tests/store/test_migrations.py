@@ -1,6 +1,8 @@
 """Migrations: every revision upgrades and downgrades, and upgrading a filled database loses nothing."""
 from __future__ import annotations
 
+from web.edits import addition_values, validate_edits
+
 from pathlib import Path
 
 from alembic import command
@@ -9,7 +11,7 @@ from sqlalchemy import inspect, text
 from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
 from store import db
-from web import reviews
+from store import reviews
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,7 +38,7 @@ def test_upgrading_a_filled_database_keeps_every_fact_and_review(database_url):
         facts = s.execute(text("SELECT COUNT(*) FROM facts_current")).scalar()
         ids = [r for (r,) in s.execute(text("SELECT id FROM facts ORDER BY id LIMIT 3"))]
         reviews.record_review(s, ids[0], "accept", "lan")
-        reviews.record_review(s, ids[1], "edit", "lan", {"value": "44"})
+        reviews.record_review(s, ids[1], "edit", "lan", validate_edits({"value": "44"}))
         reviews.record_review(s, ids[2], "reject", "lan")
         s.commit()
     _run(database_url, command.downgrade, "0004")
@@ -53,8 +55,42 @@ def test_upgrading_a_filled_database_keeps_every_fact_and_review(database_url):
         assert s.execute(text("SELECT MIN(mentions) FROM facts_current")).scalar() == 1   # older facts: one mention
 
 
+def test_0009_links_old_decisions_by_identity_and_makes_old_additions_facts(database_url):
+    db.upgrade(database_url)
+    ingest_source(SourceConfig(key="seeds", kind="files", location=str(ROOT / "corpus" / "seeds")), database_url)
+    _run(database_url, command.downgrade, "0008_i18")
+    with db.engine(database_url).begin() as conn:
+        fact = conn.execute(text("SELECT id, article_id, kind, value, value_start, value_end FROM facts ORDER BY id LIMIT 1")).one()
+        text_ = conn.execute(text("SELECT cleaned_text FROM articles WHERE id = :a"), {"a": fact.article_id}).scalar()
+        taken = {(a, b) for a, b in conn.execute(text("SELECT value_start, value_end FROM facts WHERE article_id = :a"),
+                                                  {"a": fact.article_id})}
+        start = next(i for i, c in enumerate(text_) if c.isdigit() and not any(a <= i < b for a, b in taken)
+                     and not text_[i - 1].isdigit() and not text_[i + 1].isdigit())
+        old = "INSERT INTO reviews (fact_id, article_id, fact_kind, fact_value, value_start, value_end, action, {extra} reviewer, created_at) " \
+              "VALUES (:fact, :article, :kind, :value, :start, :end, :action, {values} 'lan', CURRENT_TIMESTAMP)"
+        # An acceptance whose link was lost (before 0009 the view matched by identity), an addition in force,
+        # and an addition withdrawn by a 'reject' on its identity.
+        conn.execute(text(old.format(extra="", values="")), {"fact": None, "article": fact.article_id, "kind": fact.kind,
+                     "value": fact.value, "start": fact.value_start, "end": fact.value_end, "action": "accept"})
+        for action in ("add", "add", "reject"):
+            where = start if action == "add" and conn.execute(text("SELECT COUNT(*) FROM reviews WHERE action = 'add'")).scalar() == 0 else start + 100000
+            conn.execute(text(old.format(extra="kind, value, concept,", values="'count', 7, 'other',")),
+                         {"fact": None, "article": fact.article_id, "kind": "count", "value": 7.0, "start": where,
+                          "end": where + 1, "action": action})
+    db.upgrade(database_url)
+    with db.session(database_url) as s:
+        status = dict(s.execute(text("SELECT fact_id, review_status FROM facts_current")).all())
+        assert status[fact.id] == "accepted"
+        added = s.execute(text("SELECT value, value_start, review_status FROM facts_current WHERE review_status = 'added'")).all()
+        assert [(a.value, a.value_start) for a in added] == [(7.0, start)]
+        withdrawn = s.execute(text("SELECT COUNT(*) FROM reviews WHERE withdraws_id IS NOT NULL")).scalar()
+        assert withdrawn == 1
+        anchored = s.execute(text("SELECT span_text FROM reviews WHERE action = 'accept'")).scalar()
+        assert anchored == text_[fact.value_start:fact.value_end]
+
+
 def test_raw_content_stored_before_the_html_flag_is_flagged_once_by_the_migration(database_url, tmp_path):
-    """0009 decides, once, whether each stored raw content is a page: as reprocessing used to guess."""
+    """0010 decides, once, whether each stored raw content is a page: as reprocessing used to guess."""
     folder = tmp_path / "mixed"
     folder.mkdir()
     (folder / "page.html").write_text("<!doctype html><html><body><p>Đạt 86,7% kế hoạch năm 2024.</p></body></html>",
@@ -62,7 +98,7 @@ def test_raw_content_stored_before_the_html_flag_is_flagged_once_by_the_migratio
     (folder / "note.txt").write_text("Đạt 86,7% kế hoạch năm 2024.", encoding="utf-8")
     db.upgrade(database_url)
     ingest_source(SourceConfig(key="mixed", kind="files", location=str(folder)), database_url)
-    _run(database_url, command.downgrade, "0008_i18")
+    _run(database_url, command.downgrade, "0009_i25")
     assert "raw_is_html" not in {c["name"] for c in inspect(db.engine(database_url)).get_columns("articles")}
     db.upgrade(database_url)
     with db.session(database_url) as s:

@@ -1,8 +1,8 @@
 """articles.raw_is_html: whether the stored raw content is an HTML page, decided once when it was read
 
-Revision ID: 0009_i23
-Revises: 0008_i18
-Create Date: 2026-12-04 07:30:00
+Revision ID: 0010_i23
+Revises: 0009_i25
+Create Date: 2026-12-04 08:30:00
 
 The reader decides it (a .txt file is text, any other file and every fetched page is HTML) and the
 store keeps it beside the raw content, so that reprocessing does not guess again. Rows stored before
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 from store.migrations.frozen_views import create_views, drop_views
 
-revision = "0009_i23"
-down_revision = "0008_i18"
+revision = "0010_i23"
+down_revision = "0009_i25"
 branch_labels = None
 depends_on = None
 
@@ -42,10 +42,10 @@ def upgrade() -> None:
             if ids:
                 bind.execute(sa.update(articles).where(articles.c.id.in_(ids)).values(raw_is_html=is_html))
         last = rows[-1][0]
-    create_views("0008_i18")
+    create_views("0009_i25")
 
 
 def downgrade() -> None:
     drop_views()
     op.drop_column("articles", "raw_is_html")
-    create_views("0008_i18")
+    create_views("0009_i25")
