@@ -1,4 +1,4 @@
-"""Prefect flows: thin wrappers that call the plain functions of ``run.ingest``.
+"""Prefect flows: thin wrappers over :func:`run.ingest.run_sources`, the body of every run.
 
 Listing a source (network I/O) is a task that retries; the articles are processed in batches by the
 executor of ``run.runner`` (this process by default, processes with ``--workers N``, a Dask
@@ -25,11 +25,11 @@ import regex
 from prefect import flow, get_run_logger, task
 
 from settings import settings, thresholds
-from run import ingest, runner
+from run import ingest
 from pipeline.errors import ConfigError, VnfactsError
-from run.ingest import ArticleRef, RunSummary
+from pipeline.fetch import ArticleRef
+from run.ingest import RunSummary
 from pipeline.sources import SourceConfig, load_sources
-from store import db
 
 DATABASE_ENV = "VNFACTS_DATABASE_URL"
 
@@ -72,28 +72,21 @@ def collect_articles(source: SourceConfig) -> list[ArticleRef]:
 
 @flow(name="vnfacts-ingest")
 def ingest_flow(sources_file: str = "corpus/sources.yaml", database: str = DATABASE_ENV, workers: int = 1,
-                dask: str | None = None) -> RunSummary:
+                dask: str | None = None, sources: list[SourceConfig] | None = None,
+                upgrade: bool = True) -> RunSummary:
     """Every enabled source of ``sources_file``, listed, processed and stored into the database whose
     URL the environment variable ``database`` holds; processed in this process, in ``workers``
     processes, or on the Dask cluster ``dask`` (local:N or tcp://HOST:PORT), the flow being the one
-    writer."""
+    writer. The body is :func:`run.ingest.run_sources`, the same as a run without Prefect.
+
+    ``vnfacts run`` reads the sources file and migrates the store before Prefect starts (a bad file or
+    an unreachable database is one line, at once): it passes the ``sources`` it read and
+    ``upgrade=False``, so that neither is done twice."""
     log = get_run_logger()
-    url = database_url(database)
-    db.upgrade(url)
-    summary = RunSummary()
-    executor = runner.executor_for(workers, dask)
-    log.info("processing in %s", executor.name)
-    try:
-        for source in load_sources(Path(sources_file)):
-            if source.enabled:
-                _ingest_source(source, url, executor, summary, log)
-    finally:
-        executor.close()
-    return summary
+    configs = sources if sources is not None else load_sources(Path(sources_file))
 
-
-def _ingest_source(source: SourceConfig, url: str, executor, summary: RunSummary, log) -> None:
-    def logged(batch: list[ArticleRef], written: list, total: int) -> None:
+    def batch_logged(source: SourceConfig, batch: list[ArticleRef], written: list, total: int,
+                     summary: RunSummary) -> None:
         log.info("%s: %d articles processed (%s … %s)", source.key, len(batch), batch[0].key, batch[-1].key)
         for w in written:
             if w.status in ("failed", "quarantined"):
@@ -101,12 +94,16 @@ def _ingest_source(source: SourceConfig, url: str, executor, summary: RunSummary
         done = summary.by_source[source.key]
         log.info("%s: %d/%d articles stored, %d facts", source.key, len(done), total, sum(w.facts for w in done))
 
-    ingest.ingest_source(source, url, executor, summary=summary, lister=collect_articles, on_batch=logged)
-    if source.key in summary.failed_sources:     # recorded as this source's failure; the next source runs
-        log.warning("%s: source failed: %s", source.key, summary.failed_sources[source.key])
-        return
-    counts = RunSummary(summary.by_source[source.key]).counts()
-    log.info("%s: done: %s", source.key, ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no articles")
+    def source_logged(source: SourceConfig, summary: RunSummary) -> None:
+        if source.key in summary.failed_sources:     # recorded as this source's failure; the next source runs
+            log.warning("%s: source failed: %s", source.key, summary.failed_sources[source.key])
+            return
+        counts = RunSummary(summary.by_source[source.key]).counts()
+        log.info("%s: done: %s", source.key, ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no articles")
+
+    return ingest.run_sources(configs, database_url(database), workers, dask, upgrade, lister=collect_articles,
+                              on_start=lambda executor: log.info("processing in %s", executor.name),
+                              on_batch=batch_logged, on_source=source_logged)
 
 
 class _KnownFailures(logging.Filter):
@@ -118,13 +115,15 @@ class _KnownFailures(logging.Filter):
         return not isinstance(exc, VnfactsError) or bool(os.environ.get("VNFACTS_DEBUG"))
 
 
-def run_flow(sources_file: str, database: str = DATABASE_ENV, workers: int = 1, dask: str | None = None) -> RunSummary:
-    """Run the flow, with Prefect's tracebacks of failures vnfacts reports itself kept off the terminal."""
+def run_flow(sources_file: str, database: str = DATABASE_ENV, workers: int = 1, dask: str | None = None,
+             sources: list[SourceConfig] | None = None, upgrade: bool = True) -> RunSummary:
+    """Run the flow (arguments: see :func:`ingest_flow`), with Prefect's tracebacks of failures
+    vnfacts reports itself kept off the terminal."""
     for name in ("prefect.flow_runs", "prefect.task_runs"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, _KnownFailures) for f in logger.filters):
             logger.addFilter(_KnownFailures())
-    return ingest_flow(sources_file, database, workers, dask)
+    return ingest_flow(sources_file, database, workers, dask, sources, upgrade)
 
 
 def send_pending(timeout: float = 10.0) -> None:

@@ -124,7 +124,7 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
     """
     from cli.progress import print_summary, reporter_for
     from run.progress import reporting
-    from run.runner import DASK_SPEC, executor_for
+    from run.runner import DASK_SPEC
     from pipeline.sources import load_sources
 
     url = settings(db_url).database_url
@@ -147,8 +147,8 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
 
         _prefect_env()
         server = start_early(thresholds.PREFECT_LOCAL_API)     # boots while Prefect is imported and the store migrates
-    from run.ingest import RunSummary, ingest_source
     from pipeline.process import warm_up
+    from run.ingest import run_sources
     from run.runner import EarlyStart
     from store import db
 
@@ -165,22 +165,13 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
 
                 db.upgrade(url)                            # an unreachable database is one line, before the flow
                 if workers == 1 and not dask:              # (worker processes load their own)
-                    warm_up()
+                    warm_up()                              # while the server starts
                 api = api_for_run(server, thresholds.PREFECT_LOCAL_API, thresholds.PREFECT_SERVER_START_TIMEOUT_S)
                 os.environ[DATABASE_ENV] = url      # the flow is given the variable's name, never the URL
                 with temporary_settings({PREFECT_API_URL: api} if api else {}):
-                    summary = run_flow(str(sources), DATABASE_ENV, workers, early.dask)
+                    summary = run_flow(str(sources), DATABASE_ENV, workers, early.dask, configs, upgrade=False)
             else:
-                db.upgrade(url)
-                if workers == 1 and not dask:
-                    warm_up()
-                summary = RunSummary()
-                executor = executor_for(workers, early.dask)
-                try:
-                    for source in (c for c in configs if c.enabled):
-                        ingest_source(source, url, executor, summary=summary)
-                finally:
-                    executor.close()
+                summary = run_sources(configs, url, workers, early.dask)
         finally:
             reporter.close()
             early.close()
@@ -558,7 +549,7 @@ def users_add(name: str = typer.Argument(..., help="The user's name (login)."),
     Example: vnfacts users add lan --role reviewer
     """
     from store import db
-    from web.accounts import add_user
+    from store.accounts import add_user
 
     url = _current_db(db_url)
     if sys.stdin.isatty():
@@ -584,7 +575,7 @@ def users_list(db_url: Optional[str] = typer.Option(None, "--db", help="Database
     Example: vnfacts users list
     """
     from store import db
-    from web.accounts import list_users
+    from store.accounts import list_users
 
     with db.session(_current_db(db_url)) as session:
         for u in list_users(session):
@@ -608,7 +599,7 @@ def users_disable(name: str = typer.Argument(..., help="The user's name."),
 
     Example: vnfacts users disable lan
     """
-    from web.accounts import set_active
+    from store.accounts import set_active
 
     _change_user(name, db_url, lambda s: set_active(s, name, False), "disabled; their sessions ended")
 
@@ -620,7 +611,7 @@ def users_enable(name: str = typer.Argument(..., help="The user's name."),
 
     Example: vnfacts users enable lan
     """
-    from web.accounts import set_active
+    from store.accounts import set_active
 
     _change_user(name, db_url, lambda s: set_active(s, name, True), "enabled")
 
@@ -632,7 +623,7 @@ def users_set_password(name: str = typer.Argument(..., help="The user's name."),
 
     Example: vnfacts users set-password lan   (or: echo 'a new long password' | vnfacts users set-password lan)
     """
-    from web.accounts import set_password
+    from store.accounts import set_password
 
     password = _read_password()
     _change_user(name, db_url, lambda s: set_password(s, name, password), "has a new password; their sessions ended")
@@ -645,7 +636,7 @@ def tokens_list(db_url: Optional[str] = typer.Option(None, "--db", help="Databas
     Example: vnfacts tokens list
     """
     from store import db
-    from web.accounts import list_tokens
+    from store.accounts import list_tokens
 
     with db.session(_current_db(db_url)) as session:
         for t in list_tokens(session):
@@ -661,7 +652,7 @@ def tokens_revoke(name: str = typer.Argument(..., help="The token's name."),
     Example: vnfacts tokens revoke dashboard
     """
     from store import db
-    from web.accounts import revoke_token
+    from store.accounts import revoke_token
 
     with db.session(_current_db(db_url)) as session:
         revoke_token(session, name)
@@ -677,7 +668,7 @@ def tokens_add(name: str = typer.Argument(..., help="A name for the client (e.g.
     Example: vnfacts tokens add dashboard
     """
     from store import db
-    from web.accounts import add_api_token
+    from store.accounts import add_api_token
 
     url = _current_db(db_url)
     with db.session(url) as session:

@@ -15,6 +15,7 @@ import regex
 import gazetteer
 from extractors import deadline
 from gazetteer import syllables
+from pipeline.sources import CleaningRules
 from pipeline.vietnamese import has_vietnamese_letter, is_syllable, normalise_tone_marks, split_glued
 
 # Zero-width and bidi controls carry no text; soft hyphens only hint at line breaks.
@@ -48,14 +49,6 @@ STOP_JOIN = regex.compile(r"(\p{Ll}\.)(?=\p{Lu}\p{Ll})")
 # Words that may hold two glued syllables ("đạttỷ", "XHđược"); ASCII words and known syllables are skipped.
 LONG_WORD = regex.compile(r"\p{L}{4,}")
 SPAM_RUN = regex.compile(r"(?<![\p{L}])(?:[a-z]+ ){1,4}[a-z]+(?![\p{L}])")
-
-
-@dataclass
-class CleaningRules:
-    """Per-source cleaning, from ``sources.yaml`` (``clean:``) or a sidecar meta file."""
-
-    replace: dict[str, str] = field(default_factory=dict)
-    remove_selectors: list[str] = field(default_factory=list)
 
 
 @dataclass

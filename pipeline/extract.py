@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
+from itertools import islice
 
 from extractors.concepts import Indicator, classify
 from extractors.officials import FoundOfficial, find_officials
@@ -16,9 +17,12 @@ from extractors.quantities import Quantity, find_quantities
 from extractors.semantics import Semantics, interpret
 from extractors.document import Analysis, analyse
 from pipeline.clean import CleaningRules, clean_text, remove_controls
+from pipeline.encoding import WORDS, vietnamese_share
+from pipeline.errors import ArticleError
 from pipeline.fetch import RawArticle
 from pipeline.html import html_to_text
 from pipeline.published import published_day
+from settings import thresholds
 
 
 @dataclass
@@ -41,6 +45,18 @@ class Mentions:
     @property
     def text_hash(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def check_language(language: str | None, text: str) -> None:
+    """``language: vi``: most words of a Vietnamese article are Vietnamese syllables."""
+    if language != "vi":
+        return
+    enough = thresholds.MIN_WORDS_FOR_LANGUAGE       # counted only up to what the check needs
+    if sum(1 for _ in islice(WORDS.finditer(text, 0, 6000), enough)) < enough:
+        return
+    share = vietnamese_share(text)
+    if share < thresholds.MIN_VIETNAMESE_SHARE:
+        raise ArticleError(f"not Vietnamese text ({share:.0%} of words are Vietnamese syllables)")
 
 
 def rules_from_meta(meta: dict, base: CleaningRules | None = None) -> CleaningRules:
@@ -67,7 +83,10 @@ class _Stopwatch:
 
 
 def extract_article(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None,
-                    timings: dict[str, float] | None = None) -> Mentions:
+                    timings: dict[str, float] | None = None, language: str | None = None) -> Mentions:
+    """The cleaned text of ``raw`` and every mention in it. With ``language``, the cleaned text is
+    checked first (:func:`check_language`): an article in another language raises
+    :class:`ArticleError` before any analysis is spent on it."""
     watch = _Stopwatch(timings)
     rules = rules_from_meta(raw.meta, rules)
     stated = None
@@ -77,6 +96,7 @@ def extract_article(raw: RawArticle, rules: CleaningRules | None = None, provinc
         content, stated = page.text, page.published
     cleaned = clean_text(content, rules)
     watch.lap("clean")
+    check_language(language, cleaned.text)
     analysis = analyse(cleaned.text)
     url = raw.url or raw.meta.get("url")
     day, _source = published_day(raw.meta.get("published"), stated, url, analysis.text)

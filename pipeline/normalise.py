@@ -1,5 +1,6 @@
-"""The normalise stage: mentions become an :class:`ArticleResult` — fact, official and article
-records with stable field values, plain data that crosses process boundaries and feeds the store.
+"""The normalise stage: mentions become an :class:`~pipeline.result.ArticleResult` — fact, official
+and article records with stable field values, plain data that crosses process boundaries and
+feeds the store.
 
 The records are dicts in the shape of the CLI contract (DESIGN.md) and the fact store.
 """
@@ -7,39 +8,14 @@ from __future__ import annotations
 
 import bisect
 
-from dataclasses import dataclass, field
-
 import extractors
 from extractors.document import Analysis
 from extractors.percent_of import percent_of
 from extractors.periods import period_bounds
-from extractors.places import ProvinceRef
 from pipeline.extract import Mentions
+from pipeline.result import ArticleResult
 from pipeline.simhash import simhash
 from settings import thresholds
-
-
-@dataclass
-class ArticleResult:
-    article: str
-    text: str
-    text_hash: str
-    title: str | None
-    published: str | None
-    province: ProvinceRef | None
-    facts: list[dict] = field(default_factory=list)
-    officials: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    simhash: int = 0              # of the body (without the headline), for near-duplicate links
-    extractor_version: str = ""   # the extractors that made the facts (stored with them)
-
-    def article_record(self) -> dict:
-        return {"type": "article", "article": self.article,
-                "province": self.province.as_dict() if self.province else None,
-                "published": self.published, "title": self.title}
-
-    def records(self) -> list[dict]:
-        return [self.article_record(), *self.officials, *self.facts]
 
 
 def normalise(m: Mentions) -> ArticleResult:

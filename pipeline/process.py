@@ -1,5 +1,6 @@
 """The one door for an article: raw → html → clean → language check → analyse → extract → normalise,
-under the per-article time limit.
+under the per-article time limit (the stages are :func:`pipeline.extract.extract_article` up to the
+mentions, then :func:`pipeline.normalise.normalise`).
 
 Every path that turns an article into facts — ``vnfacts extract``, ``eval``, ``run`` (with and
 without Prefect), ``bench``, ``sources preview``, ``reprocess`` and the tests — calls
@@ -8,16 +9,15 @@ without Prefect), ``bench``, ``sources preview``, ``reprocess`` and the tests �
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 from extractors.deadline import time_limit
 from pipeline.clean import CleaningRules
-from pipeline.encoding import WORDS, vietnamese_share
 from pipeline.errors import ArticleError
 from pipeline.extract import extract_article
 from pipeline.fetch import RawArticle, file_key, read_file
-from pipeline.normalise import ArticleResult, normalise
+from pipeline.normalise import normalise
+from pipeline.result import ArticleResult
 from settings import thresholds
 
 
@@ -26,9 +26,13 @@ class TimeLimitExceeded(ArticleError):
 
 
 @dataclass
-class Outcome:
-    """What became of one article: ``ok`` with its result, or ``quarantined``/``failed`` with a reason."""
-    status: str                   # ok | quarantined | failed
+class Processed:
+    """What became of one article: ``ok`` with its raw article and result, ``unchanged`` (stored
+    already, not processed again), or ``quarantined``/``failed`` with a reason (and the raw article
+    when it was read). Plain data that crosses processes and machines, for the store to write."""
+    key: str
+    status: str                   # ok | unchanged | quarantined | failed
+    raw: RawArticle | None = None
     result: ArticleResult | None = None
     error: str | None = None
 
@@ -37,41 +41,28 @@ def process_article(raw: RawArticle, rules: CleaningRules | None = None, provinc
                     language: str | None = "vi", timings: dict[str, float] | None = None,
                     seconds: float | None = None) -> ArticleResult:
     """The article's result; raises :class:`ArticleError` when the article cannot be processed
-    (binary or foreign text, a time limit) — the caller keeps it with that reason."""
+    (binary text, text not in ``language`` — checked on the cleaned text before any analysis —, a
+    time limit) — the caller keeps it with that reason."""
     limit = thresholds.ARTICLE_TIME_LIMIT_S if seconds is None else seconds
     try:
         with time_limit(limit):
-            mentions = extract_article(raw, rules, province_hint, timings)
-            check_language(language, mentions.text)
-            return normalise(mentions)
+            return normalise(extract_article(raw, rules, province_hint, timings, language))
     except TimeoutError:
         raise TimeLimitExceeded(f"time limit ({limit:g} s) exceeded") from None
 
 
 def outcome(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None,
-            language: str | None = "vi", timings: dict[str, float] | None = None) -> Outcome:
-    """:func:`process_article` with every failure turned into a status and a one-line reason.
+            language: str | None = "vi", timings: dict[str, float] | None = None) -> Processed:
+    """:func:`process_article` with every failure turned into a status and a reason.
 
     An :class:`ArticleError` is a property of the article (``quarantined``: retried only when it
     changes); any other exception is an extractor bug (``failed``: retried on the next run)."""
     try:
-        return Outcome("ok", process_article(raw, rules, province_hint, language, timings))
+        return Processed(raw.article, "ok", raw, process_article(raw, rules, province_hint, language, timings))
     except ArticleError as exc:
-        return Outcome("quarantined", error=str(exc))
+        return Processed(raw.article, "quarantined", raw, error=str(exc))
     except Exception as exc:  # an extractor bug must not stop the run; the article is kept and retried
-        return Outcome("failed", error=f"{type(exc).__name__}: {exc}")
-
-
-def check_language(language: str | None, text: str) -> None:
-    """``language: vi``: most words of a Vietnamese article are Vietnamese syllables."""
-    if language != "vi":
-        return
-    enough = thresholds.MIN_WORDS_FOR_LANGUAGE       # counted only up to what the check needs
-    if sum(1 for _ in islice(WORDS.finditer(text, 0, 6000), enough)) < enough:
-        return
-    share = vietnamese_share(text)
-    if share < thresholds.MIN_VIETNAMESE_SHARE:
-        raise ArticleError(f"not Vietnamese text ({share:.0%} of words are Vietnamese syllables)")
+        return Processed(raw.article, "failed", raw, error=f"{type(exc).__name__}: {exc}")
 
 
 def process_file(path: Path, province_hint: str | None = None) -> list[dict]:
@@ -91,11 +82,18 @@ WARM_UP_TEXT = ("Ông Nguyễn Văn A, Chủ tịch UBND tỉnh Hà Giang, cho b
                 "năm 2023, với 1.200 hồ sơ.\nToàn tỉnh cấp 1.200 thẻ căn cước, đạt 95% kế hoạch.")
 
 
+_warm = False
+
+
 def warm_up() -> None:
     """Load what every article needs — the gazetteer patterns, the spaCy pipeline, underthesea's CRF
     models — now, once per process, rather than inside the first article (whose time limit would pay
     for it): a run before its first article, each worker process, the benchmark before its clock."""
+    global _warm
+    if _warm:
+        return
     from extractors.tokens import warm_up as warm_tokens
 
     warm_tokens()
     outcome(RawArticle("warm-up", WARM_UP_TEXT, False, content_hash="warm-up"))
+    _warm = True

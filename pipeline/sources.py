@@ -12,11 +12,19 @@ import regex
 import yaml
 
 from settings import thresholds
-from pipeline.clean import CleaningRules
 from pipeline.errors import ConfigError
 
 KINDS = ("files", "html_index", "rss", "sitemap")
 KEY_PATTERN = regex.compile(r"[a-z0-9_-]+")
+@dataclass
+class CleaningRules:
+    """Per-source cleaning, from ``sources.yaml`` (``clean:``) or a sidecar meta file (applied by
+    :mod:`pipeline.clean`; kept here, with the registry, so that the store reads no cleaning code)."""
+
+    replace: dict[str, str] = field(default_factory=dict)
+    remove_selectors: list[str] = field(default_factory=list)
+
+
 # field → (type(s), required for kinds)
 FIELDS: dict[str, tuple[tuple[type, ...], tuple[str, ...]]] = {
     "key": ((str,), KINDS),

@@ -1,21 +1,22 @@
 """The ingest path as plain functions: list a source's articles, process them, store them.
 
-Listing yields light references (a path or a URL); processing (read or fetch, clean, extract,
-normalise) turns a batch of references into plain-data results and may run in other processes or
-on other machines; storing is done by one writer, one transaction per article. An article that
-fails is stored with its status and error, the run goes on, and the next run retries it.
-Every per-article failure — reading, decoding, fetching, extracting, a value the database refuses —
-is caught at that article and stored with its reason; a source that cannot be listed (a missing
-folder, an index page that is down) is recorded as failed and the run goes on with the next source.
-Only a database that cannot be reached at all ends a run. The Prefect flow (``flows.py``), the CLI
-and the tests all call these.
+:func:`run_sources` is the body of a run — the command line and the Prefect flow (``flows.py``)
+both call it — and :func:`ingest_source` is one source of it. Listing yields light references (a
+path or a URL); processing (read or fetch, then :func:`pipeline.process.outcome`) turns a batch of
+references into :class:`~pipeline.process.Processed` results, plain data that may be made in
+other processes or on other machines; storing is done by one writer, a batch per transaction
+(article by article when the batch fails). An article that fails is stored with its status and
+error, the run goes on, and the next run retries it. Every per-article failure — reading,
+decoding, fetching, extracting, a value the database refuses — is caught at that article and
+stored with its reason; a source that cannot be listed (a missing folder, an index page that is
+down) is recorded as failed and the run goes on with the next source. Only a database that cannot
+be reached at all ends a run.
 """
 from __future__ import annotations
 
 import collections
 import time
 
-import regex
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,24 +26,13 @@ from sqlalchemy import select, update
 import extractors
 from pipeline.errors import ArticleError
 from pipeline.fetch import ArticleRef, RawArticle, file_key, list_files, read_file
-from pipeline.normalise import ArticleResult
-from pipeline.process import outcome
+from pipeline.process import Processed, outcome
 from pipeline.sources import SourceConfig
 from store import db
 from store.models import Article
 from store.write import Written, one_line, record_source_run, save_article, save_failure, sync_source
 from settings import thresholds
 
-
-
-@dataclass
-class Processed:
-    """The outcome of processing one reference: plain data that crosses processes and machines."""
-    key: str
-    status: str                   # ok | unchanged | failed | quarantined
-    raw: RawArticle | None = None
-    result: ArticleResult | None = None
-    error: str | None = None
 
 
 @dataclass
@@ -101,12 +91,14 @@ def known_hashes(source: SourceConfig, url: str) -> dict[str, Known]:
     """The articles of a source already stored ok by this extractor version, by key."""
     from store.models import Source
 
-    with db.session(url) as session:
+    def read(session) -> dict[str, Known]:
         rows = session.execute(select(Article.article_key, Article.raw_hash, Article.etag, Article.last_modified)
                                .join(Source, Source.id == Article.source_id)
                                .where(Source.key == source.key, Article.status == "ok",
                                       Article.extractor_version == extractors.EXTRACTOR_VERSION))
         return {key: Known(h, etag, modified) for key, h, etag, modified in rows if h}
+
+    return db.retrying(url, read)
 
 
 def process_refs(source: SourceConfig, refs: Iterable[ArticleRef], known: dict[str, Known] | None = None,
@@ -135,12 +127,7 @@ def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known],
         timings["read"] = timings.get("read", 0.0) + time.perf_counter() - started
     if stored and stored.raw_hash == raw.content_hash:
         return Processed(ref.key, "unchanged")
-    return _extract(source, ref, raw, timings)
-
-
-def _extract(source: SourceConfig, ref: ArticleRef, raw: RawArticle, timings: dict[str, float] | None = None) -> Processed:
-    done = outcome(raw, source.clean, source.province, source.language, timings)
-    return Processed(ref.key, done.status, raw, done.result, done.error)
+    return outcome(raw, source.clean, source.province, source.language, timings)
 
 
 def store_processed(source_id: int, processed: Iterable[Processed], url: str) -> list[Written]:
@@ -159,13 +146,13 @@ def store_processed(source_id: int, processed: Iterable[Processed], url: str) ->
         return written
 
     try:
-        written = iter(_attempt(url, write_batch))
+        written = iter(db.retrying(url, write_batch, commit=True))
     except db.StoreUnavailable:
         raise
     except Exception:        # one article spoils the batch: each on its own, the bad one stored as failed
         written = iter([_store_one(source_id, item, url) for item in changed])
         if unchanged:
-            db.retrying(url, lambda session: (_failures_over(session, source_id, unchanged), session.commit()))
+            db.retrying(url, lambda session: _failures_over(session, source_id, unchanged), commit=True)
     return [Written(item.key, "unchanged") if item.status == "unchanged" else next(written) for item in items]
 
 
@@ -182,14 +169,14 @@ def _store_one(source_id: int, item: Processed, url: str, force: bool = False) -
     database refuses (or any other error of this article's write) stores the article as ``failed``
     with that reason instead; only a database that cannot be reached raises (:class:`StoreUnavailable`)."""
     try:
-        return _attempt(url, lambda session: _write(session, source_id, item, force))
+        return db.retrying(url, lambda session: _write(session, source_id, item, force), commit=True)
     except db.StoreUnavailable:
         raise
     except Exception as exc:
         reason = f"cannot be stored: {type(getattr(exc, 'orig', None) or exc).__name__}: {getattr(exc, 'orig', None) or exc}"
     failed = Processed(item.key, "failed", raw=None, error=reason)
     try:
-        return _attempt(url, lambda session: _write(session, source_id, failed, False))
+        return db.retrying(url, lambda session: _write(session, source_id, failed, False), commit=True)
     except db.StoreUnavailable:
         raise
     except Exception as exc:   # not even the failure can be written: reported, and the next run tries again
@@ -202,32 +189,45 @@ def _write(session, source_id: int, item: Processed, force: bool) -> Written:
     return save_failure(session, source_id, item.key, item.error or "unknown error", item.status, item.raw)
 
 
-def _attempt(url: str, write):
-    """``write(session)`` then commit, tried again through transient errors (a dropped connection, a
-    deadlock with a concurrent run); a database still unreachable after the last try is
-    :class:`StoreUnavailable`."""
-    from sqlalchemy.exc import DBAPIError
-
-    for attempt in range(1, thresholds.STORE_ATTEMPTS + 1):
-        try:
-            with db.session(url) as session:
-                written = write(session)
-                session.commit()
-                return written
-        except DBAPIError as exc:
-            if not db.transient(exc):
-                raise
-            if attempt == thresholds.STORE_ATTEMPTS:
-                raise db.StoreUnavailable(f"database {db._safe(url)}: {one_line(str(exc.orig), 300)}") from None
-            time.sleep(0.2 * attempt)
-    raise AssertionError("unreachable")
-
-
 def prepare_source(source: SourceConfig, url: str) -> int:
-    with db.session(url) as session:
-        source_id = sync_source(session, source).id
-        session.commit()
-    return source_id
+    """The source's row, created or brought up to date with its settings; its id."""
+    return db.retrying(url, lambda session: sync_source(session, source).id, commit=True)
+
+
+def run_sources(sources: Iterable[SourceConfig], url: str, workers: int = 1, dask: str | None = None,
+                upgrade: bool = True, lister=list_refs, on_start=None, on_batch=None, on_source=None) -> RunSummary:
+    """The body of a run, the same with and without Prefect (``vnfacts run`` and the flow call it):
+    the store brought to the newest schema (skipped with ``upgrade=False`` when the caller did it
+    already, to fail before a slow start-up), the models loaded when articles are processed in this
+    process, then every enabled source of ``sources`` ingested on the executor that ``workers`` and
+    ``dask`` ask for (:func:`run.runner.executor_for`), which is closed at the end.
+
+    The flow's hooks: ``on_start(executor)`` once the executor is up, ``on_batch(source, batch,
+    written, total, summary)`` after each stored batch, ``on_source(source, summary)`` after each source;
+    ``lister`` lists a source (the flow passes its retried task)."""
+    from pipeline.process import warm_up
+    from run.runner import InProcess, executor_for
+
+    if upgrade:
+        db.upgrade(url)
+    summary = RunSummary()
+    executor = executor_for(workers, dask)
+    if isinstance(executor, InProcess):         # (worker processes load their own)
+        warm_up()
+    if on_start is not None:
+        on_start(executor)
+    try:
+        for source in sources:
+            if not source.enabled:
+                continue
+            batch_hook = None if on_batch is None else \
+                (lambda batch, written, total, source=source: on_batch(source, batch, written, total, summary))
+            ingest_source(source, url, executor, summary=summary, lister=lister, on_batch=batch_hook)
+            if on_source is not None:
+                on_source(source, summary)
+    finally:
+        executor.close()
+    return summary
 
 
 def ingest_source(source: SourceConfig, url: str, executor=None, timings: dict[str, float] | None = None,
@@ -290,11 +290,11 @@ def source_failed(summary: RunSummary, source: SourceConfig, source_id: int, exc
     """Record that a source could not be listed (its run failed with the reason); the run goes on."""
     reason = one_line(str(exc) if isinstance(exc, ArticleError) else f"{type(exc).__name__}: {exc}")
     summary.failed_sources[source.key] = reason
-    db.retrying(url, lambda session: (record_source_run(session, source_id, reason), session.commit()))
+    db.retrying(url, lambda session: record_source_run(session, source_id, reason), commit=True)
 
 
 def finish_source(source_id: int, url: str) -> None:
-    db.retrying(url, lambda session: (record_source_run(session, source_id, None), session.commit()))
+    db.retrying(url, lambda session: record_source_run(session, source_id, None), commit=True)
 
 
 def batched(items: list, size: int) -> Iterator[list]:
@@ -313,13 +313,13 @@ def reprocess(url: str, source_key: str | None = None, configs: dict[str, Source
 
     summary = RunSummary()
     with db.session(url) as session:
-        query = select(Article.id, Article.article_key, Article.url, Article.raw_hash, Source.key, Source.config,
-                       Source.id, Source.location).join(Source, Source.id == Article.source_id) \
+        query = select(Article.id, Article.article_key, Article.url, Article.raw_hash, Article.raw_is_html, Source.key,
+                       Source.config, Source.id, Source.location).join(Source, Source.id == Article.source_id) \
             .where(Article.raw_content.is_not(None))
         if source_key:
             query = query.where(Source.key == source_key)
         rows = session.execute(query.order_by(Article.id)).all()
-    for article_id, key, article_url, raw_hash, skey, config, source_id, location in rows:
+    for article_id, key, article_url, raw_hash, is_html, skey, config, source_id, location in rows:
         source = (configs or {}).get(skey)
         if source is None:
             source = parse_source(config, Path("."), f"stored source {skey!r}")
@@ -328,16 +328,8 @@ def reprocess(url: str, source_key: str | None = None, configs: dict[str, Source
             content = session.get(Article, article_id).raw_content
         warnings: list[str] = []
         meta = read_meta(Path(source.location) / f"{key}.txt", warnings) if source.kind == "files" else {}
-        raw = RawArticle(article=key, content=content, is_html=looks_like_html(content), meta=meta, url=article_url,
+        raw = RawArticle(article=key, content=content, is_html=bool(is_html), meta=meta, url=article_url,
                          content_hash=raw_hash or "", warnings=warnings)
-        item = _extract(source, ArticleRef(key, article_url or key), raw)
+        item = outcome(raw, source.clean, source.province, source.language)
         summary.written.append(_store_one(source_id, item, url, force=True))
     return summary
-
-
-HTML_START = regex.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body|div|p|article|section|meta)\b",
-                           regex.IGNORECASE | regex.DOTALL)
-
-
-def looks_like_html(content: str) -> bool:
-    return bool(HTML_START.match(content[:2000]))

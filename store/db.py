@@ -57,7 +57,7 @@ def alembic_config(url: str, connection=None):
 # The newest migration (tests/test_migrations.py checks it against Alembic's scripts). A store already
 # there is not handed to Alembic at all: importing Alembic and loading every migration script is
 # about half a second of every run's start, for nothing.
-HEAD_REVISION = "0009_i25"
+HEAD_REVISION = "0010_i23"
 
 
 def at_head(url: str) -> bool:
@@ -112,10 +112,17 @@ def transient(exc: BaseException) -> bool:
                 or "server closed the connection" in str(exc) or "terminating connection" in str(exc))
 
 
-def retrying(url: str, work, attempts: int | None = None):
-    """``work(session)`` in a new session, tried again through transient errors (like the stores are);
-    what still fails is :class:`StoreUnavailable`, one line."""
+def retrying(url: str, work, attempts: int | None = None, commit: bool = False):
+    """``work(session)`` in a new session (committed after it when ``commit``), tried again through
+    transient errors (a connection that went away, a deadlock with a concurrent run, a locked SQLite
+    file). The one retry of the store: the run's writes and the reads around them go through it.
+
+    A database still failing after the last try, or one that cannot be used at all (any other
+    operational error), is :class:`StoreUnavailable`, one line; any other database error — a value
+    the database refuses — is raised as it is, for the caller to keep the article with that reason."""
     import time
+
+    from sqlalchemy.exc import DBAPIError
 
     from settings import thresholds
 
@@ -123,12 +130,17 @@ def retrying(url: str, work, attempts: int | None = None):
     for attempt in range(1, attempts + 1):
         try:
             with session(url) as s:
-                return work(s)
-        except OperationalError as exc:
-            if attempt < attempts and transient(exc):
+                result = work(s)
+                if commit:
+                    s.commit()
+                return result
+        except DBAPIError as exc:
+            if transient(exc) and attempt < attempts:
                 time.sleep(0.2 * attempt)
                 continue
-            raise StoreUnavailable(f"database {_safe(url)}: {_one_line(exc.orig)}") from None
+            if transient(exc) or isinstance(exc, OperationalError):
+                raise StoreUnavailable(f"database {_safe(url)}: {_one_line(exc.orig)}") from None
+            raise
     raise AssertionError("unreachable")
 
 

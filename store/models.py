@@ -56,6 +56,7 @@ class Article(Base):
     fetched_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     raw_hash: Mapped[Optional[str]] = mapped_column(String(64))
     raw_content: Mapped[Optional[str]] = mapped_column(Text)    # kept so cleaning can be re-run without fetching
+    raw_is_html: Mapped[Optional[bool]] = mapped_column(Boolean)  # as its reader decided (a page, not plain text)
     cleaned_text: Mapped[Optional[str]] = mapped_column(Text)
     text_hash: Mapped[Optional[str]] = mapped_column(String(64))
     province_legacy_code: Mapped[Optional[str]] = mapped_column(String(3))

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from settings import thresholds
 from pipeline.fetch import RawArticle
-from pipeline.normalise import ArticleResult
+from pipeline.result import ArticleResult
 from pipeline.simhash import bands, distance, to_signed, to_unsigned
 from pipeline.sources import SourceConfig
 from store import reviews
@@ -74,7 +74,7 @@ def save_article(session: Session, source_id: int, raw: RawArticle, result: Arti
     province = result.province
     row.url, row.title = db_text(raw.url), db_text(result.title)
     row.published = _date(result.published)
-    row.raw_hash, row.raw_content = raw.content_hash, db_text(raw.content)
+    row.raw_hash, row.raw_content, row.raw_is_html = raw.content_hash, db_text(raw.content), raw.is_html
     row.cleaned_text, row.text_hash = db_text(result.text), result.text_hash
     row.province_legacy_code = province.legacy_code if province else None
     row.province_current_code = province.current_code if province else None
@@ -187,6 +187,7 @@ def save_failure(session: Session, source_id: int, article_key: str, error: str,
     if raw is not None:
         row.raw_hash, row.url = raw.content_hash, db_text(raw.url)
         row.raw_content = db_text(raw.content) if len(raw.content) < 5_000_000 else None
+        row.raw_is_html = raw.is_html
     session.flush()
     return Written(article_key, status, error=error)
 

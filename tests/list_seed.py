@@ -84,7 +84,7 @@ def main() -> None:
 
     from run.ingest import ingest_source
     from pipeline.sources import SourceConfig
-    from web.accounts import add_user
+    from store.accounts import add_user
     from web.app import create_app
 
     db.upgrade(args.db)

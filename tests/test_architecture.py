@@ -42,6 +42,10 @@ def test_the_import_contracts_hold():
     ("run/runner.py", "import flows"),                                  # the run machinery reaching up to the flow
     ("web/api.py", "import flows"),                                     # the web app starting runs
     ("pipeline/process.py", "import store.write"),                      # a stage writing to the store
+    ("pipeline/result.py", "import extractors.places"),                 # the store reaching an extractor through a stage
+    ("pipeline/sources.py", "import pipeline.clean"),                   # … through the registry (clean reads extractors)
+    ("reports/bench.py", "from run import lifetime"),                   # the command's process group used elsewhere
+    ("pipeline/clean.py", "from pipeline import process"),              # a stage importing the door
 ])
 def test_a_planted_back_import_breaks_a_contract(tmp_path, module, back_import):
     copy = tmp_path / "tree"
@@ -83,3 +87,12 @@ def test_every_path_goes_through_the_one_door():
         if "extract_article(" in source.replace("def extract_article(", "") or "normalise(mentions" in source:
             callers.append(str(path.relative_to(ROOT)))
     assert callers == [], callers
+
+
+def test_the_tests_are_grouped_as_the_code_is():
+    """A folder of tests per top-level package; only the layout's own test, the shared fixtures and
+    the shared test data (tests/data) at the root."""
+    tests = ROOT / "tests"
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
+    assert folders and folders <= {*PACKAGES, "data"}, folders - {*PACKAGES, "data"}
+    assert [p.name for p in tests.glob("test_*.py")] == ["test_architecture.py"]

@@ -7,16 +7,14 @@ from typing import Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 import gazetteer
 from pipeline.errors import ConfigError
 from store import reviews
 from store.models import Fact
-from store.query import ARTICLE_STATUSES, ROLES, FactFilter, check_filter, facts_sql, province_condition
-from store.read import observation_evidence
-from web import accounts
+from store.query import FactFilter
+from store import accounts, read
 from web.deps import get_db
 from settings import thresholds
 
@@ -199,11 +197,10 @@ def list_facts(province: Optional[str] = Query(None, max_length=100, description
                limit: int = Query(100, ge=1, le=thresholds.API_MAX_LIMIT), session: Session = Depends(get_db)):
     """Facts from ``facts_current`` (rejected facts left out), oldest first, a page at a time."""
     try:
-        sql, params = facts_sql(FactFilter(province, concept, kind, source, review, period_from, period_to),
-                                after_id=cursor, limit=limit + 1)
+        rows = read.facts_page(session, FactFilter(province, concept, kind, source, review, period_from, period_to),
+                               cursor, limit + 1)
     except ConfigError as exc:
         _bad(exc)
-    rows = [dict(r) for r in session.execute(text(sql), params).mappings()]
     more = len(rows) > limit
     rows = rows[:limit]
     return {"items": rows, "next_cursor": rows[-1]["fact_id"] if more else None}
@@ -213,14 +210,14 @@ def list_facts(province: Optional[str] = Query(None, max_length=100, description
 def get_fact(fact_id: int = Path(..., ge=1, le=thresholds.API_MAX_ID), session: Session = Depends(get_db),
              identified: bool = Depends(client)):
     """One fact with its evidence sentence, offsets and every review decision on it."""
-    row = session.execute(text("SELECT * FROM facts_current WHERE fact_id = :f"), {"f": fact_id}).mappings().first()
+    row = read.fact_row(session, fact_id)
     if row is None:
         raise HTTPException(404, "no such fact (or it was rejected)")
     history = [{"action": step["review"].action, "reviewer": step["review"].reviewer if identified else None,
                 "at": step["review"].created_at, "note": step["review"].note,
                 "changed": {k: list(v) for k, v in step["changed"].items()}}
                for step in reviews.history(session, session.get(Fact, fact_id))]
-    return {**dict(row), "history": history}
+    return {**row, "history": history}
 
 
 @router.get("/officials", response_model=OfficialPage, dependencies=[Depends(client)])
@@ -228,26 +225,10 @@ def list_officials(province: Optional[str] = Query(None, max_length=100), name: 
                    cursor: Optional[int] = Query(None, ge=0, le=thresholds.API_MAX_ID), limit: int = Query(100, ge=1, le=thresholds.API_MAX_LIMIT),
                    session: Session = Depends(get_db)):
     """People in the officials registry, with titles and article counts."""
-    import json
-
-    where, params = ["1 = 1"], {"limit": limit + 1}
-    if province:
-        try:
-            where.append(province_condition(province, "province_legacy_code", params))
-        except ConfigError as exc:
-            _bad(exc)
-    if name:
-        where.append("LOWER(name) LIKE :name")
-        params["name"] = f"%{name.lower()}%"
-    if cursor is not None:
-        where.append("official_id > :cursor")
-        params["cursor"] = cursor
-    rows = []
-    for r in session.execute(text(f"SELECT * FROM officials_current WHERE {' AND '.join(where)} "
-                                  "ORDER BY official_id LIMIT :limit"), params).mappings():
-        item = dict(r)
-        item["titles"] = json.loads(item["titles"]) if isinstance(item["titles"], str) else (item["titles"] or [])
-        rows.append(item)
+    try:
+        rows = read.officials_page(session, province, name, cursor, limit + 1)
+    except ConfigError as exc:
+        _bad(exc)
     more = len(rows) > limit
     rows = rows[:limit]
     return {"items": rows, "next_cursor": rows[-1]["official_id"] if more else None}
@@ -256,7 +237,7 @@ def list_officials(province: Optional[str] = Query(None, max_length=100), name: 
 @router.get("/concepts", response_model=list[ConceptOut], dependencies=[Depends(client)])
 def list_concepts(session: Session = Depends(get_db)):
     """The indicator vocabulary with how many current facts each key has."""
-    counts = dict(session.execute(text("SELECT concept, COUNT(*) FROM facts_current GROUP BY concept")).all())
+    counts = read.facts_per_concept(session)
     return [{"key": k, "label": c.label, "facts": counts.get(k, 0)} for k, c in gazetteer.concepts().items()]
 
 
@@ -269,29 +250,10 @@ def list_articles(source: Optional[str] = Query(None, max_length=100),
                   cursor: Optional[int] = Query(None, ge=0, le=thresholds.API_MAX_ID, description="next_cursor of the previous page."),
                   limit: int = Query(100, ge=1, le=thresholds.API_MAX_LIMIT), session: Session = Depends(get_db)):
     """Stored articles with their status (and reason), title, address, province and current fact count."""
-    where, params = ["1 = 1"], {"limit": limit + 1}
     try:
-        if province:
-            where.append(province_condition(province, "a.province_legacy_code", params))
-        if status and status not in ARTICLE_STATUSES:
-            raise ConfigError(f"status must be one of {', '.join(ARTICLE_STATUSES)}, not {status!r}")
+        rows = read.articles_page(session, source, province, status, published_from, published_to, cursor, limit + 1)
     except ConfigError as exc:
         _bad(exc)
-    for name, value, condition in (("source", source, "s.key = :source"), ("status", status, "a.status = :status"),
-                                   ("published_from", published_from, "a.published >= :published_from"),
-                                   ("published_to", published_to, "a.published <= :published_to"),
-                                   ("cursor", cursor, "a.id > :cursor")):
-        if value is not None:
-            where.append(condition)
-            params[name] = value
-    rows = [dict(r) for r in session.execute(text(
-        "SELECT a.id AS article_id, a.article_key AS article, s.key AS source, a.url, a.title, a.published, a.status, "
-        "a.error, p.legacy_name AS province_legacy_name, p.current_name AS province_current_name, "
-        "a.duplicate_of_id AS duplicate_of, "
-        "(SELECT COUNT(*) FROM facts_current f WHERE f.article_id = a.id) AS facts "
-        "FROM articles a JOIN sources s ON s.id = a.source_id "
-        "LEFT JOIN provinces p ON p.legacy_code = a.province_legacy_code "
-        f"WHERE {' AND '.join(where)} ORDER BY a.id LIMIT :limit"), params).mappings()]
     more = len(rows) > limit
     rows = rows[:limit]
     return {"items": rows, "next_cursor": rows[-1]["article_id"] if more else None}
@@ -309,25 +271,11 @@ def list_observations(province: Optional[str] = Query(None, max_length=100, desc
     """One row per series key (province, concept, kind, role, direction, unit, percent_of, period or
     as_of): the chosen value, the rule that chose it, how many distinct values were reported and the
     ids of the facts and articles behind it."""
-    where, params = ["articles >= :min_articles"], {"limit": limit + 1, "min_articles": min_articles}
     try:
-        check_filter(kind=kind, concept=concept)
-        if role and role not in ROLES:
-            raise ConfigError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-        if province:
-            where.append(province_condition(province, "province_legacy_code", params))
+        rows = [_observation(r) for r in read.observations_page(session, province, concept, kind, role, period_from,
+                                                                 period_to, min_articles, cursor, limit + 1)]
     except ConfigError as exc:
         _bad(exc)
-    for name, value, condition in (("concept", concept, "concept = :concept"), ("kind", kind, "kind = :kind"),
-                                   ("role", role, "role = :role"),
-                                   ("period_from", period_from, "period_end >= :period_from"),
-                                   ("period_to", period_to, "period_start <= :period_to"),
-                                   ("cursor", cursor, "observation_id > :cursor")):
-        if value is not None:
-            where.append(condition)
-            params[name] = value
-    rows = [_observation(r) for r in session.execute(text(
-        f"SELECT * FROM observations WHERE {' AND '.join(where)} ORDER BY observation_id LIMIT :limit"), params).mappings()]
     more = len(rows) > limit
     rows = rows[:limit]
     return {"items": rows, "next_cursor": rows[-1]["observation_id"] if more else None}
@@ -344,7 +292,7 @@ def _observation(row) -> dict:
 def get_observation(observation_id: int = Path(..., ge=1, le=thresholds.API_MAX_ID), session: Session = Depends(get_db)):
     """One observation with its evidence: each fact reported for the series (its value, whether it is
     the chosen one, its sentence) and the article it comes from (title, address, date)."""
-    found = observation_evidence(session, observation_id)
+    found = read.observation_evidence(session, observation_id)
     if found is None:
         raise HTTPException(404, "no such observation")
     row, evidence = found

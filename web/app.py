@@ -12,7 +12,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from settings import thresholds
-from web import accounts, api, pages
+from web import api, pages, throttle
+from store import accounts
 
 HERE = Path(__file__).parent
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
@@ -82,7 +83,7 @@ def create_app(database_url: str, require_api_tokens: bool = False, secure_cooki
     app.state.database_url = database_url
     app.state.require_api_tokens = require_api_tokens
     app.state.secure_cookies = secure_cookies
-    app.state.sign_in_throttle = accounts.SignInThrottle(thresholds.SIGN_IN_FAILURES, thresholds.SIGN_IN_WINDOW_S)
+    app.state.sign_in_throttle = throttle.SignInThrottle(thresholds.SIGN_IN_FAILURES, thresholds.SIGN_IN_WINDOW_S)
     app.mount("/static/docs", StaticFiles(directory=str(DOCS_ASSETS)), name="docs-static")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(BodyLimit, limit=thresholds.MAX_REQUEST_BYTES)

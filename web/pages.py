@@ -12,15 +12,14 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import gazetteer
 from pipeline.errors import ConfigError
 from store.models import User
 from settings import thresholds
-from store import reviews
-from web import accounts, edits as forms
+from store import accounts, read, reviews
+from web import edits as forms
 from web.highlight import highlight
 from web.deps import get_db
 from web.numbers import display_number, plain_number
@@ -130,8 +129,6 @@ def logout(request: Request, csrf: str = Form(""), web_session=Depends(current),
 def articles(request: Request, source: str | None = None, province: str | None = None, review: str | None = None,
              concept: str | None = None, sort: str = "date", page_no: int = 1, after: str | None = None,
              web_session=Depends(current), session: Session = Depends(get_db)):
-    from store.models import Source
-
     filters = {"source": source or "", "province": province or "", "review": review or "", "concept": concept or "",
                "sort": sort}
     try:
@@ -143,7 +140,7 @@ def articles(request: Request, source: str | None = None, province: str | None =
     link = lambda **extra: "/articles?" + urlencode({**base, **extra})
     return page(request, "articles.html", listing=listing, user=web_session.user, csrf=web_session.csrf_token,
                 concepts=sorted(gazetteer.concepts()), provinces=province_choices(),
-                sources=session.scalars(select(Source.key).order_by(Source.key)).all(), filters=filters,
+                sources=read.source_keys(session), filters=filters,
                 sorts=reviews.SORTS, link=link, pages=_page_numbers(listing.page, listing.pages))
 
 
@@ -331,15 +328,9 @@ def require_admin(web_session=Depends(current)):
 
 @router.get("/admin/sources", response_class=HTMLResponse, include_in_schema=False)
 def sources_page(request: Request, web_session=Depends(require_admin), session: Session = Depends(get_db)):
-    from store.models import Article, Source
-    from store.read import article_counts_by_source
-
-    failures = session.execute(select(Source.key, Article.article_key, Article.status, Article.error, Article.url)
-                               .join(Source, Source.id == Article.source_id)
-                               .where(Article.status != "ok").order_by(Article.updated_at.desc()).limit(50)).all()
     return page(request, "sources.html", user=web_session.user, csrf=web_session.csrf_token,
-                sources=session.scalars(select(Source).order_by(Source.key)).all(),
-                counts=article_counts_by_source(session), failures=failures)
+                sources=read.sources(session), counts=read.article_counts_by_source(session),
+                failures=read.latest_failures(session, 50))
 
 def _users_page(request: Request, session: Session, web_session, status: int = 200, error: str | None = None,
                 notice: str | None = None, new_token: str | None = None) -> HTMLResponse:

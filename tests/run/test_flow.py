@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from store import db
 from store.models import Article
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 

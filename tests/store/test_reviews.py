@@ -17,10 +17,9 @@ from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
 from store import db
 from store.models import Article, Fact, Review, User
-from store import reviews
-from web import accounts
+from store import accounts, reviews
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

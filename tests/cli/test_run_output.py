@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from store import db
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PROVINCES = ["Hà Giang", "Cao Bằng", "Lào Cai", "Yên Bái", "Sơn La", "Điện Biên", "Lai Châu", "Hòa Bình",
              "Thái Nguyên", "Bắc Kạn", "Lạng Sơn", "Quảng Ninh", "Nam Định", "Ninh Bình", "Thanh Hóa",
              "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị"]

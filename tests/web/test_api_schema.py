@@ -13,7 +13,7 @@ from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
 from store import db
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
 from store import db
 from reports.gold_export import export_gold
-from web import accounts
+from store import accounts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HEADLINE = "Hà Giang đẩy mạnh cấp căn cước cho công dân\n"
 BODY = ("Trong 6 tháng đầu năm 2024, Công an tỉnh Hà Giang đã cấp 120.500 thẻ căn cước cho công dân trên địa bàn.\n"
         "Tỷ lệ kích hoạt tài khoản định danh điện tử toàn tỉnh đạt 75,1%, tăng 12,4% so với cùng kỳ.\n"

@@ -11,7 +11,7 @@ import pytest
 from reports.evaluate import evaluate_set, load_gold, score
 from pipeline.process import process_article
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 DEV06 = ROOT.parent / "shared" / "corpus" / "dev06"
 

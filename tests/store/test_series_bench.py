@@ -11,7 +11,7 @@ from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
 from store import db
 
-BENCH = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench" / "corpus"
+BENCH = Path(__file__).resolve().parents[2] / ".." / "shared" / "bench" / "corpus"
 KEY = "province_legacy_code, concept, kind, role, direction, unit, percent_of, period, as_of"
 
 

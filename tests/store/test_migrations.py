@@ -13,7 +13,7 @@ from pipeline.sources import SourceConfig
 from store import db
 from store import reviews
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(url: str, fn, revision: str) -> None:
@@ -113,3 +113,20 @@ def test_0009_links_old_decisions_by_identity_and_makes_old_additions_facts(data
         assert withdrawn == 1
         anchored = s.execute(text("SELECT span_text FROM reviews WHERE action = 'accept'")).scalar()
         assert anchored == text_[fact.value_start:fact.value_end]
+
+
+def test_raw_content_stored_before_the_html_flag_is_flagged_once_by_the_migration(database_url, tmp_path):
+    """0010 decides, once, whether each stored raw content is a page: as reprocessing used to guess."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "page.html").write_text("<!doctype html><html><body><p>Đạt 86,7% kế hoạch năm 2024.</p></body></html>",
+                                      encoding="utf-8")
+    (folder / "note.txt").write_text("Đạt 86,7% kế hoạch năm 2024.", encoding="utf-8")
+    db.upgrade(database_url)
+    ingest_source(SourceConfig(key="mixed", kind="files", location=str(folder)), database_url)
+    _run(database_url, command.downgrade, "0009_i25")
+    assert "raw_is_html" not in {c["name"] for c in inspect(db.engine(database_url)).get_columns("articles")}
+    db.upgrade(database_url)
+    with db.session(database_url) as s:
+        flags = dict(s.execute(text("SELECT article_key, raw_is_html FROM articles")).all())
+    assert flags == {"page": True, "note": False}

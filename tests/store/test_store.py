@@ -12,7 +12,7 @@ from store import db
 from store.models import Article, Fact, Official, OfficialMention, Review
 from store.read import facts_current
 
-SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
 
 
 def seeds_source(folder: Path = SEEDS) -> SourceConfig:
@@ -149,3 +149,37 @@ def test_a_rank_is_stored_with_its_position_and_the_size_of_its_ranking(database
         rows = {r["value"]: r for r in facts_current(s, article="rank")}
     assert (rows[17]["kind"], rows[17]["denominator"], rows[17]["numerator"], rows[17]["role"]) == ("rank", 63, None, "actual")
     assert (rows[4]["kind"], rows[4]["role"], rows[4]["direction"], rows[4]["baseline"]) == ("rank", "change", "increase", "2022")
+
+
+PAGE = ("<h1>Hà Giang: cấp căn cước</h1><p>Đến ngày 10/6/2024, toàn tỉnh Hà Giang đã kích hoạt "
+        "<b>75,1%</b> tài khoản định danh điện tử.</p>")
+
+
+def _is_html_flags(url: str) -> dict[str, bool]:
+    with db.session(url) as s:
+        return dict(s.execute(select(Article.article_key, Article.raw_is_html)).all())
+
+
+def test_whether_a_page_is_html_is_decided_when_it_is_read_and_kept_for_reprocess(database_url, tmp_path):
+    """A page that opens with a heading, not with <html> or <p>: the reader knows it is HTML (an .html
+    file) and the store keeps that, so reprocessing reads it as HTML too instead of guessing from its
+    first tag (the guess took it for text and stored its tags as words)."""
+    from run.ingest import reprocess
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "page.html").write_text(PAGE, encoding="utf-8")
+    (folder / "note.txt").write_text("<b>Ghi chú</b> viết tay: 12 hồ sơ.", encoding="utf-8")
+    db.upgrade(database_url)
+    pages = SourceConfig(key="pages", kind="files", location=str(folder))
+    ingest_source(pages, database_url)
+    assert _is_html_flags(database_url) == {"page": True, "note": False}
+    with db.session(database_url) as s:
+        before = s.execute(select(Article.article_key, Article.cleaned_text).order_by(Article.article_key)).all()
+        facts_before = [(r["value"], r["value_start"]) for r in facts_current(s, article="page")]
+    assert "<h1>" not in dict(before)["page"] and "<b>" in dict(before)["note"]
+    assert (75.1, dict(before)["page"].index("75,1")) in facts_before
+    assert reprocess(database_url, "pages", {"pages": pages}).counts() == {"ok": 2}
+    with db.session(database_url) as s:
+        assert s.execute(select(Article.article_key, Article.cleaned_text).order_by(Article.article_key)).all() == before
+        assert [(r["value"], r["value_start"]) for r in facts_current(s, article="page")] == facts_before

@@ -14,8 +14,9 @@ from helpers import facts_of, mentions_of
 from pipeline.clean import clean_text
 from pipeline.fetch import list_files, read_file
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"      # ../shared beside the repository
-BUNDLED = Path(__file__).resolve().parents[1] / "corpus"
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus"         # the shared folder beside the checkout, when there
+BUNDLED = ROOT / "corpus"
 
 
 def _one(sentence: str, value) -> dict:

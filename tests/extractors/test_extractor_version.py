@@ -8,7 +8,7 @@ from pathlib import Path
 import extractors
 from extractors import DEFINING, fingerprint
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _copy(tmp_path: Path) -> Path:

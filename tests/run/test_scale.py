@@ -17,7 +17,7 @@ from pipeline.sources import SourceConfig
 from store import db
 from store.models import Article
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "corpus" / "seeds"
 
 pytestmark = pytest.mark.slow

@@ -16,7 +16,7 @@ from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
 from store import db, reviews
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 HEADLINE_AND_BODY = (
     "Hà Giang cấp 120.500 thẻ căn cước trong 6 tháng đầu năm 2024\n"

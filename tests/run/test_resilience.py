@@ -22,7 +22,7 @@ from pipeline.sources import SourceConfig
 from store import db
 from store.models import Article, Fact, Review, Source
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TITLE = "Báo cáo kết quả Đề án 06 của tỉnh Hà Giang"
 
 

@@ -171,7 +171,7 @@ def test_a_new_source_is_previewed_then_ingested_with_no_code_change(web, tmp_pa
     delay: 0
 """)
     run = lambda *a: subprocess.run([sys.executable, "-m", "cli.main", *a], capture_output=True, text=True,
-                                    timeout=300, cwd=Path(__file__).resolve().parents[1])
+                                    timeout=300, cwd=Path(__file__).resolve().parents[2])
     url = f"sqlite:///{tmp_path / 'n.db'}"
     check = run("sources", "check", str(sources))
     assert check.returncode == 0 and "ok   new-portal" in check.stdout

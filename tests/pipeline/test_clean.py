@@ -68,3 +68,24 @@ def test_a_repeated_loanword_phrase_is_text_not_spam():
             "Công an xã hỗ trợ cấp thẻ gắn chip cho học sinh.")
     cleaned = clean_text(text)
     assert cleaned.text.count("gắn chip cho") == 3 and not cleaned.warnings
+
+
+ENGLISH = ("The provincial police said that 1,200 identity cards were issued in March and the number of "
+           "electronic accounts rose by 15 percent compared with the same period last year, while 40 "
+           "officers took part in the campaign across the districts of the province this week. Officials "
+           "expect another 3,000 applications before the end of the quarter, and 12 new service points "
+           "will open in rural communes where residents have complained about long queues and travel.")
+
+
+def test_an_article_in_another_language_is_refused_on_its_cleaned_text_before_any_analysis():
+    from pipeline.fetch import RawArticle
+    from pipeline.process import outcome
+
+    timings: dict[str, float] = {}
+    done = outcome(RawArticle("en", ENGLISH, False, content_hash="en"), timings=timings)
+    assert done.status == "quarantined" and done.error.startswith("not Vietnamese text (")
+    assert done.raw is not None and done.result is None        # kept with its reason and its content
+    assert "clean" in timings and "analyse" not in timings     # cleaned, then refused: nothing analysed
+    vietnamese = outcome(RawArticle("vi", "Năm 2024, toàn tỉnh cấp 1.200 thẻ căn cước, đạt 95% kế hoạch. " * 8,
+                                    False, content_hash="vi"), timings=timings)
+    assert vietnamese.status == "ok" and "analyse" in timings

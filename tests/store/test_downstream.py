@@ -20,10 +20,9 @@ from pipeline.sources import SourceConfig
 from store import db
 from store.contract import VIEWS, reference_markdown
 from store.models import Fact
-from store import reviews
-from web import accounts
+from store import accounts, reviews
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 INJECTIONS = ["' OR 1=1 --", "x'; DROP TABLE facts; --", "\" OR \"\"=\"", "1; SELECT pg_sleep(5)", "%' OR '%'='",
               "ÿ\x00", "<script>alert(1)</script>", "../../etc/passwd", "𝕏" * 50]
 

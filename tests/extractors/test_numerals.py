@@ -112,7 +112,7 @@ def test_what_is_not_one_numeral(surface):
 
 
 def _examples():
-    path = Path(__file__).parent / "data" / "numeral_examples.csv"
+    path = Path(__file__).resolve().parents[1] / "data" / "numeral_examples.csv"    # the shared test data at tests/
     with path.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
     assert rows, path
