@@ -65,8 +65,17 @@ class _Stopwatch:
             self.last = now
 
 
-def extract_article(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None,
-                    timings: dict[str, float] | None = None) -> Mentions:
+@dataclass
+class Cleaned:
+    """What the cleaner left of a raw article: the text every offset refers to, the date a page
+    carried and the cleaning warnings. Kept with the article whatever becomes of it."""
+    text: str
+    published: str | None
+    warnings: list[str]
+
+
+def clean_article(raw: RawArticle, rules: CleaningRules | None = None,
+                  timings: dict[str, float] | None = None) -> Cleaned:
     watch = _Stopwatch(timings)
     rules = rules_from_meta(raw.meta, rules)
     published = raw.meta.get("published")
@@ -76,6 +85,13 @@ def extract_article(raw: RawArticle, rules: CleaningRules | None = None, provinc
         content, published = page.text, published or page.published
     cleaned = clean_text(content, rules)
     watch.lap("clean")
+    return Cleaned(cleaned.text, published, [*raw.warnings, *warnings, *cleaned.warnings])
+
+
+def find_mentions(raw: RawArticle, cleaned: Cleaned, province_hint: str | None = None,
+                  timings: dict[str, float] | None = None) -> Mentions:
+    watch = _Stopwatch(timings)
+    published = cleaned.published
     analysis = analyse(cleaned.text)
     url = raw.url or raw.meta.get("url")
     written = article_date(analysis.text, published, url)
@@ -91,4 +107,11 @@ def extract_article(raw: RawArticle, rules: CleaningRules | None = None, provinc
     officials = find_officials(analysis)
     watch.lap("officials_places")
     return Mentions(raw.article, analysis, published, province, year, quantities, semantics, indicators,
-                    officials, [*raw.warnings, *warnings, *cleaned.warnings])
+                    officials, list(cleaned.warnings))
+
+
+def extract_article(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None,
+                    timings: dict[str, float] | None = None) -> Mentions:
+    """Clean, then find every mention (the two steps :func:`pipeline.process.process_article` takes
+    with the language check between them)."""
+    return find_mentions(raw, clean_article(raw, rules, timings), province_hint, timings)

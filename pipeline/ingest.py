@@ -26,7 +26,7 @@ import extractors
 from pipeline.errors import ArticleError
 from pipeline.fetch import ArticleRef, RawArticle, file_key, list_files, read_file
 from pipeline.normalise import ArticleResult
-from pipeline.process import outcome
+from pipeline.process import Seen, outcome
 from pipeline.sources import SourceConfig
 from pipeline.store import db
 from pipeline.store.models import Article
@@ -43,6 +43,7 @@ class Processed:
     raw: RawArticle | None = None
     result: ArticleResult | None = None
     error: str | None = None
+    seen: Seen | None = None      # a refused article's cleaned text and language guess, kept with it
 
 
 @dataclass
@@ -140,7 +141,7 @@ def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known],
 
 def _extract(source: SourceConfig, ref: ArticleRef, raw: RawArticle, timings: dict[str, float] | None = None) -> Processed:
     done = outcome(raw, source.clean, source.province, source.language, timings)
-    return Processed(ref.key, done.status, raw, done.result, done.error)
+    return Processed(ref.key, done.status, raw, done.result, done.error, done.seen)
 
 
 def store_processed(source_id: int, processed: Iterable[Processed], url: str) -> list[Written]:
@@ -199,7 +200,9 @@ def _store_one(source_id: int, item: Processed, url: str, force: bool = False) -
 def _write(session, source_id: int, item: Processed, force: bool) -> Written:
     if item.status == "ok":
         return save_article(session, source_id, item.raw, item.result, force)
-    return save_failure(session, source_id, item.key, item.error or "unknown error", item.status, item.raw)
+    seen = item.seen
+    return save_failure(session, source_id, item.key, item.error or "unknown error", item.status, item.raw,
+                        seen.text if seen else None, seen.language if seen else None)
 
 
 def _attempt(url: str, write):

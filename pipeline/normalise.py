@@ -14,6 +14,7 @@ from extractors.document import Analysis
 from extractors.periods import period_bounds
 from extractors.places import ProvinceRef
 from pipeline.extract import Mentions
+from pipeline.language import LanguageGuess
 from pipeline.simhash import simhash
 from settings import thresholds
 
@@ -31,6 +32,7 @@ class ArticleResult:
     warnings: list[str] = field(default_factory=list)
     simhash: int = 0              # of the body (without the headline), for near-duplicate links
     extractor_version: str = ""   # the extractors that made the facts (stored with them)
+    language: LanguageGuess | None = None     # set by the door (pipeline.process), stored with the article
 
     def article_record(self) -> dict:
         return {"type": "article", "article": self.article,

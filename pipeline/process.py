@@ -8,15 +8,14 @@ without Prefect), ``bench``, ``sources preview``, ``reprocess`` and the tests �
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 from extractors.deadline import time_limit
 from pipeline.clean import CleaningRules
-from pipeline.encoding import WORDS, vietnamese_share
 from pipeline.errors import ArticleError
-from pipeline.extract import extract_article
+from pipeline.extract import Cleaned, clean_article, find_mentions
 from pipeline.fetch import RawArticle, file_key, read_file
+from pipeline.language import LanguageGuess, guess_language
 from pipeline.normalise import ArticleResult, normalise
 from settings import thresholds
 
@@ -26,26 +25,53 @@ class TimeLimitExceeded(ArticleError):
 
 
 @dataclass
+class Seen:
+    """What was made of an article before it was refused: the cleaned text and its language guess
+    (stored with a quarantined or failed article, so that someone can read what the cleaner left)."""
+    text: str
+    language: LanguageGuess
+
+
+@dataclass
 class Outcome:
-    """What became of one article: ``ok`` with its result, or ``quarantined``/``failed`` with a reason."""
+    """What became of one article: ``ok`` with its result, or ``quarantined``/``failed`` with a reason
+    (and what was seen of it, when cleaning got that far; an ``ok`` result carries its own text and guess)."""
     status: str                   # ok | quarantined | failed
     result: ArticleResult | None = None
     error: str | None = None
+    seen: Seen | None = None
 
 
 def process_article(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None,
                     language: str | None = "vi", timings: dict[str, float] | None = None,
                     seconds: float | None = None) -> ArticleResult:
     """The article's result; raises :class:`ArticleError` when the article cannot be processed
-    (binary or foreign text, a time limit) — the caller keeps it with that reason."""
+    (binary or foreign text, a time limit) — the caller keeps it with that reason. Any exception
+    raised after cleaning carries ``seen`` (:class:`Seen`), which :func:`outcome` keeps."""
     limit = thresholds.ARTICLE_TIME_LIMIT_S if seconds is None else seconds
+    cleaned: Cleaned | None = None
+    guess: LanguageGuess | None = None
     try:
         with time_limit(limit):
-            mentions = extract_article(raw, rules, province_hint, timings)
-            check_language(language, mentions.text)
-            return normalise(mentions)
+            cleaned = clean_article(raw, rules, timings)
+            guess = guess_language(cleaned.text)
+            check_language(language, guess)
+            result = normalise(find_mentions(raw, cleaned, province_hint, timings))
+            result.language = guess
+            return result
     except TimeoutError:
-        raise TimeLimitExceeded(f"time limit ({limit:g} s) exceeded") from None
+        refused = TimeLimitExceeded(f"time limit ({limit:g} s) exceeded")
+        refused.seen = _seen(cleaned, guess)
+        raise refused from None
+    except Exception as exc:
+        exc.seen = _seen(cleaned, guess)
+        raise
+
+
+def _seen(cleaned: Cleaned | None, guess: LanguageGuess | None) -> Seen | None:
+    if cleaned is None:
+        return None
+    return Seen(cleaned.text, guess or guess_language(cleaned.text))
 
 
 def outcome(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None,
@@ -57,21 +83,16 @@ def outcome(raw: RawArticle, rules: CleaningRules | None = None, province_hint: 
     try:
         return Outcome("ok", process_article(raw, rules, province_hint, language, timings))
     except ArticleError as exc:
-        return Outcome("quarantined", error=str(exc))
+        return Outcome("quarantined", error=str(exc), seen=getattr(exc, "seen", None))
     except Exception as exc:  # an extractor bug must not stop the run; the article is kept and retried
-        return Outcome("failed", error=f"{type(exc).__name__}: {exc}")
+        return Outcome("failed", error=f"{type(exc).__name__}: {exc}", seen=getattr(exc, "seen", None))
 
 
-def check_language(language: str | None, text: str) -> None:
-    """``language: vi``: most words of a Vietnamese article are Vietnamese syllables."""
-    if language != "vi":
-        return
-    enough = thresholds.MIN_WORDS_FOR_LANGUAGE       # counted only up to what the check needs
-    if sum(1 for _ in islice(WORDS.finditer(text, 0, 6000), enough)) < enough:
-        return
-    share = vietnamese_share(text)
-    if share < thresholds.MIN_VIETNAMESE_SHARE:
-        raise ArticleError(f"not Vietnamese text ({share:.0%} of words are Vietnamese syllables)")
+def check_language(language: str | None, guess: LanguageGuess) -> None:
+    """``language: vi``: most words of a Vietnamese article are Vietnamese syllables (a text too
+    short to tell passes)."""
+    if language == "vi" and guess.language == "other":
+        raise ArticleError(f"not Vietnamese text ({guess.vietnamese_share:.0%} of words are Vietnamese syllables)")
 
 
 def process_file(path: Path, province_hint: str | None = None) -> list[dict]:

@@ -171,8 +171,14 @@ def test_extract_and_run_agree_on_status_and_facts(tmp_path):
         statuses = dict(s.execute(text("SELECT article_key, status FROM articles")).all())
         stored = sorted(s.execute(text("SELECT article, kind, value, value_start, role, concept FROM facts_current")).all())
         reason = s.execute(text("SELECT error FROM articles WHERE article_key = 'english'")).scalar_one()
+        kept = dict(((k, (t, lang, share)) for k, t, lang, share in
+                     s.execute(text("SELECT article_key, cleaned_text, language, vietnamese_share FROM articles"))))
     assert statuses == {"000_347ef5340c29b66c": "ok", "003_8ce00a1f2a2d9f91": "ok", "english": "quarantined"}
     assert reason == errors["english"]
+    # The quarantined article keeps what the cleaner left and the guess the language check refused it by.
+    assert kept["english"][0] == ENGLISH and kept["english"][1] == "other" and kept["english"][2] < 0.5
+    assert f"({kept['english'][2]:.0%} of words" in reason
+    assert {kept[k][1] for k in kept if k != "english"} == {"vi"} and all(kept[k][2] > 0.8 for k in kept if k != "english")
     printed = sorted((r["article"], r["kind"], float(r["value"]) if r["kind"] != "ratio" else None, r["start"], r["role"],
                       r["concept"]) for r in records if r["type"] == "fact")
     assert [(a, k, float(v) if k != "ratio" else None, st, ro, c) for a, k, v, st, ro, c in stored] == printed

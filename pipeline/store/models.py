@@ -56,7 +56,9 @@ class Article(Base):
     fetched_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     raw_hash: Mapped[Optional[str]] = mapped_column(String(64))
     raw_content: Mapped[Optional[str]] = mapped_column(Text)    # kept so cleaning can be re-run without fetching
-    cleaned_text: Mapped[Optional[str]] = mapped_column(Text)
+    cleaned_text: Mapped[Optional[str]] = mapped_column(Text)     # whatever the status, once cleaning ran
+    language: Mapped[Optional[str]] = mapped_column(String(8))     # the guess: vi | other | null (too short to tell)
+    vietnamese_share: Mapped[Optional[float]] = mapped_column(Float)   # share of words that are Vietnamese syllables
     text_hash: Mapped[Optional[str]] = mapped_column(String(64))
     province_legacy_code: Mapped[Optional[str]] = mapped_column(String(3))
     province_current_code: Mapped[Optional[str]] = mapped_column(String(3))
