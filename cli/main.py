@@ -507,7 +507,14 @@ def sources_preview(key: str = typer.Argument(..., help="The source's key."),
         return
     for item in items:
         out.print(f"\n== {item.key}: {item.status}" + (f" — {item.error}" if item.error else ""), markup=False)
+        if item.vietnamese_share is not None:
+            out.print(f"language: {item.language or 'too short to tell'} "
+                      f"({item.vietnamese_share:.0%} Vietnamese syllables)", markup=False)
         if item.status != "ok":
+            if not item.first_lines and item.vietnamese_share is None:
+                out.print("no cleaned text: refused before cleaning", markup=False)
+            for line in item.first_lines:           # what the cleaner left of a refused article
+                out.print(f"  | {line[:160]}", markup=False)
             continue
         out.print(f"title: {item.title or '—'}   province: {item.province or '—'}", markup=False)
         for w in item.warnings:

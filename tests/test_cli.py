@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import regex
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SCORER = ROOT.parent / "shared" / "bench" / "score.py"
@@ -142,6 +143,32 @@ ENGLISH = ("The provincial police said that 1,200 identity cards were issued in 
            "officers took part in the campaign across the districts of the province this week. Officials "
            "expect another 3,000 applications before the end of the quarter, and 12 new service points "
            "will open in rural communes where residents have complained about long queues and travel.")
+
+
+def test_sources_preview_shows_what_the_cleaner_left_of_a_refused_article(tmp_path):
+    """A quarantined article is previewed with its cleaned text and the language guess that refused it."""
+    import shutil
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(ROOT / "corpus" / "seeds" / "000_347ef5340c29b66c.txt", folder)
+    (folder / "english.txt").write_text(ENGLISH, encoding="utf-8")
+    (folder / "zz_binary.txt").write_bytes(b"\x00\x01\x02\xff" * 200)
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(f"sources:\n  - key: mixed\n    kind: files\n    path: {folder}\n", encoding="utf-8")
+    shown = vnfacts("sources", "preview", "mixed", "--sources", str(sources), "--limit", "3")
+    assert shown.returncode == 0, shown.stderr
+    blocks = {b.split(":", 1)[0].strip(): b for b in shown.stdout.split("\n== ")[1:]}
+    assert set(blocks) == {"000_347ef5340c29b66c", "english", "zz_binary"}
+    english = blocks["english"].splitlines()
+    assert english[0].startswith("english: quarantined — not Vietnamese text")
+    assert regex.fullmatch(r"language: other \(\d+% Vietnamese syllables\)", english[1])
+    assert english[2] == f"  | {ENGLISH[:160]}"
+    assert regex.fullmatch(r"language: vi \(\d+% Vietnamese syllables\)", blocks["000_347ef5340c29b66c"].splitlines()[1])
+    assert blocks["zz_binary"].splitlines()[1:] == ["no cleaned text: refused before cleaning"]
+    as_json = json.loads(vnfacts("sources", "preview", "mixed", "--sources", str(sources), "--format", "json").stdout)
+    refused = next(i for i in as_json if i["key"] == "english")
+    assert refused["language"] == "other" and refused["vietnamese_share"] < 0.5 and refused["first_lines"] == [ENGLISH]
 
 
 def test_extract_and_run_agree_on_status_and_facts(tmp_path):
