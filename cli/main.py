@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.errors import ArticleError, ConfigError, VnfactsError
-from settings import settings, thresholds
+from settings import prefect_local_api, settings, thresholds
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Structured indicator facts from Vietnamese news reports.")
@@ -146,7 +146,7 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
         from cli.prefect_api import api_for_run, start_early
 
         _prefect_env()
-        server = start_early(thresholds.PREFECT_LOCAL_API)     # boots while Prefect is imported and the store migrates
+        server = start_early(prefect_local_api())     # boots while Prefect is imported and the store migrates
     from pipeline.ingest import RunSummary, ingest_source
     from pipeline.process import warm_up
     from pipeline.runner import EarlyStart
@@ -166,7 +166,7 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
                 db.upgrade(url)                            # an unreachable database is one line, before the flow
                 if workers == 1 and not dask:              # (worker processes load their own)
                     warm_up()
-                api = api_for_run(server, thresholds.PREFECT_LOCAL_API, thresholds.PREFECT_SERVER_START_TIMEOUT_S)
+                api = api_for_run(server, prefect_local_api(), thresholds.PREFECT_SERVER_START_TIMEOUT_S)
                 os.environ[DATABASE_ENV] = url      # the flow is given the variable's name, never the URL
                 with temporary_settings({PREFECT_API_URL: api} if api else {}):
                     summary = run_flow(str(sources), DATABASE_ENV, workers, early.dask)

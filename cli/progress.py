@@ -37,10 +37,12 @@ class BarReporter(Reporter):
                                  console=console, transient=False)
         self.tasks: dict[str, int] = {}
         self.facts: dict[str, int] = {}
+        self.rerouted: list[tuple] = []
 
     def source_started(self, source: str, total: int) -> None:
         if not self.tasks:
             self.progress.start()
+            self.rerouted = route_prefect_console(self.progress.console)
         self.facts[source] = 0
         self.tasks[source] = self.progress.add_task(source, total=total, facts=0)
 
@@ -55,6 +57,27 @@ class BarReporter(Reporter):
     def close(self) -> None:
         if self.tasks:
             self.progress.stop()
+            for handler, console in self.rerouted:
+                handler.console = console
+
+
+def route_prefect_console(console: Console) -> list[tuple]:
+    """Prefect's console log handler prints through a rich Console of its own on stderr, so a Prefect
+    warning printed while the bars are drawn lands inside them. Pointed at the bars' console, each
+    line is printed above the live bars (rich's way of logging under a live display). Returns the
+    handlers with their own consoles, to be put back when the bars end."""
+    import logging
+    import sys
+
+    handlers = sys.modules.get("prefect.logging.handlers")       # Prefect configured in this process?
+    if handlers is None:
+        return []
+    loggers = [logging.getLogger(), *(v for v in logging.Logger.manager.loggerDict.values() if isinstance(v, logging.Logger))]
+    rerouted = []
+    for handler in {h for logger in loggers for h in logger.handlers if isinstance(h, handlers.PrefectConsoleHandler)}:
+        rerouted.append((handler, handler.console))
+        handler.console = console
+    return rerouted
 
 
 class LogReporter(Reporter):
