@@ -263,7 +263,7 @@ def reprocess(source: Optional[str] = typer.Option(None, "--source", help="Only 
 
 @app.command("eval")
 def eval_(paths: Optional[list[Path]] = typer.Argument(None, help="Article files or folders (default: the known gold sets)."),
-          gold: Optional[Path] = typer.Option(None, "--gold", help="Folder of gold JSON files (GOLD.md format)."),
+          gold: Optional[Path] = typer.Option(None, "--gold", help="Folder of gold JSON files (the format of docs/GOLD.md)."),
           shared: Path = typer.Option(Path("../shared/corpus"), "--shared",
                                       help="Where the shared dev and dev06 sets live (used without PATHS)."),
           show_errors: bool = typer.Option(False, "--show-errors", help="List every miss and mismatch on stderr."),
@@ -668,9 +668,13 @@ def tokens_revoke(name: str = typer.Argument(..., help="The token's name."),
 @tokens_app.command("add")
 def tokens_add(name: str = typer.Argument(..., help="A name for the client (e.g. the dashboard)."),
                db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
-    """Create an API token for a machine client and print it once.
+    """Create an API token for a machine client and print it once (stdout; the note on stderr).
 
-    Example: vnfacts tokens add dashboard
+    The JSON API is open to anyone who reaches the app unless it runs with `vnfacts serve
+    --require-tokens`; without that option a token only adds the reviewers' names to the
+    history the API shows.
+
+    Example: vnfacts tokens add dashboard && vnfacts serve --require-tokens
     """
     from pipeline.store import db
     from web.accounts import add_api_token
@@ -680,12 +684,15 @@ def tokens_add(name: str = typer.Argument(..., help="A name for the client (e.g.
         token = add_api_token(session, name)
         session.commit()
     out.print(token, markup=False, highlight=False)
+    err.print("Shown once. The API asks for it only when the app runs with `vnfacts serve --require-tokens`; "
+              "otherwise the API is open and the token only adds reviewer names to the history it shows "
+              "(send it as: Authorization: Bearer TOKEN).", markup=False, highlight=False)
 
 
 @gold_app.command("export")
 def gold_export(out_dir: Path = typer.Option(..., "--out", help="Folder to write gold/ and texts/ into."),
                 db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
-    """Write the articles marked fully reviewed as gold annotations (GOLD.md format) with their cleaned
+    """Write the articles marked fully reviewed as gold annotations (the format of docs/GOLD.md) with their cleaned
     texts: only decided facts (accepted, edited, added by a reviewer), never pending ones.
 
     Example: vnfacts gold export --out reviewed && vnfacts eval --gold reviewed/gold reviewed/texts

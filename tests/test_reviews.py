@@ -201,7 +201,9 @@ def test_users_and_tokens_commands_end_sessions_and_revoke(tmp_path):
     run = lambda *a, stdin="": subprocess.run([sys.executable, "-m", "cli.main", *a, "--db", url],
                                               input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert run("users", "add", "lan", stdin="first password\n").returncode == 0
-    token = run("tokens", "add", "dashboard").stdout.strip()
+    added = run("tokens", "add", "dashboard")
+    token = added.stdout.strip()
+    assert "--require-tokens" in added.stderr and "the API is open" in added.stderr and token not in added.stderr
     with db.session(url) as s:
         user = accounts.authenticate(s, "lan", "first password")
         cookie, _ = accounts.open_session(s, user)

@@ -70,7 +70,7 @@ def classify(analysis: Analysis, quantities: list[Quantity], roles: list[str]) -
 
 
 def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list[Indicator], own: list[bool]) -> None:
-    """Figures that name no indicator of their own take the subject of their report (GOLD.md).
+    """Figures that name no indicator of their own take the subject of their report (docs/GOLD.md).
 
     The subject of a paragraph is the concept most of its cues name; of the article, the concept
     most of all its cues name (at least ``SUBJECT_MIN_FACTS`` of them and over ``SUBJECT_MIN_SHARE``).

@@ -468,7 +468,7 @@ def _as_of_value(m: regex.Match, year: int | None, written: dt.date | None) -> s
 
 def _as_of(analysis: Analysis, q: Quantity, marks: list[AsOf], starts: list[int], carrying: list[int],
            times: list[TimeExpression]) -> str | None:
-    """The date a figure is reported as of (GOLD.md): an as_of expression before it in its sentence,
+    """The date a figure is reported as of (docs/GOLD.md): an as_of expression before it in its sentence,
     or after it in its clause ("đạt 75,1% tính đến ngày 10/6"); else the latest date that opened an
     earlier sentence of its paragraph, which carries to the figures that continue or break down that
     report, unless the figure's own sentence states another time before it; a paragraph opened by a

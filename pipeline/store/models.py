@@ -1,4 +1,4 @@
-"""Typed SQLAlchemy models of the fact store (see DESIGN.md, "The fact store").
+"""Typed SQLAlchemy models of the fact store (see docs/DESIGN.md, "Contracts", and docs/REFERENCE.md).
 
 The shape follows statistical observations: what was measured (concept, indicator, kind, unit),
 about which place (province codes), for which period (label, start, end, as_of), the value and its
