@@ -1,7 +1,7 @@
-"""Prefect flows: thin wrappers that call the plain functions of ``pipeline.ingest``.
+"""Prefect flows: thin wrappers that call the plain functions of ``run.ingest``.
 
 Listing a source (network I/O) is a task that retries; the articles are processed in batches by the
-executor of ``pipeline.runner`` (this process by default, processes with ``--workers N``, a Dask
+executor of ``run.runner`` (this process by default, processes with ``--workers N``, a Dask
 cluster with ``--dask``) and the flow itself is the single writer, storing each batch as it comes
 back. At most ``2 × workers`` batches are in flight, so memory stays flat however large the source.
 Batches are not Prefect tasks: each task run costs API calls from every worker (their states, their
@@ -25,11 +25,11 @@ import regex
 from prefect import flow, get_run_logger, task
 
 from settings import settings, thresholds
-from pipeline import ingest, runner
+from run import ingest, runner
 from pipeline.errors import ConfigError, VnfactsError
-from pipeline.ingest import ArticleRef, RunSummary
+from run.ingest import ArticleRef, RunSummary
 from pipeline.sources import SourceConfig, load_sources
-from pipeline.store import db
+from store import db
 
 DATABASE_ENV = "VNFACTS_DATABASE_URL"
 

@@ -123,8 +123,8 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
     Example: vnfacts run --sources corpus/sources.yaml --db sqlite:///vnfacts.db --workers 2
     """
     from cli.progress import print_summary, reporter_for
-    from pipeline.progress import reporting
-    from pipeline.runner import DASK_SPEC, executor_for
+    from run.progress import reporting
+    from run.runner import DASK_SPEC, executor_for
     from pipeline.sources import load_sources
 
     url = settings(db_url).database_url
@@ -136,7 +136,7 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
     if dask and not DASK_SPEC.fullmatch(dask):
         _fail(f"--dask must be local:N or tcp://HOST:PORT, not {dask!r}", 2)
     if prefect or workers > 1 or dask:
-        from pipeline import lifetime
+        from run import lifetime
 
         if not lifetime.supervised():   # Prefect's server and the workers end with the run, even on SIGKILL
             raise typer.Exit(lifetime.run_in_own_group([sys.executable, "-m", "cli.main", *sys.argv[1:]]))
@@ -147,10 +147,10 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
 
         _prefect_env()
         server = start_early(prefect_local_api())     # boots while Prefect is imported and the store migrates
-    from pipeline.ingest import RunSummary, ingest_source
+    from run.ingest import RunSummary, ingest_source
     from pipeline.process import warm_up
-    from pipeline.runner import EarlyStart
-    from pipeline.store import db
+    from run.runner import EarlyStart
+    from store import db
 
     early = EarlyStart(workers, dask)          # workers load their models while the run starts up
     reporter = reporter_for(err)
@@ -217,8 +217,8 @@ def failures(source: Optional[str] = typer.Option(None, "--source", help="Only t
 
     Example: vnfacts failures --source seeds
     """
-    from pipeline.store import db
-    from pipeline.store.read import failed_articles
+    from store import db
+    from store.read import failed_articles
 
     _check_format(format, ("table", "jsonl"))
     url = _current_db(db_url)
@@ -249,7 +249,7 @@ def reprocess(source: Optional[str] = typer.Option(None, "--source", help="Only 
 
     Example: vnfacts reprocess --source baohagiang-de-an-06 --sources corpus/sources.yaml
     """
-    from pipeline.ingest import reprocess as run_reprocess
+    from run.ingest import reprocess as run_reprocess
     from pipeline.sources import load_sources
 
     url = _current_db(db_url)
@@ -307,9 +307,9 @@ def facts(article: Optional[str] = typer.Option(None, "--article", help="Only th
 
     Example: vnfacts facts --province "Tuyên Quang" --concept eid_accounts --kind percent
     """
-    from pipeline.store import db
-    from pipeline.store.query import check_filter
-    from pipeline.store.read import facts_current
+    from store import db
+    from store.query import check_filter
+    from store.read import facts_current
 
     _check_format(format, ("table", "jsonl"))
     try:
@@ -340,8 +340,8 @@ def concepts(db_url: Optional[str] = typer.Option(None, "--db", help="Database U
 
     Example: vnfacts concepts --top 30
     """
-    from pipeline.store import db
-    from pipeline.store.read import concept_usage
+    from store import db
+    from store.read import concept_usage
 
     url = _current_db(db_url)
     with db.session(url) as session:
@@ -364,8 +364,8 @@ def officials(province: Optional[str] = typer.Option(None, "--province", help="L
 
     Example: vnfacts officials --province "Hậu Giang"
     """
-    from pipeline.store import db
-    from pipeline.store.read import officials_listing
+    from store import db
+    from store.read import officials_listing
 
     _check_format(format, ("table", "jsonl"))
     url = _current_db(db_url)
@@ -382,7 +382,7 @@ def officials(province: Optional[str] = typer.Option(None, "--province", help="L
 
 
 def _current_db(db_url: Optional[str]) -> str:
-    from pipeline.store import db
+    from store import db
 
     url = settings(db_url).database_url
     if not db.is_current(url):
@@ -414,7 +414,7 @@ def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders
 
     Example: vnfacts bench ../shared/bench/corpus --workers 2   (or --sizes 50,100,200,400,800,1600)
     """
-    from pipeline.runner import DASK_SPEC
+    from run.runner import DASK_SPEC
     from reports.bench import bench as run_bench
     from reports.bench import sizes_table
 
@@ -444,8 +444,8 @@ def sources_list(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help
     Example: vnfacts sources list --sources corpus/sources.yaml
     """
     from pipeline.sources import load_sources
-    from pipeline.store import db
-    from pipeline.store.read import article_counts_by_source
+    from store import db
+    from store.read import article_counts_by_source
 
     configs = load_sources(sources)
     url = settings(db_url).database_url
@@ -553,7 +553,7 @@ def users_add(name: str = typer.Argument(..., help="The user's name (login)."),
 
     Example: vnfacts users add lan --role reviewer
     """
-    from pipeline.store import db
+    from store import db
     from web.accounts import add_user
 
     url = _current_db(db_url)
@@ -579,7 +579,7 @@ def users_list(db_url: Optional[str] = typer.Option(None, "--db", help="Database
 
     Example: vnfacts users list
     """
-    from pipeline.store import db
+    from store import db
     from web.accounts import list_users
 
     with db.session(_current_db(db_url)) as session:
@@ -589,7 +589,7 @@ def users_list(db_url: Optional[str] = typer.Option(None, "--db", help="Database
 
 
 def _change_user(name: str, db_url: Optional[str], change, done: str) -> None:
-    from pipeline.store import db
+    from store import db
 
     with db.session(_current_db(db_url)) as session:
         change(session)
@@ -640,7 +640,7 @@ def tokens_list(db_url: Optional[str] = typer.Option(None, "--db", help="Databas
 
     Example: vnfacts tokens list
     """
-    from pipeline.store import db
+    from store import db
     from web.accounts import list_tokens
 
     with db.session(_current_db(db_url)) as session:
@@ -656,7 +656,7 @@ def tokens_revoke(name: str = typer.Argument(..., help="The token's name."),
 
     Example: vnfacts tokens revoke dashboard
     """
-    from pipeline.store import db
+    from store import db
     from web.accounts import revoke_token
 
     with db.session(_current_db(db_url)) as session:
@@ -676,7 +676,7 @@ def tokens_add(name: str = typer.Argument(..., help="A name for the client (e.g.
 
     Example: vnfacts tokens add dashboard && vnfacts serve --require-tokens
     """
-    from pipeline.store import db
+    from store import db
     from web.accounts import add_api_token
 
     url = _current_db(db_url)
@@ -698,7 +698,7 @@ def gold_export(out_dir: Path = typer.Option(..., "--out", help="Folder to write
     Example: vnfacts gold export --out reviewed && vnfacts eval --gold reviewed/gold reviewed/texts
     """
     from reports.gold_export import export_gold
-    from pipeline.store import db
+    from store import db
 
     url = _current_db(db_url)
     with db.session(url) as session:
@@ -711,7 +711,7 @@ def gold_export(out_dir: Path = typer.Option(..., "--out", help="Folder to write
 
 
 def _filters(province, concept, kind, source, review):
-    from pipeline.store.query import FactFilter
+    from store.query import FactFilter
 
     return FactFilter(province=province, concept=concept, kind=kind, source=source, review=review)
 
@@ -730,7 +730,7 @@ def export(out_file: Path = typer.Option(..., "--out", help="File to write (.csv
 
     Example: vnfacts export --out facts.parquet --province "Tuyên Quang"
     """
-    from pipeline.store.query import check_filter
+    from store.query import check_filter
     from reports.export import format_for
 
     try:
@@ -779,7 +779,7 @@ def db_reference(out_file: Optional[Path] = typer.Option(None, "--out", help="Wr
 
     Example: vnfacts db reference --out docs/REFERENCE.md
     """
-    from pipeline.store.contract import reference_markdown
+    from store.contract import reference_markdown
 
     doc = reference_markdown()
     if out_file:
@@ -797,7 +797,7 @@ def db_grant_readonly(role: str = typer.Argument(..., help="PostgreSQL role to c
 
     Example: vnfacts db grant-readonly dashboards --password-env VNFACTS_RO_PASSWORD
     """
-    from pipeline.store import db
+    from store import db
 
     url = _current_db(db_url)
     password = os.environ.get(password_env) if password_env else None
@@ -814,7 +814,7 @@ def db_upgrade(db_url: Optional[str] = typer.Option(None, "--db", help="Database
 
     Example: vnfacts db upgrade --db postgresql+psycopg://postgres@127.0.0.1:5432/test
     """
-    from pipeline.store import db
+    from store import db
 
     url = settings(db_url).database_url
     db.upgrade(url, revision)

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.progress import Reporter
+from run.progress import Reporter
 from settings import thresholds
 
 PROBLEMS = ("failed", "quarantined")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import regex
 import yaml
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -245,6 +246,42 @@ class Concept:
     article_subject: bool = False          # may be the subject of a report whose figures leave it implicit
     implicit: tuple[str, ...] = ()         # words that tie a figure without a cue to that subject
     ranked: bool = False                   # a report's rankings rank this indicator itself
+    dominates_rates: tuple[str, ...] = ()  # keys it overrides for a rate (percent, ratio), whatever they dominate
+
+
+# The outside indicator lists whose names are cues of the concept keys (each file names its source).
+INDICATOR_LISTS = ("indicators_national_statistics.yaml", "indicators_de_an_06.yaml")
+
+
+@cache
+def indicator_abbreviations() -> dict[str, str]:
+    """Abbreviation → the words it stands for ("FDI" → "đầu tư trực tiếp nước ngoài")."""
+    return {r["abbreviation"]: r["expansion"] for r in _csv("indicator_abbreviations.csv", ("abbreviation", "expansion"))}
+
+
+@cache
+def indicator_names() -> dict[str, tuple[str, ...]]:
+    """Concept key (or ``KEY.weak`` for its weak cues) → the indicator names the outside lists give it,
+    each also with its abbreviations written out or in ("vốn FDI" and "vốn đầu tư trực tiếp nước ngoài")."""
+    out: dict[str, list[str]] = {}
+    for name in INDICATOR_LISTS:
+        for key, names in _yaml(name).items():
+            if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+                raise GazetteerError(f"gazetteer file {name}: {key!r} must list indicator names")
+            out.setdefault(str(key), []).extend(names)
+    return {key: tuple(dict.fromkeys(v for n in names for v in abbreviation_variants(n))) for key, names in out.items()}
+
+
+def abbreviation_variants(phrase: str) -> tuple[str, ...]:
+    """The phrase, with each abbreviation it holds written out, and each written-out form abbreviated."""
+    out = [phrase]
+    for short, full in indicator_abbreviations().items():
+        for p in list(out):
+            if regex.search(rf"(?<![\p{{L}}]){regex.escape(short)}(?![\p{{L}}])", p):
+                out.append(regex.sub(rf"(?<![\p{{L}}]){regex.escape(short)}(?![\p{{L}}])", full, p))
+            if full.lower() in p.lower():
+                out.append(regex.sub(regex.escape(full), short, p, flags=regex.IGNORECASE))
+    return tuple(dict.fromkeys(out))
 
 
 @cache
@@ -252,15 +289,20 @@ def concepts() -> dict[str, Concept]:
     data = _yaml("concepts.yaml").get("concepts")
     if not isinstance(data, dict) or "other" not in data:
         raise GazetteerError("concepts.yaml must map 'concepts' to keys, including 'other'")
+    listed = indicator_names()
+    unknown = {k.removesuffix(".weak") for k in listed} - set(data)
+    if unknown:
+        raise GazetteerError(f"indicator lists name keys that concepts.yaml lacks: {sorted(unknown)}")
     out = {}
     for key, spec in data.items():
         if not isinstance(spec, dict) or not isinstance(spec.get("cues", []), list):
             raise GazetteerError(f"concepts.yaml: concept {key!r} needs a 'cues' list")
-        out[key] = Concept(key, str(spec.get("label", key)), tuple(map(str, spec.get("cues") or ())),
-                           tuple(map(str, spec.get("weak") or ())), tuple(spec.get("dominates") or ()),
+        cues = tuple(dict.fromkeys((*map(str, spec.get("cues") or ()), *listed.get(key, ()))))
+        weak = tuple(dict.fromkeys((*map(str, spec.get("weak") or ()), *listed.get(key + ".weak", ()))))
+        out[key] = Concept(key, str(spec.get("label", key)), cues, weak, tuple(spec.get("dominates") or ()),
                            bool(spec.get("article_subject", False)), tuple(map(str, spec.get("implicit") or ())),
-                           bool(spec.get("ranked", False)))
-    unknown = {d for c in out.values() for d in c.dominates} - set(out)
+                           bool(spec.get("ranked", False)), tuple(spec.get("dominates_rates") or ()))
+    unknown = {d for c in out.values() for d in (*c.dominates, *c.dominates_rates)} - set(out)
     if unknown:
         raise GazetteerError(f"concepts.yaml: 'dominates' names unknown keys {sorted(unknown)}")
     return out

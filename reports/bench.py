@@ -96,9 +96,9 @@ def stored_counts(db_path: Path) -> dict:
     """What the run stored: articles by status and facts, read through the store."""
     from sqlalchemy import func, select
 
-    from pipeline.store import db
-    from pipeline.store.models import Fact
-    from pipeline.store.read import article_counts_by_source
+    from store import db
+    from store.models import Fact
+    from store.read import article_counts_by_source
 
     url = f"sqlite:///{db_path}"
     with db.session(url) as session:
@@ -111,9 +111,9 @@ def stored_counts(db_path: Path) -> dict:
 def stage_pass(folder: Path, db_path: Path) -> dict:
     """The same ingest in this process with per-stage timings and the token layer's counters."""
     from extractors import tokens
-    from pipeline.ingest import ingest_source
+    from run.ingest import ingest_source
     from pipeline.sources import SourceConfig
-    from pipeline.store import db
+    from store import db
 
     url = f"sqlite:///{db_path}"
     db.upgrade(url)

@@ -15,8 +15,8 @@ from sqlalchemy import text
 
 import gazetteer
 from pipeline.errors import ConfigError
-from pipeline.store import db
-from pipeline.store.query import KINDS, province_condition
+from store import db
+from store.query import KINDS, province_condition
 
 BY = ("province", "period")
 FORMATS = ("svg", "png")

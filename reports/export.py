@@ -8,8 +8,8 @@ import pandas as pd
 from sqlalchemy import text
 
 from pipeline.errors import ConfigError
-from pipeline.store import db
-from pipeline.store.query import FactFilter, facts_sql
+from store import db
+from store.query import FactFilter, facts_sql
 from settings import thresholds
 
 FORMATS = ("csv", "parquet", "jsonl")

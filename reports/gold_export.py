@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 import gazetteer
-from pipeline.store.models import Article, ArticleMark, Fact, Official, OfficialMention, Review
+from store.models import Article, ArticleMark, Fact, Official, OfficialMention, Review
 
 CONTEXT_WORDS_BEFORE, CONTEXT_WORDS_AFTER = 3, 2
 SENTENCE_END = regex.compile(r"[.!?;\n]\s")

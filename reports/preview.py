@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from pipeline import ingest
+from run import ingest
 from pipeline.errors import ArticleError
 from pipeline.sources import SourceConfig
 

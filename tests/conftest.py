@@ -72,7 +72,7 @@ def postgres_url(postgres_server: str):
 
 
 def _dispose_cached_engines(marker: str) -> None:
-    from pipeline.store import db
+    from store import db
 
     # Engines are kept per URL; close the pooled connections of this test's schema before dropping it.
     for url, eng in list(db.ENGINES.items()):

@@ -16,8 +16,8 @@ from sqlalchemy import insert, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.store import db  # noqa: E402
-from pipeline.store.models import Article, Fact, ProvinceRow, Source  # noqa: E402
+from store import db  # noqa: E402
+from store.models import Article, Fact, ProvinceRow, Source  # noqa: E402
 
 
 def seed_copies(url: str, total: int, batch: int = 500) -> int:
@@ -82,7 +82,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import LiveServer
 
-    from pipeline.ingest import ingest_source
+    from run.ingest import ingest_source
     from pipeline.sources import SourceConfig
     from web.accounts import add_user
     from web.app import create_app

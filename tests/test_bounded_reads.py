@@ -31,7 +31,7 @@ def test_a_chunked_body_past_the_limit_is_refused_as_it_streams(tmp_path):
     import httpx
 
     from conftest import LiveServer
-    from pipeline.store import db
+    from store import db
     from web.app import create_app
 
     url = f"sqlite:///{tmp_path / 'w.db'}"

@@ -12,10 +12,10 @@ from conftest import LiveServer
 from sqlalchemy import select, text
 
 import extractors
-from pipeline.ingest import ingest_source
+from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
-from pipeline.store import db
-from pipeline.store.models import Article, Fact, Review
+from store import db
+from store.models import Article, Fact, Review
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

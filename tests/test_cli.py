@@ -191,7 +191,7 @@ def test_extract_and_run_agree_on_status_and_facts(tmp_path):
     url = f"sqlite:///{tmp_path / 'run.db'}"
     ran = vnfacts("run", "--sources", str(sources), "--db", url, "--no-prefect")
     assert ran.returncode == 3
-    from pipeline.store import db
+    from store import db
     from sqlalchemy import text
 
     with db.session(url) as s:

@@ -13,11 +13,11 @@ import sqlalchemy
 from conftest import LiveServer
 from sqlalchemy import inspect, select, text
 
-from pipeline.ingest import ingest_source
+from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
-from pipeline.store import db
-from pipeline.store.contract import VIEWS, reference_markdown
-from pipeline.store.models import Fact
+from store import db
+from store.contract import VIEWS, reference_markdown
+from store.models import Fact
 from web import accounts, reviews
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from pipeline.store import db
-from pipeline.store.models import Article
+from store import db
+from store.models import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,7 +54,7 @@ def _facts(url: str) -> set[tuple]:
 def test_process_pool_and_dask_runs_store_the_same_facts_as_one_process(prefect_harness, postgres_url, tmp_path,
                                                                        monkeypatch):
     from flows import run_flow
-    from pipeline.ingest import ingest_source
+    from run.ingest import ingest_source
     from pipeline.sources import load_sources
 
     sources = str(ROOT / "corpus" / "sources.yaml")

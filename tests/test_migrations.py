@@ -6,9 +6,9 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import inspect, text
 
-from pipeline.ingest import ingest_source
+from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
-from pipeline.store import db
+from store import db
 from web import reviews
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,9 +12,9 @@ import pytest
 from conftest import LiveServer
 from sqlalchemy import text
 
-from pipeline.ingest import ingest_source
+from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
-from pipeline.store import db
+from store import db
 
 ROOT = Path(__file__).resolve().parents[1]
 

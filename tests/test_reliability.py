@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from settings import thresholds
-from pipeline.ingest import ingest_source
+from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
-from pipeline.store import db
-from pipeline.store.models import Article
+from store import db
+from store.models import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "seeds"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from pipeline.ingest import ingest_source
+from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
-from pipeline.store import db
-from pipeline.store.models import Article, Fact, Review, Source
+from store import db
+from store.models import Article, Fact, Review, Source
 
 ROOT = Path(__file__).resolve().parents[1]
 TITLE = "Báo cáo kết quả Đề án 06 của tỉnh Hà Giang"
@@ -456,7 +456,7 @@ def test_a_prefect_run_ends_with_its_server_and_an_unreachable_database_is_one_l
 def test_a_failure_vnfacts_reports_itself_is_not_also_a_prefect_traceback(prefect_harness, tmp_path, monkeypatch,
                                                                             capfd):
     from flows import run_flow
-    from pipeline import ingest
+    from run import ingest
 
     def unreachable(*_args):
         raise db.StoreUnavailable("database postgresql://db: terminating connection due to administrator command")
@@ -468,12 +468,12 @@ def test_a_failure_vnfacts_reports_itself_is_not_also_a_prefect_traceback(prefec
         run_flow(str(ROOT / "corpus" / "sources.yaml"), "VNFACTS_TEST_FLOW_DB")
     out, err = capfd.readouterr()
     # (The shared test harness of Prefect logs noise of its own; what matters is the flow run's traceback.)
-    assert "Encountered exception" not in err and "pipeline.store.db.StoreUnavailable:" not in err, err
+    assert "Encountered exception" not in err and "store.db.StoreUnavailable:" not in err, err
 
 
 @pytest.mark.postgres
 def test_the_final_summary_query_is_retried_through_a_terminated_connection(postgres_url):
-    from pipeline.store.read import facts_per_article_and_kind
+    from store.read import facts_per_article_and_kind
 
     db.upgrade(postgres_url)
     calls: list[int] = []

@@ -11,10 +11,10 @@ from sqlalchemy import select, text
 
 import extractors
 from pipeline.errors import ConfigError
-from pipeline.ingest import ingest_source
+from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
-from pipeline.store import db
-from pipeline.store.models import Article, Fact, User
+from store import db
+from store.models import Article, Fact, User
 from web import accounts, reviews
 
 ROOT = Path(__file__).resolve().parents[1]

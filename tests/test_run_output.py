@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from pipeline.store import db
+from store import db
 
 ROOT = Path(__file__).resolve().parents[1]
 PROVINCES = ["Hà Giang", "Cao Bằng", "Lào Cai", "Yên Bái", "Sơn La", "Điện Biên", "Lai Châu", "Hòa Bình",
@@ -159,7 +159,7 @@ def test_a_prefect_warning_is_printed_above_the_bars_not_into_them():
     from rich.console import Console
 
     from cli.progress import BarReporter
-    from pipeline.store.write import Written
+    from store.write import Written
 
     terminal = io.StringIO()
     handler = PrefectConsoleHandler(stream=terminal)          # Prefect's own handler, on the same terminal

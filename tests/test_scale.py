@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from pipeline.ingest import ingest_source, prepare_source, process_refs, store_processed
+from run.ingest import ingest_source, prepare_source, process_refs, store_processed
 from pipeline.fetch import ArticleRef
 from pipeline.sources import SourceConfig
-from pipeline.store import db
-from pipeline.store.models import Article
+from store import db
+from store.models import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "seeds"
@@ -64,8 +64,8 @@ def test_a_batch_whose_worker_died_is_stored_as_failed_and_the_run_goes_on(tmp_p
     """A real worker process dies in the middle of the first batch: that batch and the one queued
     behind it in the broken pool are stored as failed, a new pool takes the rest, and the next run
     picks the failed ones up."""
-    from pipeline import ingest
-    from pipeline.runner import ProcessPool
+    from run import ingest
+    from run.runner import ProcessPool
 
     class DyingFirstBatch(ProcessPool):
         submitted = 0
@@ -115,7 +115,7 @@ def dask_scheduler(tmp_path):
     address = f"tcp://127.0.0.1:{port}"
     for _ in range(2):
         procs.append(subprocess.Popen([dask_cli, "worker", address, "--nthreads", "1", "--no-dashboard",
-                                       "--preload", "pipeline.preload"],
+                                       "--preload", "run.preload"],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tmp_path))
     try:
         from distributed import Client

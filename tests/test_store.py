@@ -6,11 +6,11 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from extractors import EXTRACTOR_VERSION
-from pipeline.ingest import ingest_source
+from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
-from pipeline.store import db
-from pipeline.store.models import Article, Fact, Official, OfficialMention, Review
-from pipeline.store.read import facts_current
+from store import db
+from store.models import Article, Fact, Official, OfficialMention, Review
+from store.read import facts_current
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds"
 

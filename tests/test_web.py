@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from pipeline.fetch_web import list_web_refs
-from pipeline.ingest import ingest_source
+from run.ingest import ingest_source
 from pipeline.sources import load_sources
-from pipeline.store import db
-from pipeline.store.models import Article
-from pipeline.store.read import facts_current
+from store import db
+from store.models import Article
+from store.read import facts_current
 
 
 def write_sources(tmp_path: Path, body: str) -> Path:
@@ -186,7 +186,7 @@ def test_a_new_source_is_previewed_then_ingested_with_no_code_change(web, tmp_pa
 
 def test_reprocess_cleans_again_from_stored_raw_content_without_fetching(web, tmp_path):
     """A new cleaning rule applies to stored pages with no request to the site."""
-    from pipeline.ingest import reprocess
+    from run.ingest import reprocess
 
     entry = f"  - key: tin\n    kind: rss\n    url: {web.base}/rss.xml\n    delay: 0\n"
     cfg = source(tmp_path, entry)

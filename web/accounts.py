@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from pipeline.errors import ConfigError
-from pipeline.store.models import ApiToken, User, WebSession
+from store.models import ApiToken, User, WebSession
 from settings import thresholds
 
 ROLES = ("reviewer", "admin")

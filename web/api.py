@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 import gazetteer
 from pipeline.errors import ConfigError
-from pipeline.store.models import Fact
-from pipeline.store.query import ARTICLE_STATUSES, ROLES, FactFilter, check_filter, facts_sql, province_condition
+from store.models import Fact
+from store.query import ARTICLE_STATUSES, ROLES, FactFilter, check_filter, facts_sql, province_condition
 from web import accounts, reviews
 from web.deps import get_db
 from settings import thresholds

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from pipeline.store import db
+from store import db
 
 
 def get_db(request: Request):

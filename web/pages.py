@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 import gazetteer
 from pipeline.errors import ConfigError
-from pipeline.store.models import User
+from store.models import User
 from settings import thresholds
 from web import accounts, reviews
 from web.deps import get_db
@@ -56,7 +56,7 @@ def current(request: Request, session: Session = Depends(get_db)):
 
 def signed_in(request: Request):
     """(user, csrf token) of the request's session, or (None, None): for pages outside the routes' dependencies."""
-    from pipeline.store import db
+    from store import db
 
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
@@ -128,7 +128,7 @@ def logout(request: Request, csrf: str = Form(""), web_session=Depends(current),
 def articles(request: Request, source: str | None = None, province: str | None = None, review: str | None = None,
              concept: str | None = None, sort: str = "date", page_no: int = 1, after: str | None = None,
              web_session=Depends(current), session: Session = Depends(get_db)):
-    from pipeline.store.models import Source
+    from store.models import Source
 
     filters = {"source": source or "", "province": province or "", "review": review or "", "concept": concept or "",
                "sort": sort}
@@ -315,8 +315,8 @@ def require_admin(web_session=Depends(current)):
 
 @router.get("/admin/sources", response_class=HTMLResponse, include_in_schema=False)
 def sources_page(request: Request, web_session=Depends(require_admin), session: Session = Depends(get_db)):
-    from pipeline.store.models import Article, Source
-    from pipeline.store.read import article_counts_by_source
+    from store.models import Article, Source
+    from store.read import article_counts_by_source
 
     failures = session.execute(select(Source.key, Article.article_key, Article.status, Article.error, Article.url)
                                .join(Source, Source.id == Article.source_id)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 import gazetteer
 from extractors.periods import period_bounds
 from pipeline.errors import VnfactsError
-from pipeline.store.models import (EDITABLE_FIELDS, Article, ArticleFactCount, ArticleMark, Fact, Official, OfficialMention, ProvinceRow,
+from store.models import (EDITABLE_FIELDS, Article, ArticleFactCount, ArticleMark, Fact, Official, OfficialMention, ProvinceRow,
                                    Review, Source)
 from settings import thresholds
 

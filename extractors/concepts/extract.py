@@ -100,14 +100,18 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
         if strong or q.kind == "rank":
             continue
         p = q.sentence.paragraph
-        if p > 0 and _continues(text, analysis.paragraphs[p][0]):
-            found = _dominant(paragraphs[p - 1], concepts, 1)
+        if _continues(text, analysis.paragraphs[p][0]):
+            # an excerpt that opens mid-report ("Trong đó có hơn 650 trường hợp …") breaks down what the
+            # article is about
+            found = _dominant(paragraphs[p - 1], concepts, 1) if p > 0 else subject_of_article
             if found:
                 out[i] = Indicator(ind.phrase, found, ind.subject)
                 continue
         s = q.sentence
         if i > 0 and _continues(text, s.start) and quantities[i - 1].sentence.paragraph == p \
-                and quantities[i - 1].sentence.index == s.index - 1 and concepts[out[i - 1].concept].article_subject:
+                and quantities[i - 1].sentence.index == s.index - 1:
+            # a breakdown of the sentence before ("GRDP tăng 3,02%. Trong đó, khu vực dịch vụ tăng 3,84%")
+            # has the total's indicator, whatever it is (docs/GOLD.md, "Breakdowns")
             out[i] = Indicator(ind.phrase, out[i - 1].concept, ind.subject)
             continue
         candidates = [nearest[p], subject_of_article]
@@ -250,6 +254,18 @@ def _best(text: str, a: int, b: int, q: Quantity, weak: bool, skip: list[tuple[i
         return None
     present = {k for _, k in hits}
     concepts = gazetteer.concepts()
-    dominated = {d for k in present for d in concepts[k].dominates}
+    dominated = _dominated(present, q.kind in RATES)
     hits = [h for h in hits if h[1] not in dominated] or hits
     return min(hits)[1]
+
+
+RATES = ("percent", "ratio")
+
+
+def _dominated(present: set[str], rate: bool) -> set[str]:
+    """The concepts present that another present one overrides. For a rate, ``dominates_rates`` comes
+    first: "chi trả qua tài khoản cho 12.400/15.000 người" is a rate of cashless payment although the
+    count of beneficiaries paid is a welfare figure."""
+    concepts = gazetteer.concepts()
+    first = {d for k in present for d in concepts[k].dominates_rates} if rate else set()
+    return first | {d for k in present if k not in first for d in concepts[k].dominates}

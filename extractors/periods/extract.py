@@ -201,7 +201,8 @@ def document_year(text: str, published: str | None, title: str | None) -> int | 
     """The year the article reports on: its publication year, else the year its text relies on.
 
     Without a publication date, the latest year written in the text as a reporting period or a date
-    (not a baseline after "so với", not a horizon "đến năm 2025", not a name "Luật … năm 2023").
+    (not a baseline after "so với", not a horizon "đến năm 2025", not a name "Luật … năm 2023");
+    failing any, the year after its latest baseline ("so với cùng kỳ năm 2023" is said in 2024).
     """
     if published:
         try:
@@ -212,8 +213,11 @@ def document_year(text: str, published: str | None, title: str | None) -> int | 
         years = [int(t.label[:4]) for t in find_time_expressions(title, None) if t.label and t.role == "period"]
         if years:
             return max(years)
-    years = []
+    years, compared = [], []
     for t in find_time_expressions(text, None):
+        if t.label and t.role == "baseline":
+            compared.append(int(t.label[:4]) + 1)
+            continue
         if not t.label or t.role not in ("period", "since"):
             continue
         before = text[max(0, t.start - 12):t.start]
@@ -224,4 +228,8 @@ def document_year(text: str, published: str | None, title: str | None) -> int | 
         for m in P.DATE.finditer(text):
             if m.group("y"):
                 years.append(int(m.group("y")))
+    if not years and compared:
+        # "6 tháng đầu năm, GRDP tăng 3,02% so với cùng kỳ năm 2023": a report that writes no year of
+        # its own compares with the year before it
+        return max(compared)
     return max(years) if years else None

@@ -6,10 +6,10 @@ ROMAN_QUARTER = r"(?:IV|III|II|I|1|2|3|4)"
 
 PERIOD = regex.compile(
     rf"""
-      (?P<h1>(?:6|sáu)\s+tháng\s+đầu(?:\s+năm)?(?:\s+(?P<h1y>{YEAR}))?)(?![\p{{L}}\d])       # e.g. 6 tháng đầu năm 2024, Sáu tháng đầu năm
+      (?P<h1>(?:(?:6|sáu)\s+tháng\s+đầu(?:\s+năm)?|(?:bình\s+quân|tính\s+chung|lũy\s+kế)\s+(?:6|sáu)\s+tháng(?:\s+năm)?)(?:\s+(?P<h1y>{YEAR}))?)(?![\p{{L}}\d])  # e.g. 6 tháng đầu năm 2024, Sáu tháng đầu năm, bình quân 6 tháng
     | (?P<h2>(?:6|sáu)\s+tháng\s+cuối(?:\s+năm)?(?:\s+(?P<h2y>{YEAR}))?)(?![\p{{L}}\d])      # e.g. 6 tháng cuối năm
     | (?P<m9>(?:9|chín)\s+tháng(?:\s+đầu)?(?:\s+năm)?(?:\s+(?P<m9y>{YEAR}))?)(?![\p{{L}}\d])  # e.g. 9 tháng năm 2024, Chín tháng
-    | (?P<quarter>qu[ýí]\s+(?P<q>{ROMAN_QUARTER})(?:\s*(?:/|năm|\.)\s*(?P<qy>{YEAR}))?)(?![\p{{L}}\d])  # e.g. quý III/2017
+    | (?P<quarter>(?:qu[ýí]|qúy|qúi)\s+(?P<q>{ROMAN_QUARTER})(?:\s*(?:/|năm|\.)\s*(?P<qy>{YEAR}))?)(?![\p{{L}}\d])  # e.g. quý III/2017, Qúy I/2024 (the tone mark misplaced, as typed)
     | (?P<school>năm\s*học\s+(?P<sy1>{YEAR})\s*[-–/]\s*(?P<sy2>{YEAR}))              # e.g. năm học 2023-2024
     | (?P<span>(?:giai\s+đoạn|nhiệm\s+kỳ|năm|hết\s+năm|tới|đến)\s+(?P<s1>{YEAR})\s*[-–]\s*(?P<s2>{YEAR}))  # e.g. giai đoạn 2022-2023
     | (?P<month>tháng\s+(?P<mm>1[0-2]|0?[1-9])(?:\s*(?:/|\.|-|năm)\s*(?P<my>{YEAR}))?)(?![\d/.-]\d)  # e.g. tháng 1.2017, tháng 7/2017, tháng 4-2023
@@ -22,7 +22,7 @@ PERIOD = regex.compile(
 
 # What every alternative of PERIOD starts with, lower-cased (keep in step with PERIOD): the pattern is
 # tried only where one of these stands, instead of at every character.
-PERIOD_STARTS = ("6", "sáu", "9", "chín", "quý", "quí", "năm", "giai", "nhiệm", "hết", "tới", "đến", "tháng", "19", "20")
+PERIOD_STARTS = ("bình", "tính", "lũy", "6", "sáu", "9", "chín", "quý", "quí", "qúy", "qúi", "năm", "giai", "nhiệm", "hết", "tới", "đến", "tháng", "19", "20")
 
 # Dates: "ngày 10.6", "07/6/2023", "01.7.2024", "ngày 13-7".
 DATE = regex.compile(

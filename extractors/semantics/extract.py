@@ -15,6 +15,7 @@ import datetime as dt
 
 import regex
 
+import gazetteer
 from extractors import deadline
 from extractors.lexicon import PhraseFinder, alternation, cues, match_at_end, phrase_finder, phrase_key, phrase_pattern, vocabulary
 from extractors.periods import TimeExpression, find_time_expressions
@@ -69,8 +70,10 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
         cue_kind = _role(analysis, q, sem, prev, times, last_roles,
                          [o for o in quantities[i + 1:i + 9] if o.sentence is s],
                          [o for o in quantities[max(0, i - 8):i] if o.sentence is s])
-        # a purpose ("để …") reaches only its clause: it never makes the next sentence's numbers targets
-        last_roles[s.index] = "purpose" if cue_kind == "target_clause" else sem.role
+        # a purpose ("để …") reaches only its clause: it never makes the next sentence's numbers targets;
+        # only a frame ("phấn đấu", "mục tiêu", "theo kế hoạch") goes on into the cue-less sentences after it
+        last_roles[s.index] = "purpose" if cue_kind == "target_clause" else \
+            ("frame" if sem.role == "target" and cue_kind == "frame" else sem.role)
         sem.negated = _negated(analysis, q, quantities[i + 1] if i + 1 < len(quantities) else None)
         if sem.period is None:
             sem.period = _period(analysis, q, period_index, sem.role)
@@ -146,7 +149,7 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
     if direction:
         baseline = _baseline(analysis, q, times, [o for o in following if o.sentence is s])
         past = baseline is not None and baseline != "present"
-        if cue_kind == "target" or (cue_kind == "target_weak" and not past):
+        if cue_kind in ("target", "frame") or (cue_kind == "target_weak" and not past):
             sem.role = "target"
             return cue_kind
         sem.role, sem.direction = "change", direction
@@ -154,7 +157,7 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
         if prev is not None and prev[1].role == "change" and sem.baseline is None:
             sem.baseline = prev[1].baseline
         return cue_kind
-    if cue_kind in ("target", "target_weak", "target_clause"):
+    if cue_kind in ("target", "frame", "target_weak", "target_clause"):
         sem.role = "target"
     return cue_kind
 
@@ -221,7 +224,7 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
         return "target_clause"
     start = max((m.end() for m in P.LIST_OPENER.finditer(text, s.start, q.start)), default=s.start)
     if _cue_spans(text, s.start, q.start, "target_frame"):
-        return "target"
+        return "frame"
     # a semicolon ends the reach of a cue: "…hoàn thành chỉ tiêu giao; 199 địa phương còn lại …"
     start = max([start] + [m.end() for m in P.SEMICOLON.finditer(text, s.start, q.start)])
     kind = _last_cue_kind(text, start, q.start, [(o.start, o.surface_end) for o in earlier])
@@ -233,9 +236,9 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
         if previous.paragraph != s.paragraph:
             break
         if previous.index in last_roles:      # the numbers of a list of targets go on being targets
-            return "target" if last_roles[previous.index] == "target" else None
+            return "frame" if last_roles[previous.index] == "frame" else None
         if P.FRAME_OPENER.match(previous.text) and _cue_spans(text, previous.start, previous.end, "target_frame"):
-            return "target"
+            return "frame"
         return None
     return None
 
@@ -246,7 +249,18 @@ def _cue_spans(text: str, a: int, b: int, kind: str) -> list[tuple[int, int]]:
     neutral = [(m.start(), m.end()) for m in phrase_finder(cues("neutral")).finditer(text, a, b)]
     neutral += [(m.start(), m.end()) for m in P.PARENTHETICAL.finditer(text, a, b)]
     return [(m.start(), m.end()) for m in phrase_finder(cues(kind)).finditer(text, a, b)
-            if not any(x <= m.start() and m.end() <= y for x, y in neutral)]
+            if not any(x <= m.start() and m.end() <= y for x, y in neutral) and not _in_organisation_name(text, m.start())]
+
+
+def _in_organisation_name(text: str, start: int) -> bool:
+    """A capitalised cue right after an organisation's head word names the body, not a plan:
+    "Bộ Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu tư"."""
+    return text[start].isupper() and bool(_organisation_head_before().search(text, max(0, start - 30), start))
+
+
+@cache
+def _organisation_head_before() -> regex.Pattern:
+    return regex.compile(rf"(?<![\p{{L}}])(?:{alternation(gazetteer.organisation_heads())})\s+$")
 
 
 @cache
@@ -339,7 +353,7 @@ class _Periods:
     """The article's period expressions, indexed once so that each number's look-up is a bisection."""
     items: list[TimeExpression]
     starts: list[int]
-    carried: dict[int, str]          # sentence index → the last period stated earlier in its paragraph
+    carried: dict[int, str]          # sentence index → the first period stated earlier in its paragraph
     article: str | None
 
     def between(self, a: int, b: int) -> list[TimeExpression]:
@@ -351,19 +365,21 @@ class _Periods:
 def _index_periods(analysis: Analysis, times: list[TimeExpression]) -> _Periods:
     items = [t for t in times if t.role in ("period", "horizon") and t.label]
     starts = [t.start for t in items]
+    # A paragraph's report keeps the period its opening stated: "6 tháng đầu năm có 500 doanh nghiệp …
+    # CPI tháng 6 tăng 0,55% … Số lao động … là 15.360": the month dates its own sentence only.
     carried: dict[int, str] = {}
-    last: str | None = None
+    opening: str | None = None
     j = 0
     for k, sentence in enumerate(analysis.sentences):
         if k and analysis.sentences[k - 1].paragraph != sentence.paragraph:
-            last = None
-        if last:
-            carried[k] = last
+            opening = None
+        if opening:
+            carried[k] = opening
         while j < len(items) and items[j].start < sentence.start:
             j += 1
         while j < len(items) and items[j].start < sentence.end:
-            if items[j].role == "period":
-                last = items[j].label
+            if items[j].role == "period" and opening is None:
+                opening = items[j].label
             j += 1
     return _Periods(items, starts, carried, _article_period(analysis, [t for t in items if t.role == "period"]))
 
@@ -395,12 +411,29 @@ def _period(analysis: Analysis, q: Quantity, periods: _Periods, role: str) -> st
 
 
 def _article_period(analysis: Analysis, periods: list[TimeExpression]) -> str | None:
-    """The reporting period of the whole article, stated in its headline or its lead paragraph."""
+    """The reporting period of the whole article (docs/GOLD.md, "The period follows the report"), stated in its
+    headline or its lead: a half, quarter, nine months or month wherever it stands there; a bare year
+    only where it frames a report — opening its sentence ("Năm 2023, toàn tỉnh …") or after a report
+    word ("tổng kết công tác … năm 2023", "công bố Chỉ số … năm 2022"), not a year said in passing."""
     if not analysis.paragraphs:
         return None
     lead_end = analysis.paragraphs[min(1, len(analysis.paragraphs) - 1)][1]
-    lead = [t for t in periods if t.end <= lead_end and P.NON_DIGIT.search(t.label or "")]
-    return lead[0].label if lead else None
+    for t in periods:
+        if t.end > lead_end:
+            break
+        if P.NON_DIGIT.search(t.label or "") or _frames_a_report(analysis, t, periods):
+            return t.label
+    return None
+
+
+def _frames_a_report(analysis: Analysis, t: TimeExpression, periods: list[TimeExpression]) -> bool:
+    text, s = analysis.text, analysis.sentence_at(t.start)
+    if phrase_finder(cues("report_intro")).search(text, s.start, t.start):
+        return True
+    # "Năm 2023, toàn tỉnh …" frames what follows; "Năm 2014, xã đạt 16/19 tiêu chí và năm 2015 cán
+    # đích" tells a history (another year in the same sentence), and a bare "1977" is no opener
+    return bool(P.YEAR_OPENER.fullmatch(text, s.start, t.start)) and text[t.start:t.end].lower().startswith("năm") \
+        and all(o.label == t.label for o in periods if s.start <= o.start < s.end)
 
 
 # -- as_of -----------------------------------------------------------------------------------------

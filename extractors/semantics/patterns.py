@@ -53,3 +53,5 @@ LIST_STOP = regex.compile(r"[(;.]")
 BASELINE_STOP = regex.compile(r"[;)]")
 SENTENCE_STOP = regex.compile(r"[;.]")
 NON_DIGIT = regex.compile(r"\D")
+# What may stand before a year that opens its sentence: "Năm 2023, …", "Trong năm 2024, …", "Tính chung cả năm 2023 …".
+YEAR_OPENER = regex.compile(r"[\s(\-–]*(?:(?:trong|tính\s+chung|riêng|cả|trong\s+cả|qua)\s+)*(?:cả\s+)?", regex.IGNORECASE)

@@ -28,9 +28,9 @@ from pipeline.fetch import ArticleRef, RawArticle, file_key, list_files, read_fi
 from pipeline.normalise import ArticleResult
 from pipeline.process import Seen, outcome
 from pipeline.sources import SourceConfig
-from pipeline.store import db
-from pipeline.store.models import Article
-from pipeline.store.write import Written, one_line, record_source_run, save_article, save_failure, sync_source
+from store import db
+from store.models import Article
+from store.write import Written, one_line, record_source_run, save_article, save_failure, sync_source
 from settings import thresholds
 
 
@@ -100,7 +100,7 @@ def load(source: SourceConfig, ref: ArticleRef, known: Known | None = None) -> R
 
 def known_hashes(source: SourceConfig, url: str) -> dict[str, Known]:
     """The articles of a source already stored ok by this extractor version, by key."""
-    from pipeline.store.models import Source
+    from store.models import Source
 
     with db.session(url) as session:
         rows = session.execute(select(Article.article_key, Article.raw_hash, Article.etag, Article.last_modified)
@@ -236,11 +236,11 @@ def prepare_source(source: SourceConfig, url: str) -> int:
 def ingest_source(source: SourceConfig, url: str, executor=None, timings: dict[str, float] | None = None,
                   summary: RunSummary | None = None, lister=list_refs, on_batch=None) -> RunSummary:
     """Every article of one source, listed by ``lister`` (the flow passes its retried task),
-    processed (in this process unless another ``executor`` of :mod:`pipeline.runner` is given) and
+    processed (in this process unless another ``executor`` of :mod:`run.runner` is given) and
     stored, added to ``summary`` (a new one when not given), which is returned. A source that cannot
     be listed is recorded as failed (``summary.failed_sources``), not raised. ``on_batch`` and
     ``timings``: see :func:`ingest_refs`."""
-    from pipeline.runner import InProcess
+    from run.runner import InProcess
 
     source_id = prepare_source(source, url)
     known = known_hashes(source, url)
@@ -261,8 +261,8 @@ def ingest_refs(source: SourceConfig, source_id: int, refs: list[ArticleRef], kn
     process as each batch comes back (the one writer); ``on_batch(batch, written, total)`` is told of
     each (the flow logs it). The source's run is then recorded as done. ``timings`` gets seconds per
     stage, "store" included (the stages are timed only where they run in this process)."""
-    from pipeline.progress import reporter
-    from pipeline.runner import InProcess, run_batches
+    from run.progress import reporter
+    from run.runner import InProcess, run_batches
 
     reporter().source_started(source.key, len(refs))
     batches = batched(refs, thresholds.BATCH_SIZE)
@@ -312,7 +312,7 @@ def reprocess(url: str, source_key: str | None = None, configs: dict[str, Source
     processed with their source's current settings (from ``configs`` when given, else as stored)."""
     from pipeline.fetch import read_meta
     from pipeline.sources import parse_source
-    from pipeline.store.models import Source
+    from store.models import Source
 
     summary = RunSummary()
     with db.session(url) as session:

@@ -2,7 +2,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from pipeline.store.models import Base
+from store.models import Base
 from settings import settings
 
 config = context.config

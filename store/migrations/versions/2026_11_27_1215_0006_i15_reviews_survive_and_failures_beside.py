@@ -12,7 +12,7 @@ set to null when no new fact matches (an orphan that the review page lists).
 from alembic import op
 import sqlalchemy as sa
 
-from pipeline.store.migrations.frozen_views import create_views, drop_views
+from store.migrations.frozen_views import create_views, drop_views
 
 revision = "0006_i15"
 down_revision = "0005"

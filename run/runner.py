@@ -50,7 +50,7 @@ class InProcess:
 
 
 class ProcessPool:
-    """``workers`` processes forked from a fork server that imported :mod:`pipeline.preload`
+    """``workers`` processes forked from a fork server that imported :mod:`run.preload`
     (models loaded once, shared copy-on-write). A fork server, not a plain fork of this process:
     this process runs threads (Prefect's, the progress bar's), and forking a threaded process can
     leave a lock held forever in the child."""
@@ -111,21 +111,21 @@ class DaskCluster:
 
 
 def fork_server():
-    """The fork-server context whose server has imported :mod:`pipeline.preload` (started on first use)."""
+    """The fork-server context whose server has imported :mod:`run.preload` (started on first use)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.preload"])
+    context.set_forkserver_preload(["run.preload"])
     return context
 
 
 def local_cluster(n: int):
     """A Dask cluster of ``n`` single-threaded worker processes on this machine, each warmed by
-    :mod:`pipeline.preload` before its first task."""
+    :mod:`run.preload` before its first task."""
     import dask
     from distributed import LocalCluster
 
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
         return LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                            preload=["pipeline.preload"], silence_logs=50)
+                            preload=["run.preload"], silence_logs=50)
 
 
 class EarlyStart:

@@ -25,7 +25,7 @@ from pipeline.language import LanguageGuess
 from pipeline.normalise import ArticleResult
 from pipeline.simhash import bands, distance, to_signed, to_unsigned
 from pipeline.sources import SourceConfig
-from pipeline.store.models import Article, Fact, Official, OfficialMention, Review, Source
+from store.models import Article, Fact, Official, OfficialMention, Review, Source
 
 
 @dataclass

@@ -10,7 +10,7 @@ administrative map is a data migration of its own).
 from alembic import op
 import sqlalchemy as sa
 
-from pipeline.store.migrations.frozen_views import create_views, drop_views
+from store.migrations.frozen_views import create_views, drop_views
 
 revision = "0005"
 down_revision = "0004"

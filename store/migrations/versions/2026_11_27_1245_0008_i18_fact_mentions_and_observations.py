@@ -10,7 +10,7 @@ several mentions (docs/GOLD.md). Facts stored before this revision have one ment
 from alembic import op
 import sqlalchemy as sa
 
-from pipeline.store.migrations.frozen_views import create_views, drop_views
+from store.migrations.frozen_views import create_views, drop_views
 
 revision = "0008_i18"
 down_revision = "0007_i17"

@@ -7,7 +7,7 @@ Create Date: 2026-11-22 14:58:32.745934
 from alembic import op
 import sqlalchemy as sa
 
-from pipeline.store.migrations.frozen_views import create_views, drop_views
+from store.migrations.frozen_views import create_views, drop_views
 
 
 revision = '0001'

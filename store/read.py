@@ -6,8 +6,8 @@ from sqlalchemy.orm import Session
 
 import gazetteer
 
-from pipeline.store.models import Article, Source
-from pipeline.store.query import FactFilter, facts_sql, legacy_codes
+from store.models import Article, Source
+from store.query import FactFilter, facts_sql, legacy_codes
 
 
 def facts_current(session: Session, article: str | None = None, kind: str | None = None, limit: int | None = None,
@@ -56,7 +56,7 @@ def concept_usage(session: Session, top_other: int = 20) -> tuple[list[tuple[str
 
 def officials_listing(session: Session, province: str | None = None) -> list[dict]:
     """People in the registry with their titles, province and how many articles name them."""
-    from pipeline.store.models import Official, OfficialMention
+    from store.models import Official, OfficialMention
 
     query = (select(Official, func.count(func.distinct(OfficialMention.article_id)))
              .join(OfficialMention, OfficialMention.official_id == Official.id)

@@ -7,7 +7,7 @@ Create Date: 2026-11-22 15:30:00
 from alembic import op
 import sqlalchemy as sa
 
-from pipeline.store.migrations.frozen_views import create_views, drop_views
+from store.migrations.frozen_views import create_views, drop_views
 
 revision = "0002"
 down_revision = "0001"
