@@ -10,11 +10,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
+from run.ingest import STATUSES
 from run.progress import Reporter
 from settings import thresholds
 
-PROBLEMS = ("failed", "quarantined")
-STATUSES = ("ok", "unchanged", "duplicate", "failed", "quarantined")
 
 
 class _Rate(ProgressColumn):
@@ -122,14 +121,12 @@ def reporter_for(console: Console) -> BarReporter | LogReporter:
 def print_summary(out: Console, err: Console, summary) -> None:
     """Per source: ok, unchanged, duplicate, failed, quarantined, facts written; then every article
     of this run that failed or was quarantined, with its reason (on stderr)."""
-    table = Table("source", *STATUSES, "facts written", title="This run")
-    for source, written in summary.by_source.items():
-        counts = {s: 0 for s in STATUSES}
-        for w in written:
-            counts[w.status] = counts.get(w.status, 0) + 1
-        table.add_row(source, *(str(counts[s]) for s in STATUSES), str(_facts(written)))
+    rows = summary.table()
+    table = Table(*(rows[0] if rows else ("source", *STATUSES, "facts written")), title="This run")
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
     out.print(table)
-    problems = [(source, w) for source, written in summary.by_source.items() for w in written if w.status in PROBLEMS]
+    problems = summary.problems()
     if problems:
         err.print(f"{len(problems)} articles failed or were quarantined (vnfacts failures lists them any time):",
                   markup=False, highlight=False)

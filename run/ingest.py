@@ -67,7 +67,34 @@ class RunSummary:
     @property
     def partial(self) -> bool:
         """Something was reported as a failure (the command exits 3): an article or a whole source."""
-        return bool(self.failed_sources) or any(w.status in ("failed", "quarantined") for w in self.written)
+        return bool(self.failed_sources) or any(w.status in PROBLEMS for w in self.written)
+
+    def table(self) -> list[dict]:
+        """One row per source of this run — its articles by status and the facts written: the table
+        the command prints and the flow run carries as an artifact."""
+        rows = []
+        for source, written in self.by_source.items():
+            counts = collections.Counter(w.status for w in written)
+            rows.append({"source": source, **{s: counts.get(s, 0) for s in STATUSES},
+                         "facts written": sum(w.facts for w in written)})
+        return rows
+
+    def problems(self) -> list[tuple[str, Written]]:
+        """This run's failed or quarantined articles, with their source."""
+        return [(source, w) for source, written in self.by_source.items() for w in written if w.status in PROBLEMS]
+
+    def describe(self) -> str:
+        """One line: ``12 ok, 1 quarantined, 40 facts written; 1 source could not be listed (news)``."""
+        counts = self.counts()
+        line = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts.get(s)) or "no articles"
+        line += f", {self.facts} facts written"
+        if self.failed_sources:
+            line += f"; {len(self.failed_sources)} source(s) could not be listed ({', '.join(self.failed_sources)})"
+        return line
+
+
+STATUSES = ("ok", "unchanged", "duplicate", "failed", "quarantined")    # what became of each article of a run
+PROBLEMS = ("failed", "quarantined")
 
 
 def list_refs(source: SourceConfig) -> list[ArticleRef]:

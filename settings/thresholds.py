@@ -21,6 +21,7 @@ ARTICLE_TIME_LIMIT_S = float(os.environ.get("VNFACTS_ARTICLE_TIME_LIMIT_S") or 6
 BATCH_SIZE = 25                        # articles per batch: what a worker is given at once, and one store transaction
 IN_FLIGHT_PER_WORKER = 2               # batches handed out per worker before the writer waits (memory stays flat)
 PROGRESS_LOG_SECONDS = 10              # off a terminal, a run logs a progress line at most this often
+ARTIFACT_MAX_PROBLEMS = 50             # failed or quarantined articles named in a run's Prefect summary artifact
 PREFECT_SERVER_START_TIMEOUT_S = 90    # seconds Prefect's temporary server may take to start (busy machines)
 PREFECT_LOCAL_API = "http://127.0.0.1:4200/api"   # a run reports to a server here when PREFECT_API_URL is unset (VNFACTS_PREFECT_LOCAL_API overrides)
 INGEST_SCHEDULE_CRON = "0 2 * * *"     # when the served deployment (python flows.py) ingests: 02:00 daily
