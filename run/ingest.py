@@ -129,12 +129,11 @@ def known_hashes(source: SourceConfig, url: str) -> dict[str, Known]:
     """The articles of a source already stored ok by this extractor version, by key."""
     from store.models import Source
 
-    with db.session(url) as session:
-        rows = session.execute(select(Article.article_key, Article.raw_hash, Article.etag, Article.last_modified)
-                               .join(Source, Source.id == Article.source_id)
-                               .where(Source.key == source.key, Article.status == "ok",
-                                      Article.extractor_version == extractors.EXTRACTOR_VERSION))
-        return {key: Known(h, etag, modified) for key, h, etag, modified in rows if h}
+    query = (select(Article.article_key, Article.raw_hash, Article.etag, Article.last_modified)
+             .join(Source, Source.id == Article.source_id)
+             .where(Source.key == source.key, Article.status == "ok", Article.extractor_version == extractors.EXTRACTOR_VERSION))
+    rows = db.retrying(url, lambda session: session.execute(query).all())
+    return {key: Known(h, etag, modified) for key, h, etag, modified in rows if h}
 
 
 def process_refs(source: SourceConfig, refs: Iterable[ArticleRef], known: dict[str, Known] | None = None,
@@ -187,13 +186,13 @@ def store_processed(source_id: int, processed: Iterable[Processed], url: str) ->
         return written
 
     try:
-        written = iter(_attempt(url, write_batch))
+        written = iter(db.retrying(url, write_batch, commit=True))
     except db.StoreUnavailable:
         raise
     except Exception:        # one article spoils the batch: each on its own, the bad one stored as failed
         written = iter([_store_one(source_id, item, url) for item in changed])
         if unchanged:
-            db.retrying(url, lambda session: (_failures_over(session, source_id, unchanged), session.commit()))
+            db.retrying(url, lambda session: _failures_over(session, source_id, unchanged), commit=True)
     return [Written(item.key, "unchanged") if item.status == "unchanged" else next(written) for item in items]
 
 
@@ -210,14 +209,14 @@ def _store_one(source_id: int, item: Processed, url: str, force: bool = False) -
     database refuses (or any other error of this article's write) stores the article as ``failed``
     with that reason instead; only a database that cannot be reached raises (:class:`StoreUnavailable`)."""
     try:
-        return _attempt(url, lambda session: _write(session, source_id, item, force))
+        return db.retrying(url, lambda session: _write(session, source_id, item, force), commit=True)
     except db.StoreUnavailable:
         raise
     except Exception as exc:
         reason = f"cannot be stored: {type(getattr(exc, 'orig', None) or exc).__name__}: {getattr(exc, 'orig', None) or exc}"
     failed = Processed(item.key, "failed", raw=None, error=reason)
     try:
-        return _attempt(url, lambda session: _write(session, source_id, failed, False))
+        return db.retrying(url, lambda session: _write(session, source_id, failed, False), commit=True)
     except db.StoreUnavailable:
         raise
     except Exception as exc:   # not even the failure can be written: reported, and the next run tries again
@@ -232,32 +231,8 @@ def _write(session, source_id: int, item: Processed, force: bool) -> Written:
                         seen.text if seen else None, seen.language if seen else None)
 
 
-def _attempt(url: str, write):
-    """``write(session)`` then commit, tried again through transient errors (a dropped connection, a
-    deadlock with a concurrent run); a database still unreachable after the last try is
-    :class:`StoreUnavailable`."""
-    from sqlalchemy.exc import DBAPIError
-
-    for attempt in range(1, thresholds.STORE_ATTEMPTS + 1):
-        try:
-            with db.session(url) as session:
-                written = write(session)
-                session.commit()
-                return written
-        except DBAPIError as exc:
-            if not db.transient(exc):
-                raise
-            if attempt == thresholds.STORE_ATTEMPTS:
-                raise db.StoreUnavailable(f"database {db._safe(url)}: {one_line(str(exc.orig), 300)}") from None
-            time.sleep(0.2 * attempt)
-    raise AssertionError("unreachable")
-
-
 def prepare_source(source: SourceConfig, url: str) -> int:
-    with db.session(url) as session:
-        source_id = sync_source(session, source).id
-        session.commit()
-    return source_id
+    return db.retrying(url, lambda session: sync_source(session, source).id, commit=True)
 
 
 def ingest_source(source: SourceConfig, url: str, executor=None, timings: dict[str, float] | None = None,
@@ -320,11 +295,11 @@ def source_failed(summary: RunSummary, source: SourceConfig, source_id: int, exc
     """Record that a source could not be listed (its run failed with the reason); the run goes on."""
     reason = one_line(str(exc) if isinstance(exc, ArticleError) else f"{type(exc).__name__}: {exc}")
     summary.failed_sources[source.key] = reason
-    db.retrying(url, lambda session: (record_source_run(session, source_id, reason), session.commit()))
+    db.retrying(url, lambda session: record_source_run(session, source_id, reason), commit=True)
 
 
 def finish_source(source_id: int, url: str) -> None:
-    db.retrying(url, lambda session: (record_source_run(session, source_id, None), session.commit()))
+    db.retrying(url, lambda session: record_source_run(session, source_id, None), commit=True)
 
 
 def batched(items: list, size: int) -> Iterator[list]:
@@ -336,26 +311,28 @@ def reprocess(url: str, source_key: str | None = None, configs: dict[str, Source
     """Clean and extract again from the raw content stored with each article — no fetching.
 
     Useful after a change of cleaning rules or extractors: articles whose raw content is stored are
-    processed with their source's current settings (from ``configs`` when given, else as stored)."""
+    processed with their source's current settings (from ``configs`` when given, else as stored).
+    Every read and write goes through the store's retry, as a run's do: a dropped connection or a
+    deadlock with a concurrent reprocess costs a retry, not the command."""
     from pipeline.fetch import read_meta
     from pipeline.sources import parse_source
     from store.models import Source
 
     summary = RunSummary()
-    with db.session(url) as session:
-        query = select(Article.id, Article.article_key, Article.url, Article.raw_hash, Source.key, Source.config,
-                       Source.id, Source.location).join(Source, Source.id == Article.source_id) \
-            .where(Article.raw_content.is_not(None))
-        if source_key:
-            query = query.where(Source.key == source_key)
-        rows = session.execute(query.order_by(Article.id)).all()
+    query = select(Article.id, Article.article_key, Article.url, Article.raw_hash, Source.key, Source.config,
+                   Source.id, Source.location).join(Source, Source.id == Article.source_id) \
+        .where(Article.raw_content.is_not(None))
+    if source_key:
+        query = query.where(Source.key == source_key)
+    rows = db.retrying(url, lambda session: session.execute(query.order_by(Article.id)).all())
     for article_id, key, article_url, raw_hash, skey, config, source_id, location in rows:
         source = (configs or {}).get(skey)
         if source is None:
             source = parse_source(config, Path("."), f"stored source {skey!r}")
             source.location = location          # the stored, already resolved folder or URL
-        with db.session(url) as session:
-            content = session.get(Article, article_id).raw_content
+        content = db.retrying(url, lambda session: session.scalar(select(Article.raw_content).where(Article.id == article_id)))
+        if content is None:      # deleted or emptied since it was listed
+            continue
         warnings: list[str] = []
         meta = read_meta(Path(source.location) / f"{key}.txt", warnings) if source.kind == "files" else {}
         raw = RawArticle(article=key, content=content, is_html=looks_like_html(content), meta=meta, url=article_url,

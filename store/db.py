@@ -90,10 +90,17 @@ def transient(exc: BaseException) -> bool:
                 or "server closed the connection" in str(exc) or "terminating connection" in str(exc))
 
 
-def retrying(url: str, work, attempts: int | None = None):
-    """``work(session)`` in a new session, tried again through transient errors (like the stores are);
-    what still fails is :class:`StoreUnavailable`, one line."""
+def retrying(url: str, work, attempts: int | None = None, commit: bool = False):
+    """``work(session)`` in a new session (committed when ``commit``), tried again through transient
+    errors — a connection that went away, a deadlock or serialization failure with a concurrent run, a
+    locked SQLite file — after a growing pause. The one retry of the store: the run's writes, every
+    read of the processing loop and ``reprocess`` go through it. A transient error that outlasts
+    ``attempts``, or an operational error that is not transient (a database that cannot be opened),
+    is :class:`StoreUnavailable`, one line; any other error (a value the database refuses) is raised
+    as it is, for the caller to keep that article as failed."""
     import time
+
+    from sqlalchemy.exc import DBAPIError
 
     from settings import thresholds
 
@@ -101,12 +108,17 @@ def retrying(url: str, work, attempts: int | None = None):
     for attempt in range(1, attempts + 1):
         try:
             with session(url) as s:
-                return work(s)
-        except OperationalError as exc:
-            if attempt < attempts and transient(exc):
+                result = work(s)
+                if commit:
+                    s.commit()
+                return result
+        except DBAPIError as exc:
+            if transient(exc) and attempt < attempts:
                 time.sleep(0.2 * attempt)
                 continue
-            raise StoreUnavailable(f"database {_safe(url)}: {_one_line(exc.orig)}") from None
+            if transient(exc) or isinstance(exc, OperationalError):
+                raise StoreUnavailable(f"database {_safe(url)}: {_one_line(exc.orig)}") from None
+            raise
     raise AssertionError("unreachable")
 
 
@@ -122,10 +134,9 @@ def is_current(url: str) -> bool:
     if sqlite_file_missing(url):     # asking would create an empty file (e.g. a command run in another folder)
         return False
     try:
-        with engine(url).connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
-    except OperationalError as exc:
-        raise StoreUnavailable(f"cannot open the database {_safe(url)}: {_one_line(exc.orig)}") from None
+        current = retrying(url, lambda s: MigrationContext.configure(s.connection()).get_current_revision())
+    except StoreUnavailable as exc:
+        raise StoreUnavailable(f"cannot open the database {_safe(url)}: {str(exc).split(': ', 1)[1]}") from None
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     return current == head
 
