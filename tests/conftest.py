@@ -22,6 +22,23 @@ for _name in ("PREFECT_API_URL", "PREFECT_PROFILES_PATH", "PREFECT_PROFILE"):
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(PREFECT_HOME, ignore_errors=True)
+    session.config.stash[EXIT_STATUS] = int(exitstatus)
+
+
+EXIT_STATUS = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """Leave as soon as pytest is done. The interpreter's own teardown of the suite's heap (the models,
+    Prefect, SQLAlchemy, the browser client) kept the process alive for tens of seconds after the
+    summary, with nothing left to write: every report and cache is written by now."""
+    if EXIT_STATUS in config.stash:
+        import sys
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(config.stash[EXIT_STATUS])
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
