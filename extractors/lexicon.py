@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from gazetteer.loaders import Phrases
+from gazetteer.loaders import Phrases, two_syllable_words
 
 
 @cache
@@ -284,3 +284,24 @@ class PhraseFinder:
 def phrase_finder(phrases: tuple[str, ...], ignore_case: bool = True) -> PhraseFinder:
     """The fast search of a phrase list over an article (the same matches as :func:`phrase_pattern`)."""
     return PhraseFinder(phrases, ignore_case)
+
+
+SYLLABLE_BEFORE = regex.compile(r"([\p{L}]+)\s+$")
+SYLLABLE_AFTER = regex.compile(r"\s+([\p{L}]+)")
+
+
+def straddles_words(text: str, start: int, end: int) -> bool:
+    """Whether a phrase found at text[start:end] cuts through words as a segmenter would read them:
+    its first syllable ends a dictionary word with the syllable before it and its last syllable
+    starts one with the syllable after ("xác định danh tính" holds no "định danh"). Both ends must
+    be cut, so a phrase merely next to a compound ("tài khoản định danh") still counts; phrases of
+    one or two syllables only."""
+    found = text[start:end].split()
+    if len(found) > 2:
+        return False                  # a longer phrase is its own evidence ("tổng thu ngân sách … trên địa bàn là")
+    words = two_syllable_words()
+    before = SYLLABLE_BEFORE.search(text, max(0, start - 12), start)
+    after = SYLLABLE_AFTER.match(text, end, end + 12)
+    if not before or not after:
+        return False
+    return f"{before.group(1)} {found[0]}".lower() in words and f"{found[-1]} {after.group(1)}".lower() in words

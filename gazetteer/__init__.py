@@ -18,6 +18,7 @@ from gazetteer.loaders import (
     unit_words,
     place_nouns,
     abbreviations,
+    organisation_names,
     Concept,
     GazetteerError,
     Province,

@@ -332,6 +332,11 @@ def organisation_heads() -> tuple[str, ...]:
     return lines("organisation_heads.txt")
 
 
+def organisation_names() -> tuple[str, ...]:
+    """Names of ministries and departments that hold a dash, a comma or "và" and are one organisation."""
+    return lines("organisation_names.txt")
+
+
 def not_unit_words() -> frozenset[str]:
     return frozenset(lines("not_unit_words.txt"))
 

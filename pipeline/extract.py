@@ -103,7 +103,7 @@ def find_mentions(raw: RawArticle, cleaned: Cleaned, province_hint: str | None =
     watch.lap("semantics")
     indicators = classify(analysis, quantities, [s.role for s in semantics])
     watch.lap("concepts")
-    province = article_province(analysis.text, raw.meta.get("province") or province_hint, url, written)
+    province = article_province(analysis.text, raw.meta.get("province") or province_hint, url, written, analysis.title)
     officials = find_officials(analysis)
     watch.lap("officials_places")
     return Mentions(raw.article, analysis, published, province, year, quantities, semantics, indicators,

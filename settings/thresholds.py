@@ -34,7 +34,7 @@ TITLE_MAX_CHARS = 250                  # a first line longer than this is a para
 CAPTION_MAX_CHARS = 250                # a later line this short without a full stop is a photo caption
 
 # -- extraction ----------------------------------------------------------------------------------
-MAX_PHRASE_WORDS = 12                  # words shown of an indicator phrase
+MAX_PHRASE_WORDS = 16                  # words shown of an indicator phrase
 AS_OF_CARRY_SENTENCES = 3              # a date that opens a sentence frames the figures of at most this many sentences after it
 SUBJECT_MIN_FACTS = 3                  # an article's implicit subject needs this many cues that name it
 SUBJECT_MIN_SHARE = 0.5                # … and more than this share of all the cues it names

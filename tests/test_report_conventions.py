@@ -2,7 +2,7 @@
 written for the tests in the shape of provincial reports — never a sentence of a gold set."""
 import pytest
 
-from helpers import facts_of, one_fact
+from helpers import facts_of, mentions_of, one_fact
 
 
 # -- the period follows the report ------------------------------------------------------------------
@@ -78,3 +78,172 @@ def test_a_plan_as_a_noun_modifier_or_in_a_name_is_no_target_cue(text, value):
 def test_a_change_against_the_plan_is_still_a_change():
     fact = one_fact("Xuất khẩu ước đạt 400 triệu USD, đạt 65% so kế hoạch, tăng 12,5% so với cùng kỳ.", 12.5)
     assert (fact["role"], fact["direction"], fact["baseline"]) == ("change", "increase", "same_period")
+
+
+# -- indicators named from the outside vocabularies --------------------------------------------------
+
+@pytest.mark.parametrize("text, value, concept", [
+    ("Trong quý, tỉnh có 8 dự án FDI cấp mới với tổng vốn đăng ký 2.100 tỷ đồng.", 8, "investment"),
+    ("Trong quý, tỉnh có 8 dự án FDI cấp mới với tổng vốn đăng ký 2.100 tỷ đồng.", 2_100_000_000_000, "investment"),
+    ("Giải ngân vốn đầu tư công đạt 47% kế hoạch.", 47, "investment"),
+    ("Tỉnh thu hút thêm 310 triệu USD vốn đầu tư trực tiếp nước ngoài.", 310_000_000, "investment"),
+    ("Tổng sản phẩm trên địa bàn (GRDP) ước tăng 6,1%.", 6.1, "economic_growth"),
+    ("Khu vực công nghiệp - xây dựng đóng góp 2,1 điểm phần trăm vào mức tăng chung.", 2.1, "economic_growth"),
+    ("Thu nội địa đạt 58% dự toán.", 58, "budget"),
+    ("Thu NSNN trên địa bàn đạt 4.100 tỷ đồng.", 4_100_000_000_000, "budget"),
+    # indicators of the national list without a key of ours are `other`, not a neighbour's key
+    ("Có 420 doanh nghiệp thành lập mới, tổng mức bán lẻ hàng hóa đạt 9.000 tỷ đồng.", 420, "other"),
+    ("Chỉ số giá tiêu dùng tháng 5 tăng 0,3%.", 0.3, "other"),
+])
+def test_economic_indicators_take_their_keys(text, value, concept):
+    assert one_fact(text, value)["concept"] == concept
+
+
+def test_the_abbreviation_and_the_written_out_name_are_one_cue():
+    assert one_fact("Tỉnh có 12 dự án đầu tư trực tiếp nước ngoài mới.", 12)["concept"] == "investment"
+    assert one_fact("Vốn FDI đăng ký đạt 95 triệu USD.", 95_000_000)["concept"] == "investment"
+
+
+def test_a_breakdown_sentence_keeps_the_totals_indicator():
+    text = ("Năm 2024, GRDP của tỉnh tăng 7,2%. Trong đó, khu vực dịch vụ tăng 6,4%; "
+            "khu vực nông, lâm nghiệp và thủy sản tăng 3,1%.")
+    assert [one_fact(text, v)["concept"] for v in (7.2, 6.4, 3.1)] == ["economic_growth"] * 3
+
+
+def test_a_sector_word_alone_does_not_override_what_a_share_measures():
+    text = "Vốn đầu tư vào khu vực dịch vụ chiếm 45% tổng vốn đầu tư."
+    assert one_fact(text, 45)["concept"] == "investment"
+
+
+# -- which subject wins --------------------------------------------------------------------------------
+
+def test_paying_into_accounts_is_cashless_but_its_beneficiaries_are_welfare():
+    text = ("Tỉnh đã chi trả trợ cấp an sinh xã hội cho 15.000 người với số tiền 9 tỷ đồng. "
+            "Chi trả qua tài khoản cho 12.400/15.000 người, đạt 82,7%.")
+    assert one_fact(text, 15000)["concept"] == "social_welfare_payments"
+    assert one_fact(text, 9_000_000_000)["concept"] == "social_welfare_payments"
+    assert one_fact(text, 82.7)["concept"] == "cashless_payments"
+
+
+def test_timely_settlement_is_administrative_procedures_even_online():
+    text = "Tỷ lệ hồ sơ trực tuyến được giải quyết đúng hạn đạt 99,6%."
+    assert one_fact(text, 99.6)["concept"] == "administrative_procedures"
+
+
+def test_an_indicator_outside_the_vocabulary_does_not_take_the_articles_subject():
+    text = ("Kích hoạt tài khoản định danh điện tử\n"
+            "Toàn tỉnh đã kích hoạt 120.000 tài khoản định danh điện tử. Huyện đã tạo lập 7.500 hồ sơ định danh. "
+            "Ngành y tế đã khởi tạo 51 hồ sơ sức khỏe điện tử.")
+    assert one_fact(text, 120000)["concept"] == "eid_accounts"
+    assert one_fact(text, 51)["concept"] == "other"
+
+
+def test_an_excerpt_that_opens_with_a_breakdown_takes_the_articles_subject():
+    text = ("Trong đó có hơn 300 trường hợp là trẻ em dưới 6 tuổi.\n"
+            "Công an quận đã thu nhận hồ sơ cấp thẻ căn cước cho 1.200 công dân. "
+            "Công an phường trả thẻ căn cước cho 900 người. Tổ công tác cấp căn cước lưu động cho 40 người.")
+    assert one_fact(text, 300)["concept"] == "id_card_issuance"
+
+
+# -- officials' titles end where the organisation's name ends ------------------------------------------
+
+def officials_of(text: str) -> dict[str, tuple]:
+    return {o.name: (o.rank, o.titles) for o in mentions_of(text).officials}
+
+
+@pytest.mark.parametrize("text, name, titles", [
+    ("Theo Phó Giám đốc Sở Lao động - Thương binh và Xã hội Lò Văn Pá, tỉnh đã chi trả 12 tỷ đồng.",
+     "Lò Văn Pá", ["Phó Giám đốc Sở Lao động - Thương binh và Xã hội"]),
+    ("Bà Hà Thị Lan - Giám đốc Sở Văn hóa, Thể thao và Du lịch - phát biểu khai mạc.",
+     "Hà Thị Lan", ["Giám đốc Sở Văn hóa, Thể thao và Du lịch"]),
+    ("Ông Trần Văn Cường, Giám đốc Trung tâm Phục vụ hành chính công thuộc Văn phòng UBND tỉnh, cho biết.",
+     "Trần Văn Cường", ["Giám đốc Trung tâm Phục vụ hành chính công thuộc Văn phòng UBND tỉnh"]),
+    ("Ông Nguyễn Hoài An, Trưởng ban Pháp chế HĐND tỉnh bày tỏ lo ngại về việc buông lỏng quản lý.",
+     "Nguyễn Hoài An", ["Trưởng ban Pháp chế HĐND tỉnh"]),
+    ("Trung tướng Tô Văn Minh, Chánh Văn phòng Bộ Công an thông tin tại họp báo.",
+     "Tô Văn Minh", ["Chánh Văn phòng Bộ Công an"]),
+    ("Phó Thủ tướng Lê Minh Khang đã ký quyết định.", "Lê Minh Khang", ["Phó Thủ tướng"]),
+    ("Trưởng phòng Cảnh sát giao thông Công an tỉnh Hoàng Văn Sơn cho biết.",
+     "Hoàng Văn Sơn", ["Trưởng phòng Cảnh sát giao thông Công an tỉnh"]),
+])
+def test_a_title_runs_through_its_organisations_name_and_stops_at_the_verb(text, name, titles):
+    assert officials_of(text)[name][1] == titles
+
+
+def test_names_after_a_title_in_running_text_are_officials():
+    found = officials_of("Đại tá Y Ngọc Niê, Phó Giám đốc Công an tỉnh cho biết đã cấp 50.000 thẻ. "
+                         "Phó Chủ tịch UBND tỉnh Kpă Thuyên chủ trì hội nghị.")
+    assert found["Y Ngọc Niê"] == ("Đại tá", ["Phó Giám đốc Công an tỉnh"])
+    assert found["Kpă Thuyên"] == (None, ["Phó Chủ tịch UBND tỉnh"])
+
+
+# -- the indicator phrase is what the figure measures, whole --------------------------------------------
+
+@pytest.mark.parametrize("text, value, indicator", [
+    ("Tỷ lệ kích hoạt tài khoản định danh điện tử mức độ 2 đạt 64,3%.", 64.3,
+     "Tỷ lệ kích hoạt tài khoản định danh điện tử mức độ 2"),
+    ("Theo đó, tỷ lệ giải quyết hồ sơ đúng hạn đạt 98,8%.", 98.8, "tỷ lệ giải quyết hồ sơ đúng hạn"),
+    ("Tỷ lệ kích hoạt tài khoản toàn tỉnh tính đến ngày 10.6 đạt 75,1%.", 75.1, "Tỷ lệ kích hoạt tài khoản toàn tỉnh"),
+    ("Tổng thu ngân sách nhà nước ước đạt 3.370 tỷ đồng, tăng 17,7% so với cùng kỳ.", 3_370_000_000_000,
+     "Tổng thu ngân sách nhà nước"),
+    ("Tổng thu ngân sách nhà nước ước đạt 3.370 tỷ đồng, tăng 17,7% so với cùng kỳ.", 17.7, "Tổng thu ngân sách nhà nước"),
+    ("Trong đó, số hồ sơ tiếp nhận trực tuyến là 105.970 hồ sơ.", 105970, "số hồ sơ tiếp nhận trực tuyến"),
+    ("Tỉnh cấp phép cho 8 dự án với tổng số vốn hơn 10.430 tỷ đồng.", 10_430_000_000_000, "tổng số vốn"),
+    ("Đến nay, 100% công dân đủ điều kiện đã được cấp thẻ căn cước.", 100,
+     "công dân đủ điều kiện đã được cấp thẻ căn cước"),
+])
+def test_the_indicator_is_the_noun_phrase_the_figure_quantifies(text, value, indicator):
+    assert one_fact(text, value)["indicator"] == indicator
+
+
+def test_a_cue_matches_whole_words_only():
+    # "xác định danh tính" (identifying someone) holds no "định danh" (e-ID) cue
+    assert one_fact("Công an đã hỗ trợ xác định danh tính cho 35 trường hợp.", 35)["concept"] == "other"
+    assert one_fact("Toàn tỉnh có 35.000 tài khoản định danh điện tử được kích hoạt.", 35000)["concept"] == "eid_accounts"
+
+
+# -- smaller: dates of surveys, baselines said first, the value of the same period ------------------------
+
+def test_a_surveys_date_is_the_as_of_of_the_figures_it_dates():
+    text = "Theo kết quả khảo sát ngày 30/6/2024 của Sở Nội vụ, 92% người dân hài lòng; 85% doanh nghiệp đánh giá tốt."
+    assert [one_fact(text, v)["as_of"] for v in (92, 85)] == ["2024-06-30", "2024-06-30"]
+
+
+@pytest.mark.parametrize("text, value, baseline", [
+    ("So với năm 2021, xếp hạng năm 2022 của tỉnh tăng được 4 bậc.", 4, "2021"),
+    ("So với cùng kỳ năm 2023 tăng 3 vụ tai nạn.", 3, "same_period"),
+])
+def test_a_comparison_that_opens_the_sentence_is_the_baseline(text, value, baseline):
+    fact = one_fact(text, value)
+    assert (fact["role"], fact["baseline"]) == ("change", baseline)
+
+
+def test_the_value_of_the_same_period_last_year_has_that_periods_label():
+    text = "Quý I/2024, tỉnh thu hút 8 dự án với tổng vốn 1,4 tỷ USD, vượt nhiều lần so với cùng kỳ năm 2023 (35,4 triệu USD)."
+    assert one_fact(text, 35_400_000)["period"] == "2023-Q1"
+    assert one_fact(text, 1_400_000_000)["period"] == "2024-Q1"
+
+
+def test_a_score_change_and_a_rank_in_provinces():
+    text = "Năm 2023, chỉ số PAR Index của tỉnh đạt 85,2 điểm, tăng 0,18 điểm so với năm 2022, xếp thứ 8/63 tỉnh."
+    change = one_fact(text, 0.18)
+    assert (change["kind"], change["role"], change["direction"], change["baseline"]) == ("score", "change", "increase", "2022")
+    rank = one_fact(text, 8)
+    assert (rank["kind"], rank["unit"], rank["period"]) == ("rank", "tỉnh", "2023")
+
+
+def test_a_provincial_papers_ranking_story_is_about_the_province_its_headline_names():
+    text = ("Đà Nẵng đứng thứ 3 toàn quốc về chuyển đổi số\n"
+            "Theo bảng xếp hạng, Hà Nội (0,71), Hải Phòng (0,69), Đà Nẵng (0,68), Quảng Ninh (0,66) và "
+            "Bắc Ninh (0,65) dẫn đầu; Cà Mau, Bạc Liêu, Sơn La xếp cuối.")
+    national = mentions_of(text, {"url": "https://vnexpress.net/xep-hang-chuyen-doi-so-123.html"})
+    assert national.province is None
+    local = mentions_of(text, {"url": "https://baodanang.vn/xa-hoi/202311/xep-hang-chuyen-doi-so-123/"})
+    assert local.province.legacy == "Đà Nẵng"
+
+
+def test_a_newspapers_month_folder_gives_the_year_of_a_date_without_one():
+    text = "Tính đến ngày 18/4, toàn tỉnh đã kích hoạt 120.000 tài khoản định danh điện tử."
+    fact = one_fact(text, 120000, {"url": "https://baothainguyen.vn/cuoc-song-so/202304/kich-hoat-tai-khoan-d625a4f/"})
+    assert fact["as_of"] == "2023-04-18"
+    assert one_fact(text, 120000)["as_of"] is None

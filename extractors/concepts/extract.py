@@ -12,10 +12,12 @@ import collections
 from dataclasses import dataclass
 from functools import cache
 
+import regex
+
 import gazetteer
 from extractors.concepts import patterns as P
 from extractors.concepts.subject import segment_start, subject_of
-from extractors.lexicon import PhraseFinder, phrase_finder, phrase_key
+from extractors.lexicon import PhraseFinder, alternation, cues, match_at_start, phrase_finder, phrase_key, straddles_words
 from extractors.semantics import is_parallel
 from extractors.quantities import Quantity
 from extractors.document import Analysis
@@ -109,7 +111,7 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
                 continue
         s = q.sentence
         if i > 0 and _continues(text, s.start) and quantities[i - 1].sentence.paragraph == p \
-                and quantities[i - 1].sentence.index == s.index - 1:
+                and quantities[i - 1].sentence.index in (s.index - 1, s.index):
             # a breakdown of the sentence before ("GRDP tăng 3,02%. Trong đó, khu vực dịch vụ tăng 3,84%")
             # has the total's indicator, whatever it is (docs/GOLD.md, "Breakdowns")
             out[i] = Indicator(ind.phrase, out[i - 1].concept, ind.subject)
@@ -126,7 +128,8 @@ def _cue_counts(text: str, a: int, b: int) -> collections.Counter:
     """How often each concept's cues are named between a and b (a dominated concept's cue counts
     for the one that dominates it when both are named)."""
     pattern, owner = _cue_index(False)
-    counts = collections.Counter(owner[_key(m.group(0))] for m in pattern.finditer(text, a, b) if _key(m.group(0)) in owner)
+    counts = collections.Counter(owner[_key(m.group(0))] for m in pattern.finditer(text, a, b)
+                                 if _key(m.group(0)) in owner and not straddles_words(text, m.start(), m.end()))
     concepts = gazetteer.concepts()
     dominated = {d for k in counts for d in concepts[k].dominates if d in counts}
     for d in dominated:
@@ -149,6 +152,47 @@ def _dominant(counts: collections.Counter, concepts: dict, minimum: int) -> str 
 
 
 def _indicator_phrase(analysis: Analysis, q: Quantity) -> tuple[str | None, tuple[int, int]]:
+    """What the figure measures, shown to reviewers and grouped on downstream, and the stretch of text
+    where its own concept cues are looked for first."""
+    phrase, region = _cue_region(analysis, q)
+    return _subject_phrase(analysis.text, q) or phrase, region
+
+
+def _subject_phrase(text: str, q: Quantity) -> str | None:
+    """The noun phrase a figure quantifies when it stands before the figure and its linking verb
+    ("Tỷ lệ kích hoạt tài khoản định danh điện tử mức độ 2 đạt 64,3%", "Tổng thu ngân sách ước đạt
+    3.370 tỷ đồng"), cut at the clause's start and at a time or place said after it; a count names
+    its own noun after the number unless its subject counts something ("Số hồ sơ … là 105.970 hồ sơ")."""
+    s = q.sentence
+    if q.kind == "percent" and P.WORD_AFTER.match(text, q.unit_end, s.end) and not P.LINK_AFTER_PERCENT.match(text, q.unit_end, s.end):
+        return None                   # "100% công dân …": the phrase after it
+    clause_start = max((m.end() for m in P.PHRASE_BREAK.finditer(text, s.start, q.start)), default=s.start)
+    link = P.LINK_BEFORE.search(text, clause_start, q.start)
+    if not link:
+        # an amount right after its noun: "8 dự án với tổng số vốn hơn 10.430 tỷ đồng", "kinh phí 5 tỷ đồng"
+        noun = _noun_before_amount().search(text, clause_start, q.start) if q.kind in ("money", "quantity") else None
+        return " ".join(noun.group("noun").split()) if noun else None
+    a, b = clause_start, link.start()
+    opener = match_at_start(cues("phrase_openers"), text[a:b].lstrip(), ignore_case=True)
+    if opener:
+        a += len(text[a:b]) - len(text[a:b].lstrip()) + opener.end()
+    heads = list(P.SUBJECT_HEAD.finditer(text, a, b))
+    if heads:
+        a = heads[0].start()
+    elif q.kind in ("count", "rank", "ratio") and not P.COUNT_SUBJECT.match(text, a, b):
+        return None
+    end = P.SUBJECT_END.search(text, a + 1, b)
+    words = P.WORDS.findall(text, a, end.start() if end else b)
+    phrase = " ".join(words[:thresholds.MAX_PHRASE_WORDS]).strip(" ,")
+    return phrase or None
+
+
+@cache
+def _noun_before_amount() -> regex.Pattern:
+    return P.noun_before_amount(alternation(cues("amount_nouns")))
+
+
+def _cue_region(analysis: Analysis, q: Quantity) -> tuple[str | None, tuple[int, int]]:
     text, s = analysis.text, q.sentence
     if q.kind != "percent" or P.WORD_AFTER.match(text, q.unit_end, s.end) \
             and not P.LINK_AFTER_PERCENT.match(text, q.unit_end, s.end):
@@ -244,7 +288,7 @@ def _best(text: str, a: int, b: int, q: Quantity, weak: bool, skip: list[tuple[i
     pattern, owner = _cue_index(weak)
     hits = []
     for m in pattern.finditer(text, a, b):
-        if any(x <= m.start() < y for x, y in skip):
+        if any(x <= m.start() < y for x, y in skip) or straddles_words(text, m.start(), m.end()):
             continue
         key = owner.get(_key(m.group(0)))
         if key:

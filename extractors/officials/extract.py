@@ -154,16 +154,17 @@ def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
     official's name stands (right after a title or before a title in apposition)."""
     text = analysis.text
     candidates = []
-    for run in P.CAPITALISED_RUN.finditer(text, sentence.start, sentence.end):
-        words = run.group(0).split()
-        if len(words) < 2 or any(run.start() < n.end and n.start < run.end() for n in known):
+    for found in P.CAPITALISED_RUN.finditer(text, sentence.start, sentence.end):
+        run = _name_run(text, found, sentence.start)
+        words = text[run[0]:run[1]].split()
+        if len(words) < 2 or any(run[0] < n.end and n.start < run[1] for n in known):
             continue
         if words[0] in gazetteer.surnames() or (words[0] in _non_name_starts() and words[0] not in gazetteer.countries()):
             continue
         foreign = not all(w.lower() in gazetteer.syllables() for w in words)
         if not foreign and not _name_like(words):
             continue
-        before, after = text[sentence.start:run.start()], text[run.end():sentence.end]
+        before, after = text[sentence.start:run[0]], text[run[1]:sentence.end]
         # Only where a title stands: a name with just "ông"/"bà" is not an official anyway.
         titled_before = bool(_title_before(before)) or bool(_title_before(before + words[0]))
         titled_after = bool(P.APPOSITION.match(after) and match_at_start(gazetteer.titles(), P.APPOSITION.sub("", after, 1)))
@@ -171,15 +172,26 @@ def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
             candidates.append(run)
     if not candidates:
         return []
-    doc = sentence_doc(analysis, sentence, (candidates[0].start(), candidates[-1].end()), persons=True)
+    doc = sentence_doc(analysis, sentence, (candidates[0][0], candidates[-1][1]), persons=True)
     persons = [(doc._.start + p.start_char, doc._.start + p.end_char) for p in doc.spans["persons"]]
     out = []
     for run in candidates:
         for x, y in persons:
-            if run.start() <= x and y <= run.end() and len(text[x:y].split()) >= 2 \
+            if run[0] <= x and y <= run[1] and len(text[x:y].split()) >= 2 \
                     and text[x:y] not in _all_place_names() and text[x:y] not in gazetteer.countries():
                 out.append(_Name(text[x:y], x, y, "ner"))
     return out
+
+
+def _name_run(text: str, run: regex.Match, a: int) -> tuple[int, int]:
+    """Where a capitalised run may hold a name: without an honorific that opens it ("Ông Tráng A Tủa"
+    → "Tráng A Tủa"), and with a one-letter word before it that the run pattern leaves out ("Y Ngọc Niê")."""
+    start, end = run.start(), run.end()
+    first = run.group(0).split()[0]
+    if first in gazetteer.honorifics() and len(run.group(0).split()) > 2:
+        start += len(first) + 1
+    letter = P.INITIAL_BEFORE.search(text, max(a, start - 2), start)
+    return (letter.start() if letter else start), end
 
 
 def _name_like(words: list[str]) -> bool:
@@ -328,7 +340,7 @@ def _titles_before(text: str, a: int, end: int) -> list[str]:
         if not sep:
             break
         previous = text[a:sep.start()]
-        start = max((m.end() for m in P.TITLE_END.finditer(previous)), default=0)
+        start = max((m.end() for m in P.TITLE_END.finditer(_masked(previous))), default=0)
         segment = previous[start:].strip()
         head = match_at_start(gazetteer.titles(), P.FORMER.sub("", segment), ignore_case=False)
         if not segment or not head or phrase_pattern(gazetteer.title_stop_words(), False).search(segment):
@@ -353,7 +365,7 @@ def _title_before(tail: str) -> str | None:
     words = phrase_key(window)
     if not any(title in words for title in _title_words()):
         return None
-    cut = max((m.end() for m in P.TITLE_END.finditer(window)), default=0)
+    cut = max((m.end() for m in P.TITLE_END.finditer(_masked(window))), default=0)
     # "… Kamikawa Yoko và Thủ tướng Anh": a title joined after another person starts afresh.
     cut = max([cut] + [m.start() for m in phrase_pattern(gazetteer.titles(), False).finditer(window)
                        if P.JOINER_BEFORE.search(window, 0, m.start())])
@@ -408,7 +420,7 @@ def _title_at(text: str, pos: int, b: int) -> str | None:
     head = match_at_start(gazetteer.titles(), body[lead:])
     if not head:
         return None
-    end = P.TITLE_END.search(body, lead + head.end())
+    end = P.TITLE_END.search(_masked(body), lead + head.end())
     stop = end.start() if end else len(body)
     verb = phrase_pattern(gazetteer.title_stop_words(), False).search(body, lead + head.end(), stop)
     if verb:
@@ -447,6 +459,25 @@ def _assigned_titles(text: str, a: int, b: int) -> list[tuple[str, _Name]]:
                 break
             cursor = gap.end()
     return out
+
+
+def _masked(s: str) -> str:
+    """``s`` with the dashes and commas inside an organisation's name ("Sở Lao động - Thương binh và
+    Xã hội") made into look-alikes that end no title; same length, so offsets hold."""
+    return _organisation_name_pattern().sub(lambda m: m.group(0).translate(_NAME_PUNCTUATION), s)
+
+
+_NAME_PUNCTUATION = str.maketrans({"-": "\u2010", "–": "\u2010", ",": "\u201a"})
+
+
+@cache
+def _organisation_name_pattern() -> regex.Pattern:
+    def spelled(name: str) -> str:          # any spacing, either dash
+        return "".join(r"\s*[-–]\s*" if c in "-–" else r"\s+" if c == " " else regex.escape(c) for c in name)
+
+    alternatives = sorted(gazetteer.organisation_names(), key=len, reverse=True)
+    body = "|".join(spelled(n) for n in alternatives)
+    return regex.compile(rf"(?<![\p{{L}}])(?:{body})(?![\p{{L}}])", regex.IGNORECASE)
 
 
 def _is_public(title: str) -> bool:

@@ -163,8 +163,9 @@ def resolve_date(day: int, month: int, year: int | None) -> str | None:
 
 
 def article_date(text: str, published: str | None, url: str | None = None) -> dt.date | None:
-    """The day (or, for a "date 2023-05" marker, the first of the month) the article was written:
-    its stated publication date, else a date in its web address, else a timestamp at its start."""
+    """The day (or, for a "date 2023-05" marker or a "/202304/" folder, the first of the month) the
+    article was written: its stated publication date, else a date in its web address, else a
+    timestamp at its start."""
     if published:
         try:
             return dt.date.fromisoformat(published[:10])
@@ -175,6 +176,9 @@ def article_date(text: str, published: str | None, url: str | None = None) -> dt
             return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         except ValueError:
             continue
+    month = P.URL_MONTH.search(url or "")
+    if month:
+        return dt.date(int(month.group("y")), int(month.group("m")), 1)
     m = P.TIMESTAMP_START.match(text[:80])
     if m:
         try:

@@ -39,6 +39,8 @@ DAY_MENTION = regex.compile(
 # Where the day an article was written shows: "/2023/05/12/" or "-20230512160944948.htm" in its address,
 # a timestamp line "13:47 21/07/2023" or a "date 2023-05" marker at its start.
 URL_DATE = regex.compile(rf"(?<!\d)(?P<y>{YEAR})(?P<sep>[/-]?)(?P<m>1[0-2]|0[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0[1-9])")
+# A month folder of a newspaper's address: "/202304/", "/2023/04/" (the day is not given: the first is taken).
+URL_MONTH = regex.compile(rf"/(?P<y>{YEAR})/?(?P<m>1[0-2]|0[1-9])/")
 TIMESTAMP_START = regex.compile(
     rf"""^\s*(?:
         (?:\d{{1,2}}:\d{{2}}\s+)?(?P<d>[0-3]?\d)/(?P<m>1[0-2]|0?[1-9])/(?P<y>{YEAR})     # e.g. 13:47 21/07/2023

@@ -123,7 +123,7 @@ def url_votes(url: str | None) -> collections.Counter[str]:
 
 
 def article_province(text: str, hint: str | None = None, url: str | None = None,
-                     written: dt.date | None = None) -> ProvinceRef | None:
+                     written: dt.date | None = None, title: str | None = None) -> ProvinceRef | None:
     if hint:
         hinted = resolve_province(hint)
         if hinted:
@@ -132,8 +132,19 @@ def article_province(text: str, hint: str | None = None, url: str | None = None,
         return _after_merger(text, url)
     votes = province_votes(text)
     # The text decides when it can; the web address only settles what the text leaves open.
-    winner = _winner(votes) or _winner(votes + url_votes(url))
+    winner = _winner(votes) or _winner(votes + url_votes(url)) or _headline_and_address(title, url)
     return resolve_province(winner) if winner else None
+
+
+def _headline_and_address(title: str | None, url: str | None) -> str | None:
+    """A report that names many provinces (a national ranking) is about the one its headline names
+    alone when its web address names it too — a provincial paper on its own province's place
+    ("baodanang.vn: Đà Nẵng đứng thứ 2 toàn quốc …")."""
+    named = province_votes(title, districts=False) if title else collections.Counter()
+    if len(named) != 1:
+        return None
+    province = next(iter(named))
+    return province if url_votes(url).get(province) else None
 
 
 def _after_merger(text: str, url: str | None) -> ProvinceRef | None:

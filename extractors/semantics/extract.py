@@ -35,6 +35,9 @@ class Semantics:
     period: str | None = None
     as_of: str | None = None
     negated: bool = False
+    # the year of a "cùng kỳ năm X" whose own value this is ("… so với cùng kỳ năm 2023 (35,4 triệu USD)"):
+    # its period is the figure's period moved to that year (not output)
+    same_period_year: str | None = None
 
 
 @cache
@@ -77,6 +80,9 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
         sem.negated = _negated(analysis, q, quantities[i + 1] if i + 1 < len(quantities) else None)
         if sem.period is None:
             sem.period = _period(analysis, q, period_index, sem.role)
+            if sem.same_period_year:
+                own = P.SUB_YEAR_LABEL.fullmatch(sem.period or "")
+                sem.period = f"{sem.same_period_year}-{own.group(2)}" if own else sem.same_period_year
         sem.as_of = _as_of(analysis, q, marks, starts, carrying, times)
         previous[s.index] = (q, sem)
         out.append(sem)
@@ -140,7 +146,10 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
     # "tăng 76,9 điểm so với năm 2022 (697.55 điểm)": the value of the baseline period itself.
     for t in times:
         if t.role == "baseline" and s.start <= t.start and t.end <= q.start and P.OPEN_PAREN_ONLY.match(text[t.end:q.start]):
-            sem.period = t.label
+            if phrase_pattern(cues("same_period")).search(text, max(s.start, t.start - 15), t.start):
+                sem.same_period_year = t.label[:4] if t.label else None
+            else:
+                sem.period = t.label
             return None
     direction = _governing_change(before)
     if direction is None and prev is not None:
@@ -315,6 +324,14 @@ def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], foll
         cursor = other.surface_end
     so_voi = P.SO_VOI.search(text, q.surface_end, window_end)
     if not so_voi:
+        # "So với năm 2021, xếp hạng năm 2022 … tăng được 4 bậc": a comparison that opens the sentence
+        opener = P.BASELINE_OPENER.match(text, s.start, q.start)
+        if opener and opener.group("same"):
+            return "same_period"
+        if opener:
+            for t in times:
+                if opener.end() <= t.start < opener.end() + 20 and t.label:
+                    return "previous_year" if t.previous_year else t.label
         return None
     after = text[so_voi.end():window_end]
     if phrase_pattern(cues("same_period")).match(after.lstrip()):

@@ -55,3 +55,7 @@ SENTENCE_STOP = regex.compile(r"[;.]")
 NON_DIGIT = regex.compile(r"\D")
 # What may stand before a year that opens its sentence: "Năm 2023, …", "Trong năm 2024, …", "Tính chung cả năm 2023 …".
 YEAR_OPENER = regex.compile(r"[\s(\-–]*(?:(?:trong|tính\s+chung|riêng|cả|trong\s+cả|qua)\s+)*(?:cả\s+)?", regex.IGNORECASE)
+# A period label with a part below the year: "2024-Q1" (year, part).
+SUB_YEAR_LABEL = regex.compile(r"(\d{4})-(H1|H2|Q[1-4]|9M|\d{2})")
+# A comparison that opens its sentence: "So với năm 2021, …".
+BASELINE_OPENER = regex.compile(r"\s*(?:so\s+với|so)\s+(?P<same>cùng\s+kỳ\s+)?", regex.IGNORECASE)
