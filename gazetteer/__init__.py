@@ -59,6 +59,9 @@ from gazetteer.loaders import (
     so_skip_words,
     unit_abbreviations,
     number_words_listed,
+    numeral_words,
+    bound_after,
+    ordinal_words,
 )
 
 __all__ = [
@@ -70,4 +73,5 @@ __all__ = [
     "provinces", "provinces_current", "qualifiers", "ranks", "scale_words", "semantic_cues", "surnames",
     "syllables", "two_syllable_words", "title_stop_words", "titles", "organisation_abbreviations", "organisation_heads",
     "countries", "number_words_tagged", "not_counted_phrases", "so_skip_words", "unit_abbreviations", "number_words_listed",
+    "numeral_words", "bound_after", "ordinal_words",
 ]

@@ -5,6 +5,7 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
@@ -247,6 +248,7 @@ class Concept:
     implicit: tuple[str, ...] = ()         # words that tie a figure without a cue to that subject
     ranked: bool = False                   # a report's rankings rank this indicator itself
     dominates_rates: tuple[str, ...] = ()  # keys it overrides for a rate (percent, ratio), whatever they dominate
+    requires: tuple[str, ...] = ()         # its cues count only in a sentence that names one of these
 
 
 # The outside indicator lists whose names are cues of the concept keys (each file names its source).
@@ -301,7 +303,8 @@ def concepts() -> dict[str, Concept]:
         weak = tuple(dict.fromkeys((*map(str, spec.get("weak") or ()), *listed.get(key + ".weak", ()))))
         out[key] = Concept(key, str(spec.get("label", key)), cues, weak, tuple(spec.get("dominates") or ()),
                            bool(spec.get("article_subject", False)), tuple(map(str, spec.get("implicit") or ())),
-                           bool(spec.get("ranked", False)), tuple(spec.get("dominates_rates") or ()))
+                           bool(spec.get("ranked", False)), tuple(spec.get("dominates_rates") or ()),
+                           tuple(map(str, spec.get("requires") or ())))
     unknown = {d for c in out.values() for d in (*c.dominates, *c.dominates_rates)} - set(out)
     if unknown:
         raise GazetteerError(f"concepts.yaml: 'dominates' names unknown keys {sorted(unknown)}")
@@ -403,10 +406,11 @@ def so_compounds() -> frozenset[str]:
 
 @cache
 def ranking_words() -> dict[str, Phrases]:
-    """Words of rankings: ``intro`` before a position, ``steps`` a move is counted in, ``scope``."""
+    """Words of rankings: ``intro`` before a position, ``steps`` a move is counted in, ``scope``, and
+    ``leading`` (first place when a scope follows: "dẫn đầu cả nước")."""
     data = _yaml("ranking_words.yaml")
     out = {}
-    for key in ("intro", "steps", "scope"):
+    for key in ("intro", "steps", "scope", "leading", "leading_group"):
         if not isinstance(data.get(key), list) or not data[key]:
             raise GazetteerError(f"ranking_words.yaml needs a non-empty list {key!r}")
         out[key] = Phrases(str(w) for w in data[key])
@@ -460,3 +464,38 @@ def so_skip_words() -> Phrases:
 @cache
 def unit_abbreviations() -> dict[str, str]:
     return {r["abbreviation"]: r["expansion"] for r in _csv("unit_abbreviations.csv", ("abbreviation", "expansion"))}
+
+
+NUMERAL_ROLES = ("last_after_tens", "last_after_muoi", "tens", "hundreds", "zero_tens", "zero", "half", "vague")
+
+
+@cache
+def numeral_words() -> dict[str, tuple[str, Decimal]]:
+    """Words that exist only inside a composed number, with their role in the numeral grammar and value."""
+    rows = _csv("numeral_words.csv", ("word", "value", "role"))
+    bad = [r["role"] for r in rows if r["role"] not in NUMERAL_ROLES]
+    if bad:
+        raise GazetteerError(f"numeral_words.csv: unknown roles {bad} (known: {NUMERAL_ROLES})")
+    try:
+        return {r["word"]: (r["role"], Decimal(r["value"])) for r in rows}
+    except InvalidOperation:
+        raise GazetteerError("numeral_words.csv: a value is not a number") from None
+
+
+@cache
+def bound_after() -> dict[str, str]:
+    """Phrases after an amount that bound it ("từ 7000 đồng trở xuống"): phrase → qualifier."""
+    rows = _csv("bound_after.csv", ("phrase", "qualifier"))
+    bad = [r["qualifier"] for r in rows if r["qualifier"] not in ("over", "under", "approx")]
+    if bad:
+        raise GazetteerError(f"bound_after.csv: unknown qualifier values {bad}")
+    return {r["phrase"]: r["qualifier"] for r in rows}
+
+
+@cache
+def ordinal_words() -> dict[str, int]:
+    """Ordinals that are not the cardinal after "thứ" ("thứ nhất" = 1, "thứ tư" = 4), from ranking_words.yaml."""
+    data = _yaml("ranking_words.yaml").get("ordinals")
+    if not isinstance(data, dict) or not data or not all(isinstance(v, int) for v in data.values()):
+        raise GazetteerError("ranking_words.yaml needs a mapping 'ordinals' of word → position")
+    return {str(k): v for k, v in data.items()}

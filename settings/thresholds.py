@@ -30,6 +30,7 @@ MIN_WORDS_FOR_LANGUAGE = 40            # the language check needs at least this 
 MIN_VIETNAMESE_SHARE = 0.5             # below this share of Vietnamese syllables an article is not Vietnamese
 SIMHASH_MAX_DISTANCE = 3               # bodies whose SimHash differs in at most this many bits are re-posts
 MAX_SENTENCE_CHARS = 800              # a longer run-on sentence is read in windows of this size (linear time)
+NUMERAL_MAX_TOKENS = 40                # longest numeral read, in words and digit groups (10^15 in words is ~36)
 TITLE_MAX_CHARS = 250                  # a first line longer than this is a paragraph, not a headline
 CAPTION_MAX_CHARS = 250                # a later line this short without a full stop is a photo caption
 

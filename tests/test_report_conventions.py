@@ -247,3 +247,86 @@ def test_a_newspapers_month_folder_gives_the_year_of_a_date_without_one():
     fact = one_fact(text, 120000, {"url": "https://baothainguyen.vn/cuoc-song-so/202304/kich-hoat-tai-khoan-d625a4f/"})
     assert fact["as_of"] == "2023-04-18"
     assert one_fact(text, 120000)["as_of"] is None
+
+
+# -- growth said as a noun, amounts that only sound like changes ------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("Năm 2024, tỉnh Cao Bằng tăng trưởng 6,52%.", 6.52),
+    ("Tốc độ tăng trưởng kinh tế của tỉnh đạt 7,2%.", 7.2),
+    ("Mức tăng GDP cùng kỳ 2023 là 4,4%.", 4.4),
+])
+def test_growth_said_as_a_noun_is_a_change(text, value):
+    fact = one_fact(text, value)
+    assert (fact["role"], fact["direction"]) == ("change", "increase")
+
+
+@pytest.mark.parametrize("text, value, role", [
+    ("Quý I, tổng vốn đăng ký tăng thêm 1,79 tỷ USD.", 1_790_000_000, "actual"),      # an amount of added capital
+    ("Tỉnh đã tăng cường kiểm tra đạt 100% cơ sở.", 100, "actual"),                   # "tăng cường" is not "tăng"
+    ("Số đơn vị sự nghiệp giảm từ 401 xuống còn 208 đơn vị.", 208, "actual"),         # the level after the fall
+    ("Để đảm bảo mục tiêu tăng trưởng 6,7%, các quý còn lại phải đạt trên 7%.", 6.7, "target"),
+])
+def test_words_that_only_look_like_changes(text, value, role):
+    assert one_fact(text, value)["role"] == role
+
+
+def test_a_period_after_a_comparative_is_what_is_compared_with():
+    text = "Quý III/2024, có 20 địa phương có mức tăng trưởng thấp hơn 6 tháng đầu năm."
+    assert one_fact(text, 20)["period"] == "2024-Q3"
+
+
+def test_a_period_named_in_a_later_sentence_dates_that_sentence_not_the_paragraph():
+    text = ("Tình hình kinh tế 6 tháng đầu năm 2024\n"
+            "Sáu tháng đầu năm có 500 doanh nghiệp thành lập mới. Chỉ số giá tiêu dùng tháng 6 tăng 0,55%. "
+            "Số lao động được giải quyết việc làm là 15.360 lao động.")
+    assert one_fact(text, 0.55)["period"] == "2024-06"
+    assert one_fact(text, 15360)["period"] == "2024-H1"
+
+
+def test_a_budget_lines_head_decides_its_concept_not_the_source_it_names():
+    assert one_fact("Thu từ khu vực có vốn đầu tư nước ngoài đạt 42.981 tỷ đồng.", 42_981_000_000_000)["concept"] == "budget"
+    assert one_fact("Thu hút đầu tư vốn ngoài ngân sách đạt hơn 194.000 tỷ đồng.", 194_000_000_000_000)["concept"] == "investment"
+
+
+def test_crime_reports_are_the_vneid_indicator_only_when_made_through_vneid():
+    assert one_fact("Công an huyện đã tiếp nhận, xử lý 430 tin báo về tội phạm.", 430)["concept"] == "other"
+    text = "Người dân dùng ứng dụng VNeID để cung cấp tin báo, qua đó đã tiếp nhận 107 tin trên VNeID."
+    assert one_fact(text, 107)["concept"] == "crime_reports_vneid"
+
+
+def test_a_purpose_after_a_finished_act_was_carried_out():
+    text = "Công an huyện đã huy động 45 cán bộ để thành lập 11 tổ công tác."
+    assert one_fact(text, 11)["role"] == "actual"
+    assert one_fact("Tỉnh cần thêm 200 tỷ đồng để xây 12 trường học.", 12)["role"] == "target"
+
+
+# -- estimates, differences and the bounds that define groups ----------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("6 tháng đầu năm, GRDP ước tính tăng 3,02% so với cùng kỳ.", 3.02),
+    ("Năm 2024, thu ngân sách ước thực hiện 5.200 tỷ đồng.", 5_200_000_000_000),
+    ("Ước tính, trong quý I/2024, kim ngạch xuất khẩu đạt 4,12 tỷ USD.", 4_120_000_000),
+])
+def test_an_estimate_word_before_the_verb_or_opening_the_sentence_is_approx(text, value):
+    assert one_fact(text, value)["qualifier"] == "approx"
+
+
+def test_a_difference_is_exact_and_a_peak_is_a_bound():
+    assert one_fact("Lãi suất thấp hơn 0,11%/năm so với phiên trước.", 0.11)["qualifier"] == "exact"
+    assert one_fact("Đoàn leo lên đỉnh núi cao hơn 3.000 mét.", 3000)["qualifier"] == "over"
+
+
+@pytest.mark.parametrize("text, kept, dropped", [
+    ("Hiện có 24 xã thực hiện số hóa đạt dưới 10%; 73 xã đạt dưới 50%.", [24, 73], [10, 50]),
+    ("Có 16/34 địa phương có tốc độ tăng trưởng đạt từ 8% trở lên.", [[16, 34]], [8]),
+    ("Nhóm thứ nhất đạt trên 80% gồm 9 bộ, cơ quan ngang bộ.", [9], [80]),
+])
+def test_a_bound_that_defines_a_group_is_a_category_its_count_the_fact(text, kept, dropped):
+    values = [f["value"] for f in facts_of(text)]
+    assert all(v in values for v in kept) and not any(v in values for v in dropped)
+
+
+def test_a_rate_of_its_own_noun_after_a_group_is_still_a_fact():
+    text = "Trong 15.000 phiếu khảo sát ở 30 quận, huyện có trên 90% người dân ủng hộ."
+    assert one_fact(text, 90)["qualifier"] == "over"

@@ -63,8 +63,14 @@ def classify(analysis: Analysis, quantities: list[Quantity], roles: list[str]) -
             continue
         after = quantities[i - 1].surface_end if prev is not None else None
         nxt = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].sentence is q.sentence else None
-        concept, strong = _concept(analysis, q, pa, pb, after, nxt, prev.concept if prev else None,
-                                   own[-1] if prev is not None else False)
+        # A rank names only what it ranks: a figure listed after it inherits from the figure before the rank
+        # ("… dẫn đầu với 100%, Bộ Công Thương đứng thứ hai với tỷ lệ 99,7%").
+        source = i - 1
+        while prev is not None and q.kind != "rank" and source > 0 and quantities[source].kind == "rank" \
+                and quantities[source - 1].sentence is q.sentence:
+            source -= 1
+        concept, strong = _concept(analysis, q, pa, pb, after, nxt, out[source].concept if prev else None,
+                                   own[source] if prev is not None else False)
         out.append(Indicator(phrase, concept, subject))
         own.append(strong)
     _implicit_subjects(analysis, quantities, out, own)
@@ -159,19 +165,28 @@ def _indicator_phrase(analysis: Analysis, q: Quantity) -> tuple[str | None, tupl
 
 
 def _subject_phrase(text: str, q: Quantity) -> str | None:
-    """The noun phrase a figure quantifies when it stands before the figure and its linking verb
+    """The noun phrase a figure quantifies when it stands before the figure (see :func:`_subject_span`)."""
+    span = _subject_span(text, q)
+    if span is None:
+        return None
+    words = P.WORDS.findall(text, *span)
+    return " ".join(words[:thresholds.MAX_PHRASE_WORDS]).strip(" ,") or None
+
+
+def _subject_span(text: str, q: Quantity) -> tuple[int, int] | None:
+    """Where the noun phrase a figure quantifies stands before the figure and its linking verb
     ("Tỷ lệ kích hoạt tài khoản định danh điện tử mức độ 2 đạt 64,3%", "Tổng thu ngân sách ước đạt
     3.370 tỷ đồng"), cut at the clause's start and at a time or place said after it; a count names
-    its own noun after the number unless its subject counts something ("Số hồ sơ … là 105.970 hồ sơ")."""
+    its own noun after the number unless its subject counts something ("Số hồ sơ … là 105.970 hồ sơ");
+    an amount may follow its noun directly ("với tổng số vốn hơn 10.430 tỷ đồng")."""
     s = q.sentence
     if q.kind == "percent" and P.WORD_AFTER.match(text, q.unit_end, s.end) and not P.LINK_AFTER_PERCENT.match(text, q.unit_end, s.end):
         return None                   # "100% công dân …": the phrase after it
     clause_start = max((m.end() for m in P.PHRASE_BREAK.finditer(text, s.start, q.start)), default=s.start)
     link = P.LINK_BEFORE.search(text, clause_start, q.start)
     if not link:
-        # an amount right after its noun: "8 dự án với tổng số vốn hơn 10.430 tỷ đồng", "kinh phí 5 tỷ đồng"
         noun = _noun_before_amount().search(text, clause_start, q.start) if q.kind in ("money", "quantity") else None
-        return " ".join(noun.group("noun").split()) if noun else None
+        return (noun.start("noun"), noun.end("noun")) if noun else None
     a, b = clause_start, link.start()
     opener = match_at_start(cues("phrase_openers"), text[a:b].lstrip(), ignore_case=True)
     if opener:
@@ -182,9 +197,10 @@ def _subject_phrase(text: str, q: Quantity) -> str | None:
     elif q.kind in ("count", "rank", "ratio") and not P.COUNT_SUBJECT.match(text, a, b):
         return None
     end = P.SUBJECT_END.search(text, a + 1, b)
-    words = P.WORDS.findall(text, a, end.start() if end else b)
-    phrase = " ".join(words[:thresholds.MAX_PHRASE_WORDS]).strip(" ,")
-    return phrase or None
+    b = end.start() if end else b
+    while a < b and text[a].isspace():
+        a += 1
+    return (a, b) if b > a else None
 
 
 @cache
@@ -251,6 +267,13 @@ def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | 
         regions = ((pa, pb), (clause_start, q.start), (q.surface_end, seg_end))
     else:
         regions = ((pa, pb), (seg_start, q.start), (q.surface_end, seg_end))
+    subject = _subject_span(text, q) if q.kind != "rank" else None
+    if subject:
+        # the figure's own noun phrase decides first, by its head: "thu từ khu vực có vốn đầu tư nước
+        # ngoài đạt 42.981 tỷ đồng" is budget revenue, whatever it comes from
+        found = _best(text, *subject, q, False, head_first=True)
+        if found:
+            return found, True
     for a, b in regions:
         found = _best(text, a, b, q, False)
         if found:
@@ -282,7 +305,10 @@ def _head_end(text: str, a: int, b: int) -> int:
     return head[-1].end() if head else a
 
 
-def _best(text: str, a: int, b: int, q: Quantity, weak: bool, skip: list[tuple[int, int]] = ()) -> str | None:
+def _best(text: str, a: int, b: int, q: Quantity, weak: bool, skip: list[tuple[int, int]] = (),
+          head_first: bool = False) -> str | None:
+    """The concept of the cue nearest the number between a and b (or, ``head_first``, of the first
+    cue: the head of a noun phrase), once concepts another present one dominates are dropped."""
     if b <= a:
         return None
     pattern, owner = _cue_index(weak)
@@ -291,9 +317,9 @@ def _best(text: str, a: int, b: int, q: Quantity, weak: bool, skip: list[tuple[i
         if any(x <= m.start() < y for x, y in skip) or straddles_words(text, m.start(), m.end()):
             continue
         key = owner.get(_key(m.group(0)))
-        if key:
+        if key and _required_named(text, q, key):
             distance = q.start - m.end() if m.end() <= q.start else m.start() - q.surface_end
-            hits.append((max(distance, 0), key))
+            hits.append((m.start() if head_first else max(distance, 0), key))
     if not hits:
         return None
     present = {k for _, k in hits}
@@ -304,6 +330,12 @@ def _best(text: str, a: int, b: int, q: Quantity, weak: bool, skip: list[tuple[i
 
 
 RATES = ("percent", "ratio")
+
+
+def _required_named(text: str, q: Quantity, key: str) -> bool:
+    """A concept whose cues need a word of its ``requires`` list in the figure's sentence has one there."""
+    required = gazetteer.concepts()[key].requires
+    return not required or bool(phrase_finder(required).search(text, q.sentence.start, q.sentence.end))
 
 
 def _dominated(present: set[str], rate: bool) -> set[str]:

@@ -12,14 +12,17 @@ import regex
 
 import gazetteer
 from extractors import deadline
-from extractors.lexicon import alternation, match_at_end, match_at_start, phrase_finder, phrase_key, phrase_pattern, vocabulary
+from extractors.lexicon import alternation, cues, match_at_end, match_at_start, phrase_finder, phrase_key, phrase_pattern, vocabulary
 from extractors.quantities import patterns as P
 from extractors.quantities.numbers import parse_number, to_plain
+from extractors.quantities.numerals import Numeral, find_numerals
 from extractors.document import Analysis, Sentence
 from extractors import tokens
 from extractors.tokens import sentence_doc
 
 YEAR_RANGE = range(1900, 2101)
+_YEARS = frozenset(YEAR_RANGE)
+LEADING_GROUP_REACH = 50       # characters before "dẫn đầu" searched for "một trong những", "tốp 10" (one noun phrase)
 
 
 @dataclass
@@ -55,8 +58,22 @@ def find_quantities(analysis: Analysis) -> list[Quantity]:
         deadline.check()
         if not _has_trigger(analysis, sentence):
             continue
-        out.extend(_sentence_quantities(analysis, sentence))
+        found = _sentence_quantities(analysis, sentence)
+        out.extend(q for i, q in enumerate(found) if not _group_threshold(analysis.text, q, found[:i]))
     return out
+
+
+def _group_threshold(text: str, q: Quantity, earlier: list[Quantity]) -> bool:
+    """A bound that defines a group (GOLD.md "Thresholds"): "24 xã … đạt dưới 10%", "16/34 địa phương …
+    đạt từ 8% trở lên", "tăng trưởng trên 10% gồm: …" — a category, not a fact; the group's count is."""
+    if q.kind != "percent" or q.qualifier not in ("over", "under") or P.NOUN_AFTER_PERCENT.match(text, q.surface_end):
+        return False                  # "trên 90% người dân", "vượt 15,22% chỉ tiêu": a rate of its own noun
+    if match_at_start(cues("group_list_openers"), text[q.surface_end:q.surface_end + 12].lstrip(" ")):
+        return True
+    segment = max((m.end() for m in P.GROUP_SEGMENT_BREAK.finditer(text, q.sentence.start, q.start)), default=q.sentence.start)
+    groups = [o for o in earlier if o.start >= segment and o.kind in ("count", "ratio") and o.unit
+              and match_at_start(cues("group_units"), o.unit)]
+    return bool(groups) and not any(o.start > groups[-1].start for o in earlier)
 
 
 @cache
@@ -64,6 +81,55 @@ def _rank_pattern() -> regex.Pattern:
     """A position after a ranking intro, with the ranking's size when given: "xếp thứ 4/63"."""
     intro = alternation(gazetteer.ranking_words()["intro"])
     return regex.compile(rf"(?<![\p{{L}}])(?:{intro})\s+(?:thứ\s+)?{P.RANK_POSITION}", regex.IGNORECASE)
+
+
+@cache
+def _rank_intro_end() -> regex.Pattern:
+    """A ranking intro right before a position written in words: "xếp thứ hai", "đứng thứ mười ba", "xếp hạng
+    nhất". Group ``nth`` is set when "thứ" stands right before the position (intros like "xếp thứ" end in it)."""
+    intro = alternation(gazetteer.ranking_words()["intro"])
+    return regex.compile(rf"(?<![\p{{L}}])(?:{intro})(?<nth>(?<=thứ))?\s+(?:(?<nth>thứ)\s+)?\K(?=\p{{L}})",
+                         regex.IGNORECASE)
+
+
+@cache
+def _leading_pattern() -> regex.Pattern:
+    """First place without a number: "đứng đầu cả nước", "dẫn đầu toàn quốc" (a scope must follow)."""
+    words = gazetteer.ranking_words()
+    return regex.compile(rf"(?<![\p{{L}}])(?<!người\s)(?P<lead>{alternation(words['leading'])})\s+"
+                         rf"(?:{alternation(words['scope'])})(?![\p{{L}}])", regex.IGNORECASE)
+
+
+def _word_ranks(analysis: Analysis, sentence: Sentence, taken) -> list[Quantity]:
+    """Positions written in words: "xếp thứ nhất", "xếp thứ hai cả nước", "đứng thứ mười ba", "dẫn đầu cả nước"."""
+    text, base, out = analysis.text, sentence.start, []
+    for m in _rank_intro_end().finditer(text, base, sentence.end):
+        a = m.end()
+        ordinal = match_at_start(vocabulary("ordinal_words"), text[a:sentence.end])   # "nhất", "đầu tiên"
+        # A cardinal is a position only after "thứ": "xếp hạng năm 2022" is a year.
+        if ordinal:
+            value, b = gazetteer.ordinal_words()[phrase_key(ordinal.group(0)).lower()], a + ordinal.end()
+        else:
+            numeral = next(iter(find_numerals(text, a, sentence.end)), None)
+            if numeral is None or m.group("nth") is None or numeral.start != a or not numeral.words \
+                    or numeral.value != numeral.value.to_integral_value():
+                continue
+            value, b = int(numeral.value), numeral.end
+        if any(not (b <= x or a >= y) for x, y in taken):
+            continue
+        taken.append((a, b))
+        out.append(Quantity("rank", value, None, "exact", a, b, b, sentence))
+    for m in _leading_pattern().finditer(text, base, sentence.end):
+        a, b = m.span("lead")
+        if any(not (m.end() <= x or a >= y) for x, y in taken):
+            continue
+        clause = max((c.end() for c in P.CLAUSE_BREAK.finditer(text, base, a)), default=base)
+        clause = max(clause, a - LEADING_GROUP_REACH)
+        if phrase_finder(gazetteer.ranking_words()["leading_group"], True).search(text, clause, a):
+            continue                                  # "một trong những tỉnh dẫn đầu cả nước": one of the leaders
+        taken.append((a, m.end()))
+        out.append(Quantity("rank", 1, None, "exact", a, b, m.end(), sentence))
+    return out
 
 
 def _number_word_pattern() -> regex.Pattern:
@@ -126,7 +192,14 @@ def _number_word_counts(analysis: Analysis, sentence: Sentence, around: tuple[in
 
 
 def _has_trigger(analysis: Analysis, sentence: Sentence) -> bool:
-    return any(c.isdigit() for c in sentence.text) or bool(_number_words(analysis, sentence))
+    return any(c.isdigit() for c in sentence.text) or bool(_number_words(analysis, sentence)) \
+        or bool(_ranking_words_only().search(analysis.text, sentence.start, sentence.end))
+
+
+@cache
+def _ranking_words_only() -> regex.Pattern:
+    """Positions with no number word in them: "thứ nhất", "đầu tiên", "dẫn đầu"."""
+    return phrase_finder(gazetteer.Phrases([*gazetteer.ordinal_words(), *gazetteer.ranking_words()["leading"]]), True)
 
 
 def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantity]:
@@ -153,6 +226,8 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
             resume = (unit.end if unit else end) - base
             m = P.RANK_NEXT.match(s_text, resume)
 
+    found.extend(_word_ranks(analysis, sentence, taken))
+
     # Ratios: "95/95 cơ sở", "23 trong tổng số 25 dịch vụ".
     for pattern in (P.RATIO_WORDS, P.RATIO):
         for m in pattern.finditer(s_text):
@@ -163,6 +238,11 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
             taken.append((a, b))
             if q:
                 found.append(q)
+
+    # Numbers composed by the numeral grammar: "mười bốn xã", "năm nghìn hồ sơ", "một tỷ đồng", "1 tỷ 200 triệu đồng".
+    for numeral in find_numerals(text, base, sentence.end):
+        if free(numeral.start, numeral.end):
+            found.extend(_numeral(analysis, sentence, numeral, taken))
 
     for m in P.NUMBER.finditer(s_text):
         a, b = base + m.start("num"), base + m.end("num")
@@ -176,7 +256,52 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
         found.extend(_number_word_counts(analysis, sentence, (base + spots[0], base + spots[-1]), free, taken))
 
     found.sort(key=lambda q: q.start)
+    _bound_ranges(text, sentence, found)
     return found
+
+
+def _numeral(analysis: Analysis, sentence: Sentence, numeral: Numeral, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """A number the grammar composed from words (or from digit groups with scale words). A lone digit with
+    its scale ("5 nghìn") and a lone number word before a counted noun ("ba hội") are read by the passes
+    after this one; a lone number word is taken here only before a currency or a unit of measure ("mười đồng")."""
+    text, a, b = analysis.text, numeral.start, numeral.end
+    if not numeral.words and numeral.groups < 2:
+        return []
+    lone_word = numeral.size == 1
+    if lone_word:
+        # "mười đồng", "hai tấn"; "một", "năm" (the article, the year) and counts stay with the token layer.
+        unit = _measure(text, b, sentence.end) if text[a:b].lower() in gazetteer.number_words() else None
+        if unit is None or numeral.vague or P.ORDINAL_BEFORE.search(text, sentence.start, a):
+            return []                                 # "vài ba héc-ta": a few
+        taken.append((a, b))
+    else:
+        taken.append((a, b))                          # its words are read here, never one by one
+        if numeral.vague or P.ORDINAL_BEFORE.search(text, sentence.start, a):
+            return []                                 # "dăm bảy trăm", "lần thứ hai mươi": no value to store
+        unit = _numeral_unit(text, sentence, b, numeral.value in _YEARS)
+    value = numeral.value
+    if unit is None:
+        return []
+    if unit.kind == "count" and unit.unit and unit.unit.lower() in _rank_steps():
+        unit = _Unit("rank", unit.unit, unit.end)
+    value = value * unit.multiplier
+    return [Quantity(unit.kind, to_plain(value), unit.unit, _qualifier(text, a, sentence), a, b, unit.end, sentence,
+                     unit_expanded=_expanded(unit.unit) if unit.kind == "count" else None)]
+
+
+def _bound_ranges(text: str, sentence: Sentence, found: list[Quantity]) -> None:
+    """Qualifiers that stand after an amount or before a range: "từ 7000 đồng trở xuống" is under 7000;
+    the second end of "khoảng 1000-2000 đồng" is approximate like the first."""
+    for q in found:
+        bound = match_at_start(vocabulary("bound_after"), text[q.surface_end:sentence.end].lstrip())
+        if bound and q.kind != "rank":
+            q.qualifier = gazetteer.bound_after()[phrase_key(bound.group(0)).lower()]
+    for first, second in zip(found, found[1:]):
+        joined = P.RANGE_BETWEEN.fullmatch(text, first.surface_end, second.start) or (
+            P.AND_BETWEEN.fullmatch(text, first.surface_end, second.start)
+            and P.BETWEEN_BEFORE.search(text, sentence.start, first.start))
+        if (first.kind, first.unit) == (second.kind, second.unit) and second.qualifier == "exact" and joined:
+            second.qualifier = first.qualifier
 
 
 def _ratio(analysis: Analysis, sentence: Sentence, m: regex.Match, a: int, b: int) -> Quantity | None:
@@ -220,13 +345,24 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
     unit = _unit(analysis, sentence, b, year_like)
     if unit is None:
         # A bare number may borrow the unit of the number it is joined to: "345 – 350 USD/tấn".
-        join = P.RANGE_JOIN.match(after)
+        join = P.RANGE_JOIN.match(after) or (P.BETWEEN_BEFORE.search(text, sentence.start, a)
+                                             and P.BETWEEN_JOIN.match(after))
         if join:
             nxt = P.NUMBER.match(text, b + join.end())
-            if nxt:
-                partner = _unit(analysis, sentence, nxt.end("num"))
-                if partner:
-                    unit = _Unit(partner.kind, partner.unit, b, partner.multiplier)
+            glued = None if nxt else P.NUMBER_AT.match(text, b + join.end())   # "1000-2000 đồng"
+            end = nxt.end("num") if nxt else glued.end() if glued else None
+            partner = _unit(analysis, sentence, end) if end else None
+            if partner and glued and partner.kind in ("money", "quantity", "percent"):
+                second = parse_number(glued.group(0))
+                if second is not None:
+                    taken.append(glued.span())
+                    qualifier = _qualifier(text, a, sentence)
+                    return [Quantity(partner.kind, to_plain(value * partner.multiplier), partner.unit, qualifier,
+                                     a, b, b, sentence),
+                            Quantity(partner.kind, to_plain(second * partner.multiplier), partner.unit, qualifier,
+                                     glued.start(), glued.end(), partner.end, sentence)]
+            elif partner and nxt:
+                unit = _Unit(partner.kind, partner.unit, b, partner.multiplier)
         if unit is None and _is_index_score(text, sentence, surface, value, a):
             unit = _Unit("score", "điểm", b)          # "DTI năm 2024 đạt 0,7955"
         if unit is None:
@@ -276,6 +412,27 @@ def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = Fa
             multiplier *= gazetteer.scale_words()[second.group(0).lower()]
             pos += lead + second.end()
             rest = text[pos:sentence.end]
+    measured = _measure(text, pos, sentence.end, multiplier)
+    if measured:
+        return measured
+    m = P.SCORE.match(rest)
+    if m:
+        return _Unit("score", "điểm", pos + m.end(), multiplier)
+    stripped = rest.lstrip()
+    if match_at_start(gazetteer.non_fact_nouns(), stripped):
+        return None
+    if year_like or P.CODE_BEFORE.search(text[max(sentence.start, pos - 40):pos]):
+        noun = _counting_noun(text, pos, sentence_end=sentence.end)    # a year or a model code: only a known noun
+    else:
+        noun = _known_whole_word(text, number_end, sentence.end) or _token_unit(analysis, sentence, number_end)
+    if noun:
+        return _Unit("count", noun.unit, noun.end, multiplier)
+    return _Unit("count", None, pos, multiplier) if multiplier != 1 else None
+
+
+def _measure(text: str, pos: int, end: int, multiplier: int = 1) -> _Unit | None:
+    """A percent sign, a currency or a unit of measure right after ``pos`` (no counted noun, no score)."""
+    rest = text[pos:end]
     m = P.PERCENT.match(rest)
     if m:
         return _Unit("percent", "%", pos + m.end())
@@ -288,18 +445,22 @@ def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = Fa
     measure = match_at_start(vocabulary("measure_units"), stripped, ignore_case=False)
     if measure:
         return _Unit("quantity", gazetteer.measure_units()[measure.group(0)], pos + lead + measure.end(), multiplier)
-    m = P.SCORE.match(rest)
+    return None
+
+
+def _numeral_unit(text: str, sentence: Sentence, pos: int, year_like: bool) -> _Unit | None:
+    """What a number in words measures: a percent, currency or unit of measure, a score, or a known counting
+    noun. The token layer is not asked: its window is the digits' (asking here would move it), and a noun it
+    would find after a number word is read by the token-layer pass for lone number words."""
+    measured = _measure(text, pos, sentence.end)
+    if measured:
+        return measured
+    m = P.SCORE.match(text, pos, sentence.end)
     if m:
-        return _Unit("score", "điểm", pos + m.end(), multiplier)
-    if match_at_start(gazetteer.non_fact_nouns(), stripped):
+        return _Unit("score", "điểm", m.end())
+    if year_like:
         return None
-    if year_like or P.CODE_BEFORE.search(text[max(sentence.start, pos - 40):pos]):
-        noun = _counting_noun(text, pos, sentence_end=sentence.end)    # a year or a model code: only a known noun
-    else:
-        noun = _known_whole_word(text, number_end, sentence.end) or _token_unit(analysis, sentence, number_end)
-    if noun:
-        return _Unit("count", noun.unit, noun.end, multiplier)
-    return _Unit("count", None, pos, multiplier) if multiplier != 1 else None
+    return _counting_noun(text, pos, sentence_end=sentence.end)
 
 
 def _money_exception(surface: str, after: str) -> bool:
@@ -404,6 +565,31 @@ def _is_identifier(text: str, a: int) -> bool:
 
 def _qualifier(text: str, a: int, sentence: Sentence) -> str:
     before = text[max(sentence.start, a - 30):a]
+    opened = P.RANGE_OPEN_END.search(before)
+    if opened:
+        # "khoảng chừng từ 1000 đến …": an estimate before the range's "từ"; a comparison before it is a
+        # difference ("cao hơn từ 10 - 30%", "tốt đẹp hơn giữa hai nước"), not a bound.
+        found = _qualifier_phrase(before[:opened.start()])
+        return found if found == "approx" else "exact"
+    if match_at_end(cues("difference_comparatives"), before) and P.COMPARED_AFTER.match(text, a, sentence.end):
+        return "exact"                # "cao hơn 2,19% so với …": the difference itself (a peak "cao hơn 3.000 mét" is a bound)
+    found = _qualifier_phrase(before)
+    if found == "exact" and _estimated(text, a, sentence, before):
+        return "approx"
+    return found
+
+
+def _estimated(text: str, a: int, sentence: Sentence, before: str) -> bool:
+    """An estimate word before the change verb that governs the number ("GRDP ước tính tăng 3,02%"), or
+    one that opens the number's sentence ("Ước tính, trong quý I, kim ngạch đạt 4,12 tỷ USD")."""
+    verb = match_at_end(cues("change.increase", "change.decrease"), before)
+    if verb and match_at_end(cues("estimate_words"), before[:verb.start()]):
+        return True
+    opener = match_at_start(cues("estimate_words"), text[sentence.start:a])
+    return bool(opener) and text[sentence.start + opener.end():a].lstrip().startswith(",")
+
+
+def _qualifier_phrase(before: str) -> str:
     m = match_at_end(vocabulary("qualifiers"), before)
     if not m:
         return "exact"

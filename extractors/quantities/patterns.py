@@ -88,3 +88,27 @@ DECIMALS = regex.compile(r"[.,](\d+)$")
 FIRST_WORD = regex.compile(r"\s*(\p{L}+)")
 LEADING_SPACE = regex.compile(r"\s*")
 LAST_WORD = regex.compile(r"(\p{L}+)\s+$")
+
+# One word or one digit number of a numeral, whole: "bảy", "trăm", "1,2" (never glued: K13, COVID-19's 19).
+NUMERAL_TOKEN = regex.compile(r"(?<![\p{L}\p{N}.,+_/])(?:\d+(?:[.,]\d+)*|\p{L}+)(?![\p{L}\p{N}])")
+# "thứ" right before a number in words: an ordinal ("lần thứ hai mươi"), a position only after a ranking intro.
+ORDINAL_BEFORE = regex.compile(r"(?<![\p{L}])thứ\s+$", regex.IGNORECASE | regex.REVERSE)
+# A range opened before its first number ("từ 1000 đồng đến …", "giữa 1000 và 2000"): the qualifier stands before it.
+RANGE_OPEN_END = regex.compile(r"(?<![\p{L}])(?:từ|giữa)\s*$", regex.IGNORECASE)
+# "giữa" before the first number of a range joined by "và" ("giữa 1000 và 2000 đồng").
+BETWEEN_BEFORE = regex.compile(r"(?<![\p{L}])giữa\s+$", regex.IGNORECASE | regex.REVERSE)
+BETWEEN_JOIN = regex.compile(r"^\s*và\s*(?=\d)", regex.IGNORECASE)
+AND_BETWEEN = regex.compile(r"\s*và\s*", regex.IGNORECASE)
+# The second number of a range glued to the first by a dash ("1000-2000 đồng"), which NUMBER refuses (2016-2021).
+NUMBER_AT = regex.compile(r"\d+(?:[.,]\d+)*(?!\p{N})")
+# What joins the two ends of a range (the second takes the first's qualifier: "khoảng 1000-2000 đồng").
+RANGE_BETWEEN = regex.compile(r"\s*(?:[-–—]|đến|tới)\s*", regex.IGNORECASE)
+# Where a clause ends inside a sentence: what stands before "dẫn đầu" is looked at from here (not a comma:
+# "một trong những tỉnh, thành dẫn đầu").
+CLAUSE_BREAK = regex.compile(r"[;:()]")
+# Where the clause of a group and its bound ends: "24 xã … đạt dưới 10%; 73 xã …".
+GROUP_SEGMENT_BREAK = regex.compile(r"[;:.]\s")
+# A comparison's other side after a difference, in its clause: "cao hơn 2,19% so với năm trước".
+COMPARED_AFTER = regex.compile(r"(?:[^,;.()]|(?<=\d)[.,](?=\d)){0,60}?(?<![\p{L}])so(?:\s+với)?(?![\p{L}])", regex.IGNORECASE)
+# A noun right after a percentage (not a bound's tail, a link or a list opener): "trên 90% người dân".
+NOUN_AFTER_PERCENT = regex.compile(r"\s+(?!(?:trở|so|và|hoặc|thì|là|gồm|bao|trong|của|đến|tới|trên|dưới)(?![\p{L}]))\p{Ll}")

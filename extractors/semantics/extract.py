@@ -158,7 +158,7 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
     if direction:
         baseline = _baseline(analysis, q, times, [o for o in following if o.sentence is s])
         past = baseline is not None and baseline != "present"
-        if cue_kind in ("target", "frame") or (cue_kind == "target_weak" and not past):
+        if cue_kind in ("target", "frame", "target_clause") or (cue_kind == "target_weak" and not past):
             sem.role = "target"
             return cue_kind
         sem.role, sem.direction = "change", direction
@@ -182,9 +182,11 @@ def _governing_change(before: str) -> str | None:
             break
         tail = tail[:m.start()]
     m = match_at_end(verbs, tail)
+    if m and match_at_end(cues("change_in_noun"), before[:len(tail)]):
+        return None                   # "tổng vốn đăng ký tăng thêm 1,79 tỷ USD": an amount
     if not m:
         m = _verb_with_object().search(before)
-        if not m:
+        if not m or _in_compound(before, m.start("verb"), m.end("verb")):
             return None
     verb = phrase_key(m.group("verb") if "verb" in m.groupdict() else m.group(0))
     return "increase" if verb in _increase_verbs() else "decrease"
@@ -192,12 +194,20 @@ def _governing_change(before: str) -> str | None:
 
 @cache
 def _verb_with_object() -> regex.Pattern:
-    """A change verb, its object of a few words, then a link right before the number:
-    "giảm tai nạn giao thông được 12,5%" (no punctuation or other cue between)."""
+    """A change verb, its object of a few words (a year among them), then a link right before the
+    number: "giảm tai nạn giao thông được 12,5%", "mức tăng GDP cùng kỳ 2023 là 4,4%" (no punctuation
+    or other cue between; not "giảm từ 401 xuống còn 208": a level, not a change)."""
     alt = alternation
     return regex.compile(rf"(?<![\p{{L}}])(?P<verb>{alt(cues('change.increase', 'change.decrease'))})"
-                         rf"(?:\s+[\p{{L}}]+){{1,5}}?\s+(?:{alt(cues('change_object_links'))})\s+"
+                         rf"(?:\s+(?:[\p{{L}}]+|(?:\d{{1,2}}/)?(?:19|20)\d{{2}})){{1,5}}?\s+(?:{alt(cues('change_object_links'))})\s+"
                          rf"(?:(?:{alt(cues('@qualifiers'))})\s+)?$", regex.IGNORECASE)
+
+
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """A one-syllable change verb that is the first half of another word: "tăng cường", "giảm nghèo"."""
+    after = P.NEXT_SYLLABLE.match(text, end)
+    return " " not in text[start:end].strip() and bool(after) \
+        and f"{text[start:end]} {after.group(1)}".lower() in gazetteer.two_syllable_words()
 
 
 def _inherited_change(text: str, prev, q: Quantity) -> str | None:
@@ -229,8 +239,9 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
     if q.kind == "count" and q.unit and phrase_pattern(cues("target_nouns")).match(q.unit):
         return "target"               # "2.068 chỉ tiêu giao": it counts targets
     clause_start = max((m.end() for m in P.CLAUSE_BREAK.finditer(text, s.start, q.start)), default=s.start)
-    if phrase_finder(cues("target_clause")).search(text, clause_start, q.start):
-        return "target_clause"
+    purpose = phrase_finder(cues("target_clause")).search(text, clause_start, q.start)
+    if purpose and not phrase_finder(cues("done_before_purpose")).search(text, s.start, purpose.start()):
+        return "target_clause"        # (after a finished act, "đã huy động 45 cán bộ để thành lập 11 tổ", a result)
     start = max((m.end() for m in P.LIST_OPENER.finditer(text, s.start, q.start)), default=s.start)
     if _cue_spans(text, s.start, q.start, "target_frame"):
         return "frame"
@@ -370,7 +381,7 @@ class _Periods:
     """The article's period expressions, indexed once so that each number's look-up is a bisection."""
     items: list[TimeExpression]
     starts: list[int]
-    carried: dict[int, str]          # sentence index → the first period stated earlier in its paragraph
+    carried: dict[int, str]          # sentence index → the period its paragraph's opening (else the paragraph so far) states
     article: str | None
 
     def between(self, a: int, b: int) -> list[TimeExpression]:
@@ -384,19 +395,24 @@ def _index_periods(analysis: Analysis, times: list[TimeExpression]) -> _Periods:
     starts = [t.start for t in items]
     # A paragraph's report keeps the period its opening stated: "6 tháng đầu năm có 500 doanh nghiệp …
     # CPI tháng 6 tăng 0,55% … Số lao động … là 15.360": the month dates its own sentence only.
+    # Without one in its opening sentence, the last period stated so far in the paragraph carries.
     carried: dict[int, str] = {}
     opening: str | None = None
+    last: str | None = None
     j = 0
     for k, sentence in enumerate(analysis.sentences):
-        if k and analysis.sentences[k - 1].paragraph != sentence.paragraph:
-            opening = None
-        if opening:
-            carried[k] = opening
+        first = not k or analysis.sentences[k - 1].paragraph != sentence.paragraph
+        if first:
+            opening = last = None
+        if opening or last:
+            carried[k] = opening or last
         while j < len(items) and items[j].start < sentence.start:
             j += 1
         while j < len(items) and items[j].start < sentence.end:
-            if items[j].role == "period" and opening is None:
-                opening = items[j].label
+            if items[j].role == "period":
+                if first and opening is None:
+                    opening = items[j].label
+                last = items[j].label
             j += 1
     return _Periods(items, starts, carried, _article_period(analysis, [t for t in items if t.role == "period"]))
 
@@ -445,6 +461,8 @@ def _article_period(analysis: Analysis, periods: list[TimeExpression]) -> str | 
 
 def _frames_a_report(analysis: Analysis, t: TimeExpression, periods: list[TimeExpression]) -> bool:
     text, s = analysis.text, analysis.sentence_at(t.start)
+    if s.index and analysis.sentences[s.index - 1].paragraph == s.paragraph:
+        return False                  # only the opening sentence of the headline or the lead frames the report
     if phrase_finder(cues("report_intro")).search(text, s.start, t.start):
         return True
     # "Năm 2023, toàn tỉnh …" frames what follows; "Năm 2014, xã đạt 16/19 tiêu chí và năm 2015 cán
