@@ -89,7 +89,7 @@ def ingest_flow(sources_file: str = "corpus/sources.yaml", database: str = DATAB
     """Every enabled source of ``sources_file``, listed, processed and stored into the database whose
     URL the environment variable ``database`` holds; processed in this process, in ``workers``
     processes, or on the Dask cluster ``dask`` (local:N or tcp://HOST:PORT), the flow being the one
-    writer."""
+    writer. Returns the run's summary (carried by its final state, :func:`final_state`)."""
     log = get_run_logger()
     take_over_from_killed_runs(log)
     url = database_url(database)
