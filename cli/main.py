@@ -405,6 +405,11 @@ def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders
                                          help="Sentences timed for the ner reference (0: every sentence)."),
           repeat: int = typer.Option(1, "--repeat", help="Run over every article this many times under new names "
                                                          "(scale check: throughput and memory should stay flat)."),
+          compare: Optional[str] = typer.Option(None, "--compare",
+                                                help="More layouts timed in the same invocation, e.g. 2,local:2 "
+                                                     "(--workers 2, --dask local:2), each against the first."),
+          extract: bool = typer.Option(False, "--extract/--no-extract",
+                                       help="Also time `vnfacts extract` over the same articles."),
           sizes: Optional[str] = typer.Option(None, "--sizes",
                                               help="Instead: seconds per 100 KB at these sizes in KB (e.g. 50,100,200,400,800,1600) "
                                                    "for news, numbers-only and unpunctuated text.")):
@@ -412,7 +417,8 @@ def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders
     (over no articles) apart from its per-article cost, peak memory of all its processes, stage
     shares, and underthesea's word_tokenize and ner over the same sentences, timed in the same run.
 
-    Example: vnfacts bench ../shared/bench/corpus --workers 2   (or --sizes 50,100,200,400,800,1600)
+    Example: vnfacts bench ../shared/bench/corpus --limit 500 --compare 2,local:2 --extract
+    (or --sizes 50,100,200,400,800,1600)
     """
     from run.runner import DASK_SPEC
     from reports.bench import bench as run_bench
@@ -432,7 +438,12 @@ def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders
         _fail("--workers and --repeat must be at least 1", 2)
     if dask and not DASK_SPEC.fullmatch(dask):
         _fail(f"--dask must be local:N or tcp://HOST:PORT, not {dask!r}", 2)
-    out.print(json.dumps(run_bench(paths, limit, workers, dask, prefect, references, ner_sample, stages, repeat),
+    layouts = tuple(x.strip() for x in (compare or "").split(",") if x.strip())
+    bad = [x for x in layouts if not (DASK_SPEC.fullmatch(x) or (x.isdigit() and int(x) >= 1))]
+    if bad:
+        _fail(f"--compare takes worker counts or Dask specs separated by commas (2,local:2), not {bad[0]!r}", 2)
+    out.print(json.dumps(run_bench(paths, limit, workers, dask, prefect, references, ner_sample, stages, repeat,
+                                   layouts, extract),
                          ensure_ascii=False, indent=2), markup=False, highlight=False)
 
 

@@ -7,6 +7,16 @@ again in its subprocess: a 5-article run spent most of its time waiting for it. 
 anything is imported, the server boots while this process imports Prefect, migrates the store and
 loads the extractors. It is the same server Prefect starts (uvicorn over
 ``prefect.server.api.server:create_app`` in ephemeral mode, without the UI), stopped when the run ends.
+
+Why a copy of Prefect's start-up and not ``SubprocessASGIServer`` itself: that class lives in the
+module whose import is the cost avoided here. The copy is pinned: tests/test_flow.py reads
+``SubprocessASGIServer._run_uvicorn_command`` of the installed Prefect and fails when its command or
+its environment differ from :func:`uvicorn_command` and :func:`server_environment`. The one step
+Prefect adds — the settings in force in the starting process
+(``get_current_settings().to_environment_variables(exclude_unset=True)``) — is left out on purpose:
+nothing in this process has set any yet (Prefect is not imported), and the server reads the same
+environment, profile (``PREFECT_HOME``, ``PREFECT_PROFILE``) and ``prefect.toml`` / ``.env`` files
+itself; a test starts this server under a profile and reads the setting back from its API.
 """
 from __future__ import annotations
 
@@ -45,14 +55,7 @@ class TemporaryServer:
         return f"http://127.0.0.1:{self.port}/api"
 
     def _start(self) -> subprocess.Popen:
-        import importlib.util
-
-        prefect_dir = Path(importlib.util.find_spec("prefect").origin).parent      # found, not imported
-        return subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_dir.parent), "--factory",
-             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
-             "--log-level", "error", "--lifespan", "on"],
-            env={**os.environ, **EPHEMERAL_ENV}, stdin=subprocess.DEVNULL)
+        return subprocess.Popen(uvicorn_command(self.port), env=server_environment(), stdin=subprocess.DEVNULL)
 
     def wait_ready(self, timeout: float) -> None:
         """Until the server answers; a server that cannot start is an error with its exit status."""
@@ -78,6 +81,21 @@ class TemporaryServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def uvicorn_command(port: int) -> list[str]:
+    """The command of Prefect 3.8's temporary server (``SubprocessASGIServer._run_uvicorn_command``)."""
+    import importlib.util
+
+    prefect_dir = Path(importlib.util.find_spec("prefect").origin).parent      # found, not imported
+    return [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_dir.parent), "--factory",
+            "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+            "--log-level", "error", "--lifespan", "on"]
+
+
+def server_environment() -> dict[str, str]:
+    """The temporary server's environment: this process's, and what Prefect sets for ephemeral mode."""
+    return {**os.environ, **EPHEMERAL_ENV}
 
 
 def start_early(local_api: str | None) -> TemporaryServer | None:

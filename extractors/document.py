@@ -5,7 +5,7 @@ Sentence splitting is a regex pass (exact offsets, no re-tokenisation).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import regex
@@ -41,6 +41,9 @@ class Analysis:
     title: str | None
     paragraphs: list[tuple[int, int]]
     sentences: list[Sentence]
+    # The token layer's spaCy Doc of each sentence that an extractor asked about, by sentence index
+    # (made on first request by extractors.tokens.sentence_doc, then shared by every extractor).
+    docs: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def sentence_starts(self) -> list[int]:

@@ -4,6 +4,8 @@ Every file names its source on its first line. Loaders run on first use, never o
 raise :class:`GazetteerError` naming the file when it is missing or malformed.
 """
 from gazetteer.loaders import (
+    PercentBases,
+    percent_bases,
     Phrases,
     generic_phrases,
     index_words,
@@ -73,5 +75,6 @@ __all__ = [
     "provinces", "provinces_current", "qualifiers", "ranks", "scale_words", "semantic_cues", "surnames",
     "syllables", "two_syllable_words", "title_stop_words", "titles", "organisation_abbreviations", "organisation_heads",
     "countries", "number_words_tagged", "not_counted_phrases", "so_skip_words", "unit_abbreviations", "number_words_listed",
+    "PercentBases", "percent_bases",
     "numeral_words", "bound_after", "ordinal_words",
 ]

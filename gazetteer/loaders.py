@@ -238,6 +238,23 @@ def semantic_cues() -> dict:
 
 
 @dataclass(frozen=True)
+class PercentBases:
+    bases: dict[str, str]            # phrase → what a percentage before it is of (plan, estimate, …)
+    links: tuple[str, ...]           # words that may stand between the percentage and its base
+
+
+@cache
+def percent_bases() -> PercentBases:
+    data = _yaml("percent_bases.yaml")
+    bases, links = data.get("bases"), data.get("links")
+    if not isinstance(bases, dict) or not bases or not all(isinstance(v, str) and v for v in bases.values()):
+        raise GazetteerError("percent_bases.yaml needs 'bases': a mapping of phrase → what the percentage is of")
+    if not isinstance(links, list) or not all(isinstance(w, str) and w for w in links):
+        raise GazetteerError("percent_bases.yaml needs 'links': a list of phrases")
+    return PercentBases({str(k): v for k, v in bases.items()}, tuple(links))
+
+
+@dataclass(frozen=True)
 class Concept:
     key: str
     label: str
@@ -299,7 +316,8 @@ def concepts() -> dict[str, Concept]:
     for key, spec in data.items():
         if not isinstance(spec, dict) or not isinstance(spec.get("cues", []), list):
             raise GazetteerError(f"concepts.yaml: concept {key!r} needs a 'cues' list")
-        cues = tuple(dict.fromkeys((*map(str, spec.get("cues") or ()), *listed.get(key, ()))))
+        own = tuple(v for cue in map(str, spec.get("cues") or ()) for v in abbreviation_variants(cue))
+        cues = tuple(dict.fromkeys((*own, *listed.get(key, ()))))
         weak = tuple(dict.fromkeys((*map(str, spec.get("weak") or ()), *listed.get(key + ".weak", ()))))
         out[key] = Concept(key, str(spec.get("label", key)), cues, weak, tuple(spec.get("dominates") or ()),
                            bool(spec.get("article_subject", False)), tuple(map(str, spec.get("implicit") or ())),

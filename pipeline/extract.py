@@ -18,6 +18,7 @@ from extractors.document import Analysis, analyse
 from pipeline.clean import CleaningRules, clean_text, remove_controls
 from pipeline.fetch import RawArticle
 from pipeline.html import html_to_text
+from pipeline.published import published_day
 
 
 @dataclass
@@ -70,7 +71,7 @@ class Cleaned:
     """What the cleaner left of a raw article: the text every offset refers to, the date a page
     carried and the cleaning warnings. Kept with the article whatever becomes of it."""
     text: str
-    published: str | None
+    stated: str | None            # the publication date an HTML page states (published_day weighs it)
     warnings: list[str]
 
 
@@ -78,22 +79,24 @@ def clean_article(raw: RawArticle, rules: CleaningRules | None = None,
                   timings: dict[str, float] | None = None) -> Cleaned:
     watch = _Stopwatch(timings)
     rules = rules_from_meta(raw.meta, rules)
-    published = raw.meta.get("published")
+    stated = None
     content, warnings = remove_controls(raw.content)     # before HTML parsing too: lxml refuses NUL
     if raw.is_html:
         page = html_to_text(content, rules.remove_selectors)
-        content, published = page.text, published or page.published
+        content, stated = page.text, page.published
     cleaned = clean_text(content, rules)
     watch.lap("clean")
-    return Cleaned(cleaned.text, published, [*raw.warnings, *warnings, *cleaned.warnings])
+    return Cleaned(cleaned.text, stated, [*raw.warnings, *warnings, *cleaned.warnings])
 
 
 def find_mentions(raw: RawArticle, cleaned: Cleaned, province_hint: str | None = None,
                   timings: dict[str, float] | None = None) -> Mentions:
     watch = _Stopwatch(timings)
-    published = cleaned.published
+    stated = cleaned.stated
     analysis = analyse(cleaned.text)
     url = raw.url or raw.meta.get("url")
+    day, _source = published_day(raw.meta.get("published"), stated, url, analysis.text)
+    published = day.isoformat() if day else None
     written = article_date(analysis.text, published, url)
     year = written.year if written else document_year(analysis.text, published, analysis.title)
     watch.lap("analyse")

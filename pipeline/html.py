@@ -1,4 +1,5 @@
-"""Main text, title and publish date from an HTML page (trafilatura), with source-specific removals."""
+"""Main text and title from an HTML page (trafilatura), with source-specific removals, and the date the
+page's metadata states (htmldate)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from settings import thresholds
 class HtmlContent:
     text: str
     title: str | None
-    published: str | None
+    published: str | None         # from the page's date metadata only (see :func:`metadata_date`)
 
 
 def html_to_text(html: str, remove_selectors: list[str] | None = None) -> HtmlContent:
@@ -40,7 +41,22 @@ def html_to_text(html: str, remove_selectors: list[str] | None = None) -> HtmlCo
         raise ArticleError("no main text found in the HTML page")
     title = data.get("title")
     body = f"{title}\n{text}" if title and not text.startswith(title) else text
-    return HtmlContent(body, title, data.get("date"))
+    return HtmlContent(body, title, metadata_date(html))
+
+
+def metadata_date(html: str) -> str | None:
+    """The publication date the page's markup states (``article:published_time``, JSON-LD
+    ``datePublished``, ``<time datetime>``, …), as YYYY-MM-DD, or None.
+
+    htmldate's extensive search is off: it would take any date-like phrase of the text, and a
+    report's period ("9 tháng năm 2024" → 2024-01-01) is not when it was published. trafilatura's own
+    ``date`` runs that search, so it is not used."""
+    from htmldate import find_date
+
+    try:
+        return find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate parses third-party markup; a page it cannot read simply has no stated date
+        return None
 
 
 NON_TEXT_BLOCKS = regex.compile(r"<(script|style|noscript|nav|footer|header)\b.*?</\1\s*>", regex.IGNORECASE | regex.DOTALL)

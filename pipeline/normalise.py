@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import extractors
 from extractors.document import Analysis
+from extractors.percent_of import percent_of
 from extractors.periods import period_bounds
 from extractors.places import ProvinceRef
 from pipeline.extract import Mentions
@@ -80,6 +81,8 @@ def _mention_records(m: Mentions) -> list[dict]:
             "period_end": end.isoformat() if end else None, "as_of": sem.as_of, "negated": sem.negated,
             "concept": ind.concept, "indicator": ind.phrase, "subject": ind.subject,
             "numerator": numerator, "denominator": denominator, "of": q.of,
+            # A change ("tăng 32% so với cùng kỳ") is a change against its base already: role says so.
+            "percent_of": percent_of(m.text, q.end) if q.kind == "percent" and sem.role != "change" else None,
             "evidence": q.sentence.text, "evidence_start": q.sentence.start, "evidence_end": q.sentence.end,
             "start": q.start, "end": q.end, "extractor_version": extractors.EXTRACTOR_VERSION,
         })

@@ -92,6 +92,23 @@ def timed_run(sources: Path, db_path: Path, workers: int = 1, dask: str | None =
     return {"seconds": seconds, "exit_status": child.returncode, "peak_memory_mb": memory.report()}
 
 
+def timed_extract(folder: Path) -> dict:
+    """``vnfacts extract`` over the articles as a user runs it (a child process, output discarded),
+    timed from start to exit: the extraction without a store, Prefect or workers."""
+    argv = [sys.executable, "-m", "cli.main", "extract", str(folder), "--format", "jsonl"]
+    started = time.perf_counter()
+    child = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - started
+    if child.returncode not in (0, 3):
+        raise VnfactsError(f"vnfacts extract failed ({child.returncode}): {child.stderr.strip()[-500:]}")
+    return {"seconds": round(seconds, 3)}
+
+
+def layout_options(spec: str) -> tuple[int, str | None]:
+    """``2`` → ``--workers 2``; ``local:2`` or ``tcp://HOST:PORT`` → ``--dask``."""
+    return (1, spec) if ":" in spec else (int(spec), None)
+
+
 def stored_counts(db_path: Path) -> dict:
     """What the run stored: articles by status and facts, read through the store."""
     from sqlalchemy import func, select
@@ -197,7 +214,11 @@ def sources_file(folder: Path, path: Path) -> Path:
 
 def bench(paths: list[Path], limit: int | None = None, workers: int = 1, dask: str | None = None,
           prefect: bool = True, references: bool = True, ner_sample: int = 1000, stages: bool = True,
-          repeat: int = 1) -> dict:
+          repeat: int = 1, compare: tuple[str, ...] = (), extract: bool = False) -> dict:
+    """The report of ``vnfacts bench``. ``compare`` times more layouts of the same run in this
+    invocation (``2`` for ``--workers 2``, ``local:2`` for ``--dask local:2``), each end to end and
+    against the first; ``extract`` times ``vnfacts extract`` over the same articles. Ratios measured
+    in one invocation hold on a machine whose load stays even; absolute times do not."""
     files = list_files(paths)[: limit or None]
     if not files:
         raise ArticleError("no article files to benchmark")
@@ -227,6 +248,17 @@ def bench(paths: list[Path], limit: int | None = None, workers: int = 1, dask: s
             },
             "peak_memory_mb": run["peak_memory_mb"],
         }
+        for spec in compare:
+            w, d = layout_options(spec)
+            n_done = len(report.setdefault("compare", []))
+            other_db = tmp_path / f"compare-{n_done}.db"
+            other = timed_run(sources_file(articles, tmp_path / f"compare-{n_done}.yaml"), other_db, w, d, prefect)
+            report["compare"].append({
+                "command": f"vnfacts run --workers {w}" + (f" --dask {d}" if d else "") + ("" if prefect else " --no-prefect"),
+                "seconds": round(other["seconds"], 3), "speed_vs_first": round(run["seconds"] / other["seconds"], 2),
+                "stored": stored_counts(other_db), "peak_memory_mb": other["peak_memory_mb"]})
+        if extract:
+            report["extract"] = timed_extract(articles)
         if stages:
             report["stages"] = stage_pass(articles, tmp_path / "stages.db")
     if references:
@@ -242,6 +274,11 @@ def bench(paths: list[Path], limit: int | None = None, workers: int = 1, dask: s
                            "vs_ner": round(ref["ner_s"] / per_article_s, 2),
                            "end_to_end_vs_word_tokenize": round(ref["word_tokenize_s"] / run["seconds"], 2),
                            "end_to_end_vs_ner": round(ref["ner_s"] / run["seconds"], 2)}
+        for other in report.get("compare", []):
+            other["end_to_end_vs_word_tokenize"] = round(ref["word_tokenize_s"] / other["seconds"], 2)
+        if extract:
+            report["extract"].update(vs_word_tokenize=round(ref["word_tokenize_s"] / report["extract"]["seconds"], 2),
+                                     vs_ner=round(ref["ner_s"] / report["extract"]["seconds"], 2))
         if stages:        # CPU time of the in-process pass: the same comparison, unmoved by other load
             report["ratio_cpu"] = {"vs_word_tokenize": round(ref["word_tokenize_cpu"] / report["stages"]["cpu_seconds"], 2),
                                    "vs_ner": round(ref["ner_cpu"] / report["stages"]["cpu_seconds"], 2)}

@@ -1,8 +1,8 @@
 """Charts of an indicator, rendered server-side with matplotlib (no scripts) to PNG or SVG: the
 latest value in each province (bars), or the indicator over time with one line per province on a
 date axis; and the table of the latest value per province. Every chart names its unit and carries a
-source note. They read the ``observations`` view, so a figure reported by several articles (re-posts,
-two papers) is one point."""
+source note. They read the ``observations`` view: one point per province, indicator and period, its
+chosen value (a figure reported by several articles is one point)."""
 from __future__ import annotations
 
 import calendar
@@ -27,8 +27,9 @@ def _rows(url: str, concept: str, province: str | None = None, kind: str = "perc
         raise ConfigError(f"unknown concept {concept!r}")
     if kind not in KINDS:
         raise ConfigError(f"kind must be one of {', '.join(KINDS)}")
-    params: dict = {"concept": concept, "kind": kind, "no": False}
-    where = ["concept = :concept", "kind = :kind", "role = 'actual'", "negated = :no"]
+    params: dict = {"concept": concept, "kind": kind}
+    # Rates only: a percentage of a plan or a target ("đạt 71,2% kế hoạch") is another series.
+    where = ["concept = :concept", "kind = :kind", "role = 'actual'", "percent_of IS NULL"]
     if province:
         where.append(province_condition(province, "province_legacy_code", params))
     sql = f"SELECT * FROM observations WHERE {' AND '.join(where)} ORDER BY observation_id"

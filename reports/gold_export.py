@@ -1,7 +1,8 @@
 """Reviews become gold: articles a reviewer marked fully reviewed, written in the format of docs/GOLD.md
 with their cleaned texts, so ``vnfacts eval --gold OUT/gold OUT/texts`` measures the extractors against
 what reviewers decided. Only decided facts are written (accepted, edited, or added by a reviewer);
-a pending fact (one a re-extraction brought after the mark) never reaches gold."""
+a pending fact (one a re-extraction brought after the mark) and an orphaned addition (its number is no
+longer in the text) never reach gold. Which facts are decided is the store's rule (store/reviews.py)."""
 from __future__ import annotations
 
 import json
@@ -9,14 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import regex
-from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 import gazetteer
-from store.models import Article, ArticleMark, Fact, Official, OfficialMention, Review
+from store import reviews
 
 CONTEXT_WORDS_BEFORE, CONTEXT_WORDS_AFTER = 3, 2
-SENTENCE_END = regex.compile(r"[.!?;\n]\s")
 
 
 @dataclass
@@ -31,26 +30,17 @@ def export_gold(session: Session, out: Path) -> GoldSummary:
     """Write ``out/gold/KEY.json`` and ``out/texts/KEY.txt`` for every article marked reviewed."""
     (out / "gold").mkdir(parents=True, exist_ok=True)
     (out / "texts").mkdir(parents=True, exist_ok=True)
-    query = (select(Article).join(ArticleMark, ArticleMark.article_id == Article.id)
-             .where(Article.status == "ok", Article.duplicate_of_id.is_(None)).order_by(Article.id))
     names = {p.legacy_code: p for p in gazetteer.provinces().values()}
     summary = GoldSummary()
-    for article in session.scalars(query):
+    for article in reviews.reviewed_articles(session):
         province = names.get(article.province_legacy_code)
-        rows = list(session.execute(text("SELECT * FROM facts_current WHERE article_id = :a ORDER BY value_start"),
-                                    {"a": article.id}).mappings())
-        decided = [row for row in rows if row["review_status"] != "pending"]
-        summary.pending_left_out += len(rows) - len(decided)
-        added = [_added_row(article.cleaned_text or "", r) for r in added_facts(session, article)]
-        summary.added += len(added)
-        facts = [_gold_fact(article.cleaned_text, row)
-                 for row in sorted(decided + added, key=lambda r: r["value_start"])]
+        decided, pending = reviews.decided_facts(session, article)
+        summary.pending_left_out += pending
+        summary.added += sum(1 for row in decided if row["review_status"] == "added")
+        facts = [_gold_fact(article.cleaned_text, row) for row in decided]
         summary.facts += len(facts)
-        officials = [{"name": o.name, "rank": m.rank, "titles": m.titles}
-                     for m, o in session.execute(select(OfficialMention, Official)
-                                                 .join(Official, Official.id == OfficialMention.official_id)
-                                                 .where(OfficialMention.article_id == article.id,
-                                                        OfficialMention.extractor_version == article.extractor_version))]
+        officials = [{"name": o["name"], "rank": o["rank"], "titles": o["titles"]}
+                     for o in reviews.article_officials(session, article)]
         gold = {"article": article.article_key,
                 "province": {"legacy": province.legacy_name if province else None,
                              "current": province.current_name if province else None},
@@ -61,35 +51,6 @@ def export_gold(session: Session, out: Path) -> GoldSummary:
         (out / "texts" / f"{article.article_key}.txt").write_text(article.cleaned_text or "", encoding="utf-8")
         summary.articles += 1
     return summary
-
-
-def added_facts(session: Session, article: Article) -> list[Review]:
-    """The reviewer's additions in force: 'add' reviews not withdrawn since (a later 'reject' on the same
-    identity) and not matched by an extracted fact (then the review is that fact's decision instead)."""
-    current = {(k, a, b, v) for k, a, b, v in session.execute(
-        select(Fact.kind, Fact.value_start, Fact.value_end, Fact.value)
-        .where(Fact.article_id == article.id, Fact.extractor_version == article.extractor_version))}
-    history = list(session.scalars(select(Review).where(Review.article_id == article.id).order_by(Review.id)))
-    keys = {(r.fact_kind, r.value_start, r.value_end, r.fact_value) for r in history if r.action == "add"} - current
-    latest = {}
-    for r in history:
-        key = (r.fact_kind, r.value_start, r.value_end, r.fact_value)
-        if key in keys:
-            latest[key] = r
-    return sorted((r for r in latest.values() if r.action == "add"), key=lambda r: r.value_start)
-
-
-def _added_row(text_: str, review: Review) -> dict:
-    """An added fact in the shape of a facts_current row; its evidence is the sentence around the span."""
-    start = max((m.end() for m in SENTENCE_END.finditer(text_, 0, review.value_start)), default=0)
-    end_match = SENTENCE_END.search(text_, review.value_end)
-    end = end_match.start() + 1 if end_match else len(text_)
-    return {"kind": review.kind, "value": review.value, "numerator": None, "denominator": None,
-            "qualifier": review.qualifier or "exact", "role": review.role or "actual", "negated": bool(review.negated),
-            "direction": review.direction, "baseline": review.baseline, "period": review.period,
-            "as_of": review.as_of, "unit": review.unit, "concept": review.concept or "other",
-            "evidence_start": start, "evidence_end": end, "value_start": review.value_start,
-            "value_end": review.value_end}
 
 
 def _gold_fact(text_: str, row) -> dict:

@@ -123,6 +123,10 @@ class Fact(Base):
     # One fact, many mentions: how often the article states it (headline, lead, captions, body) and where.
     mention_count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     mention_spans: Mapped[Optional[list]] = mapped_column(JSON)     # [{place, start, end, evidence_start, evidence_end}]
+    # What a percentage is of when it is not a rate of a population: plan | estimate | target | prior_period.
+    percent_of: Mapped[Optional[str]] = mapped_column(String(20))
+    # A reviewer's addition in force, materialised (the id of its 'add' review); null for extracted facts.
+    added_by: Mapped[Optional[int]] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     article: Mapped[Article] = relationship(back_populates="facts")
@@ -160,17 +164,18 @@ class OfficialMention(Base):
 
 
 class Review(Base):
-    """Append-only. A review names its fact by identity (article, kind, value, offsets) as well as by id,
-    so it re-attaches to the matching fact of a newer extractor version without being rewritten.
-    An ``add`` review is a fact the extractor missed: no fact_id, the span and every field set by the
-    reviewer; if a later extractor finds the same number there, the review becomes that fact's decision.
+    """Append-only decisions (see store/reviews.py). A review names its number by what it is
+    (kind, value, unit, the words around it) and the offsets it had, so it follows the number when the
+    text or the extractor version changes. An ``add`` review is a fact the extractor missed, with every
+    field set by the reviewer; if a later extractor finds that number, it becomes that fact's decision.
 
-    ``fact_id`` is only a link: when re-extraction replaces an article's facts it is re-pointed to the
-    new fact of the same identity in the same transaction, or set to null (an orphan, listed on the
+    ``fact_id``, ``at_start`` and ``at_end`` are only links: when re-extraction replaces an article's
+    facts they are re-pointed in the same transaction, or set to null (an orphan, listed on the
     article's review page) — a review never stops a re-extraction."""
 
     __tablename__ = "reviews"
-    __table_args__ = (Index("ix_reviews_identity", "article_id", "fact_kind", "value_start", "value_end"),)
+    __table_args__ = (Index("ix_reviews_identity", "article_id", "fact_kind", "value_start", "value_end"),
+                      Index("ix_reviews_fact", "fact_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fact_id: Mapped[Optional[int]] = mapped_column(ForeignKey("facts.id"))   # null for 'add' and for orphans
@@ -196,6 +201,15 @@ class Review(Base):
     concept: Mapped[Optional[str]] = mapped_column(String(60))
     reviewer: Mapped[str] = mapped_column(String(100))
     note: Mapped[Optional[str]] = mapped_column(Text)
+    # What the decided number is, in the text it was decided on: re-attaches it when the text changes.
+    fact_unit: Mapped[Optional[str]] = mapped_column(String(100))
+    context_before: Mapped[Optional[str]] = mapped_column(Text)
+    span_text: Mapped[Optional[str]] = mapped_column(String(100))
+    context_after: Mapped[Optional[str]] = mapped_column(Text)
+    # An addition's place in the article's current text (a link, like fact_id); null: orphaned.
+    at_start: Mapped[Optional[int]] = mapped_column(Integer)
+    at_end: Mapped[Optional[int]] = mapped_column(Integer)
+    withdraws_id: Mapped[Optional[int]] = mapped_column(Integer)    # a withdrawal: the 'add' review it takes back
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), default=_now)
 
 

@@ -1,7 +1,7 @@
 """Reading the fact store: fact listings and run summaries."""
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 import gazetteer
@@ -88,3 +88,19 @@ def failed_articles(session: Session, source: str | None = None) -> list[dict]:
         query = query.where(Source.key == source)
     return [{"source": s, "article": a, "url": u, "status": st, "error": e, "attempts": n, "updated_at": t}
             for s, a, u, st, e, n, t in session.execute(query)]
+
+
+def observation_evidence(session: Session, observation_id: int) -> tuple[dict, list[dict]] | None:
+    """One row of ``observations`` and the facts behind it (value, whether it is the chosen value,
+    review status, evidence sentence, article id, key, title, URL, date, source), or None."""
+    row = session.execute(text("SELECT * FROM observations WHERE observation_id = :o"), {"o": observation_id}).mappings().first()
+    if row is None:
+        return None
+    ids = [int(i) for i in str(row["fact_ids"] or "").split(",") if i]
+    facts = [dict(r) for r in session.execute(
+        text("SELECT fact_id, value, review_status, evidence, article_id, article, title, url, published, source "
+             "FROM facts_current WHERE fact_id IN :ids ORDER BY fact_id").bindparams(bindparam("ids", expanding=True)),
+        {"ids": ids}).mappings()] if ids else []
+    for f in facts:
+        f["chosen"] = f["value"] == row["value"]
+    return dict(row), facts

@@ -3,8 +3,9 @@
 Each article is written in one transaction. Re-writing an article whose content and extractor
 version are unchanged changes nothing; a new extractor version adds a new generation of facts
 (older generations stay, so reviews keep their history; ``facts_current`` shows the newest).
-A changed text with the same version replaces that generation's facts: reviews are re-pointed to
-the new fact of the same identity in the same transaction, or become orphans — never an error.
+A changed text or a new version re-points the article's review decisions in the same transaction
+(``reviews.reattach``: by what each decided number is, not by its offsets), materialises the reviewer
+additions in force, and leaves the rest as orphans — never an error.
 
 Text going into the database is made storable first (no NUL, no lone surrogates, bounded lengths
 where the column has one), so that no value of an article can fail its transaction.
@@ -16,7 +17,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy import bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from settings import thresholds
@@ -25,6 +26,7 @@ from pipeline.language import LanguageGuess
 from pipeline.normalise import ArticleResult
 from pipeline.simhash import bands, distance, to_signed, to_unsigned
 from pipeline.sources import SourceConfig
+from store import reviews
 from store.models import Article, Fact, Official, OfficialMention, Review, Source
 
 
@@ -91,9 +93,12 @@ def save_article(session: Session, source_id: int, raw: RawArticle, result: Arti
     session.flush()
     row.duplicate_of_id = _twin(session, row, h)
     version = {"the_article": row.id, "version": result.extractor_version}
+    links: dict[int, int | None] = {}
     if not first_time:
-        # Reviews name their fact by identity; their link lets go of the facts replaced here and is re-pointed below.
-        session.execute(_UNLINK_REVIEWS, version)
+        # Decisions name their number by what it is; their links let go of every fact here and are re-pointed below.
+        links = reviews.links_of(session, row.id)
+        if links:
+            session.execute(_UNLINK_REVIEWS, {"the_article": row.id})
         session.execute(_DELETE_FACTS, version)
         session.execute(_DELETE_MENTIONS, version)
     if row.duplicate_of_id is not None:  # the same (or nearly the same) text is stored: linked, not extracted twice
@@ -101,8 +106,8 @@ def save_article(session: Session, source_id: int, raw: RawArticle, result: Arti
     facts = [_fact(row, record) for record in result.facts]
     if facts:       # one executemany INSERT, not one ORM flush per fact
         session.execute(_INSERT_FACT, facts)
-    if not first_time:     # a new article has no reviews yet
-        reattach_reviews(session, row.id, result.extractor_version)
+    if links:     # a new article, or one nobody reviewed, has nothing to re-attach
+        reviews.reattach(session, row, links)
     mentions = []
     for person in result.officials:
         official = _official(session, person["name"], row.province_legacy_code, person["rank"], person["titles"])
@@ -118,8 +123,7 @@ def save_article(session: Session, source_id: int, raw: RawArticle, result: Arti
 
 # The statements every article runs, built once (building SQLAlchemy expressions costs more than SQLite
 # takes to run them; the compiled form is cached by SQLAlchemy either way).
-_REPLACED = select(Fact.id).where(Fact.article_id == bindparam("the_article"), Fact.extractor_version == bindparam("version"))
-_UNLINK_REVIEWS = update(Review).where(Review.fact_id.in_(_REPLACED)).values(fact_id=None) \
+_UNLINK_REVIEWS = update(Review).where(Review.article_id == bindparam("the_article")).values(fact_id=None) \
     .execution_options(synchronize_session=False)
 _DELETE_FACTS = delete(Fact).where(Fact.article_id == bindparam("the_article"), Fact.extractor_version == bindparam("version")) \
     .execution_options(synchronize_session=False)
@@ -128,20 +132,6 @@ _DELETE_MENTIONS = delete(OfficialMention).where(OfficialMention.article_id == b
     .execution_options(synchronize_session=False)
 _INSERT_FACT = insert(Fact.__table__)
 _INSERT_MENTION = insert(OfficialMention.__table__)
-
-
-def reattach_reviews(session: Session, article_id: int, version: str) -> int:
-    """Point every unlinked review of the article at the fact of ``version`` with its identity (kind,
-    value, offsets); the reviews left unlinked are orphans. Returns how many are orphans."""
-    match = (select(Fact.id).where(Fact.article_id == Review.article_id, Fact.extractor_version == version,
-                                   Fact.kind == Review.fact_kind, Fact.value_start == Review.value_start,
-                                   Fact.value_end == Review.value_end,
-                                   or_(Fact.value == Review.fact_value, Fact.value.is_(None) & Review.fact_value.is_(None)))
-             .limit(1).scalar_subquery())
-    session.execute(update(Review).where(Review.article_id == article_id, Review.fact_id.is_(None)).values(fact_id=match)
-                    .execution_options(synchronize_session=False))
-    return session.scalar(select(func.count()).select_from(Review)
-                          .where(Review.article_id == article_id, Review.fact_id.is_(None))) or 0
 
 
 # Namespaces (the first key) of the two-part advisory locks taken while looking for an article's twin.
@@ -278,7 +268,7 @@ def _fact(article: Article, r: dict) -> dict:
         province_legacy_code=article.province_legacy_code, province_current_code=article.province_current_code,
         subject=r["subject"], evidence=r["evidence"], evidence_start=r["evidence_start"], evidence_end=r["evidence_end"],
         value_start=r["start"], value_end=r["end"], created_at=dt.datetime.now(dt.timezone.utc),
-        mention_count=len(r.get("mentions") or ()) or 1, mention_spans=r.get("mentions"),
+        mention_count=len(r.get("mentions") or ()) or 1, mention_spans=r.get("mentions"), percent_of=r.get("percent_of"),
     )
 
 

@@ -29,11 +29,11 @@ def operations(tmp_path_factory):
 
 def test_the_schema_documents_every_api_operation(operations):
     assert set(operations) == {"GET /api/facts", "GET /api/facts/{fact_id}", "GET /api/officials", "GET /api/concepts",
-                               "GET /api/articles", "GET /api/observations"}
+                               "GET /api/articles", "GET /api/observations", "GET /api/observations/{observation_id}"}
 
 
 @pytest.mark.parametrize("label", ["GET /api/facts", "GET /api/facts/{fact_id}", "GET /api/officials", "GET /api/concepts",
-                                   "GET /api/articles", "GET /api/observations"])
+                                   "GET /api/articles", "GET /api/observations", "GET /api/observations/{observation_id}"])
 def test_no_generated_request_gets_a_server_error(operations, label):
     strategy = operations[label].as_strategy()
 

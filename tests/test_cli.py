@@ -123,6 +123,19 @@ def test_bench_times_the_run_itself_with_its_fixed_cost_apart_stages_and_memory(
     assert memory["all_processes"] > 50 and memory["largest_process"] > 50      # the models alone take more
 
 
+def test_bench_compares_layouts_and_times_extract_in_the_same_invocation():
+    result = vnfacts("bench", "corpus/seeds", "--no-references", "--no-prefect", "--no-stages", "--compare", "2",
+                     "--extract")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    [other] = report["compare"]
+    assert other["command"] == "vnfacts run --workers 2 --no-prefect"
+    assert other["stored"] == report["run"]["stored"]                 # the same articles, the same facts
+    assert other["seconds"] > 0 and report["extract"]["seconds"] > 0
+    bad = vnfacts("bench", "corpus/seeds", "--compare", "two")
+    assert bad.returncode == 2 and "--compare" in bad.stderr
+
+
 def test_every_command_is_in_the_readme_command_table():
     from cli.main import app
 

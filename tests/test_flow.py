@@ -216,6 +216,7 @@ def test_a_temporary_server_started_early_answers_and_stops(monkeypatch):
     assert server.process.poll() is not None and not running_server(server.api_url)
 
 
+<<<<<<< HEAD
 def _flow_runs(client, state_types=None):
     from prefect.client.schemas.filters import FlowFilter, FlowFilterName, FlowRunFilter, FlowRunFilterState, \
         FlowRunFilterStateType
@@ -328,3 +329,73 @@ def test_a_run_with_a_binary_file_ends_completed_with_failures_and_carries_its_s
         assert "mixed/binary: quarantined: binary content, not text" in artifacts[0]["description"]
     finally:
         server.stop()
+=======
+def _prefect_server_start():
+    """The command and environment expressions of the installed Prefect's SubprocessASGIServer, read
+    from its source: constants as values, anything else as its source text."""
+    import ast
+    import inspect
+    import textwrap
+
+    from prefect.server.api.server import SubprocessASGIServer
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(SubprocessASGIServer._run_uvicorn_command)))
+    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == "subprocess.Popen")
+    keywords = {k.arg: k.value for k in call.keywords}
+    command = [e.value if isinstance(e, ast.Constant) else ast.unparse(e) for e in keywords["args"].elts]
+    server_env = next(n.value for n in ast.walk(tree) if isinstance(n, ast.Assign) and ast.unparse(n.targets[0]) == "server_env")
+    environment = [ast.unparse(v) if k is None else ast.unparse(k) for k, v in zip(keywords["env"].keys, keywords["env"].values)]
+    return command, ast.literal_eval(server_env), environment
+
+
+def test_the_early_server_is_started_as_the_installed_prefect_starts_its_own():
+    """cli/prefect_api.py copies Prefect's start-up of its temporary server (to start it before
+    Prefect is imported): the command and the ephemeral settings must be Prefect's, or this fails."""
+    import sys
+
+    import prefect
+
+    from cli.prefect_api import EPHEMERAL_ENV, server_environment, uvicorn_command
+
+    command, ephemeral, environment = _prefect_server_start()
+    expressions = {"sys.executable": sys.executable, "str(prefect.__module_path__.parent)": str(prefect.__module_path__.parent),
+                   "str(self.port)": "4321"}
+    assert uvicorn_command(4321) == [expressions.get(part, part) for part in command]
+    assert EPHEMERAL_ENV == ephemeral
+    assert server_environment().items() >= EPHEMERAL_ENV.items()
+    # Prefect's environment: this process's, the ephemeral settings, and the settings in force in
+    # the starting process — which the early server reads itself (next test). A new step fails here.
+    assert environment == ["os.environ", "server_env", "get_current_settings().to_environment_variables(exclude_unset=True)"]
+
+
+def test_the_early_server_reads_the_settings_prefect_would_pass_it(tmp_path, monkeypatch):
+    """The step the copy leaves out passes the starting process's settings to the server: started
+    under a profile, the early server has the profile's setting without it."""
+    import json
+    import subprocess
+    import sys
+    import urllib.request
+
+    from cli.prefect_api import TemporaryServer
+    from settings import thresholds
+
+    home = tmp_path / "prefect-home"
+    home.mkdir()
+    (home / "profiles.toml").write_text('active = "vnfacts-test"\n\n[profiles.vnfacts-test]\n'
+                                        'PREFECT_SERVER_API_DEFAULT_LIMIT = "123"\n', encoding="utf-8")
+    monkeypatch.setenv("PREFECT_HOME", str(home))
+    for name in ("PREFECT_PROFILE", "PREFECT_API_URL", "PREFECT_SERVER_API_DEFAULT_LIMIT", "PREFECT_API_DEFAULT_LIMIT"):
+        monkeypatch.delenv(name, raising=False)
+    passed = subprocess.run([sys.executable, "-c", "import json; from prefect.settings import get_current_settings; "
+                             "print(json.dumps(get_current_settings().to_environment_variables(exclude_unset=True)))"],
+                            capture_output=True, text=True, check=True)
+    assert json.loads(passed.stdout)["PREFECT_SERVER_API_DEFAULT_LIMIT"] == "123"     # what Prefect would pass
+    server = TemporaryServer()
+    try:
+        server.wait_ready(thresholds.PREFECT_SERVER_START_TIMEOUT_S)
+        with urllib.request.urlopen(f"{server.api_url}/admin/settings", timeout=10) as response:
+            settings = json.loads(response.read())
+    finally:
+        server.stop()
+    assert settings["server"]["api"]["default_limit"] == 123
+>>>>>>> main

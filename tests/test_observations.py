@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
-from store import db
+from store import db, reviews
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,7 +98,16 @@ def test_api_items_carry_evidence_articles_and_observations(api):
         assert client.get("/api/articles", params={"status": "failed"}).json()["items"] == []
 
         observed = client.get("/api/observations", params={"concept": "id_card_issuance", "min_articles": 2}).json()
-        assert [(o["value"], o["articles"], o["negated"]) for o in observed["items"]] == [(120500.0, 2, False)]
+        assert [(o["value"], o["articles"], o["chosen_by"], o["distinct_values"]) for o in observed["items"]] == \
+            [(120500.0, 2, "only_value", 1)]
+        one = observed["items"][0]
+        detail = client.get(f"/api/observations/{one['observation_id']}").json()
+        assert sorted(e["article"] for e in detail["evidence"]) == ["ca-7", "hg-1"]
+        assert all(e["chosen"] and "120.500" in e["evidence"] and e["title"] for e in detail["evidence"])
+        assert sorted(e["fact_id"] for e in detail["evidence"]) == detail["fact_ids"] and len(detail["article_ids"]) == 2
+        assert client.get("/api/observations/999999").status_code == 404
+        plan = [o for o in client.get("/api/observations").json()["items"] if o["value"] == 95]
+        assert [o["percent_of"] for o in plan] == ["plan"]          # a share of the plan, kept apart from rates
         page = client.get("/api/observations", params={"limit": 1}).json()
         assert len(page["items"]) == 1 and page["next_cursor"] == page["items"][0]["observation_id"]
 
@@ -166,7 +175,9 @@ def test_facts_that_do_not_say_what_or_when_are_not_grouped(database_url, tmp_pa
         "x1": "Xã Tân Lập tổ chức hội thao\nBuổi sáng có 12 người tham gia hội thao của xã Tân Lập.\n",
         "x2": "Phường Đông Hải dọn vệ sinh\nĐoàn thanh niên phường Đông Hải huy động 12 người dọn vệ sinh bờ biển.\n"})
     with db.session(database_url) as s:
+        facts = s.execute(text("SELECT COUNT(*) FROM facts_current WHERE value = 12")).scalar()
         rows = s.execute(text("SELECT concept, period, articles FROM observations WHERE value = 12")).all()
+<<<<<<< HEAD
     assert [r.articles for r in rows] == [1, 1] and all(r.concept == "other" or r.period is None for r in rows)
 
 
@@ -190,3 +201,31 @@ def test_a_date_axis_labels_every_tick_in_one_format(first, last, pattern):
     assert len(labels) >= 1
     assert all(regex.fullmatch(pattern, label) for label in labels), labels
     assert len(set(labels)) == len(labels), labels                # no two ticks with one label
+=======
+    assert facts == 2 and rows == []            # not a point of any series: no indicator, no time
+
+
+def test_a_series_holds_one_chosen_value_and_says_which_rule_chose_it(database_url, tmp_path):
+    """Two papers report different values for one province, indicator and period: one row, the value
+    of the later-published article; a reviewer's decision on the other value wins over that."""
+    db.upgrade(database_url)
+    body = ("Hà Giang: kết quả cấp căn cước\nTheo báo cáo, trong 6 tháng đầu năm 2024, Công an tỉnh Hà Giang đã "
+            "cấp {n} thẻ căn cước cho công dân trên địa bàn, tổ chức nhiều đợt cấp lưu động tại các xã vùng sâu.\n")
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for key, n, day in (("early", "120.500", "2024-07-10"), ("late", "121.000", "2024-07-20")):
+        (folder / f"{key}.txt").write_text(body.format(n=n) + f"Ngày đăng {key}.\n", encoding="utf-8")
+        (folder / f"{key}.meta.json").write_text(json.dumps({"published": day}), encoding="utf-8")
+    ingest_source(SourceConfig(key="two", kind="files", location=str(folder)), database_url)
+    query = text("SELECT value, chosen_by, distinct_values, facts, articles, fact_ids FROM observations "
+                 "WHERE concept = 'id_card_issuance' AND kind = 'count'")
+    with db.session(database_url) as s:
+        rows = s.execute(query).all()
+        assert [(r.value, r.chosen_by, r.distinct_values, r.facts, r.articles) for r in rows] == \
+            [(121000.0, "latest_published", 2, 2, 2)]
+        early = s.execute(text("SELECT fact_id FROM facts_current WHERE value = 120500")).scalar()
+        reviews.record_review(s, early, "accept", "lan")
+        s.commit()
+        rows = s.execute(query).all()
+    assert [(r.value, r.chosen_by, r.distinct_values) for r in rows] == [(120500.0, "reviewer", 2)]
+>>>>>>> main

@@ -330,3 +330,81 @@ def test_a_bound_that_defines_a_group_is_a_category_its_count_the_fact(text, kep
 def test_a_rate_of_its_own_noun_after_a_group_is_still_a_fact():
     text = "Trong 15.000 phiếu khảo sát ở 30 quận, huyện có trên 90% người dân ủng hộ."
     assert one_fact(text, 90)["qualifier"] == "over"
+
+
+def test_a_title_after_a_delegation_is_the_principals():
+    found = officials_of("Thừa ủy quyền của Thủ tướng Chính phủ, đồng chí Lê Trí Thanh, Chủ tịch UBND tỉnh trao Bằng khen.")
+    assert found["Lê Trí Thanh"][1] == ["Chủ tịch UBND tỉnh"]
+
+
+@pytest.mark.parametrize("text, province", [
+    ("Lào Cai: Thu ngân sách 6 tháng đạt 5.000 tỷ đồng\nHà Nội và TP.HCM dẫn đầu cả nước; tỉnh đứng thứ 12.", "Lào Cai"),
+    ("Tăng trưởng kinh tế BR-VT quý I đạt 6,5%\nTỉnh BR-VT có 12 dự án mới.", "Bà Rịa - Vũng Tàu"),
+])
+def test_a_headline_that_opens_with_a_province_names_the_reports_province(text, province):
+    assert mentions_of(text).province.legacy == province
+
+
+def test_double_digit_growth_counts_no_digits():
+    assert [f["value"] for f in facts_of("Có 5 tỉnh có GRDP tăng 2 chữ số.")] == [5]
+
+
+def test_ranks_coordinated_without_a_second_thu():
+    facts = facts_of("Hai tỉnh lần lượt xếp thứ 2 và 3 cả nước.")
+    assert [f["value"] for f in facts if f["kind"] == "rank"] == [2, 3]
+    counted = facts_of("Năm 2023, tỉnh xếp thứ 5/63, 120 xã đạt chuẩn nông thôn mới.")
+    assert [(f["kind"], f["value"]) for f in counted] == [("rank", 5), ("count", 120)]
+
+
+def test_a_full_name_after_a_title_ending_in_a_unit_word_is_a_person_a_ward_is_not():
+    assert officials_of("Trưởng Công an xã Nguyễn Văn Khánh đã đến từng nhà.")["Nguyễn Văn Khánh"][1] == ["Trưởng Công an xã"]
+    assert officials_of("Trưởng Công an phường Phạm Ngũ Lão cho biết đã xử lý 12 vụ.") == {}
+
+
+def test_phó_is_never_dropped_whatever_its_case():
+    assert officials_of("Theo phó Thủ tướng Lê Minh Khái, cần đẩy nhanh giải ngân.")["Lê Minh Khái"][1] == ["phó Thủ tướng"]
+
+
+# -- periods: stretches of months, spans, names, what a bracket and a comparison date --------------------
+
+@pytest.mark.parametrize("text, value, period", [
+    ("Trong 3 tháng đầu năm 2025, kim ngạch xuất khẩu đạt 36,6% kế hoạch.", 36.6, "2025-Q1"),
+    ("Trong 7 tháng đầu năm 2024, cả nước có 1.816 dự án mới.", 1816, None),       # no period form names 7 months
+    ("Trong giai đoạn từ 2005 - 2023, tỉnh thu hút 120 dự án.", 120, "2005-2023"),
+    ("Kỷ niệm 40 năm thành lập ngành (1986 - 2026), 25 tập thể được khen thưởng.", 25, None),
+])
+def test_stretches_of_months_spans_and_anniversaries(text, value, period):
+    assert one_fact(text, value)["period"] == period
+
+
+def test_a_bracketed_same_period_dates_its_own_figure_and_nothing_after():
+    text = ("Báo cáo quý I/2023\n"
+            "Xuất khẩu đạt 120 triệu USD (cùng kỳ 2022 xuất siêu 41,3 triệu USD). Tỉnh đạt 62,7% so kế hoạch.")
+    assert [one_fact(text, v)["period"] for v in (120_000_000, 41_300_000, 62.7)] == ["2023-Q1", "2022-Q1", "2023-Q1"]
+
+
+def test_a_time_after_so_voi_dates_what_is_compared_with():
+    text = "Năm 2024, bình quân đạt 5,9 triệu USD/dự án so với mức 4,9 triệu USD/dự án trong 7 tháng năm 2023."
+    assert one_fact(text, 5_900_000)["period"] == "2024"
+
+
+def test_a_comparison_said_before_the_changes_it_introduces_is_their_baseline():
+    text = "Doanh thu và lợi nhuận tăng so với cùng kỳ, với mức tăng lần lượt là 10,9% và 8,4%."
+    assert [one_fact(text, v)["baseline"] for v in (10.9, 8.4)] == ["same_period", "same_period"]
+    bracket = "Năm 2023, toàn tỉnh xảy ra 120 vụ tai nạn (so với năm 2022, giảm 70 vụ, giảm 44 người chết)."
+    assert [one_fact(bracket, v)["baseline"] for v in (70, 44)] == ["2022", "2022"]
+    assert one_fact(bracket, 120)["role"] == "actual"
+
+
+@pytest.mark.parametrize("text, value, concept", [
+    ("Năm 2023, có 18,5 triệu công dân sử dụng CCCD đi KCB.", 18_500_000, "health_insurance_by_id"),
+    ("Năm 2024, trên 50% trường học thực hiện thanh toán học phí không dùng tiền mặt.", 50, "cashless_payments"),
+])
+def test_abbreviations_of_any_cue_and_a_payment_channel_at_schools(text, value, concept):
+    assert one_fact(text, value)["concept"] == concept
+
+
+def test_a_fall_said_as_sut_giam_and_a_range_said_trong_khoang():
+    fact = one_fact("Xơ, sợi dệt sụt giảm mạnh nhất 92,42%.", 92.42)
+    assert (fact["role"], fact["direction"]) == ("change", "decrease")
+    assert [f["qualifier"] for f in facts_of("Lãi suất nằm trong khoảng 5,1% - 5,7%.")] == ["exact", "exact"]

@@ -7,6 +7,8 @@ concurrent runs link every re-post; concurrent first migrations both succeed.
 """
 from __future__ import annotations
 
+from web.edits import addition_values, validate_edits
+
 import os
 import subprocess
 import sys
@@ -51,7 +53,7 @@ def no_traceback(result: subprocess.CompletedProcess) -> None:
 # -- reviews never block re-extraction ---------------------------------------------------------------
 
 def test_a_review_survives_a_changed_text_a_run_and_reprocess(database_url, tmp_path):
-    from web.reviews import article_view, record_review
+    from store.reviews import article_view, record_review
 
     folder = tmp_path / "src"
     folder.mkdir()
@@ -63,7 +65,7 @@ def test_a_review_survives_a_changed_text_a_run_and_reprocess(database_url, tmp_
     with db.session(database_url) as s:
         facts = {f.value: f for f in s.scalars(select(Fact))}
         assert {75.1, 1456363} <= set(facts)
-        record_review(s, facts[75.1].id, "edit", "lan", {"value": "75.2"})
+        record_review(s, facts[75.1].id, "edit", "lan", validate_edits({"value": "75.2"}))
         record_review(s, facts[1456363].id, "accept", "lan")
         s.commit()
 
@@ -93,17 +95,25 @@ def test_a_review_survives_a_changed_text_a_run_and_reprocess(database_url, tmp_
     no_traceback(again)
     assert state()[1] == view and state()[0]["percent"][1] == 75.1
 
-    # 3. The reviewed numbers move (a line added before them): no fact matches, the reviews are orphans,
-    #    kept and listed on the article's page; the run still succeeds.
+    # 3. The reviewed numbers move (a line added before them): the decisions follow them (issue 25).
     (folder / "a.txt").write_text("Tin tổng hợp\n" + body, encoding="utf-8")
     moved = run(sources, database_url)
     assert moved.returncode == 0, moved.stderr
     links, view = state()
-    assert links == {"percent": (None, None), "count": (None, None)}
-    assert view[("percent", 75.1)] == "pending"
+    assert links["percent"][1] == 75.1 and links["count"][1] == 1456363
+    assert view[("percent", 75.2)] == "edited" and view[("count", 1456363)] == "accepted"
+
+    # 4. A reviewed number itself changes (the source corrects 75,1 to 76,3): that decision is an
+    #    orphan, kept and listed on the article's page, the new figure pending; the run still succeeds.
+    (folder / "a.txt").write_text("Tin tổng hợp\n" + body.replace("75,1", "76,3"), encoding="utf-8")
+    corrected = run(sources, database_url)
+    assert corrected.returncode == 0, corrected.stderr
+    links, view = state()
+    assert links == {"percent": (None, None), "count": (links["count"][0], 1456363)}
+    assert view[("percent", 76.3)] == "pending" and view[("count", 1456363)] == "accepted"
     with db.session(database_url) as s:
         article_id = s.scalar(select(Article.id))
-        assert len(article_view(s, article_id).orphans) == 2
+        assert len(article_view(s, article_id).orphans) == 1
     assert vnfacts("reprocess", "--db", database_url).returncode == 0
 
 

@@ -1,21 +1,24 @@
 """Accounts, review decisions, conflicts, orphans and gold export, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+from web.edits import addition_values, validate_edits
+
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text, update
 
 import extractors
 from pipeline.errors import ConfigError
 from run.ingest import ingest_source
 from pipeline.sources import SourceConfig
 from store import db
-from store.models import Article, Fact, User
-from web import accounts, reviews
+from store.models import Article, Fact, Review, User
+from store import reviews
+from web import accounts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,7 +79,7 @@ def test_a_second_reviewer_sees_a_conflict_instead_of_overwriting(seeded):
 def test_accepting_after_an_edit_keeps_the_edit_and_bad_values_are_refused(seeded):
     fact = first_facts(seeded)[0]
     with db.session(seeded) as s:
-        reviews.record_review(s, fact.id, "edit", "lan", {"value": "44", "period": "2024-H1", "concept": "documents_issued"})
+        reviews.record_review(s, fact.id, "edit", "lan", validate_edits({"value": "44", "period": "2024-H1", "concept": "documents_issued"}))
         reviews.record_review(s, fact.id, "accept", "minh")
         s.commit()
         row = s.execute(text("SELECT value, period, period_start, review_status FROM facts_current "
@@ -84,7 +87,7 @@ def test_accepting_after_an_edit_keeps_the_edit_and_bad_values_are_refused(seede
         assert (row.value, row.period, str(row.period_start)[:10], row.review_status) == (44.0, "2024-H1", "2024-01-01", "accepted")
         for bad in ({"value": "bốn"}, {"qualifier": "maybe"}, {"period": "mid-2024"}, {"concept": "weather"}):
             with pytest.raises(reviews.ReviewError):
-                reviews.record_review(s, fact.id, "edit", "lan", bad)
+                validate_edits(bad)
 
 
 def test_a_review_whose_fact_disappears_is_listed_as_an_orphan(seeded, tmp_path, monkeypatch):
@@ -130,21 +133,21 @@ def test_only_marked_articles_and_decided_facts_become_gold_and_additions_count_
     with db.session(seeded) as s:
         article = s.scalars(select(Article).where(Article.article_key == key)).one()
         start, end = _free_number(article.cleaned_text, facts)
-        reviews.record_review(s, facts[1].id, "edit", "lan", {"value": "32", "qualifier": "approx"})
+        reviews.record_review(s, facts[1].id, "edit", "lan", validate_edits({"value": "32", "qualifier": "approx"}))
         reviews.record_review(s, facts[2].id, "reject", "lan")
         with pytest.raises(reviews.ReviewError, match="still pending"):
             reviews.mark_reviewed(s, article.id, "lan")
         for fact in facts[:1] + facts[3:]:
             reviews.record_review(s, fact.id, "accept", "lan")
         with pytest.raises(reviews.ReviewError) as refused:
-            reviews.record_add(s, article.id, facts[0].value_start, facts[0].value_end, "lan",
-                               {"kind": "count", "value": "x", "concept": "weather"})
-        assert set(refused.value.errors) == {"span", "value", "concept"}          # every error at once
+            addition_values({"kind": "count", "value": "x", "concept": "weather"})
+        assert set(refused.value.errors) == {"value", "concept"}                  # every field's error at once
+        assert "already a fact" in reviews.span_errors(s, article, facts[0].value_start, facts[0].value_end)["span"]
         added = reviews.record_add(s, article.id, start, end, "lan",
-                                   {"kind": "count", "value": article.cleaned_text[start:end], "qualifier": "exact",
-                                    "role": "actual", "concept": "other", "unit": "lần"})
+                                   addition_values({"kind": "count", "value": article.cleaned_text[start:end], "qualifier": "exact",
+                                    "role": "actual", "concept": "other", "unit": "lần"}))
         with pytest.raises(reviews.ReviewError, match="added already"):
-            reviews.record_add(s, article.id, start, end, "minh", {"kind": "count", "value": "7"})
+            reviews.record_add(s, article.id, start, end, "minh", addition_values({"kind": "count", "value": "7"}))
         reviews.mark_reviewed(s, article.id, "lan")
         reviews.record_review(s, other.id, "accept", "lan")                    # decided, but not marked
         s.commit()
@@ -168,10 +171,11 @@ def test_only_marked_articles_and_decided_facts_become_gold_and_additions_count_
         again = export_gold(s, tmp_path / "again")
         assert (again.articles, again.facts, again.added) == (1, len(facts), 1)
         # A fact the newer extractor finds after the mark is pending: it never reaches gold.
-        newest = s.scalars(select(Fact).where(Fact.article_id == article.id,
+        newest = s.scalars(select(Fact).where(Fact.article_id == article.id, Fact.added_by.is_(None),
                                               Fact.extractor_version == extractors.EXTRACTOR_VERSION)).first()
         s.add(Fact(**{c.name: getattr(newest, c.name) for c in Fact.__table__.columns
-                      if c.name not in ("id", "value_start", "value_end")}, value_start=start, value_end=end))
+                      if c.name not in ("id", "value_start", "value_end", "kind")}, value_start=start, value_end=end,
+                   kind="quantity"))
         s.commit()
         later = export_gold(s, tmp_path / "later")
     assert later.pending_left_out == 1 and later.facts == len(facts)
@@ -298,23 +302,31 @@ def test_an_added_fact_can_be_withdrawn_and_a_later_extractor_finding_it_takes_t
     with db.session(seeded) as s:
         article = s.scalars(select(Article).where(Article.article_key == "000_347ef5340c29b66c")).one()
         start, end = _free_number(article.cleaned_text, facts)
-        added = reviews.record_add(s, article.id, start, end, "lan", {"kind": "count", "value": "6"})
+        added = reviews.record_add(s, article.id, start, end, "lan", addition_values({"kind": "count", "value": "6"}))
         with pytest.raises(reviews.ReviewError):
             reviews.withdraw_add(s, added.id, "lan", article_id=article.id + 1)     # not this article's
         reviews.withdraw_add(s, added.id, "lan", article_id=article.id)
         s.commit()
         view = reviews.article_view(s, article.id)
         assert view.added == [] and view.orphans == []
-        again = reviews.record_add(s, article.id, start, end, "lan", {"kind": "count", "value": "6", "unit": "lần"})
-        # An extractor that now finds the number there: the addition is that fact's decision.
+        again = reviews.record_add(s, article.id, start, end, "lan", addition_values({"kind": "count", "value": "6", "unit": "lần"}))
+        assert [r.id for r in reviews.article_view(s, article.id).added] == [again.id]
+        # An extractor that now finds the number there (the writer's steps: facts replaced, decisions
+        # re-attached): the addition is that fact's decision.
+        links = reviews.links_of(s, article.id)
+        s.execute(update(Review).where(Review.article_id == article.id).values(fact_id=None))
+        s.execute(delete(Fact).where(Fact.added_by == again.id))
         twin = facts[0]
         s.add(Fact(**{c.name: getattr(twin, c.name) for c in Fact.__table__.columns
                       if c.name not in ("id", "value_start", "value_end", "value", "kind", "unit")},
                    kind="count", value=6.0, unit="lần", value_start=start, value_end=end))
+        s.flush()
+        reviews.reattach(s, article, links)
         s.commit()
         view = reviews.article_view(s, article.id)
         item = next(i for i in view.facts if i.fact.value_start == start)
-        assert view.added == [] and item.status == "edited" and item.latest_id == again.id
+        assert view.added == [] and item.status == "added" and item.latest_id == again.id
+        assert item.fact.added_by is None
 
 
 @pytest.mark.parametrize("field, value", [
@@ -331,7 +343,7 @@ def test_a_bad_edit_value_is_refused_with_a_message_and_breaks_no_page(seeded, f
     fact = first_facts(seeded)[0]
     with db.session(seeded) as s:
         with pytest.raises(reviews.ReviewError) as refused:
-            reviews.record_review(s, fact.id, "edit", "lan", {field: value})
+            validate_edits({field: value, "_current_kind": fact.kind})
         assert field in refused.value.errors and refused.value.errors[field]
         accounts.add_user(s, "lan", "reviewer", "a long password")
         user = s.scalars(select(accounts.User).where(accounts.User.name == "lan")).one()

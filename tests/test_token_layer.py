@@ -14,7 +14,7 @@ from helpers import facts_of, mentions_of
 from pipeline.clean import clean_text
 from pipeline.fetch import list_files, read_file
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"      # ../shared beside the repository
 BUNDLED = Path(__file__).resolve().parents[1] / "corpus"
 
 
@@ -150,7 +150,7 @@ def test_the_model_is_rebuilt_from_the_gazetteer_without_a_difference(tmp_path):
     _, mismatch, errors = filecmp.cmpfiles(MODEL_DIR, out, [str(p) for p in committed], shallow=False)
     assert (mismatch, errors) == ([], []), "models/vi_vnfacts is stale: python -m extractors.tokens.build"
     nlp = spacy.load(out)
-    assert nlp.pipe_names == ["phrases", "vnfacts_counted_nouns", "vnfacts_persons"]
+    assert nlp.pipe_names == ["phrases", "phrases_cased", "vnfacts_pos", "vnfacts_counted_nouns", "vnfacts_persons"]
 
 
 def test_components_declare_what_they_assign_and_write_it_on_the_doc():
@@ -179,23 +179,75 @@ def test_the_pipeline_is_reloaded_after_many_docs_and_reads_the_same(monkeypatch
     assert first["unit"] == second["unit"] == "nhà thầu"
 
 
-@pytest.mark.parametrize("sentence", [
-    "Bộ trưởng Ngoại giao Nhật Bản Kamikawa Yoko và Thủ tướng Anh Keir Starmer đã hội đàm.",
-    "Ông Nguyễn Văn A, Chủ tịch UBND tỉnh Hà Giang, cho biết năm 2024 đạt 86,7%.",
-    "Đồng chí Trần Văn Nam Phó Chủ tịch UBND tỉnh phát biểu",
-    "A",
-])
-def test_chunking_and_ner_features_are_underthesea_own(sentence):
-    """The token layer computes the chunking and NER CRFs' features itself (faster): the same tags."""
-    from underthesea.pipeline.chunking import tagged_feature as chunk_features
+def _crf_rows():
+    """Every sentence of the bundled seeds and the shared dev texts as the token layer's (word, tag)
+    rows, and a few edge cases (digits, punctuation, all capitals, one word)."""
+    nlp = load()
+    folders = [BUNDLED / "seeds"] + [p for p in (CORPUS / "dev" / "texts",) if p.exists()]
+    for folder in folders:
+        for _text, sentence in _sentences(folder):
+            yield [(t.text, t.tag_) for t in nlp(sentence.text) if not t.is_space]
+    for sentence in ("Bộ trưởng Ngoại giao Nhật Bản Kamikawa Yoko và Thủ tướng Anh Keir Starmer đã hội đàm.",
+                     "ÔNG NGUYỄN VĂN A, CHỦ TỊCH UBND TỈNH (HÀ GIANG), NĂM 2024 ĐẠT 86,7%.", "A"):
+        yield [(t.text, t.tag_) for t in nlp(sentence) if not t.is_space]
+
+
+def test_chunking_and_ner_tags_are_underthesea_own():
+    """The chunking and NER CRFs are fed by underthesea_core's compiled featurizer: on real sentences
+    their tags are those of underthesea's own predictors (which feature every word in Python)."""
     from underthesea.pipeline.chunking.model_crf import CRFChunkingPredictor
-    from underthesea.pipeline.ner import tagged_feature as ner_features
     from underthesea.pipeline.ner.model_crf import CRFNERPredictor
 
-    from extractors.tokens.tokenizer import _predict
+    from extractors.tokens.tokenizer import predict
 
-    doc = load()(sentence)
-    tagged = [(t.text, t.tag_) for t in doc if t.tag_ != "_SP"]
-    chunked = CRFChunkingPredictor.Instance().predict(tagged)
-    assert _predict(CRFChunkingPredictor.Instance(), tagged, chunk_features) == chunked
-    assert _predict(CRFNERPredictor.Instance(), chunked, ner_features) == CRFNERPredictor.Instance().predict(chunked)
+    chunker, ner = CRFChunkingPredictor.Instance(), CRFNERPredictor.Instance()
+    sentences = persons = 0
+    for tagged in _crf_rows():
+        chunked = chunker.predict(tagged)
+        assert predict(chunker, tagged) == chunked
+        named = ner.predict(chunked)
+        assert predict(ner, chunked) == named
+        sentences += 1
+        persons += sum(tag == "B-PER" for *_row, tag in named)
+    assert sentences > 100 and persons > 10
+
+
+def test_the_token_layer_loads_underthesea_models_through_underthesea():
+    """One copy of each CRF per process, the one underthesea itself uses (no model folder named here)."""
+    import underthesea.pipeline.pos_tag as pos_module
+    import underthesea.pipeline.word_tokenize as word_module
+    from underthesea import word_tokenize
+
+    from extractors.tokens.tokenizer import _segmenter, _tagger
+
+    assert _segmenter() is word_module.word_tokenize_model
+    assert _tagger() is pos_module.pos_model_v2
+    word_tokenize("Sở Nội vụ")
+    assert _segmenter() is word_module.word_tokenize_model
+
+
+def test_pos_tags_are_assigned_by_a_pipeline_component():
+    nlp = load()
+    analysis = nlp.analyze_pipes()
+    assert analysis["problems"] == {name: [] for name in nlp.pipe_names}
+    assert "token.tag" in nlp.get_pipe_meta("vnfacts_pos").assigns
+    assert nlp.get_pipe_config("phrases")["spans_key"] == "gazetteer"       # spaCy's span_ruler
+    doc = nlp.make_doc("Cảng cá đón 12 tàu.")
+    assert all(t.tag_ == "" for t in doc)                                     # the tokenizer only segments
+    assert [t.tag_ for t in nlp(doc.text)] == ["N", "N", "V", "M", "N", "CH"]
+
+
+def test_underthesea_word_lists_no_model_reads_are_let_go():
+    """The chunking, NER and 2017 POS feature modules load Viet74K twice each (45 MB) for is_in_dict,
+    which none of their templates uses: the token layer empties them, and the tags stay underthesea's."""
+    from underthesea import ner
+    from underthesea.pipeline.chunking.model_crf import CRFChunkingPredictor
+    from underthesea.pipeline.ner import tagged_feature
+    from underthesea.pipeline.ner.model_crf import CRFNERPredictor
+    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+
+    load()
+    assert tagged_feature.lower_words == set()
+    for predictor in (CRFChunkingPredictor, CRFNERPredictor, CRFPOSTagPredictor):
+        assert not any("is_in_dict" in t for t in predictor.Instance().transformer.template)
+    assert [tag for *_row, tag in ner("Ông Nguyễn Văn A làm việc tại Hà Nội.")] == ["O", "B-PER", "O", "O", "B-LOC", "O"]

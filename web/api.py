@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 
 import gazetteer
 from pipeline.errors import ConfigError
+from store import reviews
 from store.models import Fact
 from store.query import ARTICLE_STATUSES, ROLES, FactFilter, check_filter, facts_sql, province_condition
-from web import accounts, reviews
+from store.read import observation_evidence
+from web import accounts
 from web.deps import get_db
 from settings import thresholds
 
@@ -51,6 +53,7 @@ class FactOut(BaseModel):
     province_current_name: Optional[str] = None
     evidence: str
     mentions: int = 1
+    percent_of: Optional[str] = None
     review_status: str
 
 
@@ -111,6 +114,7 @@ class ArticlePage(BaseModel):
 
 
 class ObservationOut(BaseModel):
+    """One point of a series: the series key, the chosen value and the rule that chose it."""
     observation_id: int
     province_legacy_code: Optional[str] = None
     province_legacy_name: Optional[str] = None
@@ -120,19 +124,41 @@ class ObservationOut(BaseModel):
     kind: str
     role: str
     direction: Optional[str] = None
-    negated: bool
-    value: Optional[float] = None
     unit: Optional[str] = None
+    percent_of: Optional[str] = None
     period: Optional[str] = None
     period_start: Optional[dt.date] = None
     period_end: Optional[dt.date] = None
     as_of: Optional[str] = None
+    value: Optional[float] = None
+    chosen_by: str
+    distinct_values: int
     articles: int
     sources: int
     facts: int
     mentions: int
     first_published: Optional[dt.date] = None
     last_published: Optional[dt.date] = None
+    fact_ids: list[int]
+    article_ids: list[int]
+
+
+class EvidenceOut(BaseModel):
+    fact_id: int
+    value: Optional[float] = None
+    chosen: bool
+    review_status: str
+    evidence: str
+    article_id: int
+    article: str
+    title: Optional[str] = None
+    url: Optional[str] = None
+    published: Optional[dt.date] = None
+    source: str
+
+
+class ObservationDetail(ObservationOut):
+    evidence: list[EvidenceOut]
 
 
 class ObservationPage(BaseModel):
@@ -190,13 +216,10 @@ def get_fact(fact_id: int = Path(..., ge=1, le=thresholds.API_MAX_ID), session: 
     row = session.execute(text("SELECT * FROM facts_current WHERE fact_id = :f"), {"f": fact_id}).mappings().first()
     if row is None:
         raise HTTPException(404, "no such fact (or it was rejected)")
-    fact = session.get(Fact, fact_id)
-    history, before = [], reviews.machine_state(fact)
-    for r in reviews.reviews_of(session, fact):
-        after = reviews.state_after(fact, r) if r.action != "reject" else before
-        history.append({"action": r.action, "reviewer": r.reviewer if identified else None, "at": r.created_at, "note": r.note,
-                        "changed": {k: [before[k], after[k]] for k in before if before[k] != after[k]}})
-        before = after
+    history = [{"action": step["review"].action, "reviewer": step["review"].reviewer if identified else None,
+                "at": step["review"].created_at, "note": step["review"].note,
+                "changed": {k: list(v) for k, v in step["changed"].items()}}
+               for step in reviews.history(session, session.get(Fact, fact_id))]
     return {**dict(row), "history": history}
 
 
@@ -283,8 +306,9 @@ def list_observations(province: Optional[str] = Query(None, max_length=100, desc
                       min_articles: int = Query(1, ge=1, le=10_000, description="Reported by at least this many articles."),
                       cursor: Optional[int] = Query(None, ge=0, le=thresholds.API_MAX_ID, description="next_cursor of the previous page."),
                       limit: int = Query(100, ge=1, le=thresholds.API_MAX_LIMIT), session: Session = Depends(get_db)):
-    """One row per value reported about a province, indicator and period, however many articles
-    (re-posts, several papers) report it: the series without duplicates."""
+    """One row per series key (province, concept, kind, role, direction, unit, percent_of, period or
+    as_of): the chosen value, the rule that chose it, how many distinct values were reported and the
+    ids of the facts and articles behind it."""
     where, params = ["articles >= :min_articles"], {"limit": limit + 1, "min_articles": min_articles}
     try:
         check_filter(kind=kind, concept=concept)
@@ -302,8 +326,26 @@ def list_observations(province: Optional[str] = Query(None, max_length=100, desc
         if value is not None:
             where.append(condition)
             params[name] = value
-    rows = [dict(r) for r in session.execute(text(
+    rows = [_observation(r) for r in session.execute(text(
         f"SELECT * FROM observations WHERE {' AND '.join(where)} ORDER BY observation_id LIMIT :limit"), params).mappings()]
     more = len(rows) > limit
     rows = rows[:limit]
     return {"items": rows, "next_cursor": rows[-1]["observation_id"] if more else None}
+
+
+def _observation(row) -> dict:
+    out = dict(row)
+    for name in ("fact_ids", "article_ids"):
+        out[name] = sorted(int(i) for i in str(out[name] or "").split(",") if i)
+    return out
+
+
+@router.get("/observations/{observation_id}", response_model=ObservationDetail, dependencies=[Depends(client)])
+def get_observation(observation_id: int = Path(..., ge=1, le=thresholds.API_MAX_ID), session: Session = Depends(get_db)):
+    """One observation with its evidence: each fact reported for the series (its value, whether it is
+    the chosen one, its sentence) and the article it comes from (title, address, date)."""
+    found = observation_evidence(session, observation_id)
+    if found is None:
+        raise HTTPException(404, "no such observation")
+    row, evidence = found
+    return {**_observation(row), "evidence": evidence}

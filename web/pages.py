@@ -12,14 +12,16 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import gazetteer
 from pipeline.errors import ConfigError
 from store.models import User
 from settings import thresholds
-from web import accounts, reviews
+from store import reviews
+from web import accounts, edits as forms
+from web.highlight import highlight
 from web.deps import get_db
 from web.numbers import display_number, plain_number
 
@@ -140,7 +142,7 @@ def articles(request: Request, source: str | None = None, province: str | None =
     base = {k: v for k, v in filters.items() if v}
     link = lambda **extra: "/articles?" + urlencode({**base, **extra})
     return page(request, "articles.html", listing=listing, user=web_session.user, csrf=web_session.csrf_token,
-                concepts=sorted(gazetteer.concepts()), provinces=reviews.province_choices(),
+                concepts=sorted(gazetteer.concepts()), provinces=province_choices(),
                 sources=session.scalars(select(Source.key).order_by(Source.key)).all(), filters=filters,
                 sorts=reviews.SORTS, link=link, pages=_page_numbers(listing.page, listing.pages))
 
@@ -161,11 +163,11 @@ def _article_page(request: Request, session: Session, web_session, article_id: i
     view = reviews.article_view(session, article_id)
     if view is None:
         raise HTTPException(404, "no such article")
-    later = session.scalar(select(func.min(reviews.Article.id)).where(reviews.Article.id > article_id))
-    return page(request, "article.html", status=status, view=view, user=web_session.user, csrf=web_session.csrf_token,
-                concepts=sorted(gazetteer.concepts()), kinds=reviews.KINDS, qualifiers=reviews.QUALIFIERS,
-                roles=reviews.ROLES, directions=reviews.DIRECTIONS, error=error, failed=failed or {},
-                notice=notice, next_article=later)
+    return page(request, "article.html", status=status, view=view, paragraphs=highlight(view.text, view.facts, view.added),
+                user=web_session.user, csrf=web_session.csrf_token,
+                concepts=sorted(gazetteer.concepts()), kinds=forms.KINDS, qualifiers=forms.QUALIFIERS,
+                roles=forms.ROLES, directions=forms.DIRECTIONS, error=error, failed=failed or {},
+                notice=notice, next_article=reviews.next_article_id(session, article_id))
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -183,28 +185,34 @@ async def review(request: Request, fact_id: int = PathParam(..., ge=1, le=2**62)
     edits = {k: form[k] for k in reviews.EDITABLE_FIELDS if k in form} if action == "edit" else None
     if edits is not None:
         edits["_has_negated"] = True             # an unchecked box sends nothing: it means "not negated"
+        edits["_current_kind"] = (reviews.reviewed_state(session, fact_id) or {}).get("kind")
     try:
         expected = int(form.get("expected", "0"))
     except ValueError:
         expected = 0
-    fact = session.get(reviews.Fact, fact_id)
-    if fact is None:
+    article_id = reviews.article_of_fact(session, fact_id)
+    if article_id is None:
         raise HTTPException(404, "no such fact")
     try:
-        reviews.record_review(session, fact_id, action, web_session.user.name, edits, form.get("note"), expected)
+        recorded = reviews.record_review(session, fact_id, action, web_session.user.name,
+                                         forms.validate_edits(edits) if edits is not None else None,
+                                         form.get("note"), expected)
         session.commit()
     except reviews.ReviewConflict as exc:
         session.rollback()
-        return _article_page(request, session, web_session, fact.article_id, 409,
+        return _article_page(request, session, web_session, article_id, 409,
                              f"Conflict: {exc}. The page now shows that decision; yours was not saved.")
     except reviews.ReviewError as exc:
         session.rollback()
         # The refused edit comes back with what was typed and every error beside its field; no redirect,
         # so nothing of it ends up in the URL or the history.
-        return _article_page(request, session, web_session, fact.article_id, 422, "The edit was not saved: "
+        return _article_page(request, session, web_session, article_id, 422, "The edit was not saved: "
                              "correct the fields marked below.",
                              {"target": f"f{fact_id}", "values": form, "errors": exc.errors or {"value": str(exc)}})
-    return RedirectResponse(f"/articles/{fact.article_id}#f{fact_id}", status_code=303)
+    if recorded is None:
+        return _article_page(request, session, web_session, article_id, 200,
+                             notice="Nothing changed: the edit was not stored.")
+    return RedirectResponse(f"/articles/{article_id}#f{fact_id}", status_code=303)
 
 
 @router.post("/articles/{article_id}/add", include_in_schema=False)
@@ -217,7 +225,15 @@ async def add_fact(request: Request, article_id: int = PathParam(..., ge=1, le=2
     except ValueError:
         start = end = -1
     try:
-        added = reviews.record_add(session, article_id, start, end, web_session.user.name, form, form.get("note"))
+        errors = {}
+        try:
+            values = forms.addition_values(form)
+        except reviews.ReviewError as exc:
+            values, errors = {}, dict(exc.errors)
+        errors = {**reviews.span_errors(session, reviews.article_by_id(session, article_id), start, end), **errors}
+        if errors:
+            raise reviews.ReviewError("; ".join(errors.values()), errors)
+        added = reviews.record_add(session, article_id, start, end, web_session.user.name, values, form.get("note"))
         session.commit()
     except reviews.ReviewError as exc:
         session.rollback()
@@ -397,3 +413,12 @@ def change_token(request: Request, action: str, name: str = Form(""), csrf: str 
 def _safe_next(target: str) -> str:
     """Only local paths: a login form must not redirect to another site."""
     return target if target.startswith("/") and not target.startswith("//") else "/articles"
+
+
+def province_choices() -> list[dict]:
+    """The filter's options: each current unit, then the legacy provinces it took in, both names shown."""
+    groups: dict[str, dict] = {}
+    for p in sorted(gazetteer.provinces().values(), key=lambda p: (p.current_name, p.legacy_name)):
+        g = groups.setdefault(p.current_code, {"code": p.current_code, "name": p.current_name, "legacy": []})
+        g["legacy"].append({"code": p.legacy_code, "name": p.legacy_name})
+    return list(groups.values())

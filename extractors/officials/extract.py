@@ -17,7 +17,7 @@ import regex
 
 import gazetteer
 from extractors import deadline
-from extractors.lexicon import PhraseFinder, match_at_end, match_at_start, phrase_finder, phrase_key, phrase_pattern
+from extractors.lexicon import PhraseFinder, cues, match_at_end, match_at_start, phrase_finder, phrase_key, phrase_pattern
 from extractors.officials import patterns as P
 from extractors.document import Analysis
 from extractors.tokens import sentence_doc
@@ -250,7 +250,11 @@ def _names(text: str, a: int, b: int) -> list[_Name]:
                 j = next((k for k in range(i + 2, j) if _title_starts(text, run.start() + words[k].start())), j)
                 start = run.start() + words[i].start()
                 end = run.start() + words[j - 1].end()
-                if not P.place_before().search(text[max(a, start - 20):start]):
+                # "xã Tân Lập", "phường Phạm Ngũ Lão" are places; "Trưởng Công an xã Nguyễn Văn Khánh", a
+                # full name with the commonest middle name (Văn, Thị) after a title that ends in the
+                # unit word, a person
+                if not P.place_before().search(text[max(a, start - 20):start]) \
+                        or (j - i >= 3 and words[i + 1].group(0) in P.MIDDLE_NAMES and _title_before(text[a:start])):
                     out.append(_Name(text[start:end], start, end))
                 break
             i += 1
@@ -375,7 +379,12 @@ def _title_before(tail: str) -> str | None:
     if not heads:
         return None
     first = min(heads, key=lambda m: m.start())
+    if match_at_end(_delegations(), window[:first.start()]):
+        return None                   # "Thừa ủy quyền của Thủ tướng Chính phủ, đồng chí X": the title is the principal's
     start = first.start()
+    deputy = P.DEPUTY_BEFORE.search(window[:start])
+    if deputy:
+        start = deputy.start()        # "phó Thủ tướng", written in any case, is never "Thủ tướng"
     former = P.FORMER_BEFORE.search(window[:start])
     if former:
         start = former.start()
@@ -383,6 +392,11 @@ def _title_before(tail: str) -> str | None:
     if phrase_pattern(gazetteer.title_stop_words(), False).search(window, first.end()):
         return None
     return title or None
+
+
+@cache
+def _delegations() -> tuple[str, ...]:
+    return cues("delegation_before_title")
 
 
 def _titles_after(text: str, pos: int, b: int) -> list[str]:

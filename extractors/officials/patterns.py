@@ -44,6 +44,8 @@ def place_before() -> regex.Pattern:
 HOLDS_TITLE = regex.compile(r"^\s*\(?\s*(?:hiện\s+)?(?:đang\s+)?(?:giữ\s+chức\s+vụ|giữ\s+chức|đảm\s+nhận\s+chức\s+vụ|hiện\s+là)\s+")
 FORMER = regex.compile(r"^(?:nguyên|Nguyên)\s+")
 FORMER_BEFORE = regex.compile(r"(?:nguyên|Nguyên)\s+$")
+# "Phó" right before a title head, in any case: "phó Thủ tướng".
+DEPUTY_BEFORE = regex.compile(r"(?<![\p{L}])phó\s+$", regex.IGNORECASE)
 # A joiner right before a title means the title belongs to the person before it:
 # "Bí thư Tỉnh ủy và Triệu Thế Hùng".
 JOINER_AT_END = regex.compile(r"(?<![\p{L}])(?:và|cùng|với|hoặc)$", regex.REVERSE)     # (searched from the end)
@@ -66,3 +68,6 @@ NAME_LIST_GAP = regex.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,|và|cùng)\s*(?:�
 def unit_word_before() -> regex.Pattern:
     """A unit word right before a capitalised run: its first words are a place's name ("huyện Gia Lâm …")."""
     return at_end_pattern(gazetteer.unit_words(abbreviations=False), ignore_case=True)
+# The two middle names most Vietnamese names carry (men's, women's): with them a name after a unit word
+# ("Trưởng Công an xã Nguyễn Văn Khánh") is a person, not a place named after one ("phường Phạm Ngũ Lão").
+MIDDLE_NAMES = frozenset({"Văn", "Thị"})

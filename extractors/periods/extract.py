@@ -50,6 +50,8 @@ def _with_roles(text: str, a: int, b: int) -> tuple[tuple[regex.Match, str], ...
             role = "since"
         elif match_at_end(cue_list("vision_intro"), before):
             role = "name"
+        elif m.group("span") and P.BRACKETED_SPAN.search(before) and not m.group(0).lower().startswith(("giai", "nhiệm")):
+            role = "name"             # "(1986 - 2026)" after an anniversary: a name, not a period
         elif m.group("span") and phrase_pattern(cue_list("vision_intro")).match(text, _skip_comma(text, m.end())):
             role = "name"             # "giai đoạn 2022 - 2025, tầm nhìn đến năm 2030": a programme's name
         elif phrase_pattern(cue_list("target")).search(before[-25:]) or match_at_end(cue_list("horizon_intro"), before):
@@ -107,6 +109,11 @@ def _label(m: regex.Match, year: int | None) -> tuple[str | None, bool]:
     if m.group("h2"):
         yy, ex = y("h2y")
         return (f"{yy}-H2" if yy else None), ex
+    if m.group("q1m"):
+        yy, ex = y("q1y")
+        return (f"{yy}-Q1" if yy else None), ex
+    if m.group("nm"):
+        return P.NO_FORM, True
     if m.group("m9"):
         yy, ex = y("m9y")
         return (f"{yy}-9M" if yy else None), ex
@@ -125,6 +132,11 @@ def _label(m: regex.Match, year: int | None) -> tuple[str | None, bool]:
     if m.group("last_year"):
         return (str(year - 1) if year else None), False
     return m.group("yy"), True
+
+
+def _dated(t: TimeExpression) -> bool:
+    """The expression names a year (not "7 tháng đầu năm" without one, nor a label-less one)."""
+    return bool(t.label) and t.label[:4].isdigit()
 
 
 def period_bounds(label: str | None) -> tuple[dt.date | None, dt.date | None]:
@@ -214,15 +226,15 @@ def document_year(text: str, published: str | None, title: str | None) -> int | 
         except ValueError:
             pass
     if title:
-        years = [int(t.label[:4]) for t in find_time_expressions(title, None) if t.label and t.role == "period"]
+        years = [int(t.label[:4]) for t in find_time_expressions(title, None) if _dated(t) and t.role == "period"]
         if years:
             return max(years)
     years, compared = [], []
     for t in find_time_expressions(text, None):
-        if t.label and t.role == "baseline":
+        if _dated(t) and t.role == "baseline":
             compared.append(int(t.label[:4]) + 1)
             continue
-        if not t.label or t.role not in ("period", "since"):
+        if not _dated(t) or t.role not in ("period", "since"):
             continue
         before = text[max(0, t.start - 12):t.start]
         if match_at_end(cue_list("horizon_intro"), before):

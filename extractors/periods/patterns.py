@@ -9,20 +9,22 @@ PERIOD = regex.compile(
       (?P<h1>(?:(?:6|sáu)\s+tháng\s+đầu(?:\s+năm)?|(?:bình\s+quân|tính\s+chung|lũy\s+kế)\s+(?:6|sáu)\s+tháng(?:\s+năm)?)(?:\s+(?P<h1y>{YEAR}))?)(?![\p{{L}}\d])  # e.g. 6 tháng đầu năm 2024, Sáu tháng đầu năm, bình quân 6 tháng
     | (?P<h2>(?:6|sáu)\s+tháng\s+cuối(?:\s+năm)?(?:\s+(?P<h2y>{YEAR}))?)(?![\p{{L}}\d])      # e.g. 6 tháng cuối năm
     | (?P<m9>(?:9|chín)\s+tháng(?:\s+đầu)?(?:\s+năm)?(?:\s+(?P<m9y>{YEAR}))?)(?![\p{{L}}\d])  # e.g. 9 tháng năm 2024, Chín tháng
+    | (?P<q1m>(?:3|ba)\s+tháng\s+đầu(?:\s+năm)?(?:\s+(?P<q1y>{YEAR}))?)(?![\p{{L}}\d])      # e.g. 3 tháng đầu năm 2025 (= quý I)
+    | (?P<nm>(?:[1-9]|1[01]|hai|bốn|năm|bảy|tám|mười|mười\s+một)\s+tháng\s+(?:đầu\s+năm|đầu|năm)(?:\s+{YEAR})?)(?![\p{{L}}\d])  # e.g. 7 tháng đầu năm 2024: no period form
     | (?P<quarter>(?:qu[ýí]|qúy|qúi)\s+(?P<q>{ROMAN_QUARTER})(?:\s*(?:/|năm|\.)\s*(?P<qy>{YEAR}))?)(?![\p{{L}}\d])  # e.g. quý III/2017, Qúy I/2024 (the tone mark misplaced, as typed)
     | (?P<school>năm\s*học\s+(?P<sy1>{YEAR})\s*[-–/]\s*(?P<sy2>{YEAR}))              # e.g. năm học 2023-2024
-    | (?P<span>(?:giai\s+đoạn|nhiệm\s+kỳ|năm|hết\s+năm|tới|đến)\s+(?P<s1>{YEAR})\s*[-–]\s*(?P<s2>{YEAR}))  # e.g. giai đoạn 2022-2023
+    | (?P<span>(?:giai\s+đoạn(?:\s+từ)?|nhiệm\s+kỳ|năm|hết\s+năm|tới|đến|từ)\s+(?P<s1>{YEAR})\s*[-–]\s*(?P<s2>{YEAR}))  # e.g. giai đoạn 2022-2023, giai đoạn từ 2005 - 2023
     | (?P<month>tháng\s+(?P<mm>1[0-2]|0?[1-9])(?:\s*(?:/|\.|-|năm)\s*(?P<my>{YEAR}))?)(?![\d/.-]\d)  # e.g. tháng 1.2017, tháng 7/2017, tháng 4-2023
     | (?P<this_year>năm\s+nay)(?![\p{{L}}])                                            # e.g. trong năm nay
     | (?P<last_year>năm\s+(?:ngoái|trước))(?![\p{{L}}])                                # e.g. so với năm trước
-    | (?<![\d./-])(?P<year>(?:năm\s+)?(?P<yy>{YEAR}))(?![\d.,/]\d|\s*[-–]\s*\d)                   # e.g. năm 2023, 2023
+    | (?<![\d./-])(?<!\d\s*[-–]\s*)(?P<year>(?:năm\s+)?(?P<yy>{YEAR}))(?![\d.,/]\d|\s*[-–]\s*\d)   # e.g. năm 2023, 2023 (not the end of "1986 - 2026")
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
 
 # What every alternative of PERIOD starts with, lower-cased (keep in step with PERIOD): the pattern is
 # tried only where one of these stands, instead of at every character.
-PERIOD_STARTS = ("bình", "tính", "lũy", "6", "sáu", "9", "chín", "quý", "quí", "qúy", "qúi", "năm", "giai", "nhiệm", "hết", "tới", "đến", "tháng", "19", "20")
+PERIOD_STARTS = ("bình", "tính", "lũy", "3", "ba", "1", "2", "4", "5", "7", "8", "hai", "bốn", "bảy", "tám", "mười", "6", "sáu", "9", "chín", "quý", "quí", "qúy", "qúi", "năm", "giai", "nhiệm", "hết", "tới", "đến", "tháng", "19", "20")
 
 # Dates: "ngày 10.6", "07/6/2023", "01.7.2024", "ngày 13-7".
 DATE = regex.compile(
@@ -51,6 +53,12 @@ TIMESTAMP_START = regex.compile(
 # What every date with a year holds: a separator, then the year ("/2023" of "07/6/2023").
 YEAR_AFTER_SEPARATOR = regex.compile(rf"[./-]{YEAR}")
 MONTH_DATE = regex.compile(rf"tháng\s+(?P<m>1[0-2]|0?[1-9])\s*[/.]\s*(?P<y>{YEAR})", regex.IGNORECASE)
+
+# The label of a stretch of months that the period forms do not name ("7 tháng đầu năm"): it claims the
+# figure's period, which is then none.
+NO_FORM = "-"
+# A span of bare years in brackets is an anniversary or a name: "Kỷ niệm 40 năm thành lập (1986 - 2026)".
+BRACKETED_SPAN = regex.compile(r"\(\s*$")
 
 # A period label ("2024-H1") and the last few words before a year, compiled once.
 LABEL = regex.compile(r"(\d{4})(?:-(H1|H2|Q[1-4]|9M|\d{2}|\d{4}))?")

@@ -131,6 +131,16 @@ def article_province(text: str, hint: str | None = None, url: str | None = None,
     if written and written >= MERGER_DATE:
         return _after_merger(text, url)
     votes = province_votes(text)
+    if title:
+        # the headline says whose report it is: its province counts more, and a headline that opens with
+        # it ("Lào Cai: Thu ngân sách 6 tháng …", "TPHCM: …") as much as a dateline
+        named = province_votes(title, districts=False)
+        for name, n in named.items() if len(named) == 1 else ():     # "TPHCM hay Hà Nội …" is a comparison
+            votes[name] += n * thresholds.HEADLINE_VOTES
+        opener = P.HEADLINE_PLACE.match(title)
+        named = province_votes(opener.group("place"), districts=False) if opener else None
+        if named and len(named) == 1:
+            votes[next(iter(named))] += thresholds.DATELINE_VOTES
     # The text decides when it can; the web address only settles what the text leaves open.
     winner = _winner(votes) or _winner(votes + url_votes(url)) or _headline_and_address(title, url)
     return resolve_province(winner) if winner else None

@@ -23,3 +23,5 @@ def unit_intro() -> regex.Pattern:
 DATELINE = regex.compile(r"(?:^|\(|\s)(?P<code>\p{Lu}[\p{Lu}\p{Ll}]{1,5})\)?\s?[-–]\s", regex.MULTILINE)
 # The words of a web address: host labels and path segments split at hyphens, dots and slashes.
 URL_WORDS = regex.compile(r"[a-z0-9]+")
+# A headline that opens with a place and a colon: "Lào Cai: Thu ngân sách …", "TPHCM: Đường vào cảng …".
+HEADLINE_PLACE = regex.compile(r"\s*(?P<place>[^:,.]{2,30}?)\s*:\s")

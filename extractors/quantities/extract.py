@@ -215,13 +215,14 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
     # coordinated after it ("… và thứ 33/63 tỉnh") is one too.
     for m in _rank_pattern().finditer(s_text):
         while m:
-            a, b = base + m.start("pos"), base + m.end("pos")
-            size = m.group("of") or m.group("of2")
+            pos = "pos" if m.group("pos") else "b_pos"              # (RANK_NEXT's bare "và 3" names its groups b_…)
+            a, b = base + m.start(pos), base + m.end(pos)
+            size = m.group("of") or m.group("of2") or m.groupdict().get("b_of") or m.groupdict().get("b_of2")
             of = int(size) if size else None
             end = base + m.end()
             unit = _counting_noun(text, end, sentence_end=sentence.end) if of else None
             taken.append((a, end))
-            found.append(Quantity("rank", int(m.group("pos")), unit.unit if unit else None,
+            found.append(Quantity("rank", int(m.group(pos)), unit.unit if unit else None,
                                   _qualifier(text, a, sentence), a, b, unit.end if unit else end, sentence, of=of))
             resume = (unit.end if unit else end) - base
             m = P.RANK_NEXT.match(s_text, resume)

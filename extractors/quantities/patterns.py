@@ -67,8 +67,10 @@ YEAR_CONTEXT_BEFORE = regex.compile(r"(?:năm|giai đoạn|niên khóa|từ|đ�
 RANK_POSITION = (r"(?P<pos>\d{1,3})(?:\s*/\s*(?P<of>\d{1,3})"
                  r"|\s+(?:trong|trên)\s+(?:tổng\s+số\s+)?(?P<of2>\d{1,3})(?=\s+\p{L}))?(?![\d/.,]\d|\p{L})")
 # A position coordinated after a rank: "xếp thứ 07/13 tỉnh … và thứ 33/63", "thứ hạng 6 và 12".
-RANK_NEXT = regex.compile(r"[^.;:()]{0,60}?(?:,|\svà|\scòn)\s+(?:(?:đứng|xếp)\s+)?(?:thứ|vị\s+trí\s+thứ)\s+" + RANK_POSITION,
-                          regex.IGNORECASE)
+# Right after the first, "thứ" may be left out when nothing is counted after the number: "lần lượt xếp thứ 2 và 3 cả nước".
+RANK_NEXT = regex.compile(r"(?:[^.;:()]{0,60}?(?:,|\svà|\scòn)\s+(?:(?:đứng|xếp)\s+)?(?:thứ|vị\s+trí\s+thứ)\s+" + RANK_POSITION
+                          + r"|\s+và\s+" + RANK_POSITION.replace("(?P<", "(?P<b_")
+                          + r"(?=\s*(?:[,.;)]|$|cả\s+nước|toàn\s+quốc|về|trong|tương\s+ứng)))", regex.IGNORECASE)
 # A closing bracket, then a word: the count in "64% (5.120) ý kiến" takes the noun after the bracket.
 CLOSE_THEN_WORD = regex.compile(r"\s*[)\]]\s*\p{L}")
 # "… là 38" (up to the number's end): a number after "là" or a colon may count the noun after an earlier "số".

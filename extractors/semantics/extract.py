@@ -88,7 +88,9 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
         out.append(sem)
     _share_baselines(analysis.text, quantities, out)
     for sem in out:
-        sem.baseline = _resolve_baseline(sem.baseline, sem.period, written, year)
+        if sem.period == PP.NO_FORM:
+            sem.period = None         # "7 tháng đầu năm": a stretch no period form names
+        sem.baseline = _resolve_baseline(sem.baseline if sem.baseline != PP.NO_FORM else None, sem.period, written, year)
     return out
 
 
@@ -147,7 +149,7 @@ def _role(analysis: Analysis, q: Quantity, sem: Semantics, prev, times: list[Tim
     for t in times:
         if t.role == "baseline" and s.start <= t.start and t.end <= q.start and P.OPEN_PAREN_ONLY.match(text[t.end:q.start]):
             if phrase_pattern(cues("same_period")).search(text, max(s.start, t.start - 15), t.start):
-                sem.same_period_year = t.label[:4] if t.label else None
+                sem.same_period_year = t.label[:4] if t.label and t.label[:4].isdigit() else None
             else:
                 sem.period = t.label
             return None
@@ -334,27 +336,39 @@ def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], foll
             break
         cursor = other.surface_end
     so_voi = P.SO_VOI.search(text, q.surface_end, window_end)
-    if not so_voi:
-        # "So với năm 2021, xếp hạng năm 2022 … tăng được 4 bậc": a comparison that opens the sentence
-        opener = P.BASELINE_OPENER.match(text, s.start, q.start)
-        if opener and opener.group("same"):
-            return "same_period"
-        if opener:
-            for t in times:
-                if opener.end() <= t.start < opener.end() + 20 and t.label:
-                    return "previous_year" if t.previous_year else t.label
+    if so_voi:
+        return _compared_with(text, so_voi.end(), window_end, times)
+    # said before the figures it compares: "So với năm 2021, … tăng được 4 bậc", "(so với năm 2022, giảm 70
+    # vụ, giảm 44 người …)", "tăng so với cùng kỳ, với mức tăng lần lượt là 10,9% và 8,4%" — when no other
+    # number stands between (a year of the comparison aside)
+    earlier = [m for m in P.SO_VOI.finditer(text, s.start, q.start)]
+    if not earlier:
         return None
-    after = text[so_voi.end():window_end]
-    if phrase_pattern(cues("same_period")).match(after.lstrip()):
+    back = earlier[-1]
+    between = text[back.end():q.start]
+    for t in times:
+        if back.end() <= t.start and t.end <= q.start:
+            between = between.replace(text[t.start:t.end], " ")
+    opens = not text[s.start:back.start()].strip(" (-–")      # "So với năm 2015, …" frames the whole sentence
+    if P.DIGIT.search(between) and not opens:
+        return None
+    return _compared_with(text, back.end(), q.start, times)
+
+
+def _compared_with(text: str, a: int, b: int, times: list[TimeExpression]) -> str | None:
+    """What the words after "so với" (from a to b) name: the same period, the present, the month or
+    quarter before, or a period."""
+    after = text[a:b].lstrip()
+    if phrase_pattern(cues("same_period")).match(after):
         return "same_period"
-    if phrase_pattern(cues("present")).match(after.lstrip()):
+    if phrase_pattern(cues("present")).match(after):
         return "present"
-    if phrase_pattern(cues("previous_month")).match(after.lstrip()):
+    if phrase_pattern(cues("previous_month")).match(after):
         return "previous_month"
-    if phrase_pattern(cues("previous_quarter")).match(after.lstrip()):
+    if phrase_pattern(cues("previous_quarter")).match(after):
         return "previous_quarter"
     for t in times:
-        if so_voi.end() <= t.start < min(window_end, so_voi.end() + 40) and t.label:
+        if a <= t.start < min(b, a + 40) and t.label:
             return "previous_year" if t.previous_year else t.label
     return None
 
@@ -409,12 +423,18 @@ def _index_periods(analysis: Analysis, times: list[TimeExpression]) -> _Periods:
         while j < len(items) and items[j].start < sentence.start:
             j += 1
         while j < len(items) and items[j].start < sentence.end:
-            if items[j].role == "period":
+            # a bracketed remark ("(cùng kỳ 2022 xuất siêu 41,3 triệu USD)") dates its own figures only
+            if items[j].role == "period" and not _in_brackets(analysis.text, sentence.start, items[j].start):
                 if first and opening is None:
                     opening = items[j].label
                 last = items[j].label
             j += 1
     return _Periods(items, starts, carried, _article_period(analysis, [t for t in items if t.role == "period"]))
+
+
+def _in_brackets(text: str, a: int, pos: int) -> bool:
+    """Whether ``pos`` is inside a bracket opened after ``a`` and not yet closed."""
+    return text.count("(", a, pos) > text.count(")", a, pos)
 
 
 def _period(analysis: Analysis, q: Quantity, periods: _Periods, role: str) -> str | None:
@@ -426,9 +446,16 @@ def _period(analysis: Analysis, q: Quantity, periods: _Periods, role: str) -> st
     nxt = P.CLAUSE_BREAK.search(text, q.surface_end, s.end)
     clause_end = nxt.start() if nxt else s.end
     in_clause = periods.between(clause_start, clause_end)
+    # after the figure, a time past "so với" dates what it is compared with: "hơn 5,9 triệu USD/dự án so
+    # với mức 4,9 triệu USD/dự án trong 7 tháng năm 2023"
+    in_clause = [t for t in in_clause if t.start < q.start or not P.SO_VOI.search(text, q.surface_end, t.start)]
     before_it = [t for t in in_clause if t.end <= q.start]
     if before_it:                     # a time is said before what it dates: "năm 2021 xếp thứ 3 còn năm 2022 …"
-        return before_it[-1].label
+        t = before_it[-1]
+        report = P.SUB_YEAR_LABEL.fullmatch(periods.carried.get(s.index) or periods.article or "")
+        if report and t.label and t.label.isdigit() and phrase_pattern(cues("same_period")).search(text, max(s.start, t.start - 12), t.start):
+            return f"{t.label}-{report.group(2)}"     # "(cùng kỳ 2022 … 41,3 triệu USD)" in a Q1 report: 2022-Q1
+        return t.label
     if in_clause:
         return min(in_clause, key=lambda t: abs(t.start - q.surface_end)).label
     before = periods.between(s.start, q.start)

@@ -57,7 +57,6 @@ NON_DIGIT = regex.compile(r"\D")
 YEAR_OPENER = regex.compile(r"[\s(\-–]*(?:(?:trong|tính\s+chung|riêng|cả|trong\s+cả|qua)\s+)*(?:cả\s+)?", regex.IGNORECASE)
 # A period label with a part below the year: "2024-Q1" (year, part).
 SUB_YEAR_LABEL = regex.compile(r"(\d{4})-(H1|H2|Q[1-4]|9M|\d{2})")
-# A comparison that opens its sentence: "So với năm 2021, …".
-BASELINE_OPENER = regex.compile(r"\s*(?:so\s+với|so)\s+(?P<same>cùng\s+kỳ\s+)?", regex.IGNORECASE)
 # The syllable right after a word: "cường" of "tăng cường".
 NEXT_SYLLABLE = regex.compile(r"\s+([\p{L}]+)")
+DIGIT = regex.compile(r"\d")

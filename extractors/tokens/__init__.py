@@ -1,9 +1,12 @@
 """The token layer: underthesea words + POS as a spaCy Doc, and the spaCy pipeline over it.
 
 ``load()`` reads the assembled pipeline from ``models/vi_vnfacts`` (built from the gazetteer by
-``python -m extractors.tokens.build``) once per process. ``sentence_doc(analysis, sentence)`` gives
-a sentence's Doc, made on first request and kept on the analysis: only sentences that an extractor
-asks about (they carry a number, a number word, or a title next to a name) ever reach the tokenizer.
+``python -m extractors.tokens.build``) once per process: the tokenizer (underthesea's words), then
+``vnfacts_pos`` (underthesea's POS tags), ``phrases`` (spaCy's span ruler over the gazetteer),
+``vnfacts_counted_nouns`` and ``vnfacts_persons``. ``sentence_doc(analysis, sentence)`` gives a
+sentence's Doc, made on first request and kept on the analysis (``analysis.docs``): only sentences
+that an extractor asks about (they carry a number, a number word, or a title next to a name) ever
+reach the tokenizer.
 """
 from __future__ import annotations
 
@@ -21,11 +24,13 @@ def load():
     import spacy
 
     from extractors.tokens import components  # noqa: F401  (registers the factories)
-    from extractors.tokens import tokenizer  # noqa: F401  (registers the tokenizer)
+    from extractors.tokens import tokenizer      # (registers the tokenizer)
 
     if not (MODEL_DIR / "config.cfg").exists():
         raise RuntimeError(f"token layer model missing: {MODEL_DIR} (build it: python -m extractors.tokens.build)")
-    return spacy.load(MODEL_DIR, exclude=["vocab"])
+    nlp = spacy.load(MODEL_DIR, exclude=["vocab"])
+    tokenizer.release_unused_word_lists()        # underthesea is imported by now (the rulers segmented their phrases)
+    return nlp
 
 
 # What the token layer cost in this process (``vnfacts bench`` reports it): sentences seen by the
@@ -42,7 +47,7 @@ def sentence_doc(analysis, sentence, around: tuple[int, int] | None = None, pers
     snapped to spaces), and grows when a later request falls outside it. Long sentences with one
     number thus pay for a window, not the whole sentence. ``doc.spans["persons"]`` (underthesea's
     NER, the costly part) is filled only when asked for."""
-    docs = analysis.__dict__.setdefault("_docs", {})
+    docs = analysis.docs
     doc = docs.get(sentence.index)
     a, b = _window(analysis.text, sentence, around)
     started = time.perf_counter()
@@ -97,8 +102,3 @@ def _window(text: str, sentence, around: tuple[int, int] | None) -> tuple[int, i
         space = text.rfind(" ", around[1], b)
         b = space if space >= 0 else around[1]
     return a, b
-
-
-def tokenized(analysis) -> int:
-    """How many of the analysis's sentences reached the tokenizer."""
-    return len(analysis.__dict__.get("_docs", {}))

@@ -1,8 +1,7 @@
 """Build the token layer's spaCy pipeline from the gazetteer: ``python -m extractors.tokens.build``.
 
-Writes ``models/vi_vnfacts/`` (config.cfg, meta.json and the gazetteer component's patterns.jsonl). Each
-gazetteer phrase is segmented once here by the same tokenizer that reads articles, and stored as a
-token pattern, so loading the model re-tokenises nothing. The output depends only on the gazetteer,
+Writes ``models/vi_vnfacts/`` (config.cfg, meta.json and the two span rulers' JSONL patterns: the
+gazetteer's phrases, matched on ``LOWER`` or, for the case-sensitive lists, on ``ORTH``). The output depends only on the gazetteer,
 the code and underthesea's models: building twice gives the same bytes (a test rebuilds and compares).
 """
 from __future__ import annotations
@@ -39,30 +38,40 @@ def _lists() -> dict[str, tuple[list[str], bool]]:
     }
 
 
-def patterns() -> list[dict]:
-    """Token patterns of every gazetteer phrase, in a stable order (label, then phrase)."""
+def patterns(cased: bool) -> list[dict]:
+    """Phrase patterns of the case-sensitive (or the case-folded) gazetteer lists, in a stable order
+    (label, then phrase): each phrase once per distinct sequence of words the tokenizer makes of it."""
     tokenizer = VietnameseTokenizer(spacy.blank("xx").vocab)
     out = []
-    for label, (phrases, cased) in _lists().items():
+    for label, (phrases, list_cased) in _lists().items():
+        if list_cased != cased:
+            continue
         seen = set()
         for phrase in sorted(set(phrases)):
-            words = [t.text if cased else t.text.lower() for t in tokenizer(phrase) if not t.is_space]
-            key = tuple(words)
-            if not words or key in seen:
+            words = tuple(t.text if cased else t.text.lower() for t in tokenizer(phrase) if not t.is_space)
+            if not words or words in seen:
                 continue
-            seen.add(key)
-            out.append({"label": label, "cased": cased, "words": words})
+            seen.add(words)
+            out.append({"label": label, "pattern": phrase})
     return out
 
 
 def build(out: Path = MODEL_DIR) -> Path:
     config = {"nlp": {"tokenizer": {"@tokenizers": "vnfacts.vi_tokenizer.v1"}}}
     nlp = spacy.blank("vi", config=config)
-    nlp.add_pipe("gazetteer_phrases", name="phrases").add_patterns(patterns())
+    # spaCy's span ruler, once per case rule (a phrase matcher compares one attribute): phrase
+    # patterns, tokenised by this pipeline's tokenizer when the model is loaded. (Token patterns do
+    # the same job through spaCy's Matcher, which tries every pattern at every token: it cost more
+    # than the POS tagger here.)
+    folded = nlp.add_pipe("span_ruler", name="phrases", config={"spans_key": "gazetteer", "phrase_matcher_attr": "LOWER"})
+    folded.add_patterns(patterns(cased=False))
+    exact = nlp.add_pipe("span_ruler", name="phrases_cased", config={"spans_key": "gazetteer", "overwrite": False})
+    exact.add_patterns(patterns(cased=True))
+    nlp.add_pipe("vnfacts_pos")
     nlp.add_pipe("vnfacts_counted_nouns")
     nlp.add_pipe("vnfacts_persons")
     nlp.meta.update({"name": MODEL_NAME, "version": MODEL_VERSION, "description":
-                     "vnfacts token layer: underthesea words and POS, gazetteer ruler, counted nouns, persons",
+                     "vnfacts token layer: underthesea words and POS, gazetteer span ruler, counted nouns, persons",
                      "sources": [{"name": "gazetteer/data", "url": "gazetteer/data"}]})
     if out.exists():
         shutil.rmtree(out)

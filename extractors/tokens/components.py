@@ -1,8 +1,11 @@
 """spaCy components over the token layer's Doc. Each declares what it needs and what it assigns.
 
-- ``gazetteer_phrases``: the gazetteer's phrases as two ``PhraseMatcher``s (case-folded and exact),
-  compiled once from their stored words (models/vi_vnfacts/phrases/patterns.jsonl), on
-  ``doc.spans["gazetteer"]`` with the list as label (TITLE, RANK, COUNTRY, NUMBER_WORD, SCALE, NOT_UNIT …).
+- ``vnfacts_pos``: underthesea's POS tag of every word on ``token.tag_`` (VLSP tags) and
+  ``token.pos_`` (Universal POS); whitespace tokens get spaCy's ``_SP`` / ``SPACE``.
+- ``phrases`` and ``phrases_cased`` (spaCy's own ``span_ruler``, not defined here): the gazetteer's
+  phrases matched on ``LOWER`` (or, for the case-sensitive lists, ``ORTH``), on
+  ``doc.spans["gazetteer"]`` with the list as label (TITLE, RANK, COUNTRY, NUMBER_WORD, SCALE,
+  NOT_UNIT …); see build.py.
 - ``vnfacts_counted_nouns``: for every number (digits or a number word the tagger reads as one) the
   noun phrase it counts, as whole words, on ``doc.spans["counted"]`` and ``token._.counted``.
 - ``vnfacts_persons``: people's names next to a title or rank — underthesea's NER (PER) over this
@@ -10,15 +13,14 @@
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
+import numpy
+from spacy.attrs import POS, TAG
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
 from extractors.tokens import rules
-from extractors.tokens.tokenizer import person_spans
+from extractors.tokens.tokenizer import SPACE_TAG, UPOS, person_spans, pos_tags
 
 if not Token.has_extension("counted"):
     Token.set_extension("counted", default=None)       # (start, end) token span of what a number counts
@@ -26,50 +28,27 @@ if not Doc.has_extension("start"):
     Doc.set_extension("start", default=0)              # offset of the Doc's text in the cleaned article
 
 
-@Language.factory("gazetteer_phrases", assigns=["doc.spans"])
-def make_gazetteer(nlp: Language, name: str):
-    return Gazetteer(nlp.vocab)
+@Language.factory("vnfacts_pos", assigns=["token.tag", "token.pos"])
+def make_pos(nlp: Language, name: str):
+    return PosTagger()
 
 
-class Gazetteer:
-    """Gazetteer phrases on ``doc.spans["gazetteer"]``. Patterns are words (as the token layer
-    segments each phrase, done once by the build), so loading runs no tokenizer."""
-
-    def __init__(self, vocab):
-        self.vocab = vocab
-        self.patterns: list[dict] = []
-        self._build()
-
-    def add_patterns(self, patterns: list[dict]) -> None:
-        self.patterns.extend(patterns)
-        self._build()
-
-    def _build(self) -> None:
-        self.folded = PhraseMatcher(self.vocab, attr="LOWER")
-        self.exact = PhraseMatcher(self.vocab, attr="ORTH")
-        by_key: dict[tuple[str, bool], list[Doc]] = {}
-        for p in self.patterns:
-            by_key.setdefault((p["label"], p["cased"]), []).append(Doc(self.vocab, words=p["words"]))
-        for (label, cased), docs in by_key.items():
-            (self.exact if cased else self.folded).add(label, docs)
+class PosTagger:
+    """underthesea's POS tagger over the Doc's words (the segmentation is the tokenizer's, not redone),
+    written in one ``Doc.from_array``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = self.folded(doc) + self.exact(doc)
-        doc.spans["gazetteer"] = [Span(doc, a, b, label=label) for label, a, b in sorted(matches, key=lambda m: (m[1], m[2], m[0]))]
+        strings = doc.vocab.strings
+        texts = [t.text for t in doc]
+        tags = iter(pos_tags([text for text in texts if not text.isspace()]))     # is_space, as spaCy has it
+        rows = []
+        for text in texts:
+            space = text.isspace()
+            tag = SPACE_TAG if space else next(tags)
+            rows.append((strings.add(tag), POS_IDS["SPACE" if space else UPOS.get(tag, "X")]))
+        if rows:
+            doc.from_array([TAG, POS], numpy.array(rows, dtype="uint64"))
         return doc
-
-    def to_disk(self, path, exclude=tuple()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        with (path / "patterns.jsonl").open("w", encoding="utf-8") as f:
-            for p in self.patterns:
-                f.write(json.dumps(p, ensure_ascii=False, sort_keys=True) + "\n")
-
-    def from_disk(self, path, exclude=tuple()) -> "Gazetteer":
-        lines = (Path(path) / "patterns.jsonl").read_text(encoding="utf-8").splitlines()
-        self.patterns = [json.loads(line) for line in lines if line.strip()]
-        self._build()
-        return self
 
 
 @Language.factory("vnfacts_counted_nouns", requires=["token.tag", "doc.spans"],

@@ -1,13 +1,18 @@
-"""The token layer: underthesea's word segmentation and POS tagging, run once per sentence, as a spaCy
-``Doc`` whose tokens are Vietnamese words ("nhà thầu", "tài khoản") with exact offsets.
+"""The token layer's calls into underthesea: word segmentation (the spaCy tokenizer), POS tags (the
+``vnfacts_pos`` component) and people's names (underthesea's chunking and NER CRFs).
 
 Shaped like ``spacy/lang/vi``'s tokenizer, which wraps an outside segmenter in a tokenizer class. The
 segmenter's own regex pre-tokenizer is run on the text itself (not on a normalised copy), so every
 token's offsets come from a match in the text: nothing is re-aligned by guessing. underthesea's
 character and token normalisation ("hoà" → "hòa") feed only the CRF's features.
+
+The CRF models are underthesea's, loaded by underthesea (its word segmenter and its v2.0 POS tagger,
+both fed through underthesea_core's compiled featurizer); the chunking and NER CRFs are fed through
+the same compiled featurizer over their own templates (:func:`predict`).
 """
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -23,36 +28,32 @@ UPOS = {
     "E": "ADP", "C": "CCONJ", "Cc": "CCONJ", "I": "INTJ", "T": "PART", "Y": "PROPN", "Z": "X", "X": "X",
     "CH": "PUNCT", "S": "SYM",
 }
+SPACE_TAG = "_SP"                  # spaCy's tag for whitespace tokens
 
 
 class VietnameseTokenizer:
-    """``Doc(vocab, words, spaces)`` from underthesea: one word a token, tag_ its VLSP POS tag."""
+    """``Doc(vocab, words, spaces)`` from underthesea's segmenter: one Vietnamese word a token."""
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
         spans = segment(text)
-        tags = pos_tags([text[a:b] for a, b in spans]) if spans else []
-        words, spaces, token_tags = [], [], []
+        words, spaces = [], []
         for i, (a, b) in enumerate(spans):
             words.append(text[a:b])
             nxt = spans[i + 1][0] if i + 1 < len(spans) else len(text)
             gap = text[b:nxt]
             spaces.append(gap.startswith(" "))
-            token_tags.append(tags[i])
             rest = gap[1:] if gap.startswith(" ") else gap
             if rest:                                   # other whitespace is a token of its own, as in spaCy
                 words.append(rest)
                 spaces.append(False)
-                token_tags.append("_SP")
         lead = text[:spans[0][0]] if spans else text
         if lead:
             words.insert(0, lead)
             spaces.insert(0, False)
-            token_tags.insert(0, "_SP")
-        pos = ["SPACE" if tag == "_SP" else UPOS.get(tag, "X") for tag in token_tags]
-        return Doc(self.vocab, words=words, spaces=spaces, tags=token_tags, pos=pos)
+        return Doc(self.vocab, words=words, spaces=spaces)
 
     # Nothing to store: the CRF models ship in the underthesea wheel and are loaded from there.
     def to_bytes(self, **kwargs) -> bytes:
@@ -132,19 +133,17 @@ def person_spans(doc: Doc, around: tuple[int, int] | None = None) -> list[tuple[
 
     ``around`` (token indices) limits the CRFs to those tokens and NER_CONTEXT tokens each side: their
     features look two tokens away, and their cost grows with the input."""
-    from underthesea.pipeline.chunking import tagged_feature as chunk_features
     from underthesea.pipeline.chunking.model_crf import CRFChunkingPredictor
-    from underthesea.pipeline.ner import tagged_feature as ner_features
     from underthesea.pipeline.ner.model_crf import CRFNERPredictor
 
     lo, hi = (0, len(doc)) if around is None else (max(0, around[0] - NER_CONTEXT), min(len(doc), around[1] + NER_CONTEXT))
-    index = [t.i for t in doc[lo:hi] if t.tag_ != "_SP"]
+    index = [t.i for t in doc[lo:hi] if t.tag_ != SPACE_TAG]
     if not index:
         return []
     tagged = [(doc[i].text, doc[i].tag_) for i in index]
-    chunked = _predict(CRFChunkingPredictor.Instance(), tagged, chunk_features)
+    chunked = predict(CRFChunkingPredictor.Instance(), tagged)
     spans, current = [], None
-    for i, (_w, _p, _c, tag) in zip(index, _predict(CRFNERPredictor.Instance(), chunked, ner_features)):
+    for i, (_w, _p, _c, tag) in zip(index, predict(CRFNERPredictor.Instance(), chunked)):
         if tag == "B-PER" or (tag == "I-PER" and current is None):
             current = [i, i + 1]
             spans.append(current)
@@ -158,52 +157,66 @@ def person_spans(doc: Doc, around: tuple[int, int] | None = None) -> list[tuple[
 NER_CONTEXT = 3                    # tokens of context the NER CRFs read around the name candidates
 
 
-def _predict(predictor, rows: list[tuple], features) -> list[tuple]:
-    """``predictor.predict(rows)`` of underthesea's chunking or NER CRF, each row given one more column
-    (its tag). The features are the same strings, computed by this module's own loop: underthesea's
-    rebuilds every column of the sentence and parses the template for every feature of every word."""
-    width = len(rows[0]) if rows else 0
-    tokens = [(*row[:width], "X") for row in rows]
-    x = _template_features(tokens, tuple(predictor.transformer.template), features)
-    return [(*row[:width], tag) for row, tag in zip(rows, predictor.model.tag(x))]
+def predict(predictor, rows: list[tuple]) -> list[tuple]:
+    """``predictor.predict(rows)`` of underthesea's chunking or NER CRF (each row given one more
+    column, its tag), with the features computed by underthesea_core's compiled ``CRFFeaturizer``
+    over the predictor's own template instead of underthesea's Python loop (which rebuilds every
+    column of the sentence for every feature of every word)."""
+    from underthesea.pipeline.ner.tagged_feature import text_istitle
+
+    if not rows:
+        return []
+    featurizer, titles = _featurizer(predictor, len(rows[0]))
+    # The rows as underthesea's predictors build them (a placeholder tag column), and the title
+    # column the featurizer reads in place of its own ``istitle`` (see _featurizer).
+    x = featurizer.process([[[*row, "X", str(text_istitle(row[0]))] for row in rows]])[0]
+    for features in x:
+        for p, prefix in titles:
+            features[p] = prefix + features[p].partition("=")[2]
+    return [(*row, tag) for row, tag in zip(rows, predictor.model.tag(x))]
 
 
-TEMPLATE = re.compile(r"T\[(?P<index1>\-?\d+)(\,(?P<index2>\-?\d+))?\](\[(?P<column>.*)\])?(\.(?P<function>.*))?")
+_FEATURIZERS: dict[tuple[int, int], tuple] = {}
 
 
-@lru_cache(maxsize=8)
-def _parsed_template(template: tuple[str, ...]) -> tuple[tuple[str, int, int | None, int, str | None], ...]:
-    """Each feature template ("T[-1,0][1]", "T[0].istitle") as (prefix, first row, last row, column, function)."""
-    out = []
-    for syntax in template:
-        m = TEMPLATE.match(syntax)
-        index2 = m.group("index2")
-        out.append((f"{syntax}=", int(m.group("index1")), int(index2) if index2 else None,
-                    int(m.group("column")) if m.group("column") else 0, m.group("function")))
-    return tuple(out)
+def _featurizer(predictor, width: int):
+    """The compiled featurizer of a predictor's template over rows of ``width`` columns, and where to
+    put back the ``istitle`` features. underthesea_core's ``istitle`` differs from the Python one
+    these models were trained with on a word that does not start with a letter ("12", ",": True
+    against False), so the featurizer reads underthesea's value from an extra column ("T[-1].istitle"
+    becomes "T[-1][c]") and the feature gets its own name back."""
+    key = (id(predictor), width)
+    if key not in _FEATURIZERS:
+        from underthesea_core import CRFFeaturizer
+
+        column = width + 1                     # after the words' columns and the placeholder tag
+        template, titles = [], []
+        for p, name in enumerate(predictor.transformer.template):
+            if name.endswith(".istitle"):
+                titles.append((p, f"{name}="))
+                name = f"{name.removesuffix('.istitle')}[{column}]"
+            template.append(name)
+        _FEATURIZERS[key] = (CRFFeaturizer(template, set()), tuple(titles))
+    return _FEATURIZERS[key]
 
 
-def _template_features(sent: list[tuple], template: tuple[str, ...], module) -> list[list[str]]:
-    """underthesea's ``word2features`` for every word of ``sent`` (tagged_feature.py of ``module``)."""
-    functions = {"lower": module.text_lower, "istitle": module.text_istitle, "isallcap": module.text_isallcap,
-                 "isdigit": module.text_isdigit, "is_in_dict": module.text_is_in_dict}
-    n = len(sent)
-    columns = list(zip(*sent)) if sent else []
-    out = []
-    for i in range(n):
-        features = []
-        for prefix, first, last, column, function in _parsed_template(template):
-            if i + first < 0:
-                features.append(f"{prefix}BOS")
-                continue
-            if i + first >= n or (last is not None and i + last >= n):
-                features.append(f"{prefix}EOS")
-                continue
-            word = " ".join(columns[column][i + first:i + last + 1]) if last is not None else sent[i + first][column]
-            result = functions[function](word) if function is not None else word
-            features.append(f"{prefix}{result}")
-        out.append(features)
-    return out
+# underthesea's feature modules of its chunking, NER and 2017 POS CRFs: each loads the Viet74K word
+# list twice at import (a list and a lower-cased set, about 15 MB a module, 45 MB in all: the largest
+# part of a run's memory) for the ``is_in_dict`` feature, which none of their templates uses.
+WORD_LIST_MODULES = ("chunking", "ner", "pos_tag")
+
+
+def release_unused_word_lists() -> None:
+    """Empty those word lists when no model of the module reads them (its source never names
+    ``is_in_dict`` outside the feature module itself): underthesea is imported whole by any of its
+    pipelines, so the lists are loaded even by a process that only segments words."""
+    import inspect
+
+    for name in WORD_LIST_MODULES:
+        features = importlib.import_module(f"underthesea.pipeline.{name}.tagged_feature")
+        model = importlib.import_module(f"underthesea.pipeline.{name}.model_crf")
+        if "is_in_dict" not in inspect.getsource(model) and features.lower_words:
+            features.words, features.lower_words = [], set()
 
 
 def _join_fractions(pre: list[tuple]) -> list[tuple]:
@@ -231,31 +244,17 @@ def _has_digit(word: str) -> bool:
     return DIGIT.search(word) is not None
 
 
-_SEGMENTER = None
-_TAGGER = None
+def _segmenter():
+    """underthesea's word segmentation CRF, as ``word_tokenize`` loads it (one copy per process)."""
+    module = importlib.import_module("underthesea.pipeline.word_tokenize")
+    if module.word_tokenize_model is None:
+        module.word_tokenize("Khởi động")
+    return module.word_tokenize_model
 
 
 def _tagger():
-    global _TAGGER
-    if _TAGGER is None:
-        from os.path import dirname, join
-
-        from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
-        from underthesea.pipeline import pos_tag as pt
-
-        _TAGGER = FastCRFSequenceTagger()
-        _TAGGER.load(join(dirname(pt.__file__), "models", "pos_crf_vlsp2013_20230303"))
-    return _TAGGER
-
-
-def _segmenter():
-    global _SEGMENTER
-    if _SEGMENTER is None:
-        from os.path import dirname, join
-
-        from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
-        from underthesea.pipeline import word_tokenize as wt
-
-        _SEGMENTER = FastCRFSequenceTagger()
-        _SEGMENTER.load(join(dirname(wt.__file__), "models", "ws_crf_vlsp2013_20230727"))
-    return _SEGMENTER
+    """underthesea's v2.0 POS CRF, as ``pos_tag(..., model="v2.0")`` loads it on its first call."""
+    module = importlib.import_module("underthesea.pipeline.pos_tag")
+    if module.pos_model_v2 is None:
+        module.pos_tag("Khởi động", model="v2.0")
+    return module.pos_model_v2

@@ -1,8 +1,8 @@
 """every article keeps a language guess (articles.language, articles.vietnamese_share)
 
 Revision ID: 0010_i26
-Revises: 0008_i18
-Create Date: 2026-12-04 07:00:00
+Revises: 0009_i25
+Create Date: 2026-12-04 09:00:00
 
 A quarantined or failed article now keeps its cleaned text too (no schema change: the column was
 there, left null); with the guess, anyone can read what the cleaner left and why the language check
@@ -12,7 +12,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0010_i26"
-down_revision = "0008_i18"
+down_revision = "0009_i25"
 branch_labels = None
 depends_on = None
 
