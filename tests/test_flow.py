@@ -216,7 +216,6 @@ def test_a_temporary_server_started_early_answers_and_stops(monkeypatch):
     assert server.process.poll() is not None and not running_server(server.api_url)
 
 
-<<<<<<< HEAD
 def _flow_runs(client, state_types=None):
     from prefect.client.schemas.filters import FlowFilter, FlowFilterName, FlowRunFilter, FlowRunFilterState, \
         FlowRunFilterStateType
@@ -329,7 +328,8 @@ def test_a_run_with_a_binary_file_ends_completed_with_failures_and_carries_its_s
         assert "mixed/binary: quarantined: binary content, not text" in artifacts[0]["description"]
     finally:
         server.stop()
-=======
+
+
 def _prefect_server_start():
     """The command and environment expressions of the installed Prefect's SubprocessASGIServer, read
     from its source: constants as values, anything else as its source text."""
@@ -398,4 +398,3 @@ def test_the_early_server_reads_the_settings_prefect_would_pass_it(tmp_path, mon
     finally:
         server.stop()
     assert settings["server"]["api"]["default_limit"] == 123
->>>>>>> main
