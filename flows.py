@@ -11,6 +11,15 @@ The flow's parameters are stored by the Prefect server and shown in its UI, so t
 named, never given: ``database`` is the name of the environment variable that holds its URL (and
 its password), read where the flow runs.
 
+What the flow run shows in Prefect: its final state says how the run went — ``Completed``, or a
+COMPLETED state named ``Completed with failures`` when articles were quarantined or failed or a source
+could not be listed (the command's exit status 3: everything that could be stored was, and the
+next run retries the rest), ``Failed`` when the run itself could not go on (exit status 1) — and a
+table artifact carries the per-source summary the command prints. A flow run left ``Running`` by a
+process killed on this machine (SIGKILL, out of memory, a power cut) is marked ``Crashed`` by the
+next run: each run records its process as the flow run's ``infrastructure_pid`` (``HOST:PID``,
+Prefect's own form).
+
 Scheduled runs: ``python flows.py`` serves :data:`DEPLOYMENT` (nightly ingest) to the Prefect API
 in ``PREFECT_API_URL``; ``prefect deploy flows.py:ingest_flow --name nightly-ingest --cron "0 2 * * *"
 --pool POOL`` deploys the same flow to a work pool.
@@ -19,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from pathlib import Path
 
 import regex
@@ -32,6 +42,9 @@ from run.ingest import RunSummary
 from pipeline.sources import SourceConfig, load_sources
 
 DATABASE_ENV = "VNFACTS_DATABASE_URL"
+FLOW_NAME = "vnfacts-ingest"
+COMPLETED_WITH_FAILURES = "Completed with failures"      # the state name of a run that exits 3
+SUMMARY_ARTIFACT = "vnfacts-run-summary"                 # the key of the per-source table of each run
 
 # What `python flows.py` serves (and what `prefect deploy` takes on its command line): the bundled
 # sources every night into the database of VNFACTS_DATABASE_URL on the machine that runs it.
@@ -70,19 +83,21 @@ def collect_articles(source: SourceConfig) -> list[ArticleRef]:
     return refs
 
 
-@flow(name="vnfacts-ingest")
+@flow(name=FLOW_NAME)
 def ingest_flow(sources_file: str = "corpus/sources.yaml", database: str = DATABASE_ENV, workers: int = 1,
                 dask: str | None = None, sources: list[SourceConfig] | None = None,
                 upgrade: bool = True) -> RunSummary:
     """Every enabled source of ``sources_file``, listed, processed and stored into the database whose
     URL the environment variable ``database`` holds; processed in this process, in ``workers``
     processes, or on the Dask cluster ``dask`` (local:N or tcp://HOST:PORT), the flow being the one
-    writer. The body is :func:`run.ingest.run_sources`, the same as a run without Prefect.
+    writer. The body is :func:`run.ingest.run_sources`, the same as a run without Prefect; the run's
+    summary is carried by its final state (:func:`final_state`) and published as a table artifact.
 
     ``vnfacts run`` reads the sources file and migrates the store before Prefect starts (a bad file or
     an unreachable database is one line, at once): it passes the ``sources`` it read and
     ``upgrade=False``, so that neither is done twice."""
     log = get_run_logger()
+    take_over_from_killed_runs(log)
     configs = sources if sources is not None else load_sources(Path(sources_file))
 
     def batch_logged(source: SourceConfig, batch: list[ArticleRef], written: list, total: int,
@@ -101,9 +116,83 @@ def ingest_flow(sources_file: str = "corpus/sources.yaml", database: str = DATAB
         counts = RunSummary(summary.by_source[source.key]).counts()
         log.info("%s: done: %s", source.key, ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no articles")
 
-    return ingest.run_sources(configs, database_url(database), workers, dask, upgrade, lister=collect_articles,
-                              on_start=lambda executor: log.info("processing in %s", executor.name),
-                              on_batch=batch_logged, on_source=source_logged)
+    summary = ingest.run_sources(configs, database_url(database), workers, dask, upgrade, lister=collect_articles,
+                                 on_start=lambda executor: log.info("processing in %s", executor.name),
+                                 on_batch=batch_logged, on_source=source_logged)
+    publish_summary(summary)
+    return final_state(summary)
+
+
+def final_state(summary: RunSummary):
+    """``Completed`` when every article was processed; a COMPLETED state named ``Completed with
+    failures`` when some were quarantined or failed or a source could not be listed. Not ``Failed``:
+    the run did its work and kept every bad input with its reason (retrying the flow would redo it
+    all for nothing); the name says what happened, and automations can match it."""
+    from prefect.states import Completed
+
+    if summary.partial:
+        return Completed(name=COMPLETED_WITH_FAILURES, message=summary.describe(), data=summary)
+    return Completed(message=summary.describe(), data=summary)
+
+
+def publish_summary(summary: RunSummary) -> None:
+    """The per-source table of this run as a Prefect table artifact of the flow run (under one key,
+    so the UI's Artifacts page shows the latest run's and keeps the history)."""
+    from prefect.artifacts import create_table_artifact
+
+    problems = summary.problems()
+    lines = [f"vnfacts run: {summary.describe()}."]
+    lines += [f"- source {key} could not be listed: {reason}" for key, reason in summary.failed_sources.items()]
+    lines += [f"- {source}/{w.article_key}: {w.status}: {w.error}" for source, w in problems[:thresholds.ARTIFACT_MAX_PROBLEMS]]
+    if len(problems) > thresholds.ARTIFACT_MAX_PROBLEMS:
+        lines.append(f"- … and {len(problems) - thresholds.ARTIFACT_MAX_PROBLEMS} more: `vnfacts failures` lists them all")
+    create_table_artifact(table=summary.table(), key=SUMMARY_ARTIFACT, description="\n".join(lines))
+
+
+def take_over_from_killed_runs(log) -> list[str]:
+    """Record this process as the flow run's infrastructure (``HOST:PID``), then mark ``Crashed``
+    every other flow run of this flow still ``Running`` whose recorded process on this machine is
+    gone — killed without a chance to report (SIGKILL, the OOM killer, a power cut). A run recorded
+    on another machine, or before this record existed, is left alone: nothing here can tell whether
+    it still runs. Returns the names of the runs marked."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (FlowFilter, FlowFilterName, FlowRunFilter, FlowRunFilterState,
+                                                FlowRunFilterStateType)
+    from prefect.client.schemas.objects import StateType
+    from prefect.context import get_run_context
+    from prefect.states import Crashed
+
+    own = get_run_context().flow_run
+    host = socket.gethostname()
+    marked = []
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(own.id, infrastructure_pid=f"{host}:{os.getpid()}")
+        running = client.read_flow_runs(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=[FLOW_NAME])),
+            flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING]))))
+        for other in running:
+            where, _, pid = (other.infrastructure_pid or "").rpartition(":")
+            if other.id == own.id or where != host or not pid.isdigit() or _still_running(int(pid), other.start_time):
+                continue
+            message = f"its process ({pid} on {host}) is gone: marked Crashed by flow run {own.name!r}"
+            client.set_flow_run_state(other.id, Crashed(message=message), force=True)
+            log.warning("flow run %r was left Running; %s", other.name, message)
+            marked.append(other.name)
+    return marked
+
+
+def _still_running(pid: int, started) -> bool:
+    """The process ``pid`` exists and is the one that started the run (a process created after the
+    run started merely reuses its number)."""
+    import psutil
+
+    try:
+        created = psutil.Process(pid).create_time()
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
+    return started is None or created <= started.timestamp() + 1
+
+
 
 
 class _KnownFailures(logging.Filter):

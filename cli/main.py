@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.errors import ArticleError, ConfigError, VnfactsError
-from settings import settings, thresholds
+from settings import prefect_local_api, settings, thresholds
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Structured indicator facts from Vietnamese news reports.")
@@ -146,7 +146,8 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
         from cli.prefect_api import api_for_run, start_early
 
         _prefect_env()
-        server = start_early(thresholds.PREFECT_LOCAL_API)     # boots while Prefect is imported and the store migrates
+        server = start_early(prefect_local_api())     # boots while Prefect is imported and the store migrates
+    from run.ingest import RunSummary, ingest_source
     from pipeline.process import warm_up
     from run.ingest import run_sources
     from run.runner import EarlyStart
@@ -165,8 +166,8 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
 
                 db.upgrade(url)                            # an unreachable database is one line, before the flow
                 if workers == 1 and not dask:              # (worker processes load their own)
-                    warm_up()                              # while the server starts
-                api = api_for_run(server, thresholds.PREFECT_LOCAL_API, thresholds.PREFECT_SERVER_START_TIMEOUT_S)
+                    warm_up()
+                api = api_for_run(server, prefect_local_api(), thresholds.PREFECT_SERVER_START_TIMEOUT_S)
                 os.environ[DATABASE_ENV] = url      # the flow is given the variable's name, never the URL
                 with temporary_settings({PREFECT_API_URL: api} if api else {}):
                     summary = run_flow(str(sources), DATABASE_ENV, workers, early.dask, configs, upgrade=False)
@@ -254,7 +255,7 @@ def reprocess(source: Optional[str] = typer.Option(None, "--source", help="Only 
 
 @app.command("eval")
 def eval_(paths: Optional[list[Path]] = typer.Argument(None, help="Article files or folders (default: the known gold sets)."),
-          gold: Optional[Path] = typer.Option(None, "--gold", help="Folder of gold JSON files (GOLD.md format)."),
+          gold: Optional[Path] = typer.Option(None, "--gold", help="Folder of gold JSON files (the format of docs/GOLD.md)."),
           shared: Path = typer.Option(Path("../shared/corpus"), "--shared",
                                       help="Where the shared dev and dev06 sets live (used without PATHS)."),
           show_errors: bool = typer.Option(False, "--show-errors", help="List every miss and mismatch on stderr."),
@@ -509,7 +510,14 @@ def sources_preview(key: str = typer.Argument(..., help="The source's key."),
         return
     for item in items:
         out.print(f"\n== {item.key}: {item.status}" + (f" — {item.error}" if item.error else ""), markup=False)
+        if item.vietnamese_share is not None:
+            out.print(f"language: {item.language or 'too short to tell'} "
+                      f"({item.vietnamese_share:.0%} Vietnamese syllables)", markup=False)
         if item.status != "ok":
+            if not item.first_lines and item.vietnamese_share is None:
+                out.print("no cleaned text: refused before cleaning", markup=False)
+            for line in item.first_lines:           # what the cleaner left of a refused article
+                out.print(f"  | {line[:160]}", markup=False)
             continue
         out.print(f"title: {item.title or '—'}   province: {item.province or '—'}", markup=False)
         for w in item.warnings:
@@ -663,9 +671,13 @@ def tokens_revoke(name: str = typer.Argument(..., help="The token's name."),
 @tokens_app.command("add")
 def tokens_add(name: str = typer.Argument(..., help="A name for the client (e.g. the dashboard)."),
                db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
-    """Create an API token for a machine client and print it once.
+    """Create an API token for a machine client and print it once (stdout; the note on stderr).
 
-    Example: vnfacts tokens add dashboard
+    The JSON API is open to anyone who reaches the app unless it runs with `vnfacts serve
+    --require-tokens`; without that option a token only adds the reviewers' names to the
+    history the API shows.
+
+    Example: vnfacts tokens add dashboard && vnfacts serve --require-tokens
     """
     from store import db
     from store.accounts import add_api_token
@@ -675,12 +687,15 @@ def tokens_add(name: str = typer.Argument(..., help="A name for the client (e.g.
         token = add_api_token(session, name)
         session.commit()
     out.print(token, markup=False, highlight=False)
+    err.print("Shown once. The API asks for it only when the app runs with `vnfacts serve --require-tokens`; "
+              "otherwise the API is open and the token only adds reviewer names to the history it shows "
+              "(send it as: Authorization: Bearer TOKEN).", markup=False, highlight=False)
 
 
 @gold_app.command("export")
 def gold_export(out_dir: Path = typer.Option(..., "--out", help="Folder to write gold/ and texts/ into."),
                 db_url: Optional[str] = typer.Option(None, "--db", help="Database URL.")):
-    """Write the articles marked fully reviewed as gold annotations (GOLD.md format) with their cleaned
+    """Write the articles marked fully reviewed as gold annotations (the format of docs/GOLD.md) with their cleaned
     texts: only decided facts (accepted, edited, added by a reviewer), never pending ones.
 
     Example: vnfacts gold export --out reviewed && vnfacts eval --gold reviewed/gold reviewed/texts

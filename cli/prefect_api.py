@@ -98,19 +98,19 @@ def server_environment() -> dict[str, str]:
     return {**os.environ, **EPHEMERAL_ENV}
 
 
-def start_early(local_api: str) -> TemporaryServer | None:
+def start_early(local_api: str | None) -> TemporaryServer | None:
     """A temporary server started now, unless the run will report elsewhere: PREFECT_API_URL in the
     environment, a server answering at ``local_api``, or temporary servers turned off. (An API URL
     set in a Prefect profile is only known once Prefect is imported: :func:`api_for_run` then stops
     the server started here.)"""
-    if os.environ.get("PREFECT_API_URL") or running_server(local_api):
+    if os.environ.get("PREFECT_API_URL") or (local_api and running_server(local_api)):
         return None
     if os.environ.get("PREFECT_SERVER_EPHEMERAL_ENABLED", "").lower() in ("0", "false", "no"):
         return None
     return TemporaryServer()
 
 
-def api_for_run(server: TemporaryServer | None, local_api: str, timeout: float) -> str | None:
+def api_for_run(server: TemporaryServer | None, local_api: str | None, timeout: float) -> str | None:
     """The API URL the run should set (None: the one in Prefect's settings). Imports Prefect."""
     from prefect.settings import PREFECT_API_URL
 
@@ -119,7 +119,7 @@ def api_for_run(server: TemporaryServer | None, local_api: str, timeout: float) 
             server.stop()
         return None
     if server is None:           # a server already running here, or none (temporary servers turned off)
-        return local_api if running_server(local_api) else None
+        return local_api if local_api and running_server(local_api) else None
     server.wait_ready(timeout)
     return server.api_url
 

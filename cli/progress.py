@@ -10,11 +10,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
+from run.ingest import STATUSES
 from run.progress import Reporter
 from settings import thresholds
 
-PROBLEMS = ("failed", "quarantined")
-STATUSES = ("ok", "unchanged", "duplicate", "failed", "quarantined")
 
 
 class _Rate(ProgressColumn):
@@ -37,10 +36,12 @@ class BarReporter(Reporter):
                                  console=console, transient=False)
         self.tasks: dict[str, int] = {}
         self.facts: dict[str, int] = {}
+        self.rerouted: list[tuple] = []
 
     def source_started(self, source: str, total: int) -> None:
         if not self.tasks:
             self.progress.start()
+            self.rerouted = route_prefect_console(self.progress.console)
         self.facts[source] = 0
         self.tasks[source] = self.progress.add_task(source, total=total, facts=0)
 
@@ -55,6 +56,27 @@ class BarReporter(Reporter):
     def close(self) -> None:
         if self.tasks:
             self.progress.stop()
+            for handler, console in self.rerouted:
+                handler.console = console
+
+
+def route_prefect_console(console: Console) -> list[tuple]:
+    """Prefect's console log handler prints through a rich Console of its own on stderr, so a Prefect
+    warning printed while the bars are drawn lands inside them. Pointed at the bars' console, each
+    line is printed above the live bars (rich's way of logging under a live display). Returns the
+    handlers with their own consoles, to be put back when the bars end."""
+    import logging
+    import sys
+
+    handlers = sys.modules.get("prefect.logging.handlers")       # Prefect configured in this process?
+    if handlers is None:
+        return []
+    loggers = [logging.getLogger(), *(v for v in logging.Logger.manager.loggerDict.values() if isinstance(v, logging.Logger))]
+    rerouted = []
+    for handler in {h for logger in loggers for h in logger.handlers if isinstance(h, handlers.PrefectConsoleHandler)}:
+        rerouted.append((handler, handler.console))
+        handler.console = console
+    return rerouted
 
 
 class LogReporter(Reporter):
@@ -99,14 +121,12 @@ def reporter_for(console: Console) -> BarReporter | LogReporter:
 def print_summary(out: Console, err: Console, summary) -> None:
     """Per source: ok, unchanged, duplicate, failed, quarantined, facts written; then every article
     of this run that failed or was quarantined, with its reason (on stderr)."""
-    table = Table("source", *STATUSES, "facts written", title="This run")
-    for source, written in summary.by_source.items():
-        counts = {s: 0 for s in STATUSES}
-        for w in written:
-            counts[w.status] = counts.get(w.status, 0) + 1
-        table.add_row(source, *(str(counts[s]) for s in STATUSES), str(_facts(written)))
+    rows = summary.table()
+    table = Table(*(rows[0] if rows else ("source", *STATUSES, "facts written")), title="This run")
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
     out.print(table)
-    problems = [(source, w) for source, written in summary.by_source.items() for w in written if w.status in PROBLEMS]
+    problems = summary.problems()
     if problems:
         err.print(f"{len(problems)} articles failed or were quarantined (vnfacts failures lists them any time):",
                   markup=False, highlight=False)

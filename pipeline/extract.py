@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
-from itertools import islice
 
 from extractors.concepts import Indicator, classify
 from extractors.officials import FoundOfficial, find_officials
@@ -17,7 +16,6 @@ from extractors.quantities import Quantity, find_quantities
 from extractors.semantics import Semantics, interpret
 from extractors.document import Analysis, analyse
 from pipeline.clean import CleaningRules, clean_text, remove_controls
-from pipeline.encoding import WORDS, vietnamese_share
 from pipeline.errors import ArticleError
 from pipeline.fetch import RawArticle
 from pipeline.html import html_to_text
@@ -47,18 +45,6 @@ class Mentions:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-def check_language(language: str | None, text: str) -> None:
-    """``language: vi``: most words of a Vietnamese article are Vietnamese syllables."""
-    if language != "vi":
-        return
-    enough = thresholds.MIN_WORDS_FOR_LANGUAGE       # counted only up to what the check needs
-    if sum(1 for _ in islice(WORDS.finditer(text, 0, 6000), enough)) < enough:
-        return
-    share = vietnamese_share(text)
-    if share < thresholds.MIN_VIETNAMESE_SHARE:
-        raise ArticleError(f"not Vietnamese text ({share:.0%} of words are Vietnamese syllables)")
-
-
 def rules_from_meta(meta: dict, base: CleaningRules | None = None) -> CleaningRules:
     """A sidecar may add cleaning rules for its article (same keys as a source's ``clean:``)."""
     rules = CleaningRules(**vars(base)) if base else CleaningRules()
@@ -82,11 +68,17 @@ class _Stopwatch:
             self.last = now
 
 
-def extract_article(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None,
-                    timings: dict[str, float] | None = None, language: str | None = None) -> Mentions:
-    """The cleaned text of ``raw`` and every mention in it. With ``language``, the cleaned text is
-    checked first (:func:`check_language`): an article in another language raises
-    :class:`ArticleError` before any analysis is spent on it."""
+@dataclass
+class Cleaned:
+    """What the cleaner left of a raw article: the text every offset refers to, the date a page
+    carried and the cleaning warnings. Kept with the article whatever becomes of it."""
+    text: str
+    stated: str | None            # the publication date an HTML page states (published_day weighs it)
+    warnings: list[str]
+
+
+def clean_article(raw: RawArticle, rules: CleaningRules | None = None,
+                  timings: dict[str, float] | None = None) -> Cleaned:
     watch = _Stopwatch(timings)
     rules = rules_from_meta(raw.meta, rules)
     stated = None
@@ -96,7 +88,13 @@ def extract_article(raw: RawArticle, rules: CleaningRules | None = None, provinc
         content, stated = page.text, page.published
     cleaned = clean_text(content, rules)
     watch.lap("clean")
-    check_language(language, cleaned.text)
+    return Cleaned(cleaned.text, stated, [*raw.warnings, *warnings, *cleaned.warnings])
+
+
+def find_mentions(raw: RawArticle, cleaned: Cleaned, province_hint: str | None = None,
+                  timings: dict[str, float] | None = None) -> Mentions:
+    watch = _Stopwatch(timings)
+    stated = cleaned.stated
     analysis = analyse(cleaned.text)
     url = raw.url or raw.meta.get("url")
     day, _source = published_day(raw.meta.get("published"), stated, url, analysis.text)
@@ -114,4 +112,11 @@ def extract_article(raw: RawArticle, rules: CleaningRules | None = None, provinc
     officials = find_officials(analysis)
     watch.lap("officials_places")
     return Mentions(raw.article, analysis, published, province, year, quantities, semantics, indicators,
-                    officials, [*raw.warnings, *warnings, *cleaned.warnings])
+                    officials, list(cleaned.warnings))
+
+
+def extract_article(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None,
+                    timings: dict[str, float] | None = None) -> Mentions:
+    """Clean, then find every mention (the two steps :func:`pipeline.process.process_article` takes
+    with the language check between them)."""
+    return find_mentions(raw, clean_article(raw, rules, timings), province_hint, timings)

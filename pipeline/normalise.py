@@ -2,7 +2,7 @@
 and article records with stable field values, plain data that crosses process boundaries and
 feeds the store.
 
-The records are dicts in the shape of the CLI contract (DESIGN.md) and the fact store.
+The records are dicts in the shape of the CLI contract (docs/DESIGN.md) and the fact store.
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def official_records(m: Mentions) -> list[dict]:
 
 def fact_records(m: Mentions) -> list[dict]:
     """One record per fact: a quantity stated again in the headline, the lead or a caption is merged
-    into one fact with several mentions (GOLD.md), anchored where the body first states it."""
+    into one fact with several mentions (docs/GOLD.md), anchored where the body first states it."""
     return merge_mentions(_mention_records(m), m.analysis)
 
 

@@ -1,6 +1,7 @@
 """The one door for an article: raw → html → clean → language check → analyse → extract → normalise,
-under the per-article time limit (the stages are :func:`pipeline.extract.extract_article` up to the
-mentions, then :func:`pipeline.normalise.normalise`).
+under the per-article time limit (the stages are :func:`pipeline.extract.clean_article`, the
+language guess of :mod:`pipeline.language`, :func:`pipeline.extract.find_mentions`, then
+:func:`pipeline.normalise.normalise`).
 
 Every path that turns an article into facts — ``vnfacts extract``, ``eval``, ``run`` (with and
 without Prefect), ``bench``, ``sources preview``, ``reprocess`` and the tests — calls
@@ -14,8 +15,9 @@ from pathlib import Path
 from extractors.deadline import time_limit
 from pipeline.clean import CleaningRules
 from pipeline.errors import ArticleError
-from pipeline.extract import extract_article
+from pipeline.extract import Cleaned, clean_article, find_mentions
 from pipeline.fetch import RawArticle, file_key, read_file
+from pipeline.language import LanguageGuess, guess_language
 from pipeline.normalise import normalise
 from pipeline.result import ArticleResult
 from settings import thresholds
@@ -26,15 +28,25 @@ class TimeLimitExceeded(ArticleError):
 
 
 @dataclass
+class Seen:
+    """What was made of an article before it was refused: the cleaned text and its language guess
+    (stored with a quarantined or failed article, so that someone can read what the cleaner left)."""
+    text: str
+    language: LanguageGuess
+
+
+@dataclass
 class Processed:
     """What became of one article: ``ok`` with its raw article and result, ``unchanged`` (stored
     already, not processed again), or ``quarantined``/``failed`` with a reason (and the raw article
-    when it was read). Plain data that crosses processes and machines, for the store to write."""
+    when it was read, and what was seen of it when cleaning got that far; an ``ok`` result carries
+    its own text and guess). Plain data that crosses processes and machines, for the store to write."""
     key: str
     status: str                   # ok | unchanged | quarantined | failed
     raw: RawArticle | None = None
     result: ArticleResult | None = None
     error: str | None = None
+    seen: Seen | None = None
 
 
 def process_article(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None,
@@ -42,13 +54,39 @@ def process_article(raw: RawArticle, rules: CleaningRules | None = None, provinc
                     seconds: float | None = None) -> ArticleResult:
     """The article's result; raises :class:`ArticleError` when the article cannot be processed
     (binary text, text not in ``language`` — checked on the cleaned text before any analysis —, a
-    time limit) — the caller keeps it with that reason."""
+    time limit) — the caller keeps it with that reason. Any exception raised after cleaning carries
+    ``seen`` (:class:`Seen`), which :func:`outcome` keeps."""
     limit = thresholds.ARTICLE_TIME_LIMIT_S if seconds is None else seconds
+    cleaned: Cleaned | None = None
+    guess: LanguageGuess | None = None
     try:
         with time_limit(limit):
-            return normalise(extract_article(raw, rules, province_hint, timings, language))
+            cleaned = clean_article(raw, rules, timings)
+            guess = guess_language(cleaned.text)
+            check_language(language, guess)
+            result = normalise(find_mentions(raw, cleaned, province_hint, timings))
+            result.language = guess
+            return result
     except TimeoutError:
-        raise TimeLimitExceeded(f"time limit ({limit:g} s) exceeded") from None
+        refused = TimeLimitExceeded(f"time limit ({limit:g} s) exceeded")
+        refused.seen = _seen(cleaned, guess)
+        raise refused from None
+    except Exception as exc:
+        exc.seen = _seen(cleaned, guess)
+        raise
+
+
+def _seen(cleaned: Cleaned | None, guess: LanguageGuess | None) -> Seen | None:
+    if cleaned is None:
+        return None
+    return Seen(cleaned.text, guess or guess_language(cleaned.text))
+
+
+def check_language(language: str | None, guess: LanguageGuess) -> None:
+    """``language: vi``: most words of a Vietnamese article are Vietnamese syllables (a text too
+    short to tell passes)."""
+    if language == "vi" and guess.language == "other":
+        raise ArticleError(f"not Vietnamese text ({guess.vietnamese_share:.0%} of words are Vietnamese syllables)")
 
 
 def outcome(raw: RawArticle, rules: CleaningRules | None = None, province_hint: str | None = None,
@@ -60,9 +98,10 @@ def outcome(raw: RawArticle, rules: CleaningRules | None = None, province_hint: 
     try:
         return Processed(raw.article, "ok", raw, process_article(raw, rules, province_hint, language, timings))
     except ArticleError as exc:
-        return Processed(raw.article, "quarantined", raw, error=str(exc))
+        return Processed(raw.article, "quarantined", raw, error=str(exc), seen=getattr(exc, "seen", None))
     except Exception as exc:  # an extractor bug must not stop the run; the article is kept and retried
-        return Processed(raw.article, "failed", raw, error=f"{type(exc).__name__}: {exc}")
+        return Processed(raw.article, "failed", raw, error=f"{type(exc).__name__}: {exc}",
+                         seen=getattr(exc, "seen", None))
 
 
 def process_file(path: Path, province_hint: str | None = None) -> list[dict]:

@@ -160,15 +160,35 @@ def render_lines(series: dict[str, list[tuple[dt.date, float]]], title: str, fmt
     for place, points in series.items():
         ax.plot([d for d, _ in points], [v for _, v in points], marker="o", label=place)
     if series:
-        locator = mdates.AutoDateLocator()
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        dates = [d for points in series.values() for d, _ in points]
+        step, label = date_ticks(min(dates), max(dates))
+        every = max(1, {"year": 1, "month": _months(min(dates), max(dates)) // 8,
+                        "day": (max(dates) - min(dates)).days // 8}[step])
+        ax.xaxis.set_major_locator({"year": mdates.YearLocator(every), "month": mdates.MonthLocator(interval=every),
+                                    "day": mdates.DayLocator(interval=every)}[step])
+        ax.xaxis.set_major_formatter(mdates.DateFormatter(label))
         ax.legend(fontsize=8, loc="best")
     else:
         ax.text(0.5, 0.5, "no dated facts for this indicator yet", ha="center", va="center", transform=ax.transAxes)
     ax.set_ylabel(f"value ({unit})")
     ax.set_xlabel("date the value stands at (as of, else end of its period)")
     return _finish(plt, fig, ax, title, note, fmt)
+
+
+def date_ticks(first: dt.date, last: dt.date) -> tuple[str, str]:
+    """The step and the one label format of a date axis: years over two years or more, months over
+    two months or more, days below — in ISO order (2024, 2024-06, 2024-06-10), never a mix of
+    formats along one axis (matplotlib's concise labels mixed ``2024`` with ``Feb``)."""
+    days = (last - first).days
+    if days >= 730:
+        return "year", "%Y"
+    if days >= 60:
+        return "month", "%Y-%m"
+    return "day", "%Y-%m-%d"
+
+
+def _months(first: dt.date, last: dt.date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
 
 
 def chart(url: str, concept: str, fmt: str = "svg", by: str = "province", province: str | None = None,

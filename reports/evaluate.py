@@ -1,4 +1,4 @@
-"""Scoring extracted records against gold annotations (the format of GOLD.md).
+"""Scoring extracted records against gold annotations (the format of docs/GOLD.md).
 
 Computes precision, recall and F1 the way the acceptance scorer does, so ``vnfacts eval`` and
 ``score.py`` print the same figures (a test holds them together): facts match on kind, value and a

@@ -1,4 +1,4 @@
-"""Reviews become gold: articles a reviewer marked fully reviewed, written in the format of GOLD.md
+"""Reviews become gold: articles a reviewer marked fully reviewed, written in the format of docs/GOLD.md
 with their cleaned texts, so ``vnfacts eval --gold OUT/gold OUT/texts`` measures the extractors against
 what reviewers decided. Only decided facts are written (accepted, edited, or added by a reviewer);
 a pending fact (one a re-extraction brought after the mark) and an orphaned addition (its number is no
@@ -65,7 +65,7 @@ def _gold_fact(text_: str, row) -> dict:
         if row[key] is not None:
             fact[key] = row[key]
     if row["kind"] == "rank" and row["denominator"] is not None:
-        fact["of"] = int(row["denominator"])            # the size of the ranking (GOLD.md)
+        fact["of"] = int(row["denominator"])            # the size of the ranking (docs/GOLD.md)
     return fact
 
 

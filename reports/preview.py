@@ -29,6 +29,8 @@ class PreviewItem:
     officials: list[dict] = field(default_factory=list)
     province: str | None = None
     warnings: list[str] = field(default_factory=list)
+    language: str | None = None               # the guess (vi | other | null: too short to tell) …
+    vietnamese_share: float | None = None     # … and the share of Vietnamese syllables it rests on
 
 
 def check_source(source: SourceConfig) -> SourceCheck:
@@ -50,10 +52,22 @@ def preview_source(source: SourceConfig, limit: int = 3, lines: int = 5) -> list
     out = []
     for ref in ingest.list_refs(source)[:limit]:
         item = ingest.process_ref(source, ref, {})
-        if item.result is None:
-            out.append(PreviewItem(ref.key, item.status, item.error))
+        if item.result is None:     # refused: what the cleaner left, if it got that far, and the language guess
+            seen = item.seen
+            out.append(PreviewItem(ref.key, item.status, item.error, first_lines=_lines(seen.text, lines) if seen else [],
+                                   language=seen.language.language if seen else None,
+                                   vietnamese_share=_share(seen.language) if seen else None))
             continue
         r = item.result
-        out.append(PreviewItem(ref.key, item.status, None, r.title, [l for l in r.text.split("\n") if l][:lines],
-                               r.facts, r.officials, r.province.legacy if r.province else None, r.warnings))
+        out.append(PreviewItem(ref.key, item.status, None, r.title, _lines(r.text, lines), r.facts, r.officials,
+                               r.province.legacy if r.province else None, r.warnings,
+                               r.language.language if r.language else None, _share(r.language)))
     return out
+
+
+def _lines(text: str, lines: int) -> list[str]:
+    return [line for line in text.split("\n") if line][:lines]
+
+
+def _share(guess) -> float | None:
+    return round(guess.vietnamese_share, 4) if guess else None

@@ -56,7 +56,34 @@ class RunSummary:
     @property
     def partial(self) -> bool:
         """Something was reported as a failure (the command exits 3): an article or a whole source."""
-        return bool(self.failed_sources) or any(w.status in ("failed", "quarantined") for w in self.written)
+        return bool(self.failed_sources) or any(w.status in PROBLEMS for w in self.written)
+
+    def table(self) -> list[dict]:
+        """One row per source of this run — its articles by status and the facts written: the table
+        the command prints and the flow run carries as an artifact."""
+        rows = []
+        for source, written in self.by_source.items():
+            counts = collections.Counter(w.status for w in written)
+            rows.append({"source": source, **{s: counts.get(s, 0) for s in STATUSES},
+                         "facts written": sum(w.facts for w in written)})
+        return rows
+
+    def problems(self) -> list[tuple[str, Written]]:
+        """This run's failed or quarantined articles, with their source."""
+        return [(source, w) for source, written in self.by_source.items() for w in written if w.status in PROBLEMS]
+
+    def describe(self) -> str:
+        """One line: ``12 ok, 1 quarantined, 40 facts written; 1 source could not be listed (news)``."""
+        counts = self.counts()
+        line = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts.get(s)) or "no articles"
+        line += f", {self.facts} facts written"
+        if self.failed_sources:
+            line += f"; {len(self.failed_sources)} source(s) could not be listed ({', '.join(self.failed_sources)})"
+        return line
+
+
+STATUSES = ("ok", "unchanged", "duplicate", "failed", "quarantined")    # what became of each article of a run
+PROBLEMS = ("failed", "quarantined")
 
 
 def list_refs(source: SourceConfig) -> list[ArticleRef]:
@@ -91,14 +118,11 @@ def known_hashes(source: SourceConfig, url: str) -> dict[str, Known]:
     """The articles of a source already stored ok by this extractor version, by key."""
     from store.models import Source
 
-    def read(session) -> dict[str, Known]:
-        rows = session.execute(select(Article.article_key, Article.raw_hash, Article.etag, Article.last_modified)
-                               .join(Source, Source.id == Article.source_id)
-                               .where(Source.key == source.key, Article.status == "ok",
-                                      Article.extractor_version == extractors.EXTRACTOR_VERSION))
-        return {key: Known(h, etag, modified) for key, h, etag, modified in rows if h}
-
-    return db.retrying(url, read)
+    query = (select(Article.article_key, Article.raw_hash, Article.etag, Article.last_modified)
+             .join(Source, Source.id == Article.source_id)
+             .where(Source.key == source.key, Article.status == "ok", Article.extractor_version == extractors.EXTRACTOR_VERSION))
+    rows = db.retrying(url, lambda session: session.execute(query).all())
+    return {key: Known(h, etag, modified) for key, h, etag, modified in rows if h}
 
 
 def process_refs(source: SourceConfig, refs: Iterable[ArticleRef], known: dict[str, Known] | None = None,
@@ -186,7 +210,9 @@ def _store_one(source_id: int, item: Processed, url: str, force: bool = False) -
 def _write(session, source_id: int, item: Processed, force: bool) -> Written:
     if item.status == "ok":
         return save_article(session, source_id, item.raw, item.result, force)
-    return save_failure(session, source_id, item.key, item.error or "unknown error", item.status, item.raw)
+    seen = item.seen
+    return save_failure(session, source_id, item.key, item.error or "unknown error", item.status, item.raw,
+                        seen.text if seen else None, seen.language if seen else None)
 
 
 def prepare_source(source: SourceConfig, url: str) -> int:
@@ -306,26 +332,28 @@ def reprocess(url: str, source_key: str | None = None, configs: dict[str, Source
     """Clean and extract again from the raw content stored with each article — no fetching.
 
     Useful after a change of cleaning rules or extractors: articles whose raw content is stored are
-    processed with their source's current settings (from ``configs`` when given, else as stored)."""
+    processed with their source's current settings (from ``configs`` when given, else as stored).
+    Every read and write goes through the store's retry, as a run's do: a dropped connection or a
+    deadlock with a concurrent reprocess costs a retry, not the command."""
     from pipeline.fetch import read_meta
     from pipeline.sources import parse_source
     from store.models import Source
 
     summary = RunSummary()
-    with db.session(url) as session:
-        query = select(Article.id, Article.article_key, Article.url, Article.raw_hash, Article.raw_is_html, Source.key,
-                       Source.config, Source.id, Source.location).join(Source, Source.id == Article.source_id) \
-            .where(Article.raw_content.is_not(None))
-        if source_key:
-            query = query.where(Source.key == source_key)
-        rows = session.execute(query.order_by(Article.id)).all()
+    query = select(Article.id, Article.article_key, Article.url, Article.raw_hash, Article.raw_is_html, Source.key,
+                   Source.config, Source.id, Source.location).join(Source, Source.id == Article.source_id) \
+        .where(Article.raw_content.is_not(None))
+    if source_key:
+        query = query.where(Source.key == source_key)
+    rows = db.retrying(url, lambda session: session.execute(query.order_by(Article.id)).all())
     for article_id, key, article_url, raw_hash, is_html, skey, config, source_id, location in rows:
         source = (configs or {}).get(skey)
         if source is None:
             source = parse_source(config, Path("."), f"stored source {skey!r}")
             source.location = location          # the stored, already resolved folder or URL
-        with db.session(url) as session:
-            content = session.get(Article, article_id).raw_content
+        content = db.retrying(url, lambda session: session.scalar(select(Article.raw_content).where(Article.id == article_id)))
+        if content is None:      # deleted or emptied since it was listed
+            continue
         warnings: list[str] = []
         meta = read_meta(Path(source.location) / f"{key}.txt", warnings) if source.kind == "files" else {}
         raw = RawArticle(article=key, content=content, is_html=bool(is_html), meta=meta, url=article_url,

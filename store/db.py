@@ -57,7 +57,7 @@ def alembic_config(url: str, connection=None):
 # The newest migration (tests/test_migrations.py checks it against Alembic's scripts). A store already
 # there is not handed to Alembic at all: importing Alembic and loading every migration script is
 # about half a second of every run's start, for nothing.
-HEAD_REVISION = "0010_i23"
+HEAD_REVISION = "0011_i26"
 
 
 def at_head(url: str) -> bool:
@@ -113,13 +113,13 @@ def transient(exc: BaseException) -> bool:
 
 
 def retrying(url: str, work, attempts: int | None = None, commit: bool = False):
-    """``work(session)`` in a new session (committed after it when ``commit``), tried again through
-    transient errors (a connection that went away, a deadlock with a concurrent run, a locked SQLite
-    file). The one retry of the store: the run's writes and the reads around them go through it.
-
-    A database still failing after the last try, or one that cannot be used at all (any other
-    operational error), is :class:`StoreUnavailable`, one line; any other database error — a value
-    the database refuses — is raised as it is, for the caller to keep the article with that reason."""
+    """``work(session)`` in a new session (committed when ``commit``), tried again through transient
+    errors — a connection that went away, a deadlock or serialization failure with a concurrent run, a
+    locked SQLite file — after a growing pause. The one retry of the store: the run's writes, every
+    read of the processing loop and ``reprocess`` go through it. A transient error that outlasts
+    ``attempts``, or an operational error that is not transient (a database that cannot be opened),
+    is :class:`StoreUnavailable`, one line; any other error (a value the database refuses) is raised
+    as it is, for the caller to keep that article as failed."""
     import time
 
     from sqlalchemy.exc import DBAPIError
@@ -156,10 +156,9 @@ def is_current(url: str) -> bool:
     if sqlite_file_missing(url):     # asking would create an empty file (e.g. a command run in another folder)
         return False
     try:
-        with engine(url).connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
-    except OperationalError as exc:
-        raise StoreUnavailable(f"cannot open the database {_safe(url)}: {_one_line(exc.orig)}") from None
+        current = retrying(url, lambda s: MigrationContext.configure(s.connection()).get_current_revision())
+    except StoreUnavailable as exc:
+        raise StoreUnavailable(f"cannot open the database {_safe(url)}: {str(exc).split(': ', 1)[1]}") from None
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     return current == head
 

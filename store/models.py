@@ -1,4 +1,4 @@
-"""Typed SQLAlchemy models of the fact store (see DESIGN.md, "The fact store").
+"""Typed SQLAlchemy models of the fact store (see docs/DESIGN.md, "Contracts", and docs/REFERENCE.md).
 
 The shape follows statistical observations: what was measured (concept, indicator, kind, unit),
 about which place (province codes), for which period (label, start, end, as_of), the value and its
@@ -57,7 +57,9 @@ class Article(Base):
     raw_hash: Mapped[Optional[str]] = mapped_column(String(64))
     raw_content: Mapped[Optional[str]] = mapped_column(Text)    # kept so cleaning can be re-run without fetching
     raw_is_html: Mapped[Optional[bool]] = mapped_column(Boolean)  # as its reader decided (a page, not plain text)
-    cleaned_text: Mapped[Optional[str]] = mapped_column(Text)
+    cleaned_text: Mapped[Optional[str]] = mapped_column(Text)     # whatever the status, once cleaning ran
+    language: Mapped[Optional[str]] = mapped_column(String(8))     # the guess: vi | other | null (too short to tell)
+    vietnamese_share: Mapped[Optional[float]] = mapped_column(Float)   # share of words that are Vietnamese syllables
     text_hash: Mapped[Optional[str]] = mapped_column(String(64))
     province_legacy_code: Mapped[Optional[str]] = mapped_column(String(3))
     province_current_code: Mapped[Optional[str]] = mapped_column(String(3))

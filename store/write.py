@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from settings import thresholds
 from pipeline.fetch import RawArticle
+from pipeline.language import LanguageGuess
 from pipeline.result import ArticleResult
 from pipeline.simhash import bands, distance, to_signed, to_unsigned
 from pipeline.sources import SourceConfig
@@ -76,6 +77,7 @@ def save_article(session: Session, source_id: int, raw: RawArticle, result: Arti
     row.published = _date(result.published)
     row.raw_hash, row.raw_content, row.raw_is_html = raw.content_hash, db_text(raw.content), raw.is_html
     row.cleaned_text, row.text_hash = db_text(result.text), result.text_hash
+    _keep_language(row, result.language)
     row.province_legacy_code = province.legacy_code if province else None
     row.province_current_code = province.current_code if province else None
     row.status, row.error, row.warnings = "ok", None, [db_text(w) for w in result.warnings]
@@ -171,8 +173,10 @@ _BAND_TWINS = select(Article.id, Article.simhash).where(
 
 
 def save_failure(session: Session, source_id: int, article_key: str, error: str, status: str = "failed",
-                 raw: RawArticle | None = None) -> Written:
-    """Keep an article that could not be processed, with its status and error, for the next run.
+                 raw: RawArticle | None = None, cleaned_text: str | None = None,
+                 language: LanguageGuess | None = None) -> Written:
+    """Keep an article that could not be processed, with its status and error, for the next run, and
+    what was seen of it (its cleaned text and language guess), so that someone can read why.
 
     An article whose last good version is stored keeps it, and its facts stay current: the failure is
     recorded beside it (``last_failure``), not instead of it."""
@@ -188,8 +192,15 @@ def save_failure(session: Session, source_id: int, article_key: str, error: str,
         row.raw_hash, row.url = raw.content_hash, db_text(raw.url)
         row.raw_content = db_text(raw.content) if len(raw.content) < 5_000_000 else None
         row.raw_is_html = raw.is_html
+    row.cleaned_text = db_text(cleaned_text)       # never an older text's: it would not be this one's
+    _keep_language(row, language)
     session.flush()
     return Written(article_key, status, error=error)
+
+
+def _keep_language(row: Article, guess: LanguageGuess | None) -> None:
+    row.language = guess.language if guess else None
+    row.vietnamese_share = round(guess.vietnamese_share, 4) if guess else None
 
 
 def record_source_run(session: Session, source_id: int, error: str | None) -> None:

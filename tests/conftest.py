@@ -2,10 +2,43 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
 import pytest
+
+# The suite's flow runs go to a Prefect home of its own (profile, temporary server's database, logs),
+# never the user's ~/.prefect, and no run of the suite — in this process or a `vnfacts run` child —
+# reports to a server that happens to answer on this machine (its own PREFECT_API_URL, port 4200).
+# Set before anything imports Prefect, which reads its settings once.
+PREFECT_HOME = tempfile.mkdtemp(prefix="vnfacts-tests-prefect-")
+os.environ["PREFECT_HOME"] = PREFECT_HOME
+os.environ["VNFACTS_PREFECT_LOCAL_API"] = ""
+for _name in ("PREFECT_API_URL", "PREFECT_PROFILES_PATH", "PREFECT_PROFILE"):
+    os.environ.pop(_name, None)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(PREFECT_HOME, ignore_errors=True)
+    session.config.stash[EXIT_STATUS] = int(exitstatus)
+
+
+EXIT_STATUS = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """Leave as soon as pytest is done. The interpreter's own teardown of the suite's heap (the models,
+    Prefect, SQLAlchemy, the browser client) kept the process alive for tens of seconds after the
+    summary, with nothing left to write: every report and cache is written by now."""
+    if EXIT_STATUS in config.stash:
+        import sys
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(config.stash[EXIT_STATUS])
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -90,9 +90,9 @@ def test_every_path_goes_through_the_one_door():
 
 
 def test_the_tests_are_grouped_as_the_code_is():
-    """A folder of tests per top-level package; only the layout's own test, the shared fixtures and
-    the shared test data (tests/data) at the root."""
+    """A folder of tests per top-level package; only the repository-wide tests (the layout's own,
+    the documents' links), the shared fixtures and the shared test data (tests/data) at the root."""
     tests = ROOT / "tests"
     folders = {p.name for p in tests.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
     assert folders and folders <= {*PACKAGES, "data"}, folders - {*PACKAGES, "data"}
-    assert [p.name for p in tests.glob("test_*.py")] == ["test_architecture.py"]
+    assert sorted(p.name for p in tests.glob("test_*.py")) == ["test_architecture.py", "test_docs.py"]

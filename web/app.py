@@ -83,7 +83,8 @@ def create_app(database_url: str, require_api_tokens: bool = False, secure_cooki
     app.state.database_url = database_url
     app.state.require_api_tokens = require_api_tokens
     app.state.secure_cookies = secure_cookies
-    app.state.sign_in_throttle = throttle.SignInThrottle(thresholds.SIGN_IN_FAILURES, thresholds.SIGN_IN_WINDOW_S)
+    app.state.sign_in_throttle = throttle.SignInThrottle(thresholds.SIGN_IN_FAILURES, thresholds.SIGN_IN_FAILURES_PER_ADDRESS,
+                                                         thresholds.SIGN_IN_WINDOW_S)
     app.mount("/static/docs", StaticFiles(directory=str(DOCS_ASSETS)), name="docs-static")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(BodyLimit, limit=thresholds.MAX_REQUEST_BYTES)

@@ -94,7 +94,7 @@ def validate_edits(form: dict) -> dict:
             if value and CONTROL.search(value):
                 errors[name] = f"{name} must not hold control characters"
             elif value and pattern is not None and not (pattern.fullmatch(value) and _real_label(name, value)):
-                errors[name] = f"{name} {value!r} is not a valid label (GOLD.md forms: {FORMS[name]})"
+                errors[name] = f"{name} {value!r} is not a valid label (the gold format's forms, docs/GOLD.md: {FORMS[name]})"
             elif value and len(value) > 20:
                 errors[name] = f"{name} has at most 20 characters"
             else:

@@ -100,14 +100,14 @@ def login(request: Request, name: str = Form(""), password: str = Form(""), csrf
     if not cookie or not secrets.compare_digest(cookie, csrf):
         raise HTTPException(403, "missing or wrong CSRF token")
     throttle = request.app.state.sign_in_throttle
-    keys = (f"account:{name.strip().lower()}", f"address:{request.client.host if request.client else '?'}")
+    keys = (name, request.client.host if request.client else "?")
     if throttle.blocked(*keys):
         raise HTTPException(429, "too many failed sign-ins; wait a few minutes and try again")
     user = accounts.authenticate(session, name, password)
     if user is None:
         throttle.failed(*keys)
         return RedirectResponse(f"/login?error=1&next={quote(_safe_next(next))}", status_code=303)
-    throttle.succeeded(keys[0])
+    throttle.succeeded(*keys)
     token, _ = accounts.open_session(session, user)
     session.commit()
     response = RedirectResponse(_safe_next(next), status_code=303)

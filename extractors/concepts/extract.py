@@ -78,7 +78,7 @@ def classify(analysis: Analysis, quantities: list[Quantity], roles: list[str]) -
 
 
 def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list[Indicator], own: list[bool]) -> None:
-    """Figures that name no indicator of their own take the subject of their report (GOLD.md).
+    """Figures that name no indicator of their own take the subject of their report (docs/GOLD.md).
 
     The subject of a paragraph is the concept most of its cues name; of the article, the concept
     most of all its cues name (at least ``SUBJECT_MIN_FACTS`` of them and over ``SUBJECT_MIN_SHARE``).
@@ -119,7 +119,7 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
         if i > 0 and _continues(text, s.start) and quantities[i - 1].sentence.paragraph == p \
                 and quantities[i - 1].sentence.index in (s.index - 1, s.index):
             # a breakdown of the sentence before ("GRDP tăng 3,02%. Trong đó, khu vực dịch vụ tăng 3,84%")
-            # has the total's indicator, whatever it is (GOLD.md "Breakdowns")
+            # has the total's indicator, whatever it is (docs/GOLD.md, "Breakdowns")
             out[i] = Indicator(ind.phrase, out[i - 1].concept, ind.subject)
             continue
         candidates = [nearest[p], subject_of_article]

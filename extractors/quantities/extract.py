@@ -64,7 +64,7 @@ def find_quantities(analysis: Analysis) -> list[Quantity]:
 
 
 def _group_threshold(text: str, q: Quantity, earlier: list[Quantity]) -> bool:
-    """A bound that defines a group (GOLD.md "Thresholds"): "24 xã … đạt dưới 10%", "16/34 địa phương …
+    """A bound that defines a group (docs/GOLD.md: thresholds that define groups): "24 xã … đạt dưới 10%", "16/34 địa phương …
     đạt từ 8% trở lên", "tăng trưởng trên 10% gồm: …" — a category, not a fact; the group's count is."""
     if q.kind != "percent" or q.qualifier not in ("over", "under") or P.NOUN_AFTER_PERCENT.match(text, q.surface_end):
         return False                  # "trên 90% người dân", "vượt 15,22% chỉ tiêu": a rate of its own noun

@@ -471,7 +471,7 @@ def _period(analysis: Analysis, q: Quantity, periods: _Periods, role: str) -> st
 
 
 def _article_period(analysis: Analysis, periods: list[TimeExpression]) -> str | None:
-    """The reporting period of the whole article (GOLD.md "period follows the report"), stated in its
+    """The reporting period of the whole article (docs/GOLD.md, "The period follows the report"), stated in its
     headline or its lead: a half, quarter, nine months or month wherever it stands there; a bare year
     only where it frames a report — opening its sentence ("Năm 2023, toàn tỉnh …") or after a report
     word ("tổng kết công tác … năm 2023", "công bố Chỉ số … năm 2022"), not a year said in passing."""
@@ -563,7 +563,7 @@ def _as_of_value(m: regex.Match, year: int | None, written: dt.date | None) -> s
 
 def _as_of(analysis: Analysis, q: Quantity, marks: list[AsOf], starts: list[int], carrying: list[int],
            times: list[TimeExpression]) -> str | None:
-    """The date a figure is reported as of (GOLD.md): an as_of expression before it in its sentence,
+    """The date a figure is reported as of (docs/GOLD.md): an as_of expression before it in its sentence,
     or after it in its clause ("đạt 75,1% tính đến ngày 10/6"); else the latest date that opened an
     earlier sentence of its paragraph, which carries to the figures that continue or break down that
     report, unless the figure's own sentence states another time before it; a paragraph opened by a

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import regex
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_SCORER = ROOT.parent / "shared" / "bench" / "score.py"
@@ -157,6 +158,32 @@ ENGLISH = ("The provincial police said that 1,200 identity cards were issued in 
            "will open in rural communes where residents have complained about long queues and travel.")
 
 
+def test_sources_preview_shows_what_the_cleaner_left_of_a_refused_article(tmp_path):
+    """A quarantined article is previewed with its cleaned text and the language guess that refused it."""
+    import shutil
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(ROOT / "corpus" / "seeds" / "000_347ef5340c29b66c.txt", folder)
+    (folder / "english.txt").write_text(ENGLISH, encoding="utf-8")
+    (folder / "zz_binary.txt").write_bytes(b"\x00\x01\x02\xff" * 200)
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(f"sources:\n  - key: mixed\n    kind: files\n    path: {folder}\n", encoding="utf-8")
+    shown = vnfacts("sources", "preview", "mixed", "--sources", str(sources), "--limit", "3")
+    assert shown.returncode == 0, shown.stderr
+    blocks = {b.split(":", 1)[0].strip(): b for b in shown.stdout.split("\n== ")[1:]}
+    assert set(blocks) == {"000_347ef5340c29b66c", "english", "zz_binary"}
+    english = blocks["english"].splitlines()
+    assert english[0].startswith("english: quarantined — not Vietnamese text")
+    assert regex.fullmatch(r"language: other \(\d+% Vietnamese syllables\)", english[1])
+    assert english[2] == f"  | {ENGLISH[:160]}"
+    assert regex.fullmatch(r"language: vi \(\d+% Vietnamese syllables\)", blocks["000_347ef5340c29b66c"].splitlines()[1])
+    assert blocks["zz_binary"].splitlines()[1:] == ["no cleaned text: refused before cleaning"]
+    as_json = json.loads(vnfacts("sources", "preview", "mixed", "--sources", str(sources), "--format", "json").stdout)
+    refused = next(i for i in as_json if i["key"] == "english")
+    assert refused["language"] == "other" and refused["vietnamese_share"] < 0.5 and refused["first_lines"] == [ENGLISH]
+
+
 def test_extract_and_run_agree_on_status_and_facts(tmp_path):
     """One door: the English article is refused by both, the Vietnamese ones yield the same facts."""
     import shutil
@@ -184,8 +211,14 @@ def test_extract_and_run_agree_on_status_and_facts(tmp_path):
         statuses = dict(s.execute(text("SELECT article_key, status FROM articles")).all())
         stored = sorted(s.execute(text("SELECT article, kind, value, value_start, role, concept FROM facts_current")).all())
         reason = s.execute(text("SELECT error FROM articles WHERE article_key = 'english'")).scalar_one()
+        kept = dict(((k, (t, lang, share)) for k, t, lang, share in
+                     s.execute(text("SELECT article_key, cleaned_text, language, vietnamese_share FROM articles"))))
     assert statuses == {"000_347ef5340c29b66c": "ok", "003_8ce00a1f2a2d9f91": "ok", "english": "quarantined"}
     assert reason == errors["english"]
+    # The quarantined article keeps what the cleaner left and the guess the language check refused it by.
+    assert kept["english"][0] == ENGLISH and kept["english"][1] == "other" and kept["english"][2] < 0.5
+    assert f"({kept['english'][2]:.0%} of words" in reason
+    assert {kept[k][1] for k in kept if k != "english"} == {"vi"} and all(kept[k][2] > 0.8 for k in kept if k != "english")
     printed = sorted((r["article"], r["kind"], float(r["value"]) if r["kind"] != "ratio" else None, r["start"], r["role"],
                       r["concept"]) for r in records if r["type"] == "fact")
     assert [(a, k, float(v) if k != "ratio" else None, st, ro, c) for a, k, v, st, ro, c in stored] == printed

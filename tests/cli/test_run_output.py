@@ -147,3 +147,37 @@ def test_version_and_no_empty_database_outside_the_checkout(tmp_path):
         assert "Traceback" not in result.stderr
         assert not (tmp_path / "vnfacts.db").exists(), command
     assert "no such file here" in vnfacts("facts", cwd=tmp_path).stderr
+
+
+def test_a_prefect_warning_is_printed_above_the_bars_not_into_them():
+    """Prefect's console handler, writing to the same terminal as the bars, goes through the bars'
+    console while they are drawn: rich clears the live bars, prints the line, draws them again below."""
+    import io
+    import logging
+
+    from prefect.logging.handlers import PrefectConsoleHandler
+    from rich.console import Console
+
+    from cli.progress import BarReporter
+    from store.write import Written
+
+    terminal = io.StringIO()
+    handler = PrefectConsoleHandler(stream=terminal)          # Prefect's own handler, on the same terminal
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    logger = logging.getLogger("prefect.vnfacts-test")
+    logger.addHandler(handler)
+    own = handler.console
+    try:
+        reporter = BarReporter(Console(file=terminal, force_terminal=True, width=120))
+        reporter.source_started("seeds", 10)
+        reporter.stored("seeds", [Written("a", "ok", facts=2)])
+        logger.warning("a Prefect warning")
+        reporter.stored("seeds", [Written("b", "ok", facts=1)])
+        reporter.close()
+    finally:
+        logger.removeHandler(handler)
+    shown = terminal.getvalue()
+    before, after = shown.split("WARNING a Prefect warning", 1)
+    assert before.endswith("\x1b[2K")                 # the bars were erased first (rich's position_cursor) …
+    assert "seeds" in after and "2/10" in after        # … and drawn again under the line
+    assert handler.console is own                      # Prefect's handler has its console back after the run

@@ -216,6 +216,120 @@ def test_a_temporary_server_started_early_answers_and_stops(monkeypatch):
     assert server.process.poll() is not None and not running_server(server.api_url)
 
 
+def _flow_runs(client, state_types=None):
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName, FlowRunFilter, FlowRunFilterState, \
+        FlowRunFilterStateType
+
+    from flows import FLOW_NAME
+
+    run_filter = FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=state_types))) \
+        if state_types else None
+    return client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=[FLOW_NAME])), flow_run_filter=run_filter)
+
+
+def _sources(tmp_path: Path, name: str, copies: int = 0, binary: bool = False) -> Path:
+    import shutil
+
+    folder = tmp_path / name
+    folder.mkdir()
+    seeds = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
+    for i in range(copies):
+        shutil.copy(seeds[i % len(seeds)], folder / f"copy{i:03d}.txt")
+    shutil.copy(seeds[0], folder / "good.txt")
+    if binary:
+        (folder / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 200)
+    sources = tmp_path / f"{name}.yaml"
+    sources.write_text(f"sources:\n  - key: {name}\n    kind: files\n    path: {folder}\n", encoding="utf-8")
+    return sources
+
+
+def test_a_run_killed_with_sigkill_is_marked_crashed_by_the_next_run(prefect_harness, tmp_path):
+    """A real `vnfacts run` killed with SIGKILL cannot report its end: its flow run stays Running until
+    the next run on this machine finds its process gone and marks it Crashed (read back through the API)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.objects import StateType
+    from prefect.settings import PREFECT_API_URL
+
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "cli.main", "run", "--db", f"sqlite:///{tmp_path / 'killed.db'}"]
+    with get_client(sync_client=True) as client:
+        before = {r.id for r in _flow_runs(client)}
+        victim = subprocess.Popen([*command, "--sources", str(_sources(tmp_path, "slow", copies=40))], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        deadline = time.monotonic() + 300
+        running = None
+        while running is None and time.monotonic() < deadline and victim.poll() is None:
+            running = next((r for r in _flow_runs(client, [StateType.RUNNING])
+                            if r.id not in before and r.infrastructure_pid), None)
+            time.sleep(0.2)
+        assert running is not None, "the run never showed up Running with its process recorded"
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=60)
+        worker = int(running.infrastructure_pid.rpartition(":")[2])
+        assert worker != victim.pid                          # the flow ran in the supervised child …
+        psutil.wait_procs([psutil.Process(worker)] if psutil.pid_exists(worker) else [], timeout=60)
+        assert not psutil.pid_exists(worker)                 # … which went down with the command
+        assert client.read_flow_run(running.id).state.type == StateType.RUNNING      # nobody told Prefect
+
+        nxt = subprocess.run([*command, "--sources", str(_sources(tmp_path, "next"))], env=env, capture_output=True,
+                             text=True, timeout=600, cwd=ROOT)
+        assert nxt.returncode == 0, nxt.stderr
+        state = client.read_flow_run(running.id).state
+        assert state.type == StateType.CRASHED and f"its process ({worker} on " in state.message
+        latest = [r for r in _flow_runs(client) if r.id not in before and r.id != running.id]
+        assert [r.state.type for r in latest] == [StateType.COMPLETED]
+        assert f"marked Crashed by flow run {latest[0].name!r}" in state.message
+
+
+def test_a_run_with_a_binary_file_ends_completed_with_failures_and_carries_its_summary(tmp_path):
+    """Without PREFECT_API_URL a run reports to its own temporary server, whose database is in the
+    suite's PREFECT_HOME (never ~/.prefect); a server started on that home afterwards shows the run's
+    final state and its summary artifact through Prefect's API."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+    import regex
+    from conftest import PREFECT_HOME
+
+    from cli.prefect_api import TemporaryServer
+    from flows import COMPLETED_WITH_FAILURES, SUMMARY_ARTIFACT
+
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    ran = subprocess.run([sys.executable, "-m", "cli.main", "run", "--sources", str(_sources(tmp_path, "mixed", binary=True)),
+                          "--db", f"sqlite:///{tmp_path / 'mixed.db'}"], env={**env, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert ran.returncode == 3, ran.stderr
+    assert (Path(PREFECT_HOME) / "prefect.db").is_file()
+
+    server = TemporaryServer()
+    try:
+        server.wait_ready(120)
+        api = httpx.Client(base_url=server.api_url, timeout=60)
+        runs = api.post("/flow_runs/filter", json={"flows": {"name": {"any_": ["vnfacts-ingest"]}},
+                                                    "sort": "START_TIME_DESC", "limit": 1}).json()
+        state = runs[0]["state"]
+        assert (state["type"], state["name"]) == ("COMPLETED", COMPLETED_WITH_FAILURES)
+        assert regex.fullmatch(r"1 ok, 1 quarantined, \d+ facts written", state["message"]), state["message"]
+        artifacts = api.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [runs[0]["id"]]}}}).json()
+        assert [a["key"] for a in artifacts] == [SUMMARY_ARTIFACT] and artifacts[0]["type"] == "table"
+        table = json.loads(artifacts[0]["data"])
+        assert table == [{"source": "mixed", "ok": 1, "unchanged": 0, "duplicate": 0, "failed": 0, "quarantined": 1,
+                          "facts written": table[0]["facts written"]}] and table[0]["facts written"] > 10
+        assert "mixed/binary: quarantined: binary content, not text" in artifacts[0]["description"]
+    finally:
+        server.stop()
+
+
 def _prefect_server_start():
     """The command and environment expressions of the installed Prefect's SubprocessASGIServer, read
     from its source: constants as values, anything else as its source text."""

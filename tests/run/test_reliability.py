@@ -245,6 +245,45 @@ def test_connections_dropped_mid_run_lose_nothing(postgres_url, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.postgres
+def test_two_reprocesses_under_terminated_backends_exit_0_or_3_and_the_next_call_is_complete(postgres_url, tmp_path):
+    """`vnfacts reprocess` twice at once while another connection terminates their backends in a loop:
+    every read and write retries, so each exits 0 or 3 (never 1 with an OperationalError), nothing is
+    lost or stored twice, and the next call leaves the table of a clean run."""
+    folder = tmp_path / "many"
+    _many_articles(folder, 40)
+    tagged = postgres_url + "&application_name=vnfacts_reprocess_drop"
+    first = _run(_sources(tmp_path / "sources.yaml", folder), tagged)
+    assert first.wait(timeout=600) == 0, first.communicate()[1]
+    reference = _snapshot(tagged)
+    assert len(reference) > 100
+    reprocess = [sys.executable, "-m", "cli.main", "reprocess", "--db", tagged]
+    both = [subprocess.Popen(reprocess, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    admin = create_engine(postgres_url.split("?")[0])
+    killed = 0
+    try:
+        while any(p.poll() is None for p in both):
+            time.sleep(0.5)
+            with admin.begin() as conn:
+                killed += conn.execute(text("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                            "WHERE application_name = 'vnfacts_reprocess_drop'")).scalar()
+        ended = [(p.returncode, *p.communicate(timeout=60)) for p in both]
+    finally:
+        admin.dispose()
+    assert killed >= 5                                       # their connections were dropped, again and again
+    for code, out, err in ended:
+        assert code in (0, 3), err
+        assert "Traceback" not in err and "OperationalError" not in err and out.startswith("reprocessed: ")
+    with db.session(tagged) as s:
+        assert s.scalar(select(func.count()).select_from(Article)) == 40
+    again = subprocess.run(reprocess, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("reprocessed: 40 ok;")
+    assert _snapshot(tagged) == reference
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
 def test_two_runs_at_once_produce_the_table_of_one_run(postgres_url, tmp_path):
     folder = tmp_path / "many"
     _many_articles(folder, 60)

@@ -161,7 +161,7 @@ def test_charts_have_a_time_axis_units_and_a_source_note(reposted, tmp_path):
         assert "Source: vnfacts, 1 values reported by 2 news articles (baohagiang, congan)" in svg
         assert "value (thẻ)" in svg
     over_time = (tmp_path / "over-time.svg").read_text(encoding="utf-8")
-    assert "<!-- date the value stands at" in over_time and "<!-- 2024 -->" in over_time      # a date axis
+    assert "<!-- date the value stands at" in over_time and "<!-- 2024-06-30 -->" in over_time      # a date axis
     table = subprocess.run([sys.executable, "-m", "cli.main", "chart", "eid_accounts", "--out", str(tmp_path / "t.csv"),
                             "--db", reposted], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert table.returncode == 0, table.stderr
@@ -178,6 +178,28 @@ def test_facts_that_do_not_say_what_or_when_are_not_grouped(database_url, tmp_pa
         facts = s.execute(text("SELECT COUNT(*) FROM facts_current WHERE value = 12")).scalar()
         rows = s.execute(text("SELECT concept, period, articles FROM observations WHERE value = 12")).all()
     assert facts == 2 and rows == []            # not a point of any series: no indicator, no time
+
+
+@pytest.mark.parametrize("first, last, pattern", [
+    ("2023-06-30", "2024-06-10", r"\d{4}-\d{2}"),            # a year: months, one format
+    ("2020-12-31", "2024-06-30", r"\d{4}"),                  # years
+    ("2024-06-01", "2024-06-20", r"\d{4}-\d{2}-\d{2}"),      # weeks: days
+    ("2024-06-30", "2024-06-30", r"\d{4}-\d{2}-\d{2}"),      # one point
+])
+def test_a_date_axis_labels_every_tick_in_one_format(first, last, pattern):
+    """The --by period chart's tick labels, read from the SVG, all have the one format of the span."""
+    import datetime as dt
+
+    import regex
+
+    from reports.charts import render_lines
+
+    a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    svg = render_lines({"Tuyên Quang": [(a, 70.0), (b, 75.1)], "Hà Nội": [(a + (b - a) / 2, 60.0)]}, "t").decode()
+    labels = regex.findall(r'<g id="xtick_\d+">\s*<g id="line2d_\d+">.*?<!-- (.*?) -->', svg, flags=regex.DOTALL)
+    assert len(labels) >= 1
+    assert all(regex.fullmatch(pattern, label) for label in labels), labels
+    assert len(set(labels)) == len(labels), labels                # no two ticks with one label
 
 
 def test_a_series_holds_one_chosen_value_and_says_which_rule_chose_it(database_url, tmp_path):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from web.edits import addition_values, validate_edits
+from web.throttle import SignInThrottle
 
 import json
 import subprocess
@@ -204,7 +205,9 @@ def test_users_and_tokens_commands_end_sessions_and_revoke(tmp_path):
     run = lambda *a, stdin="": subprocess.run([sys.executable, "-m", "cli.main", *a, "--db", url],
                                               input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert run("users", "add", "lan", stdin="first password\n").returncode == 0
-    token = run("tokens", "add", "dashboard").stdout.strip()
+    added = run("tokens", "add", "dashboard")
+    token = added.stdout.strip()
+    assert "--require-tokens" in added.stderr and "the API is open" in added.stderr and token not in added.stderr
     with db.session(url) as s:
         user = accounts.authenticate(s, "lan", "first password")
         cookie, _ = accounts.open_session(s, user)
@@ -371,33 +374,58 @@ def test_a_bad_value_already_stored_never_breaks_a_page(seeded):
     assert client.get(f"/articles/{fact.article_id}").status_code == 200
 
 
-def test_sign_in_is_throttled_per_account_and_per_address(seeded):
-    from fastapi.testclient import TestClient
+def _sign_in(client, name: str, password: str) -> int:
+    client.get("/login")
+    return client.post("/login", data={"name": name, "password": password, "csrf": client.cookies.get("vnfacts_login")},
+                       follow_redirects=False).status_code
+
+
+def test_sign_in_is_throttled_per_account_and_address_so_one_address_locks_out_no_one_else(seeded):
+    """Two accounts from one address (every reviewer behind a reverse proxy), over a real HTTP server:
+    one account's wrong passwords lock out that account from that address, not the other account."""
+    import httpx
+    from conftest import LiveServer
 
     from settings import thresholds
     from web.app import create_app
 
     with db.session(seeded) as s:
         accounts.add_user(s, "lan", "reviewer", "a long password")
+        accounts.add_user(s, "minh", "reviewer", "another long password")
         s.commit()
-    client = TestClient(create_app(seeded))
     hashed = []
     original = accounts.verify_password
     accounts.verify_password = lambda *a: hashed.append(1) or original(*a)
     try:
-        statuses = []
-        for _ in range(thresholds.SIGN_IN_FAILURES + 2):
-            csrf = client.get("/login").cookies.get("vnfacts_login") or client.cookies.get("vnfacts_login")
-            statuses.append(client.post("/login", data={"name": "lan", "password": "wrong guess", "csrf": csrf},
-                                        follow_redirects=False).status_code)
+        with LiveServer(create_app(seeded)) as server, httpx.Client(base_url=server.base) as guesser, \
+                httpx.Client(base_url=server.base) as colleague:
+            statuses = [_sign_in(guesser, "lan", "wrong guess") for _ in range(thresholds.SIGN_IN_FAILURES + 2)]
+            lan_right = _sign_in(guesser, "LAN ", "a long password")        # the same account, however typed
+            minh_right = _sign_in(colleague, "minh", "another long password")
+            minh_in = colleague.get("/articles", follow_redirects=False).status_code
     finally:
         accounts.verify_password = original
     assert statuses[:thresholds.SIGN_IN_FAILURES] == [303] * thresholds.SIGN_IN_FAILURES
     assert statuses[thresholds.SIGN_IN_FAILURES:] == [429, 429]
-    assert len(hashed) == thresholds.SIGN_IN_FAILURES          # a refused try hashes no password
-    csrf = client.get("/login").cookies.get("vnfacts_login") or client.cookies.get("vnfacts_login")
-    other = client.post("/login", data={"name": "lan", "password": "a long password", "csrf": csrf}, follow_redirects=False)
-    assert other.status_code == 429                             # even the right password waits out the window
+    assert len(hashed) == thresholds.SIGN_IN_FAILURES + 1     # a refused try hashes no password (+1: minh's)
+    assert lan_right == 429                                    # even the right password waits out the window
+    assert (minh_right, minh_in) == (303, 200)                 # the other account, same address, signs in
+
+
+def test_one_address_meets_a_much_higher_ceiling_over_all_accounts():
+    """A guesser trying many accounts from one address is stopped at the address ceiling; a right
+    password of one account does not reset it; the window lets everyone in again."""
+    now = [0.0]
+    throttle = SignInThrottle(pair_limit=5, address_limit=100, window_s=300, clock=lambda: now[0])
+    for n in range(99):
+        throttle.failed(f"user{n}", "10.0.0.1")
+    assert not throttle.blocked("someone", "10.0.0.1") and not throttle.blocked("user0", "10.0.0.2")
+    throttle.failed("user99", "10.0.0.1")
+    throttle.succeeded("user99", "10.0.0.1")
+    assert throttle.blocked("someone", "10.0.0.1")             # 100 failures from this address, whoever they were for
+    assert not throttle.blocked("someone", "10.0.0.2")         # another address is not concerned
+    now[0] = 301
+    assert not throttle.blocked("someone", "10.0.0.1")
 
 
 def test_the_public_api_shows_no_reviewer_names_without_a_token(seeded):

@@ -85,11 +85,14 @@ def test_an_extractor_crash_is_stored_as_failed(database_url, monkeypatch):
     def broken(*_args, **_kwargs):
         raise ValueError("boom")
 
-    monkeypatch.setattr(process_module, "extract_article", broken)
+    monkeypatch.setattr(process_module, "find_mentions", broken)
     summary = ingest_source(seeds_source(), database_url)
     assert {w.status for w in summary.written} == {"failed"}
     with db.session(database_url) as s:
         assert set(s.scalars(select(Article.error))) == {"ValueError: boom"}
+        kept = s.execute(select(Article.cleaned_text, Article.language)).all()
+    # what the cleaner left is kept with the failed article, so that someone can read it
+    assert kept and all(text and "tỉnh" in text and language == "vi" for text, language in kept)
 
 
 def test_the_same_text_twice_is_linked_not_extracted_twice(database_url, tmp_path):

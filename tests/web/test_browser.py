@@ -343,6 +343,10 @@ def test_list_pages_sorts_and_filters(live_app, browser):
         narrow.context.add_cookies(page.context.cookies())
         narrow.goto(f"{base}{path}")
         assert narrow.evaluate("document.documentElement.scrollWidth") <= 390, path
+        if path == f"/articles/{keyed}":
+            # On a phone a fact is the first thing below the headline, not the text or the keyboard hints.
+            assert in_viewport(narrow, "section.fact >> nth=0"), narrow.locator("section.fact").first.bounding_box()
+            assert not narrow.locator(".keys").is_visible()
         narrow.close()
 
 
@@ -476,9 +480,15 @@ def test_failed_article_history_times_favicon_and_the_concept_select(live_app, b
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "bad.txt").write_bytes(b"\x00\x01\x02\xff" * 200)
+    english = ("The provincial police said that <b>1,200</b> identity cards were issued in March and the number "
+               "of electronic accounts rose by 15 percent compared with the same period last year, while 40 "
+               "officers took part in the campaign across the districts of the province this week.\n"
+               "Officials expect another 3,000 applications before the end of the quarter.")
+    (broken / "english.txt").write_text(english, encoding="utf-8")
     ingest_source(SourceConfig(key="broken", kind="files", location=str(broken)), url)
     with db.session(url) as s:
         failed = s.scalars(select(Article).where(Article.article_key == "bad")).one()
+        foreign = s.scalars(select(Article).where(Article.article_key == "english")).one()
         fact = s.scalars(select(Fact).order_by(Fact.id)).first()
     assert failed.status != "ok" and failed.error
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -486,7 +496,13 @@ def test_failed_article_history_times_favicon_and_the_concept_select(live_app, b
     page.goto(f"{base}/articles/{failed.id}")
     box = page.locator(".failed-article")
     assert failed.status in box.inner_text() and failed.error in box.inner_text()
-    assert page.locator("article.text").count() == 0
+    assert page.locator("article.text").count() == 0 and page.locator("#no-text").is_visible()
+    # A quarantined foreign article shows what the cleaner left (escaped) and the language guess.
+    page.goto(f"{base}/articles/{foreign.id}")
+    assert "not Vietnamese" in page.locator(".failed-article").inner_text()
+    assert page.locator("#language").inner_text() == f"language other ({foreign.vietnamese_share:.0%} Vietnamese syllables)"
+    shown = page.locator("#cleaned-text p").all_inner_texts()
+    assert shown == english.split("\n") and page.locator("#cleaned-text b").count() == 0
     favicon = page.request.get(f"{base}/favicon.ico")
     assert favicon.status == 200 and favicon.headers["content-type"].startswith("image/svg+xml")
     assert page.locator("link[rel=icon]").get_attribute("href") == "/static/favicon.svg"

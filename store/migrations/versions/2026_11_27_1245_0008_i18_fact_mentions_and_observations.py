@@ -5,7 +5,7 @@ Revises: 0007_i17
 Create Date: 2026-11-27 12:30:00
 
 A quantity stated in the headline, the lead, a caption and the body of one article is one fact with
-several mentions (GOLD.md). Facts stored before this revision have one mention each.
+several mentions (docs/GOLD.md). Facts stored before this revision have one mention each.
 """
 from alembic import op
 import sqlalchemy as sa
