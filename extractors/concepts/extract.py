@@ -17,7 +17,8 @@ import regex
 import gazetteer
 from extractors.concepts import patterns as P
 from extractors.concepts.subject import segment_start, subject_of
-from extractors.lexicon import PhraseFinder, alternation, cues, match_at_start, phrase_finder, phrase_key, straddles_words
+from extractors.lexicon import (PhraseFinder, alternation, cues, match_at_start, phrase_finder, phrase_key,
+                                straddles_words, vocabulary)
 from extractors.semantics import is_parallel
 from extractors.quantities import Quantity
 from extractors.document import Analysis
@@ -183,7 +184,7 @@ def _subject_span(text: str, q: Quantity) -> tuple[int, int] | None:
     if q.kind == "percent" and P.WORD_AFTER.match(text, q.unit_end, s.end) and not P.LINK_AFTER_PERCENT.match(text, q.unit_end, s.end):
         return None                   # "100% công dân …": the phrase after it
     clause_start = max((m.end() for m in P.PHRASE_BREAK.finditer(text, s.start, q.start)), default=s.start)
-    link = P.LINK_BEFORE.search(text, clause_start, q.start)
+    link = _link_before().search(text, clause_start, q.start)
     if not link:
         noun = _noun_before_amount().search(text, clause_start, q.start) if q.kind in ("money", "quantity") else None
         return (noun.start("noun"), noun.end("noun")) if noun else None
@@ -205,7 +206,12 @@ def _subject_span(text: str, q: Quantity) -> tuple[int, int] | None:
 
 @cache
 def _noun_before_amount() -> regex.Pattern:
-    return P.noun_before_amount(alternation(cues("amount_nouns")))
+    return P.noun_before_amount(alternation(cues("amount_nouns")), alternation(vocabulary("qualifiers")))
+
+
+@cache
+def _link_before() -> regex.Pattern:
+    return P.link_before(alternation(vocabulary("qualifiers")))
 
 
 def _cue_region(analysis: Analysis, q: Quantity) -> tuple[str | None, tuple[int, int]]:

@@ -42,13 +42,16 @@ CONTINUATION = regex.compile(r"\s*(?:trong\s+đó|trong\s+số\s+đó|cụ\s+th�
 # Where a sentence's stretch of text ends (";" or ":"), compiled once.
 SEGMENT_BREAK = regex.compile(r"[;:]")
 
-# The verb that links a figure to the noun phrase it quantifies, right before the figure (a qualifier
-# between): "… đạt 64,3%", "… ước đạt 3.370 tỷ đồng", "… là 105.970 hồ sơ", "… chiếm 45%".
-LINK_BEFORE = regex.compile(
-    r"\s(?:ước\s+)?(?:đạt\s+tỷ\s+lệ|đạt\s+tỉ\s+lệ|đạt\s+mức|đạt|là|chiếm|ở\s+mức|bằng|lên|xuống|tăng|giảm)"
-    r"(?:\s+(?:hơn|trên|dưới|gần|khoảng|xấp\s+xỉ|gần|chưa\s+đến|trên\s+dưới))?\s*$",
-    regex.IGNORECASE,
-)
+# The verb that links a figure to the noun phrase it quantifies, right before the figure (a qualifier of
+# qualifiers.csv between): "… đạt 64,3%", "… ước đạt 3.370 tỷ đồng", "… là 105.970 hồ sơ", "… chiếm 45%".
+def link_before(qualifiers: str) -> regex.Pattern:
+    return regex.compile(
+        r"\s(?:ước\s+)?(?:đạt\s+tỷ\s+lệ|đạt\s+tỉ\s+lệ|đạt\s+mức|đạt|là|chiếm|ở\s+mức|bằng|lên|xuống|tăng|giảm)"
+        rf"(?:\s+(?:{qualifiers}))?\s*$",
+        regex.IGNORECASE,
+    )
+
+
 # A count's subject that counts something itself: "Số hồ sơ tiếp nhận trực tuyến là 105.970 hồ sơ".
 COUNT_SUBJECT = regex.compile(r"\s*(?:tổng\s+)?(?:số|số\s+lượng|lượng)(?![\p{L}])", regex.IGNORECASE)
 # Where the clause holding a figure's subject starts: punctuation, but not a separator inside a number or
@@ -57,9 +60,9 @@ PHRASE_BREAK = regex.compile(r"[;:()\[\]!?]|(?<!\d)[.,]|[.,](?!\d)")
 # The noun an amount follows, after a preposition or at its clause's start (a qualifier between):
 # "với tổng số vốn hơn 10.430 tỷ đồng", "Kinh phí thực hiện 5 tỷ đồng"; the nouns are semantic_cues.yaml's
 # amount_nouns.
-def noun_before_amount(nouns: str) -> regex.Pattern:
+def noun_before_amount(nouns: str, qualifiers: str) -> regex.Pattern:
     return regex.compile(
         rf"(?:(?<![\p{{L}}])(?:với|có|gồm|trong\s+đó)\s+|^\s*)(?P<noun>(?:{nouns})(?:\s+[\p{{Ll}}]+){{0,5}}?)\s+"
-        r"(?:(?:hơn|trên|dưới|gần|khoảng|xấp\s+xỉ|chưa\s+đến|lên\s+tới|lên\s+đến)\s+)?$",
+        rf"(?:(?:{qualifiers}|lên\s+tới|lên\s+đến)\s+)?$",
         regex.IGNORECASE,
     )

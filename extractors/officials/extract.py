@@ -379,7 +379,7 @@ def _title_before(tail: str) -> str | None:
     if not heads:
         return None
     first = min(heads, key=lambda m: m.start())
-    if match_at_end(_delegations(), window[:first.start()]):
+    if match_at_end(cues("delegation_before_title"), window[:first.start()]):
         return None                   # "Thừa ủy quyền của Thủ tướng Chính phủ, đồng chí X": the title is the principal's
     start = first.start()
     deputy = P.DEPUTY_BEFORE.search(window[:start])
@@ -392,11 +392,6 @@ def _title_before(tail: str) -> str | None:
     if phrase_pattern(gazetteer.title_stop_words(), False).search(window, first.end()):
         return None
     return title or None
-
-
-@cache
-def _delegations() -> tuple[str, ...]:
-    return cues("delegation_before_title")
 
 
 def _titles_after(text: str, pos: int, b: int) -> list[str]:
