@@ -117,6 +117,12 @@ def process_file(path: Path, province_hint: str | None = None) -> list[dict]:
     return done.result.records()
 
 
+def process_files(paths: list[Path], province_hint: str | None = None) -> list[list[dict]]:
+    """:func:`process_file` over a batch of files (what a worker of ``vnfacts extract --workers N``
+    is given: plain paths in, plain records out)."""
+    return [process_file(path, province_hint) for path in paths]
+
+
 WARM_UP_TEXT = ("Ông Nguyễn Văn A, Chủ tịch UBND tỉnh Hà Giang, cho biết năm 2024 đạt 86,7%, tăng 3% so với "
                 "năm 2023, với 1.200 hồ sơ.\nToàn tỉnh cấp 1.200 thẻ căn cước, đạt 95% kế hoạch.")
 

@@ -92,10 +92,11 @@ def timed_run(sources: Path, db_path: Path, workers: int = 1, dask: str | None =
     return {"seconds": seconds, "exit_status": child.returncode, "peak_memory_mb": memory.report()}
 
 
-def timed_extract(folder: Path) -> dict:
+def timed_extract(folder: Path, workers: int = 1) -> dict:
     """``vnfacts extract`` over the articles as a user runs it (a child process, output discarded),
-    timed from start to exit: the extraction without a store, Prefect or workers."""
-    argv = [sys.executable, "-m", "cli.main", "extract", str(folder), "--format", "jsonl"]
+    timed from start to exit: the extraction without a store or Prefect, in one process or in
+    ``workers`` processes."""
+    argv = [sys.executable, "-m", "cli.main", "extract", str(folder), "--format", "jsonl", "--workers", str(workers)]
     started = time.perf_counter()
     child = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - started
@@ -259,6 +260,9 @@ def bench(paths: list[Path], limit: int | None = None, workers: int = 1, dask: s
                 "stored": stored_counts(other_db), "peak_memory_mb": other["peak_memory_mb"]})
         if extract:
             report["extract"] = timed_extract(articles)
+            cores = os.cpu_count() or 1
+            if cores > 1:       # the same on every core (`extract --workers N`)
+                report["extract_parallel"] = {"workers": cores, **timed_extract(articles, cores)}
         if stages:
             report["stages"] = stage_pass(articles, tmp_path / "stages.db")
     if references:
@@ -277,8 +281,10 @@ def bench(paths: list[Path], limit: int | None = None, workers: int = 1, dask: s
         for other in report.get("compare", []):
             other["end_to_end_vs_word_tokenize"] = round(ref["word_tokenize_s"] / other["seconds"], 2)
         if extract:
-            report["extract"].update(vs_word_tokenize=round(ref["word_tokenize_s"] / report["extract"]["seconds"], 2),
-                                     vs_ner=round(ref["ner_s"] / report["extract"]["seconds"], 2))
+            for key in ("extract", "extract_parallel"):
+                if key in report:
+                    report[key].update(vs_word_tokenize=round(ref["word_tokenize_s"] / report[key]["seconds"], 2),
+                                       vs_ner=round(ref["ner_s"] / report[key]["seconds"], 2))
         if stages:        # CPU time of the in-process pass: the same comparison, unmoved by other load
             report["ratio_cpu"] = {"vs_word_tokenize": round(ref["word_tokenize_cpu"] / report["stages"]["cpu_seconds"], 2),
                                    "vs_ner": round(ref["ner_cpu"] / report["stages"]["cpu_seconds"], 2)}

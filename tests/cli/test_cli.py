@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -132,6 +133,8 @@ def test_bench_compares_layouts_and_times_extract_in_the_same_invocation():
     assert other["command"] == "vnfacts run --workers 2 --no-prefect"
     assert other["stored"] == report["run"]["stored"]                 # the same articles, the same facts
     assert other["seconds"] > 0 and report["extract"]["seconds"] > 0
+    if (os.cpu_count() or 1) > 1:                                      # extract timed on every core too
+        assert report["extract_parallel"]["workers"] == os.cpu_count() and report["extract_parallel"]["seconds"] > 0
     bad = vnfacts("bench", "corpus/seeds", "--compare", "two")
     assert bad.returncode == 2 and "--compare" in bad.stderr
 
@@ -255,3 +258,22 @@ def test_extract_over_hostile_files_accounts_for_every_file(tmp_path):
     assert set(seen) == {"numbers", "huge", "binary", "empty", "utf16", "good"}
     assert seen["good"]["type"] == "article" and seen["binary"]["type"] == "error"
     assert seen["huge"]["type"] == "error" and "time limit" in seen["huge"]["error"]
+
+
+def test_extract_on_two_workers_prints_what_one_process_prints(tmp_path):
+    """``--workers 2`` spreads the files over two processes of the run's pool: the same records in
+    the same order (the files' order), a bad file still its error record, the same exit status."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for seed in sorted((ROOT / "corpus" / "seeds").glob("*.txt")):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "0_binary.txt").write_bytes(bytes(range(256)) * 400)
+    (folder / "zz_short.txt").write_text("Toàn tỉnh cấp 1.200 thẻ căn cước công dân trong năm 2024.", encoding="utf-8")
+    one = vnfacts("extract", str(folder), "--format", "jsonl")
+    two = vnfacts("extract", str(folder), "--format", "jsonl", "--workers", "2")
+    assert one.returncode == two.returncode == 3, two.stderr[-2000:]
+    assert two.stdout == one.stdout
+    heads = [json.loads(line) for line in two.stdout.splitlines()]
+    heads = {r["article"]: r["type"] for r in heads if r["type"] in ("article", "error")}
+    assert len(heads) == 7 and list(heads)[-1] == "zz_short" and heads["0_binary"] == "error"
+    assert vnfacts("extract", str(folder), "--workers", "0").returncode == 2
