@@ -43,6 +43,17 @@ DAY_MENTION = regex.compile(
 URL_DATE = regex.compile(rf"(?<!\d)(?P<y>{YEAR})(?P<sep>[/-]?)(?P<m>1[0-2]|0[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0[1-9])")
 # A month folder of a newspaper's address: "/202304/", "/2023/04/" (the day is not given: the first is taken).
 URL_MONTH = regex.compile(rf"/(?P<y>{YEAR})/?(?P<m>1[0-2]|0[1-9])/")
+# A line that is nothing but a publication stamp, as pages copied with their header carry it near the top:
+# "Thứ Năm, 18/04/2024 - 10:30", "Cập nhật: 10:30 18/4/2024", "Ngày đăng: 18/04/2024 (GMT+7)". The whole
+# line must be the stamp, so a sentence that dates a figure ("Đến 18/4/2024, …") is never one.
+STAMP_LINE = regex.compile(
+    rf"""\s*(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|cập\s+nhật(?:\s+lúc)?|ngày\s+(?:đăng|cập\s+nhật|xuất\s+bản)
+          |đăng\s+(?:lúc|ngày)|xuất\s+bản|published)\s*[:,]?\s*)*
+        (?:(?:lúc\s+)?\d{{1,2}}[:h]\d{{2}}(?::\d{{2}})?\s*(?:[-,|]\s*)?(?:ngày\s+)?)?
+        (?P<d>[0-3]?\d)[/.-](?P<m>1[0-2]|0?[1-9])[/.-](?P<y>{YEAR})
+        (?:\s*(?:[-,|]\s*)?(?:lúc\s+)?\d{{1,2}}[:h]\d{{2}}(?::\d{{2}})?)?(?:\s*\(?GMT\s*[+]\s*7\)?)?\s*""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
 TIMESTAMP_START = regex.compile(
     rf"""^\s*(?:
         (?:\d{{1,2}}:\d{{2}}\s+)?(?P<d>[0-3]?\d)/(?P<m>1[0-2]|0?[1-9])/(?P<y>{YEAR})     # e.g. 13:47 21/07/2023

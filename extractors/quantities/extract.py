@@ -331,7 +331,7 @@ def _plain(analysis: Analysis, sentence: Sentence, surface: str, a: int, b: int,
     after = text[b:sentence.end]
     if after.startswith("/") and after[1:2].isdigit():
         return []                                     # part of a date or fraction the ratio pass refused
-    if P.DOCUMENT_CODE_AFTER.match(after) or _is_identifier(text, a):
+    if P.DOCUMENT_CODE_AFTER.match(after) or _is_identifier(text, a, b, sentence.end):
         return []
     if P.DAY_MONTH.fullmatch(surface) and P.TIME_WORD_BEFORE.search(text[sentence.start:a]):
         return []                                     # "sáng 17.7": a date
@@ -550,13 +550,22 @@ def _expanded(unit: str | None) -> str | None:
     return " ".join([expansion, *words[1:]]) if expansion else None
 
 
-def _is_identifier(text: str, a: int) -> bool:
+POSITION_WORDS = ("thứ", "hạng", "top")          # identifier words that name a position in a ranking
+
+
+def _is_identifier(text: str, a: int, b: int | None = None, sentence_end: int | None = None) -> bool:
     before = text[max(0, a - 40):a]
-    # A number listed after an identifier is one too: "quận 1, 3, 5", "mức độ 3, 4".
-    before = P.LISTED_NUMBERS.sub("", before)
-    m = match_at_end(gazetteer.identifier_words(), before, ignore_case=False)
+    # A number listed after an identifier is one too: "quận 1, 3, 5", "mức độ 3, 4 lĩnh vực tư pháp" —
+    # except after a position, which lists no more positions before a counted noun: in "xếp thứ 5 và
+    # 12 huyện đạt chuẩn" the 12 counts districts.
+    listed = P.LISTED_NUMBERS.sub("", before)
+    m = match_at_end(gazetteer.identifier_words(), listed, ignore_case=False)
     if not m:
         return False
+    if listed != before and b is not None and m.group(0).strip().lower() in POSITION_WORDS \
+            and _counting_noun(text, b, sentence_end=sentence_end):
+        return False
+    before = listed
     if m.group(0).strip() in ("số", "Số"):
         prev = P.LAST_WORD.search(before[:m.start()] + " ")
         if prev and prev.group(1).lower() in gazetteer.so_compounds():

@@ -317,6 +317,17 @@ def test_a_difference_is_exact_and_a_peak_is_a_bound():
     assert one_fact("Đoàn leo lên đỉnh núi cao hơn 3.000 mét.", 3000)["qualifier"] == "over"
 
 
+@pytest.mark.parametrize("text, value, direction", [
+    ("Trong quý, toàn huyện xảy ra 31 vụ cháy, ít hơn 9 vụ so với cùng kỳ năm trước.", 9, "decrease"),
+    ("Năm nay trường tuyển được 540 học sinh, nhiều hơn 62 em so với năm học trước.", 62, "increase"),
+])
+def test_fewer_or_more_than_before_is_an_exact_difference(text, value, direction):
+    fact = one_fact(text, value)
+    assert (fact["qualifier"], fact["role"], fact["direction"]) == ("exact", "change", direction)
+    # Without a comparison the same words bound the figure: "ít hơn 9 vụ" alone is fewer than nine.
+    assert one_fact("Mỗi đợt chỉ tiếp nhận ít hơn 9 hồ sơ.", 9)["qualifier"] == "under"
+
+
 @pytest.mark.parametrize("text, kept, dropped", [
     ("Hiện có 24 xã thực hiện số hóa đạt dưới 10%; 73 xã đạt dưới 50%.", [24, 73], [10, 50]),
     ("Có 16/34 địa phương có tốc độ tăng trưởng đạt từ 8% trở lên.", [[16, 34]], [8]),
@@ -408,3 +419,12 @@ def test_a_fall_said_as_sut_giam_and_a_range_said_trong_khoang():
     fact = one_fact("Xơ, sợi dệt sụt giảm mạnh nhất 92,42%.", 92.42)
     assert (fact["role"], fact["direction"]) == ("change", "decrease")
     assert [f["qualifier"] for f in facts_of("Lãi suất nằm trong khoảng 5,1% - 5,7%.")] == ["exact", "exact"]
+
+
+def test_a_number_listed_after_an_identifier_counts_when_a_counted_noun_follows_it():
+    text = "Năm 2024, huyện xếp thứ 5 và 8 xã đạt chuẩn nông thôn mới nâng cao."
+    assert one_fact(text, 8)["unit"] == "xã"
+    assert one_fact(text, 5)["kind"] == "rank"
+    # Still identifiers when nothing is counted: the wards and the school years.
+    assert not facts_of("Các phường 2, 4 và 7 có tỷ lệ cao nhất. Học sinh lớp 10 và 12 được nghỉ. "
+                        "Sở cung cấp dịch vụ công mức độ 3, 4 lĩnh vực đất đai.")

@@ -61,6 +61,19 @@ def test_a_dateline_timestamp_is_read_and_a_month_only_marker_names_no_day():
     assert published("date 2023-05\n" + PERIOD_OPENINGS[0]) is None
 
 
+@pytest.mark.parametrize("stamp", ["Thứ Năm, 18/04/2024 - 10:30", "Cập nhật: 10:30 18/4/2024",
+                                   "Ngày đăng: 18/04/2024 (GMT+7)", "Chủ nhật, 18-04-2024, 07:05"])
+def test_a_stamp_line_under_the_headline_is_a_dateline(stamp):
+    text = "Huyện cấp 1.200 thẻ căn cước cho người dân\n" + stamp + "\nToàn huyện cấp 1.200 thẻ căn cước."
+    assert published_day(None, None, None, text) == (__import__("datetime").date(2024, 4, 18), "dateline")
+
+
+def test_a_sentence_that_dates_a_figure_is_no_stamp():
+    text = "Huyện cấp thẻ căn cước\nĐến 18/4/2024, toàn huyện cấp 1.200 thẻ căn cước.\n18/4/2024"
+    assert published_day(None, None, None, "Tiêu đề\n" + "Dòng.\n" * 4 + "18/4/2024") == (None, None)
+    assert published_day(None, None, None, text[:text.rindex("\n")]) == (None, None)
+
+
 def test_the_order_of_sources_and_each_source_named():
     assert published_day("2024-01-02", "2024-02-03", "https://x.vn/2024/03/04/a", "") == \
         (__import__("datetime").date(2024, 1, 2), "sidecar")
