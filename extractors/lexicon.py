@@ -222,17 +222,41 @@ class PhraseFinder:
             firsts.add(lead.group(0).lower() if ignore_case else lead.group(0))
         self.firsts = frozenset(firsts) if firsts is not None else None
         self.lowered = frozenset(f.lower() for f in self.firsts) if self.firsts is not None else None
+        # At a candidate start only the phrases whose first word stands there can match: each first
+        # word gets the alternation of its own phrases (same order, longest first), compiled when first
+        # needed — a few alternatives tried instead of hundreds, the same match (see _first_word_pattern).
+        self._phrases_by_first: dict[str, list[str]] | None = None
+        if self.firsts is not None and pattern is None:
+            self._phrases_by_first = {}
+            for p in phrases:
+                if p:
+                    lead = WORD_RUN.match(p).group(0)
+                    self._phrases_by_first.setdefault(lead.lower() if ignore_case else lead, []).append(p)
+        self._by_first: dict[str, regex.Pattern] = {}
 
-    def _candidates(self, index: TextIndex) -> list[int]:
+    def _first_word_pattern(self, first: str) -> regex.Pattern:
+        """The whole-word pattern of the phrases that start with ``first``. Matching it at a start whose
+        word is ``first`` gives what the full pattern gives there: every alternative it leaves out would
+        need another first word, and those it keeps stay in their order."""
+        found = self._by_first.get(first)
+        if found is None:
+            found = self._by_first[first] = regex.compile(
+                LEFT + "(?:" + alternation(self._phrases_by_first[first]) + ")" + RIGHT, _flags(self.ignore_case))
+        return found
+
+    def _candidates(self, index: TextIndex) -> tuple[list[int], list[str]]:
+        """The starts where a phrase's first word stands, sorted, and that word at each (as the
+        phrases key it: lower-cased when case is ignored)."""
         found = index.candidates.get(self)
         if found is None:
             by = index.by_word()
             if self.ignore_case:
-                found = sorted(a for w in self.firsts & by.keys() for a in by[w])
+                pairs = sorted((a, w) for w in self.firsts & by.keys() for a in by[w])
             else:
                 text, firsts = index.text, self.firsts
-                found = sorted(a for w in self.lowered & by.keys() for a in by[w] if text[a:a + len(w)] in firsts)
-            index.candidates[self] = found
+                pairs = sorted((a, text[a:a + len(w)]) for w in self.lowered & by.keys() for a in by[w]
+                               if text[a:a + len(w)] in firsts)
+            found = index.candidates[self] = ([a for a, _ in pairs], [w for _, w in pairs])
         return found
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[regex.Match]:
@@ -240,22 +264,29 @@ class PhraseFinder:
         index = text_index(text) if self.firsts is not None else None
         if index is None or not index.plain:
             return list(self.pattern.finditer(text, pos, endpos))
-        starts = self._candidates(index)
-        tried = starts[bisect.bisect_left(starts, pos):bisect.bisect_left(starts, endpos)]
+        starts, words = self._candidates(index)
+        lo, hi = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
+        tried, firsts = starts[lo:hi], words[lo:hi]
         # The run cut by endpos: its part before endpos may be a first word ("đạt" of "đạtx").
         if 0 < endpos < len(text) and text[endpos] in PLAIN_SET and text[endpos - 1] in PLAIN_SET:
             _, run_starts, run_ends = index.runs()
             k = bisect.bisect_left(run_starts, endpos) - 1
             if k >= 0 and run_starts[k] >= pos and run_ends[k] > endpos:
                 cut = text[run_starts[k]:endpos]
-                if (cut.lower() if self.ignore_case else cut) in self.firsts and (not tried or tried[-1] != run_starts[k]):
-                    tried.append(run_starts[k])
+                cut = cut.lower() if self.ignore_case else cut
+                if cut in self.firsts:
+                    if tried and tried[-1] == run_starts[k]:
+                        firsts[-1] = cut          # only the part before endpos can be a phrase's first word
+                    else:
+                        tried.append(run_starts[k])
+                        firsts.append(cut)
         if not tried:
             return []
-        out, after, match = [], pos, self.pattern.match
-        for a in tried:
+        out, after = [], pos
+        by_first = self._phrases_by_first is not None
+        for a, first in zip(tried, firsts):
             if a >= after:
-                m = match(text, a, endpos)
+                m = (self._first_word_pattern(first) if by_first else self.pattern).match(text, a, endpos)
                 if m:
                     out.append(m)
                     after = m.end()

@@ -161,6 +161,7 @@ def ranks() -> tuple[str, ...]:
     return lines("ranks.txt")
 
 
+@cache
 def surnames() -> frozenset[str]:
     return frozenset(lines("surnames.txt"))
 
@@ -189,6 +190,7 @@ def identifier_words() -> tuple[str, ...]:
     return lines("identifier_words.txt")
 
 
+@cache
 def money_exceptions() -> frozenset[str]:
     return frozenset(lines("money_exceptions.txt"))
 
@@ -335,6 +337,7 @@ def syllables() -> dict[str, int]:
     return {r["syllable"]: int(r["words"]) for r in _csv("syllables.csv", ("syllable", "words"))}
 
 
+@cache
 def abbreviations() -> frozenset[str]:
     return frozenset(lines("abbreviations.txt"))
 
@@ -358,6 +361,7 @@ def organisation_names() -> tuple[str, ...]:
     return lines("organisation_names.txt")
 
 
+@cache
 def not_unit_words() -> frozenset[str]:
     return frozenset(lines("not_unit_words.txt"))
 
@@ -379,6 +383,7 @@ def legacy_encodings() -> dict[str, dict[str, str]]:
     return out
 
 
+@cache
 def non_name_words() -> frozenset[str]:
     return frozenset(lines("non_name_words.txt"))
 
