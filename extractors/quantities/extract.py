@@ -192,7 +192,7 @@ def _number_word_counts(analysis: Analysis, sentence: Sentence, around: tuple[in
 
 
 def _has_trigger(analysis: Analysis, sentence: Sentence) -> bool:
-    return any(c.isdigit() for c in sentence.text) or bool(_number_words(analysis, sentence)) \
+    return any(map(str.isdigit, sentence.text)) or bool(_number_words(analysis, sentence)) \
         or bool(_ranking_words_only().search(analysis.text, sentence.start, sentence.end))
 
 

@@ -268,9 +268,12 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
 def _cue_spans(text: str, a: int, b: int, kind: str) -> list[tuple[int, int]]:
     """Matches of one cue list between a and b, leaving out words inside a neutral phrase and cues
     inside a closed bracketed remark ("(mục tiêu 70%)" speaks only of its own number)."""
+    found = phrase_finder(cues(kind)).finditer(text, a, b)
+    if not found:                     # most windows hold no cue of the kind: nothing to leave out
+        return []
     neutral = [(m.start(), m.end()) for m in phrase_finder(cues("neutral")).finditer(text, a, b)]
     neutral += [(m.start(), m.end()) for m in P.PARENTHETICAL.finditer(text, a, b)]
-    return [(m.start(), m.end()) for m in phrase_finder(cues(kind)).finditer(text, a, b)
+    return [(m.start(), m.end()) for m in found
             if not any(x <= m.start() and m.end() <= y for x, y in neutral) and not _in_organisation_name(text, m.start())]
 
 
