@@ -195,6 +195,16 @@ def money_exceptions() -> frozenset[str]:
     return frozenset(lines("money_exceptions.txt"))
 
 
+def scale_compounds() -> Phrases:
+    """Words that start with a scale syllable and are no scale ("tỷ lệ", "tỷ phú")."""
+    return lines("scale_compounds.txt")
+
+
+def money_nouns() -> Phrases:
+    """Words naming an amount of money: a bare "4.650 tỷ" after one is an amount in đồng."""
+    return lines("money_nouns.txt")
+
+
 @cache
 def measure_units() -> dict[str, str]:
     return {r["surface"]: r["unit"] for r in _csv("measure_units.csv", ("surface", "unit"))}

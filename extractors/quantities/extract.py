@@ -5,6 +5,7 @@ numbers inside names (Đề án 06, Nghị định 109, 12-NQ/TU, kỳ họp th�
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -257,8 +258,43 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
         found.extend(_number_word_counts(analysis, sentence, (base + spots[0], base + spots[-1]), free, taken))
 
     found.sort(key=lambda q: q.start)
+    _bare_amounts(text, sentence, found)
     _bound_ranges(text, sentence, found)
     return found
+
+
+def _bare_amounts(text: str, sentence: Sentence, found: list[Quantity]) -> None:
+    """Millions or billions with no noun after them are money when the sentence says so: in the
+    currency of the nearest amount it states ("5.573 tỷ đồng, còn lại 1.448 tỷ"), else in đồng when a
+    money word stands before it in its clause ("lãi hơn 4.650 tỷ", "nhận hối lộ gần 2,8 tỷ")."""
+    stated = [q for q in found if q.kind == "money" and q.value >= 10**6]    # an amount of the same order
+    for q in found:
+        if q.kind != "count" or q.unit is not None or q.unit_end <= q.end or P.PER_UNIT.match(text, q.unit_end):
+            continue                                  # "200 triệu/ha": a rate, not an amount
+        scale = text[q.end:q.unit_end].split()
+        if not scale or not all(w.lower() in gazetteer.scale_words() for w in scale) \
+                or math.prod(gazetteer.scale_words()[w.lower()] for w in scale) < 10**6:
+            continue
+        nearest = min(stated, key=lambda m: abs(m.start - q.start), default=None)
+        if nearest is not None:
+            q.kind, q.unit = "money", nearest.unit
+            continue
+        clause = P.AMOUNT_CLAUSE_BREAK.search(text, sentence.start, q.start)
+        if phrase_finder(gazetteer.money_nouns()).search(text, clause.end() if clause else sentence.start, q.start):
+            q.kind, q.unit = "money", gazetteer.currencies()["đồng"]
+
+
+def _scale_at(text: str, pos: int) -> int:
+    """The product of the scale words right after ``pos`` ("triệu", "nghìn tỷ"), 1 when there is none."""
+    multiplier = 1
+    while True:
+        rest = text[pos:]
+        lead = len(rest) - len(rest.lstrip())
+        scale = match_at_start(vocabulary("scale_words"), rest[lead:])
+        if not scale or match_at_start(gazetteer.scale_compounds(), rest[lead:]):
+            return multiplier
+        multiplier *= gazetteer.scale_words()[scale.group(0).lower()]
+        pos += lead + scale.end()
 
 
 def _numeral(analysis: Analysis, sentence: Sentence, numeral: Numeral, taken: list[tuple[int, int]]) -> list[Quantity]:
@@ -310,6 +346,8 @@ def _ratio(analysis: Analysis, sentence: Sentence, m: regex.Match, a: int, b: in
     num, den = parse_number(m.group("a")), parse_number(m.group("b"))
     if num is None or den is None or _is_identifier(text, a) or P.DOCUMENT_CODE_AFTER.match(text[b:]):
         return None
+    if m.re is P.RATIO_WORDS:      # "2 triệu trong tổng số 7 triệu người": each number with its scale
+        num, den = num * _scale_at(m.string, m.end("a")), den * _scale_at(m.string, m.end("b"))
     is_date_like = num == num.to_integral_value() and den == den.to_integral_value() and (
         (1 <= num <= 31 and 1 <= den <= 12) or (1 <= num <= 12 and int(den) in YEAR_RANGE)
         or (int(num) in YEAR_RANGE and int(den) in YEAR_RANGE))
@@ -402,6 +440,8 @@ def _unit(analysis: Analysis, sentence: Sentence, pos: int, year_like: bool = Fa
     rest = text[pos:sentence.end]
     multiplier = 1
     scale = match_at_start(vocabulary("scale_words"), rest.lstrip())
+    if scale and match_at_start(gazetteer.scale_compounds(), rest.lstrip()):
+        scale = None                                  # "2016 tỷ lệ 50%", "12 tỷ phú": no scale
     if scale:
         lead = len(rest) - len(rest.lstrip())
         multiplier = gazetteer.scale_words()[scale.group(0).lower()]

@@ -27,6 +27,7 @@ from decimal import Decimal
 from functools import cache
 
 import gazetteer
+from extractors.lexicon import match_at_start
 from extractors.quantities.numbers import parse_number
 from settings import thresholds
 from extractors.quantities.patterns import NUMERAL_TOKEN
@@ -72,6 +73,8 @@ def _token(text: str, start: int, end: int) -> _Token | None:
         value = parse_number(surface)
         return _Token("digits", value, surface, start, end) if value is not None else None
     entry = _lexicon().get(surface.lower())
+    if entry and entry[0] == "scale" and match_at_start(gazetteer.scale_compounds(), text[start:]):
+        return None                                   # "tỷ lệ", "tỷ phú": a word of its own, no scale
     return _Token(entry[0], entry[1], surface, start, end) if entry else None
 
 

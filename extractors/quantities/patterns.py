@@ -114,3 +114,8 @@ GROUP_SEGMENT_BREAK = regex.compile(r"[;:.]\s")
 COMPARED_AFTER = regex.compile(r"(?:[^,;.()]|(?<=\d)[.,](?=\d)){0,60}?(?<![\p{L}])so(?:\s+với)?(?![\p{L}])", regex.IGNORECASE)
 # A noun right after a percentage (not a bound's tail, a link or a list opener): "trên 90% người dân".
 NOUN_AFTER_PERCENT = regex.compile(r"\s+(?!(?:trở|so|và|hoặc|thì|là|gồm|bao|trong|của|đến|tới|trên|dưới)(?![\p{L}]))\p{Ll}")
+
+# After an amount: "/ha", "/lô", "/tháng" — a rate per something, not an amount.
+PER_UNIT = regex.compile(r"\s*/\s*\p{L}")
+# The last break of a clause before a bare amount: a comma, semicolon, colon or opening bracket.
+AMOUNT_CLAUSE_BREAK = regex.compile(r"[,;:(]", regex.REVERSE)

@@ -428,3 +428,40 @@ def test_a_number_listed_after_an_identifier_counts_when_a_counted_noun_follows_
     # Still identifiers when nothing is counted: the wards and the school years.
     assert not facts_of("Các phường 2, 4 và 7 có tỷ lệ cao nhất. Học sinh lớp 10 và 12 được nghỉ. "
                         "Sở cung cấp dịch vụ công mức độ 3, 4 lĩnh vực đất đai.")
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Năm 2023, công ty lãi hơn 1.250 tỷ, cao nhất từ trước tới nay.", 1_250_000_000_000, "VND"),
+    ("Bị can đã nhận hối lộ gần 3,5 tỷ của các chủ xe.", 3_500_000_000, "VND"),
+    ("Huyện đã giải ngân 120 tỷ đồng, còn lại 35 tỷ chưa giải ngân.", 35_000_000_000, "VND"),
+    ("Xuất khẩu đạt 1,5 tỷ USD, riêng cà phê đạt 400 triệu.", 400_000_000, "USD"),
+])
+def test_millions_or_billions_with_no_noun_are_money_when_the_sentence_says_so(text, value, unit):
+    fact = one_fact(text, value)
+    assert (fact["kind"], fact["unit"]) == ("money", unit)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Tổng lượt khách du lịch đến tỉnh ước đạt 1,2 triệu, tăng 8%.", 1_200_000),
+    ("Cây ăn quả cho thu nhập hơn 300 triệu/ha/năm.", 300_000_000),
+    ("Số người xem trực tiếp trận đấu lên tới 3 triệu.", 3_000_000),
+])
+def test_a_bare_million_stays_a_count_without_a_word_of_money(text, value):
+    assert one_fact(text, value)["kind"] == "count"
+
+
+def test_a_word_that_opens_with_a_scale_syllable_is_no_scale():
+    assert one_fact("Công ty sẽ chia cổ tức năm 2023 tỷ lệ 30% bằng tiền mặt.", 30)["kind"] == "percent"
+    assert not [f for f in facts_of("Công ty sẽ chia cổ tức năm 2023 tỷ lệ 30% bằng tiền mặt.") if f["value"] >= 10**9]
+    fact = one_fact("Danh sách năm nay có 15 tỷ phú đô la.", 15)
+    assert (fact["kind"], fact["unit"]) == ("count", "tỷ phú")
+
+
+def test_a_small_amount_in_another_currency_gives_no_currency_to_a_bare_million():
+    text = "Lượng khách quốc tế đạt 1,5 triệu, mỗi khách chi tiêu bình quân 120 USD/ngày."
+    assert one_fact(text, 1_500_000)["kind"] == "count"
+
+
+def test_a_part_of_a_total_in_millions_keeps_both_scales():
+    fact = one_fact("Khoảng 2 triệu trong tổng số 7 triệu người thuê nhà được trợ cấp.", [2_000_000, 7_000_000])
+    assert (fact["kind"], fact["unit"]) == ("ratio", "người")
