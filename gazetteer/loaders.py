@@ -195,6 +195,17 @@ def money_exceptions() -> frozenset[str]:
     return frozenset(lines("money_exceptions.txt"))
 
 
+@cache
+def lunar_year_names() -> frozenset[str]:
+    """The 60 names of the lunar years ("Đinh Dậu", "Giáp Thìn")."""
+    return frozenset(lines("lunar_year_names.txt"))
+
+
+def organisation_prepositions() -> Phrases:
+    """What a title ends in when the organisation it belongs to follows ("Giám đốc … của")."""
+    return lines("organisation_prepositions.txt")
+
+
 def scale_compounds() -> Phrases:
     """Words that start with a scale syllable and are no scale ("tỷ lệ", "tỷ phú")."""
     return lines("scale_compounds.txt")

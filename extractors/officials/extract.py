@@ -155,7 +155,7 @@ def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
     text = analysis.text
     candidates = []
     for found in P.CAPITALISED_RUN.finditer(text, sentence.start, sentence.end):
-        run = _name_run(text, found, sentence.start)
+        run = _after_place(text, _name_run(text, found, sentence.start))
         words = text[run[0]:run[1]].split()
         if len(words) < 2 or any(run[0] < n.end and n.start < run[1] for n in known):
             continue
@@ -177,10 +177,20 @@ def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
     out = []
     for run in candidates:
         for x, y in persons:
-            if run[0] <= x and y <= run[1] and len(text[x:y].split()) >= 2 \
+            if run[0] <= x and y <= run[1] and len(text[x:y].split()) >= 2 and not _lunar_year_end(text[x:y]) \
                     and text[x:y] not in _all_place_names() and text[x:y] not in gazetteer.countries():
                 out.append(_Name(text[x:y], x, y, "ner"))
     return out
+
+
+def _after_place(text: str, run: tuple[int, int]) -> tuple[int, int]:
+    """A run that opens with a country or province ("Hàn Quốc Moon Jae-in" after "Tổng thống") holds the
+    name after it."""
+    words = list(P.CAP_WORD.finditer(text, run[0], run[1]))
+    for n in (3, 2):
+        if len(words) > n and " ".join(w.group(0) for w in words[:n]) in _place_or_country_names():
+            return words[n].start(), run[1]
+    return run
 
 
 def _name_run(text: str, run: regex.Match, a: int) -> tuple[int, int]:
@@ -202,6 +212,16 @@ def _name_like(words: list[str]) -> bool:
         return False
     places = _all_place_names()
     return not any(" ".join(words[i:j]) in places for i in range(len(words)) for j in range(i + 2, len(words) + 1))
+
+
+@cache
+def _place_or_country_names() -> frozenset[str]:
+    return _place_names() | frozenset(gazetteer.countries())
+
+
+def _lunar_year_end(name: str) -> bool:
+    """The name ends in a lunar year's name ("… Xuân Đinh Dậu"): no person's."""
+    return " ".join(name.split()[-2:]) in gazetteer.lunar_year_names()
 
 
 @cache
@@ -229,7 +249,7 @@ def _merge_extended_names(people: dict[str, FoundOfficial]) -> None:
 
 def _names(text: str, a: int, b: int) -> list[_Name]:
     surnames = gazetteer.surnames()
-    places = _place_names()
+    places = _place_or_country_names()          # "Hàn Quốc" opens with a surname and is a country
     out = []
     for run in P.CAPITALISED_RUN.finditer(text, a, b):
         words = list(P.CAP_WORD.finditer(run.group(0)))
@@ -253,6 +273,8 @@ def _names(text: str, a: int, b: int) -> list[_Name]:
                 # "xã Tân Lập", "phường Phạm Ngũ Lão" are places; "Trưởng Công an xã Nguyễn Văn Khánh", a
                 # full name with the commonest middle name (Văn, Thị) after a title that ends in the
                 # unit word, a person
+                if _lunar_year_end(text[start:end]):
+                    break                                 # "Đền Trần Xuân Đinh Dậu": a temple and a lunar year
                 if not P.place_before().search(text[max(a, start - 20):start]) \
                         or (j - i >= 3 and words[i + 1].group(0) in P.MIDDLE_NAMES and _title_before(text[a:start])):
                     out.append(_Name(text[start:end], start, end))
@@ -364,6 +386,8 @@ def _title_before(tail: str) -> str | None:
     tail = tail[:-1] if tail.endswith(",") else tail      # the comma before the name (nothing follows it now)
     if P.JOINER_AT_END.search(tail):
         return None                     # "Bí thư Tỉnh ủy và Triệu Thế Hùng": the title is the other person's
+    if match_at_end(gazetteer.organisation_prepositions(), tail):
+        return None                     # "Giám đốc Marketing của Ajax Amsterdam": an organisation follows
     window = tail[-thresholds.MAX_TITLE_CHARS:]
     # No title written in the window (as listed or lower-cased), nothing to find: most capitalised words.
     words = phrase_key(window)
@@ -374,6 +398,13 @@ def _title_before(tail: str) -> str | None:
     cut = max([cut] + [m.start() for m in phrase_pattern(gazetteer.titles(), False).finditer(window)
                        if P.JOINER_BEFORE.search(window, 0, m.start())])
     window = window[cut:]
+    # "Tổng thống Mỹ Donald Trump gặp Thủ tướng Nhật Bản Abe Shinzo": what an official does ends the
+    # title before it; a title after it starts afresh.
+    spans = [m.span() for m in phrase_pattern(gazetteer.titles(), False).finditer(window)]
+    stops = [m for m in phrase_pattern(gazetteer.title_stop_words(), False).finditer(window)
+             if not any(x <= m.start() < y for x, y in spans)]      # "ký" of "Tổng Thư ký" is the title's
+    if stops:
+        window = window[stops[-1].end():]
     heads = list(phrase_pattern(gazetteer.titles(), False).finditer(window))
     heads += [m for m in phrase_pattern(_lowercase_titles(), False).finditer(window)]
     if not heads:
@@ -391,6 +422,8 @@ def _title_before(tail: str) -> str | None:
     title = window[start:].strip(" ,")
     if phrase_pattern(gazetteer.title_stop_words(), False).search(window, first.end()):
         return None
+    if _names(title, 0, len(title)):
+        return None                   # "Cục trưởng Cục X Nguyễn Đăng Chương trước đó, ông Lê Hồng Sơn": another's title
     return title or None
 
 

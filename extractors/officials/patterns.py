@@ -7,8 +7,8 @@ import gazetteer
 from extractors.lexicon import at_end_pattern
 
 # A run of capitalised words: the candidates for a person's name ("Hà Nội Nguyễn Đức Chung").
-CAPITALISED_RUN = regex.compile(r"(?<![\p{L}\d])\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*)*(?![\p{L}])")
-CAP_WORD = regex.compile(r"\p{Lu}\p{Ll}*")
+CAPITALISED_RUN = regex.compile(r"(?<![\p{L}\d])\p{Lu}\p{Ll}+(?:-\p{Ll}+)?(?:\s+\p{Lu}\p{Ll}*(?:-\p{Ll}+)?)*(?![\p{L}])")
+CAP_WORD = regex.compile(r"\p{Lu}\p{Ll}*(?:-\p{Ll}+)?")
 # A one-letter word right before a capitalised run, which the run leaves out: "Y" of "Y Ngọc Niê".
 INITIAL_BEFORE = regex.compile(r"(?<![\p{L}\d.])\p{Lu}\s$")
 # What joins a name to the title chain after it: "Đồng Văn Thanh, Phó Bí thư", "Nguyễn Đình Thừa - Phó Giám đốc".

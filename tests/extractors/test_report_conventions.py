@@ -465,3 +465,35 @@ def test_a_small_amount_in_another_currency_gives_no_currency_to_a_bare_million(
 def test_a_part_of_a_total_in_millions_keeps_both_scales():
     fact = one_fact("Khoảng 2 triệu trong tổng số 7 triệu người thuê nhà được trợ cấp.", [2_000_000, 7_000_000])
     assert (fact["kind"], fact["unit"]) == ("ratio", "người")
+
+
+@pytest.mark.parametrize("text, not_a_person", [
+    ("Cựu cầu thủ nay là Giám đốc điều hành của Hoàng Anh Gia Lai.", "Hoàng Anh Gia Lai"),
+    ("Hàng triệu cử tri đi bầu Tổng thống thứ 20 của Hàn Quốc hôm qua.", "Hàn Quốc"),
+    ("Chủ tịch UBND tỉnh dự lễ khai hội Đền Trần Xuân Giáp Thìn tại Nam Định.", "Trần Xuân Giáp Thìn"),
+])
+def test_what_follows_a_title_of_an_organisation_or_a_lunar_year_is_no_person(text, not_a_person):
+    assert not_a_person not in officials_of(text)
+
+
+def test_a_title_that_names_another_person_is_not_the_next_persons():
+    found = officials_of("Sau vụ việc của Giám đốc Sở Xây dựng Phạm Văn Lợi trước đây, bà Nguyễn Thị Hòa cho rằng "
+                         "cần rút kinh nghiệm. Phó Chủ tịch Quốc hội dành cho Đoàn, ông Mark Wilson, Chủ tịch Tiểu ban "
+                         "Thương mại, lời chào.")
+    assert found["Phạm Văn Lợi"][1] == ["Giám đốc Sở Xây dựng"]
+    assert "Nguyễn Thị Hòa" not in found
+    assert found["Mark Wilson"][1] == ["Chủ tịch Tiểu ban Thương mại"]
+
+
+def test_a_foreign_name_after_a_title_and_its_country_is_whole():
+    found = officials_of("Tổng thống Hàn Quốc Yoon Suk-yeol phát biểu khai mạc. Chủ tịch Triều Tiên Kim Jong-un cho biết.")
+    assert found["Yoon Suk-yeol"][1] == ["Tổng thống Hàn Quốc"]
+    assert found["Kim Jong-un"][1] == ["Chủ tịch Triều Tiên"]
+    assert not [name for name in found if name.startswith("Hàn Quốc")]
+
+
+def test_what_an_official_does_ends_the_title_and_the_next_title_starts_afresh():
+    found = officials_of("Chủ tịch nước Võ Văn Thưởng hội kiến Thủ tướng Lào Sonexay Siphandone tại Hà Nội. "
+                         "Tổng Thư ký Quốc hội Bùi Văn Cường cho hay kỳ họp kéo dài 20 ngày.")
+    assert found["Sonexay Siphandone"][1] == ["Thủ tướng Lào"]
+    assert found["Bùi Văn Cường"][1] == ["Tổng Thư ký Quốc hội"]
