@@ -219,6 +219,12 @@ def _place_or_country_names() -> frozenset[str]:
     return _place_names() | frozenset(gazetteer.countries())
 
 
+def _city_after_unit(text: str, start: int, end: int) -> bool:
+    """"thành phố Hạ Long", "thị xã Sơn Tây": the name of a city or district right after its unit word
+    (which may also end a title: "Chủ tịch UBND thành phố Nguyễn Văn A" — but that name is no district)."""
+    return text[start:end] in gazetteer.districts() and bool(P.UNIT_WORD_BEFORE.search(text, max(0, start - 12), start))
+
+
 def _lunar_year_end(name: str) -> bool:
     """The name ends in a lunar year's name ("… Xuân Đinh Dậu"): no person's."""
     return " ".join(name.split()[-2:]) in gazetteer.lunar_year_names()
@@ -275,6 +281,8 @@ def _names(text: str, a: int, b: int) -> list[_Name]:
                 # unit word, a person
                 if _lunar_year_end(text[start:end]):
                     break                                 # "Đền Trần Xuân Đinh Dậu": a temple and a lunar year
+                if _city_after_unit(text, start, end):
+                    break                                 # "Ủy ban nhân dân thành phố Hạ Long": the city
                 if not P.place_before().search(text[max(a, start - 20):start]) \
                         or (j - i >= 3 and words[i + 1].group(0) in P.MIDDLE_NAMES and _title_before(text[a:start])):
                     out.append(_Name(text[start:end], start, end))

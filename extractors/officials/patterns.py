@@ -71,3 +71,5 @@ def unit_word_before() -> regex.Pattern:
 # The two middle names most Vietnamese names carry (men's, women's): with them a name after a unit word
 # ("Trưởng Công an xã Nguyễn Văn Khánh") is a person, not a place named after one ("phường Phạm Ngũ Lão").
 MIDDLE_NAMES = frozenset({"Văn", "Thị"})
+# A unit word right before a name: "thành phố Hạ Long", "thị xã Sơn Tây", "huyện Đồng Văn".
+UNIT_WORD_BEFORE = regex.compile(r"(?<![\p{L}])(?:thành\s+phố|thị\s+xã|quận|huyện|TP\.?)\s+$", regex.IGNORECASE)

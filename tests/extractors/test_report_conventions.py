@@ -497,3 +497,9 @@ def test_what_an_official_does_ends_the_title_and_the_next_title_starts_afresh()
                          "Tổng Thư ký Quốc hội Bùi Văn Cường cho hay kỳ họp kéo dài 20 ngày.")
     assert found["Sonexay Siphandone"][1] == ["Thủ tướng Lào"]
     assert found["Bùi Văn Cường"][1] == ["Tổng Thư ký Quốc hội"]
+
+
+def test_a_city_after_its_unit_word_is_no_person_though_it_opens_with_a_surname():
+    found = officials_of("Chủ tịch UBND thành phố Hạ Long kiêm Trưởng Ban quản lý vịnh Hạ Long có mặt. "
+                         "Chủ tịch UBND thành phố Lê Văn Hải chủ trì.")
+    assert "Hạ Long" not in found and found["Lê Văn Hải"][1] == ["Chủ tịch UBND thành phố"]
