@@ -503,3 +503,9 @@ def test_a_city_after_its_unit_word_is_no_person_though_it_opens_with_a_surname(
     found = officials_of("Chủ tịch UBND thành phố Hạ Long kiêm Trưởng Ban quản lý vịnh Hạ Long có mặt. "
                          "Chủ tịch UBND thành phố Lê Văn Hải chủ trì.")
     assert "Hạ Long" not in found and found["Lê Văn Hải"][1] == ["Chủ tịch UBND thành phố"]
+
+
+def test_abbreviated_director_titles_are_titles():
+    found = officials_of("Ông Lê Văn Hậu, Phó GĐ Trung tâm Y tế huyện cho biết. PGĐ Sở Tài chính Trần Thị Lan phát biểu.")
+    assert found["Lê Văn Hậu"][1] == ["Phó GĐ Trung tâm Y tế huyện"]
+    assert found["Trần Thị Lan"][1] == ["PGĐ Sở Tài chính"]
