@@ -66,3 +66,4 @@ ARTICLES_PER_PAGE = 50                 # rows on one page of the reviewer's arti
 MAX_ADDED_SPAN = 40                    # longest text a reviewer may select as a missed number (characters)
 REVIEW_CONTEXT_CHARS = 60              # text kept on each side of a decided number: what re-attaches it when the text changes
 REATTACH_MIN_SIMILARITY = 0.6          # how alike (0–1, difflib) the words around a number must stay for a decision to follow it
+RANK_AFTER_FIGURE_CHARS = 30           # at most this far after a figure, a position in its sentence ranks that figure

@@ -102,6 +102,15 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
         nearest.append(_dominant(counts, concepts, 1) if counts else (nearest[-1] if nearest else None))
     for i, (q, ind, strong) in enumerate(zip(quantities, out, own)):
         if q.kind == "rank" and ind.concept == "other":
+            # A position right after the figure it ranks, in its sentence, is that figure's: "GRDP … ước đạt
+            # 99.686 tỷ đồng; xếp thứ 33/63 tỉnh", "… đạt mức 6,9%, đứng thứ 22/63 và thứ 4/14 …" — not one
+            # a clause of its own away ("kích hoạt 81.000 tài khoản, hoàn thành vượt chỉ tiêu, tỉnh xếp thứ 6").
+            before = next((k for k in range(i - 1, -1, -1) if quantities[k].sentence is q.sentence), None)
+            ranked = out[before].concept if before is not None and out[before].concept != "other" \
+                and q.start - quantities[before].surface_end <= thresholds.RANK_AFTER_FIGURE_CHARS else None
+            if ranked:
+                out[i] = Indicator(ind.phrase, ranked, ind.subject)
+                continue
             found = nearest[q.sentence.paragraph] or subject_of_article
             if found and concepts[found].ranked:      # "CQS xếp thứ 40/63" in a report on the DTI
                 out[i] = Indicator(ind.phrase, found, ind.subject)

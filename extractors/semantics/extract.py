@@ -197,11 +197,12 @@ def _governing_change(before: str) -> str | None:
 @cache
 def _verb_with_object() -> regex.Pattern:
     """A change verb, its object of a few words (a year among them), then a link right before the
-    number: "giảm tai nạn giao thông được 12,5%", "mức tăng GDP cùng kỳ 2023 là 4,4%" (no punctuation
+    number: "giảm tai nạn giao thông được 12,5%", "mức tăng GDP cùng kỳ 2023 là 4,4%", "tăng trưởng kinh tế
+    (GRDP) đạt mức 6,9%" (an abbreviation in brackets among the words; no other punctuation
     or other cue between; not "giảm từ 401 xuống còn 208": a level, not a change)."""
     alt = alternation
     return regex.compile(rf"(?<![\p{{L}}])(?P<verb>{alt(cues('change.increase', 'change.decrease'))})"
-                         rf"(?:\s+(?:[\p{{L}}]+|(?:\d{{1,2}}/)?(?:19|20)\d{{2}})){{1,5}}?\s+(?:{alt(cues('change_object_links'))})\s+"
+                         rf"(?:\s+(?:[\p{{L}}]+|\(\p{{Lu}}[\p{{Lu}}\p{{N}}-]+\)|(?:\d{{1,2}}/)?(?:19|20)\d{{2}})){{1,5}}?\s+(?:{alt(cues('change_object_links'))})\s+"
                          rf"(?:(?:{alt(cues('@qualifiers'))})\s+)?$", regex.IGNORECASE)
 
 
@@ -215,8 +216,8 @@ def _in_compound(text: str, start: int, end: int) -> bool:
 def _inherited_change(text: str, prev, q: Quantity) -> str | None:
     """A number listed right after a change shares it: "giảm 35 trưởng phòng, 136 phó phòng", "(11,8%)"."""
     pq, psem = prev
-    if psem.role != "change":
-        return None
+    if psem.role != "change" or q.kind == "rank":
+        return None                   # "tăng trưởng đạt mức 6,9%, đứng thứ 22/63": a position is no change
     gap = text[pq.surface_end:q.start]
     if not P.SHORT_GAP.match(gap):
         return None

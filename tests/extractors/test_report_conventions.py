@@ -509,3 +509,22 @@ def test_abbreviated_director_titles_are_titles():
     found = officials_of("Ông Lê Văn Hậu, Phó GĐ Trung tâm Y tế huyện cho biết. PGĐ Sở Tài chính Trần Thị Lan phát biểu.")
     assert found["Lê Văn Hậu"][1] == ["Phó GĐ Trung tâm Y tế huyện"]
     assert found["Trần Thị Lan"][1] == ["PGĐ Sở Tài chính"]
+
+
+def test_a_sectors_contribution_is_a_share_not_a_change():
+    text = "Năm 2023, khu vực dịch vụ tăng 6,1%, đóng góp 31,5%; khu vực công nghiệp tăng 9,8%, đóng góp 52,3%."
+    assert one_fact(text, 6.1)["role"] == "change"
+    for value in (31.5, 52.3):
+        assert (one_fact(text, value)["role"], one_fact(text, value)["direction"]) == ("actual", None)
+
+
+def test_a_growth_rate_reached_is_a_change_and_the_position_after_it_ranks_it():
+    text = "Năm 2023, tốc độ tăng trưởng kinh tế (GRDP) của tỉnh đạt mức 7,2%, đứng thứ 15/63 tỉnh, thành phố."
+    growth, rank = one_fact(text, 7.2), one_fact(text, 15)
+    assert (growth["role"], growth["direction"], growth["concept"]) == ("change", "increase", "economic_growth")
+    assert (rank["kind"], rank["role"], rank["concept"]) == ("rank", "actual", "economic_growth")
+
+
+def test_revenue_from_imports_and_exports_is_a_budget_line():
+    text = "Thu ngân sách 6 tháng: thu nội địa 4.100 tỷ đồng; thu xuất nhập khẩu là 1.250 tỷ đồng, đạt 61%."
+    assert one_fact(text, 1_250_000_000_000)["concept"] == "budget"
