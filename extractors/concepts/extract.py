@@ -106,8 +106,11 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
             # 99.686 tỷ đồng; xếp thứ 33/63 tỉnh", "… đạt mức 6,9%, đứng thứ 22/63 và thứ 4/14 …" — not one
             # a clause of its own away ("kích hoạt 81.000 tài khoản, hoàn thành vượt chỉ tiêu, tỉnh xếp thứ 6").
             before = next((k for k in range(i - 1, -1, -1) if quantities[k].sentence is q.sentence), None)
+            # (the next position of a list of them, "… xếp thứ 33/63 tỉnh, thành phố trong cả nước và xếp thứ 3
+            # khu vực", may stand further away)
+            reach = thresholds.RANK_AFTER_FIGURE_CHARS * (2 if before is not None and quantities[before].kind == "rank" else 1)
             ranked = out[before].concept if before is not None and out[before].concept != "other" \
-                and q.start - quantities[before].surface_end <= thresholds.RANK_AFTER_FIGURE_CHARS else None
+                and q.start - quantities[before].surface_end <= reach else None
             if ranked:
                 out[i] = Indicator(ind.phrase, ranked, ind.subject)
                 continue

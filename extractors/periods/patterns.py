@@ -47,11 +47,12 @@ URL_MONTH = regex.compile(rf"/(?P<y>{YEAR})/?(?P<m>1[0-2]|0[1-9])/")
 # "Thứ Năm, 18/04/2024 - 10:30", "Cập nhật: 10:30 18/4/2024", "Ngày đăng: 18/04/2024 (GMT+7)". The whole
 # line must be the stamp, so a sentence that dates a figure ("Đến 18/4/2024, …") is never one.
 STAMP_LINE = regex.compile(
-    rf"""\s*(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|cập\s+nhật(?:\s+lúc)?|ngày\s+(?:đăng|cập\s+nhật|xuất\s+bản)
+    rf"""\s*(?:\p{{Lu}}[\p{{L}}.]*\s+){{0,4}}?             # a byline before it: "PV Tây Bắc 07/07/2024 10:03 GMT+7"
+        (?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|th\s*[2-7]|cn|chủ\s+nhật|cập\s+nhật(?:\s+lúc)?|ngày\s+(?:đăng|cập\s+nhật|xuất\s+bản)
           |đăng\s+(?:lúc|ngày)|xuất\s+bản|published)\s*[:,]?\s*)*
         (?:(?:lúc\s+)?\d{{1,2}}[:h]\d{{2}}(?::\d{{2}})?\s*(?:[-,|]\s*)?(?:ngày\s+)?)?
         (?P<d>[0-3]?\d)[/.-](?P<m>1[0-2]|0?[1-9])[/.-](?P<y>{YEAR})
-        (?:\s*(?:[-,|]\s*)?(?:lúc\s+)?\d{{1,2}}[:h]\d{{2}}(?::\d{{2}})?)?(?:\s*\(?GMT\s*[+]\s*7\)?)?\s*""",
+        (?:\s*(?:[-,|]\s*)?(?:lúc\s+)?\d{{1,2}}[:h]\d{{2}}(?::\d{{2}})?(?:\s*(?:SA|CH|AM|PM))?)?(?:\s*\(?GMT\s*[+]\s*7\)?)?\s*""",
     regex.VERBOSE | regex.IGNORECASE,
 )
 TIMESTAMP_START = regex.compile(

@@ -221,6 +221,8 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
             size = m.group("of") or m.group("of2") or m.groupdict().get("b_of") or m.groupdict().get("b_of2")
             of = int(size) if size else None
             end = base + m.end()
+            if not free(a, b):
+                break                                   # already read as the next position of the one before
             unit = _counting_noun(text, end, sentence_end=sentence.end) if of else None
             taken.append((a, end))
             found.append(Quantity("rank", int(m.group(pos)), unit.unit if unit else None,

@@ -9,6 +9,7 @@ NUMBER = regex.compile(
     (?<![\p{L}\p{N}.,+_])         # not glued to a code or another number: K13, U.20
     (?<![^\p{Ll}]/)(?<!^/)          # not after a slash (3/96's 96), unless a word ends there: "109 tài khoản/2.068 chỉ tiêu"
     (?<![\p{L}\p{N}][-–])         # not the second half of COVID-19 or of 2016-2021
+    (?<!\d:)                      # not the minutes of a clock time: 10:03, 08:41
     (?P<num>\d+(?:[.,]\d+)*)      # e.g. 1.456.363 / 86,7 / 05
     (?!\p{N})
     """,

@@ -528,3 +528,15 @@ def test_a_growth_rate_reached_is_a_change_and_the_position_after_it_ranks_it():
 def test_revenue_from_imports_and_exports_is_a_budget_line():
     text = "Thu ngân sách 6 tháng: thu nội địa 4.100 tỷ đồng; thu xuất nhập khẩu là 1.250 tỷ đồng, đạt 61%."
     assert one_fact(text, 1_250_000_000_000)["concept"] == "budget"
+
+
+def test_the_minutes_of_a_clock_time_are_no_count():
+    assert not facts_of("PV Miền Trung 18/04/2024 10:03 GMT+7\nTh 5, 18/04/2024 | 08:41 SA\nHội nghị bắt đầu lúc 14:30 chiều.")
+
+
+def test_each_position_of_a_list_of_positions_once_and_ranking_the_same_figure():
+    text = ("Năm 2023, GRDP của tỉnh ước đạt 85.400 tỷ đồng; xếp thứ 35/63 tỉnh, thành phố trong cả nước và xếp thứ 4 "
+            "khu vực Tây Nguyên. Kinh tế số đạt 0,52 điểm, xếp thứ 27 và xã hội số đạt 0,49 điểm, xếp thứ 31.")
+    ranks = [f for f in facts_of(text) if f["kind"] == "rank"]
+    assert sorted(f["value"] for f in ranks) == [4, 27, 31, 35]
+    assert {f["value"]: f["concept"] for f in ranks}[4] == "economic_growth"

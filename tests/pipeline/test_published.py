@@ -62,7 +62,8 @@ def test_a_dateline_timestamp_is_read_and_a_month_only_marker_names_no_day():
 
 
 @pytest.mark.parametrize("stamp", ["Thứ Năm, 18/04/2024 - 10:30", "Cập nhật: 10:30 18/4/2024",
-                                   "Ngày đăng: 18/04/2024 (GMT+7)", "Chủ nhật, 18-04-2024, 07:05"])
+                                   "Ngày đăng: 18/04/2024 (GMT+7)", "Chủ nhật, 18-04-2024, 07:05",
+                                   "PV Miền Trung 18/04/2024 10:03 GMT+7", "Th 5, 18/04/2024 | 08:41 SA"])
 def test_a_stamp_line_under_the_headline_is_a_dateline(stamp):
     text = "Huyện cấp 1.200 thẻ căn cước cho người dân\n" + stamp + "\nToàn huyện cấp 1.200 thẻ căn cước."
     assert published_day(None, None, None, text) == (__import__("datetime").date(2024, 4, 18), "dateline")
