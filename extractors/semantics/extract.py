@@ -20,7 +20,7 @@ from extractors import deadline
 from extractors.lexicon import PhraseFinder, alternation, cues, match_at_end, phrase_finder, phrase_key, phrase_pattern, vocabulary
 from extractors.periods import TimeExpression, find_time_expressions
 from extractors.periods import patterns as PP
-from extractors.periods.extract import resolve_date, resolve_day
+from extractors.periods.extract import period_bounds, resolve_date, resolve_day
 from extractors.quantities import Quantity
 from extractors.semantics import patterns as P
 from settings import thresholds
@@ -84,6 +84,8 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
                 own = P.SUB_YEAR_LABEL.fullmatch(sem.period or "")
                 sem.period = f"{sem.same_period_year}-{own.group(2)}" if own else sem.same_period_year
         sem.as_of = _as_of(analysis, q, marks, starts, carrying, times)
+        if sem.period and sem.as_of and not period_index.between(s.start, s.end) and _outside(sem.as_of, sem.period):
+            sem.period = None         # "cuối năm 2023, toàn tỉnh còn 9.604 hộ nghèo" in a 9-month report: its own time
         previous[s.index] = (q, sem)
         out.append(sem)
     _share_baselines(analysis.text, quantities, out)
@@ -439,6 +441,16 @@ def _index_periods(analysis: Analysis, times: list[TimeExpression]) -> _Periods:
 def _in_brackets(text: str, a: int, pos: int) -> bool:
     """Whether ``pos`` is inside a bracket opened after ``a`` and not yet closed."""
     return text.count("(", a, pos) > text.count(")", a, pos)
+
+
+def _outside(as_of: str, period: str) -> bool:
+    """The day (or month) a figure stands at lies outside the period it was given by its report."""
+    first, last = period_bounds(period)
+    try:
+        day = dt.date.fromisoformat(as_of if len(as_of) == 10 else f"{as_of[:7]}-01")
+    except ValueError:
+        return False
+    return first is not None and last is not None and not first <= day <= last
 
 
 def _period(analysis: Analysis, q: Quantity, periods: _Periods, role: str) -> str | None:

@@ -540,3 +540,13 @@ def test_each_position_of_a_list_of_positions_once_and_ranking_the_same_figure()
     ranks = [f for f in facts_of(text) if f["kind"] == "rank"]
     assert sorted(f["value"] for f in ranks) == [4, 27, 31, 35]
     assert {f["value"]: f["concept"] for f in ranks}[4] == "economic_growth"
+
+
+def test_a_figure_dated_outside_its_reports_period_does_not_take_it():
+    text = ("Kinh tế - xã hội 9 tháng năm 2023\n"
+            "Theo rà soát hộ nghèo theo chuẩn nghèo đa chiều giai đoạn 2021-2025, cuối năm 2022, toàn tỉnh còn 8.210 hộ nghèo.\n"
+            "Tính đến ngày 15/9, toàn tỉnh đã cấp 2.300 thẻ căn cước.")
+    poor = one_fact(text, 8210)
+    assert (poor["period"], poor["as_of"]) == (None, "2022-12-31")
+    cards = one_fact(text, 2300)
+    assert (cards["period"], cards["as_of"]) == ("2023-9M", "2023-09-15")
