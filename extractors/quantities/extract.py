@@ -66,15 +66,21 @@ def find_quantities(analysis: Analysis) -> list[Quantity]:
 
 def _group_threshold(text: str, q: Quantity, earlier: list[Quantity]) -> bool:
     """A bound that defines a group (docs/GOLD.md: thresholds that define groups): "24 xã … đạt dưới 10%", "16/34 địa phương …
-    đạt từ 8% trở lên", "tăng trưởng trên 10% gồm: …" — a category, not a fact; the group's count is."""
-    if q.kind != "percent" or q.qualifier not in ("over", "under") or P.NOUN_AFTER_PERCENT.match(text, q.surface_end):
+    đạt từ 8% trở lên", "tăng trưởng trên 10% gồm: …", "9 địa phương có kim ngạch xuất khẩu đạt trên 1 tỷ USD" — a
+    category, not a fact; the group's count is."""
+    if q.kind not in ("percent", "money", "quantity") or q.qualifier not in ("over", "under") \
+            or P.NOUN_AFTER_PERCENT.match(text, q.surface_end):
         return False                  # "trên 90% người dân", "vượt 15,22% chỉ tiêu": a rate of its own noun
-    if match_at_start(cues("group_list_openers"), text[q.surface_end:q.surface_end + 12].lstrip(" ")):
-        return True
+    if q.kind == "percent" and match_at_start(cues("group_list_openers"), text[q.surface_end:q.surface_end + 12].lstrip(" ")):
+        return True                   # (an amount before "là" names who has it: "nợ nhiều nhất hơn 7,3 tỉ đồng là Công ty …")
     segment = max((m.end() for m in P.GROUP_SEGMENT_BREAK.finditer(text, q.sentence.start, q.start)), default=q.sentence.start)
     groups = [o for o in earlier if o.start >= segment and o.kind in ("count", "ratio") and o.unit
               and match_at_start(cues("group_units"), o.unit)]
-    return bool(groups) and not any(o.start > groups[-1].start for o in earlier)
+    if not groups or any(o.start > groups[-1].start for o in earlier):
+        return False
+    # An amount bounds a group only as what its members have: "9 địa phương có kim ngạch xuất khẩu đạt trên
+    # 1 tỷ USD"; "37 tỉnh … bội chi với tổng số tiền trên 3.400 tỷ đồng" is their total, a fact.
+    return q.kind == "percent" or bool(P.GROUP_MEMBERS_HAVE.fullmatch(text, groups[-1].surface_end, q.start))
 
 
 @cache

@@ -120,3 +120,6 @@ NOUN_AFTER_PERCENT = regex.compile(r"\s+(?!(?:trở|so|và|hoặc|thì|là|gồm
 PER_UNIT = regex.compile(r"\s*/\s*\p{L}")
 # The last break of a clause before a bare amount: a comma, semicolon, colon or opening bracket.
 AMOUNT_CLAUSE_BREAK = regex.compile(r"[,;:(]", regex.REVERSE)
+# Between a group's count and an amount that bounds it: "(địa phương) có kim ngạch xuất khẩu đạt (trên 1 tỷ USD)" —
+# what each member has, no total ("tổng") in it.
+GROUP_MEMBERS_HAVE = regex.compile(r"(?:\s*,\s*\p{L}+(?:\s+\p{L}+)?)?\s+có\s+(?:(?!tổng)[\p{L}\s])*?\s(?:đạt|từ|ở\s+mức)\s+(?:\p{L}+\s+){0,3}", regex.IGNORECASE)

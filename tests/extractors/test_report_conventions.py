@@ -332,6 +332,7 @@ def test_fewer_or_more_than_before_is_an_exact_difference(text, value, direction
     ("Hiện có 24 xã thực hiện số hóa đạt dưới 10%; 73 xã đạt dưới 50%.", [24, 73], [10, 50]),
     ("Có 16/34 địa phương có tốc độ tăng trưởng đạt từ 8% trở lên.", [[16, 34]], [8]),
     ("Nhóm thứ nhất đạt trên 80% gồm 9 bộ, cơ quan ngang bộ.", [9], [80]),
+    ("Trong quý, có 7 địa phương có kim ngạch xuất khẩu đạt trên 2 tỷ USD.", [7], [2_000_000_000]),
 ])
 def test_a_bound_that_defines_a_group_is_a_category_its_count_the_fact(text, kept, dropped):
     values = [f["value"] for f in facts_of(text)]
@@ -550,3 +551,10 @@ def test_a_figure_dated_outside_its_reports_period_does_not_take_it():
     assert (poor["period"], poor["as_of"]) == (None, "2022-12-31")
     cards = one_fact(text, 2300)
     assert (cards["period"], cards["as_of"]) == ("2023-9M", "2023-09-15")
+
+
+def test_a_total_of_a_group_or_an_amount_naming_who_has_it_is_a_fact():
+    text = ("Có ít nhất 37 tỉnh, thành phố đang bội chi quỹ với tổng số tiền trên 3.400 tỷ đồng. "
+            "Trong đó, doanh nghiệp nợ nhiều nhất hơn 7,3 tỉ đồng là Công ty Hà Thành.")
+    assert one_fact(text, 3_400_000_000_000)["qualifier"] == "over"
+    assert one_fact(text, 7_300_000_000)["kind"] == "money"
