@@ -6,7 +6,7 @@ ROMAN_QUARTER = r"(?:IV|III|II|I|1|2|3|4)"
 
 PERIOD = regex.compile(
     rf"""
-      (?P<h1>(?:(?:6|sáu)\s+tháng\s+đầu(?:\s+năm)?|(?:bình\s+quân|tính\s+chung|lũy\s+kế)\s+(?:6|sáu)\s+tháng(?:\s+năm)?)(?:\s+(?P<h1y>{YEAR}))?)(?![\p{{L}}\d])  # e.g. 6 tháng đầu năm 2024, Sáu tháng đầu năm, bình quân 6 tháng
+      (?P<h1>(?:(?:6|sáu)\s+tháng\s+đầu(?:\s+năm)?|(?:6|sáu)\s+tháng\s+năm(?=\s+{YEAR})|(?:bình\s+quân|tính\s+chung|lũy\s+kế)\s+(?:6|sáu)\s+tháng(?:\s+năm)?)(?:\s+(?P<h1y>{YEAR}))?)(?![\p{{L}}\d])  # e.g. 6 tháng đầu năm 2024, 6 tháng năm 2024, Sáu tháng đầu năm, bình quân 6 tháng
     | (?P<h2>(?:6|sáu)\s+tháng\s+cuối(?:\s+năm)?(?:\s+(?P<h2y>{YEAR}))?)(?![\p{{L}}\d])      # e.g. 6 tháng cuối năm
     | (?P<m9>(?:9|chín)\s+tháng(?:\s+đầu)?(?:\s+năm)?(?:\s+(?P<m9y>{YEAR}))?)(?![\p{{L}}\d])  # e.g. 9 tháng năm 2024, Chín tháng
     | (?P<q1m>(?:3|ba)\s+tháng\s+đầu(?:\s+năm)?(?:\s+(?P<q1y>{YEAR}))?)(?![\p{{L}}\d])      # e.g. 3 tháng đầu năm 2025 (= quý I)

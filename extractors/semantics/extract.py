@@ -83,6 +83,9 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
             if sem.same_period_year:
                 own = P.SUB_YEAR_LABEL.fullmatch(sem.period or "")
                 sem.period = f"{sem.same_period_year}-{own.group(2)}" if own else sem.same_period_year
+        if sem.role == "target" and sem.period and _bracketed_plan(analysis.text, q):
+            own = P.SUB_YEAR_LABEL.fullmatch(sem.period)
+            sem.period = own.group(1) if own else sem.period     # "(23.600 tỷ đồng)" after "nghị quyết đề ra": the year's plan
         sem.as_of = _as_of(analysis, q, marks, starts, carrying, times)
         if sem.period and sem.as_of and not period_index.between(s.start, s.end) and _outside(sem.as_of, sem.period):
             sem.period = None         # "cuối năm 2023, toàn tỉnh còn 9.604 hộ nghèo" in a 9-month report: its own time
@@ -294,7 +297,9 @@ def _organisation_head_before() -> regex.Pattern:
 @cache
 def _target_noun_before() -> regex.Pattern:
     alt = alternation
-    return regex.compile(rf"(?<![\p{{L}}])(?:{alt(cues('target_nouns'))})\s+(?:(?:{alt(cues('@qualifiers'))})\s+)?$",
+    # "so với mục tiêu 40 triệu", and the plan's value in brackets after it: "đạt 51,8% so với nghị quyết đề ra
+    # (23.600 tỷ đồng)", "đạt 62,7% so kế hoạch (130 triệu USD)"
+    return regex.compile(rf"(?<![\p{{L}}])(?:{alt(cues('target_nouns'))})(?:\s+(?:\(\s*)?|\s*\(\s*)(?:(?:{alt(cues('@qualifiers'))})\s+)?$",
                          regex.IGNORECASE)
 
 
@@ -441,6 +446,12 @@ def _index_periods(analysis: Analysis, times: list[TimeExpression]) -> _Periods:
 def _in_brackets(text: str, a: int, pos: int) -> bool:
     """Whether ``pos`` is inside a bracket opened after ``a`` and not yet closed."""
     return text.count("(", a, pos) > text.count(")", a, pos)
+
+
+def _bracketed_plan(text: str, q: Quantity) -> bool:
+    """The plan's own value in brackets after the plan: "đạt 51,8% so với nghị quyết đề ra (23.600 tỷ đồng)"."""
+    m = _target_noun_before().search(text, max(q.sentence.start, q.start - 30), q.start)
+    return bool(m and "(" in m.group(0))
 
 
 def _outside(as_of: str, period: str) -> bool:

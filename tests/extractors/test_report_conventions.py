@@ -558,3 +558,11 @@ def test_a_total_of_a_group_or_an_amount_naming_who_has_it_is_a_fact():
             "Trong đó, doanh nghiệp nợ nhiều nhất hơn 7,3 tỉ đồng là Công ty Hà Thành.")
     assert one_fact(text, 3_400_000_000_000)["qualifier"] == "over"
     assert one_fact(text, 7_300_000_000)["kind"] == "money"
+
+
+def test_the_plans_value_in_brackets_is_the_years_target():
+    text = ("Thu ngân sách 6 tháng năm 2024\n"
+            "Tổng thu ngân sách 6 tháng là 8.150 tỷ đồng, đạt 52,1% so với nghị quyết đề ra (15.640 tỷ đồng).")
+    plan, done = one_fact(text, 15_640_000_000_000), one_fact(text, 8_150_000_000_000)
+    assert (plan["role"], plan["period"]) == ("target", "2024")
+    assert (done["role"], done["period"]) == ("actual", "2024-H1")
