@@ -17,7 +17,7 @@ import regex
 import gazetteer
 from extractors.concepts import patterns as P
 from extractors.concepts.subject import segment_start, subject_of
-from extractors.lexicon import (PhraseFinder, alternation, cues, match_at_start, phrase_finder, phrase_key,
+from extractors.lexicon import (PhraseFinder, alternation, cues, match_at_start, phrase_finder, phrase_key, phrase_pattern,
                                 straddles_words, vocabulary)
 from extractors.semantics import is_parallel
 from extractors.quantities import Quantity
@@ -129,10 +129,10 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
                 out[i] = Indicator(ind.phrase, found, ind.subject)
                 continue
         s = q.sentence
-        if i > 0 and _continues(text, s.start) and quantities[i - 1].sentence.paragraph == p \
-                and quantities[i - 1].sentence.index in (s.index - 1, s.index):
+        if i > 0 and _continues(text, s.start) and quantities[i - 1].sentence.index in (s.index - 1, s.index):
             # a breakdown of the sentence before ("GRDP tăng 3,02%. Trong đó, khu vực dịch vụ tăng 3,84%")
-            # has the total's indicator, whatever it is (docs/GOLD.md, "Breakdowns")
+            # has the total's indicator, whatever it is (docs/GOLD.md, "Breakdowns"); so has the rest of a
+            # list, in a paragraph of its own or not ("… 31,1 tỷ USD.\nTiếp theo là Bắc Ninh 28,66 tỷ USD; …")
             out[i] = Indicator(ind.phrase, out[i - 1].concept, ind.subject)
             continue
         candidates = [nearest[p], subject_of_article]
@@ -157,7 +157,11 @@ def _cue_counts(text: str, a: int, b: int) -> collections.Counter:
 
 
 def _continues(text: str, paragraph_start: int) -> bool:
-    return bool(P.CONTINUATION.match(text, paragraph_start))
+    """The sentence or paragraph opens by continuing the one before ("Trong đó, …", "Tiếp theo là Bắc Ninh …")."""
+    start = paragraph_start
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return bool(phrase_pattern(cues("continuation_openers"), False).match(text, start))
 
 
 def _dominant(counts: collections.Counter, concepts: dict, minimum: int) -> str | None:

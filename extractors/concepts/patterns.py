@@ -37,7 +37,6 @@ LINK_AFTER_PERCENT = regex.compile(r"\s*(?:so\s+với|vượt|tăng|giảm|và|t
 # What breaks a total down into its parts: the parts share the total's indicator ("…; trong đó, …").
 BREAKDOWN = regex.compile(r"(?<![\p{L}])(?:trong\s+đó|trong\s+số\s+đó|bao\s+gồm|gồm|cụ\s+thể)(?![\p{L}])", regex.IGNORECASE)
 # A paragraph that opens by continuing the report before it: "Trong đó, …", "Cụ thể: …".
-CONTINUATION = regex.compile(r"\s*(?:trong\s+đó|trong\s+số\s+đó|cụ\s+thể|theo\s+đó)(?![\p{L}])", regex.IGNORECASE)
 
 # Where a sentence's stretch of text ends (";" or ":"), compiled once.
 SEGMENT_BREAK = regex.compile(r"[;:]")

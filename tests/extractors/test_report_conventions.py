@@ -566,3 +566,10 @@ def test_the_plans_value_in_brackets_is_the_years_target():
     plan, done = one_fact(text, 15_640_000_000_000), one_fact(text, 8_150_000_000_000)
     assert (plan["role"], plan["period"]) == ("target", "2024")
     assert (done["role"], done["period"]) == ("actual", "2024-H1")
+
+
+def test_the_rest_of_a_list_in_the_next_sentence_keeps_the_lists_indicator():
+    text = ("Xuất khẩu 6 tháng năm 2024\nKim ngạch xuất khẩu của Bình Dương đạt 15,2 tỷ USD.\n"
+            "Tiếp theo là Đồng Nai 10,4 tỷ USD; Long An 4,1 tỷ USD.")
+    for value in (10_400_000_000, 4_100_000_000):
+        assert one_fact(text, value)["concept"] == one_fact(text, 15_200_000_000)["concept"] == "economic_growth"
