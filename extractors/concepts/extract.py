@@ -161,7 +161,7 @@ def _continues(text: str, paragraph_start: int) -> bool:
     start = paragraph_start
     while start < len(text) and text[start].isspace():
         start += 1
-    return bool(phrase_pattern(cues("continuation_openers"), False).match(text, start))
+    return bool(phrase_pattern(cues("continuation_openers", "list_continuation_openers"), False).match(text, start))
 
 
 def _dominant(counts: collections.Counter, concepts: dict, minimum: int) -> str | None:

@@ -488,6 +488,12 @@ def _period(analysis: Analysis, q: Quantity, periods: _Periods, role: str) -> st
     before = periods.between(s.start, q.start)
     if before:
         return before[-1].label
+    if s.index and phrase_pattern(cues("list_continuation_openers"), False).match(text, s.start):
+        # "6 tháng đầu năm, Thái Nguyên … 5,34 tỷ USD. Tiếp đến là các tỉnh Bình Dương (4,27 tỷ USD), …"
+        previous = analysis.sentences[s.index - 1]
+        stated = periods.between(previous.start, previous.end)
+        if stated:
+            return stated[-1].label
     if s.index in periods.carried:
         return periods.carried[s.index]
     if role == "target":

@@ -573,3 +573,10 @@ def test_the_rest_of_a_list_in_the_next_sentence_keeps_the_lists_indicator():
             "Tiếp theo là Đồng Nai 10,4 tỷ USD; Long An 4,1 tỷ USD.")
     for value in (10_400_000_000, 4_100_000_000):
         assert one_fact(text, value)["concept"] == one_fact(text, 15_200_000_000)["concept"] == "economic_growth"
+
+
+def test_the_rest_of_a_list_takes_the_period_its_sentence_before_named():
+    text = ("Xuất khẩu 9 tháng năm 2023\nChín tháng, kim ngạch xuất khẩu của tỉnh đạt 9,6 tỷ USD.\n"
+            "Riêng quý III, tỉnh xuất siêu 1,2 tỷ USD. Tiếp đến là Long An (0,9 tỷ USD).")
+    assert one_fact(text, 900_000_000)["period"] == "2023-Q3"
+    assert one_fact(text, 9_600_000_000)["period"] == "2023-9M"
