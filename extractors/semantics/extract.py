@@ -87,6 +87,8 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
             own = P.SUB_YEAR_LABEL.fullmatch(sem.period)
             sem.period = own.group(1) if own else sem.period     # "(23.600 tỷ đồng)" after "nghị quyết đề ra": the year's plan
         sem.as_of = _as_of(analysis, q, marks, starts, carrying, times)
+        if q.kind == "rank" and sem.period and not period_index.between(s.start, s.end):
+            sem.period = _ranking_year(analysis.text, s, sem.period)
         if sem.period and sem.as_of and not period_index.between(s.start, s.end) and _outside(sem.as_of, sem.period):
             sem.period = None         # "cuối năm 2023, toàn tỉnh còn 9.604 hộ nghèo" in a 9-month report: its own time
         previous[s.index] = (q, sem)
@@ -446,6 +448,15 @@ def _index_periods(analysis: Analysis, times: list[TimeExpression]) -> _Periods:
 def _in_brackets(text: str, a: int, pos: int) -> bool:
     """Whether ``pos`` is inside a bracket opened after ``a`` and not yet closed."""
     return text.count("(", a, pos) > text.count(")", a, pos)
+
+
+def _ranking_year(text: str, s, period: str) -> str:
+    """A ranking compared with a year is the next year's: a position that its report would give a half or
+    a quarter takes the year after the one it is compared with ("xếp hạng 25/63, tăng 1 hạng so với năm
+    2021" in a mid-2023 report: the 2022 ranking)."""
+    own = P.SUB_YEAR_LABEL.fullmatch(period)
+    compared = P.COMPARED_YEAR.search(text, s.start, s.end) if own else None
+    return str(int(compared.group(1)) + 1) if compared else period
 
 
 def _bracketed_plan(text: str, q: Quantity) -> bool:

@@ -60,3 +60,5 @@ SUB_YEAR_LABEL = regex.compile(r"(\d{4})-(H1|H2|Q[1-4]|9M|\d{2})")
 # The syllable right after a word: "cường" of "tăng cường".
 NEXT_SYLLABLE = regex.compile(r"\s+([\p{L}]+)")
 DIGIT = regex.compile(r"\d")
+# "so với năm 2021", "so với 2021": the year a figure is compared with.
+COMPARED_YEAR = regex.compile(r"(?<![\p{L}])so\s+với\s+(?:năm\s+)?((?:19|20)\d{2})(?!\d)", regex.IGNORECASE)

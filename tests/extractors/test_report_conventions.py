@@ -580,3 +580,10 @@ def test_the_rest_of_a_list_takes_the_period_its_sentence_before_named():
             "Riêng quý III, tỉnh xuất siêu 1,2 tỷ USD. Tiếp đến là Long An (0,9 tỷ USD).")
     assert one_fact(text, 900_000_000)["period"] == "2023-Q3"
     assert one_fact(text, 9_600_000_000)["period"] == "2023-9M"
+
+
+def test_a_ranking_compared_with_a_year_is_the_next_years_not_its_reports_half():
+    text = ("Hội nghị sơ kết 6 tháng đầu năm 2024\n"
+            "Tỉnh xếp hạng 18/63 tỉnh, thành phố, tăng 3 bậc so với năm 2022.\nTỉnh thu hút 12 dự án mới.")
+    assert one_fact(text, 18)["period"] == "2023"
+    assert one_fact(text, 12)["period"] == "2024-H1"
