@@ -587,3 +587,11 @@ def test_a_ranking_compared_with_a_year_is_the_next_years_not_its_reports_half()
             "Tỉnh xếp hạng 18/63 tỉnh, thành phố, tăng 3 bậc so với năm 2022.\nTỉnh thu hút 12 dự án mới.")
     assert one_fact(text, 18)["period"] == "2023"
     assert one_fact(text, 12)["period"] == "2024-H1"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("GRDP 6 tháng đầu năm 2023 ước tính đạt 29.240,3 tỷ đồng (giá so sánh 2010).", 29_240_300_000_000),
+    ("Kim ngạch xuất khẩu dự ước đạt 1,2 tỷ USD.", 1_200_000_000),
+])
+def test_an_estimate_reached_is_approx(text, value):
+    assert one_fact(text, value)["qualifier"] == "approx"
