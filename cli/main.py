@@ -112,7 +112,8 @@ def _print_records_table(recs: list[dict]) -> None:
 
 
 @app.command()
-def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sources file."),
+def run(ctx: typer.Context,
+        sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sources file."),
         db_url: Optional[str] = typer.Option(None, "--db", help="Database URL (default: VNFACTS_DATABASE_URL or sqlite:///vnfacts.db)."),
         prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as a Prefect flow (default) or without Prefect."),
         workers: int = typer.Option(1, "--workers", help="Processes that extract in parallel (this process is the one writer)."),
@@ -135,18 +136,20 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
         _fail("--workers must be at least 1", 2)
     if dask and not DASK_SPEC.fullmatch(dask):
         _fail(f"--dask must be local:N or tcp://HOST:PORT, not {dask!r}", 2)
-    if prefect or workers > 1 or dask:
-        from run import lifetime
+    from run import lifetime
 
-        if not lifetime.supervised():   # Prefect's server and the workers end with the run, even on SIGKILL
-            raise typer.Exit(lifetime.run_in_own_group([sys.executable, "-m", "cli.main", *sys.argv[1:]]))
+    if lifetime.supervised():           # (cli.launch ran this command in its own process group)
         lifetime.watch_parent()
+    elif prefect or workers > 1 or dask:   # Prefect's server and the workers end with the run, even on SIGKILL
+        raise typer.Exit(lifetime.run_in_own_group([sys.executable, "-m", "cli", *sys.argv[1:]]))
     server = flush = None
     if prefect:
-        from cli.prefect_api import api_for_run, start_early
+        from cli.prefect_api import api_for_run, prefect_env, start_early
 
-        _prefect_env()
-        server = start_early(prefect_local_api())     # boots while Prefect is imported and the store migrates
+        server = ctx.obj                                # started by cli.launch, before anything was imported
+        if server is None:
+            prefect_env()
+            server = start_early(prefect_local_api())  # boots while Prefect is imported and the store migrates
     from run.ingest import RunSummary, ingest_source
     from pipeline.process import warm_up
     from run.ingest import run_sources
@@ -185,20 +188,6 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
         err.print(f"source {key} failed: {reason}", markup=False, highlight=False)
     if summary.partial:
         raise typer.Exit(EXIT_PARTIAL)
-
-
-def _prefect_env() -> None:
-    """Prefect settings for a command-line run, before Prefect is imported: flow and task logs go to
-    the Prefect API (the UI shows them) while the terminal shows only Prefect's warnings; the
-    temporary server (no PREFECT_API_URL) skips block registration and telemetry and may take its
-    time to start on a busy machine."""
-    from settings import thresholds
-
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
-    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_API_BLOCKS_REGISTER_ON_START", "false")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(thresholds.PREFECT_SERVER_START_TIMEOUT_S))
 
 
 @app.command()
@@ -824,11 +813,12 @@ def db_upgrade(db_url: Optional[str] = typer.Option(None, "--db", help="Database
     out.print(f"database at revision {revision}: {db._safe(url)}", markup=False)
 
 
-def main() -> None:
-    """Console entry point: user errors become one line on stderr, never a traceback."""
+def main(prefect_server=None) -> None:
+    """Console entry point (through :mod:`cli.launch`): user errors become one line on stderr, never a
+    traceback. ``prefect_server``: the temporary Prefect server the launcher started for ``run``."""
     try:
         # Without standalone mode click returns the code of a typer.Exit instead of exiting.
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, obj=prefect_server)
         sys.exit(code if isinstance(code, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

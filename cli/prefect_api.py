@@ -98,6 +98,20 @@ def server_environment() -> dict[str, str]:
     return {**os.environ, **EPHEMERAL_ENV}
 
 
+def prefect_env() -> None:
+    """Prefect settings for a command-line run, before Prefect is imported: flow and task logs go to
+    the Prefect API (the UI shows them) while the terminal shows only Prefect's warnings; the
+    temporary server (no PREFECT_API_URL) skips block registration and telemetry and may take its
+    time to start on a busy machine."""
+    from settings import thresholds
+
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_API_BLOCKS_REGISTER_ON_START", "false")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(thresholds.PREFECT_SERVER_START_TIMEOUT_S))
+
+
 def start_early(local_api: str | None) -> TemporaryServer | None:
     """A temporary server started now, unless the run will report elsewhere: PREFECT_API_URL in the
     environment, a server answering at ``local_api``, or temporary servers turned off. (An API URL
