@@ -144,7 +144,7 @@ def run(ctx: typer.Context,
         raise typer.Exit(lifetime.run_in_own_group([sys.executable, "-m", "cli", *sys.argv[1:]]))
     server = flush = None
     if prefect:
-        from cli.prefect_api import api_for_run, prefect_env, start_early
+        from cli.prefect_api import api_for_run, prefect_env, run_settings, start_early
 
         server = ctx.obj                                # started by cli.launch, before anything was imported
         if server is None:
@@ -163,7 +163,7 @@ def run(ctx: typer.Context,
             if prefect:
                 from flows import DATABASE_ENV, run_flow, send_pending
 
-                from prefect.settings import PREFECT_API_URL, temporary_settings
+                from prefect.settings import temporary_settings
 
                 flush = send_pending                       # before a temporary server stops
 
@@ -172,7 +172,7 @@ def run(ctx: typer.Context,
                     warm_up()
                 api = api_for_run(server, prefect_local_api(), thresholds.PREFECT_SERVER_START_TIMEOUT_S)
                 os.environ[DATABASE_ENV] = url      # the flow is given the variable's name, never the URL
-                with temporary_settings({PREFECT_API_URL: api} if api else {}):
+                with temporary_settings(run_settings(api, server)):
                     summary = run_flow(str(sources), DATABASE_ENV, workers, early.dask, configs, upgrade=False)
             else:
                 summary = run_sources(configs, url, workers, early.dask)

@@ -138,6 +138,22 @@ def api_for_run(server: TemporaryServer | None, local_api: str | None, timeout: 
     return server.api_url
 
 
+def run_settings(api: str | None, server: TemporaryServer | None) -> dict:
+    """The Prefect settings a run's flow runs under (for ``temporary_settings``): the API it reports to
+    (none: the one in Prefect's settings) and, when that is this run's own temporary server, no flow
+    run heartbeats. Heartbeats let a server that outlives a run notice that the run died (Prefect's
+    zombie-flow automation); a temporary server ends with the run, so nothing would ever read them,
+    while the engine's heartbeat thread — it sleeps in steps of a whole second — is joined when the
+    flow ends: up to a second of every run. A run killed on this machine is still marked ``Crashed``
+    by the next run (``flows.take_over_from_killed_runs``). Imports Prefect."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+    updates: dict = {PREFECT_API_URL: api} if api else {}
+    if server is not None and api == server.api_url:
+        updates[PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
+    return updates
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
