@@ -150,34 +150,38 @@ def run(ctx: typer.Context,
         if server is None:
             prefect_env()
             server = start_early(prefect_local_api())  # boots while Prefect is imported and the store migrates
-    from run.ingest import RunSummary, ingest_source
+    from run.ingest import HeadStart, run_sources
     from pipeline.process import warm_up
-    from run.ingest import run_sources
     from run.runner import EarlyStart
     from store import db
 
     early = EarlyStart(workers, dask)          # workers load their models while the run starts up
+    head = None
     reporter = reporter_for(err)
     with reporting(reporter):
         try:
             if prefect:
+                db.upgrade(url)                            # an unreachable database is one line, before the flow
+                if workers == 1 and not dask:              # (worker processes load their own)
+                    warm_up()
+                head = HeadStart(configs, url, early.executor())   # articles processed while Prefect starts
+
                 from flows import DATABASE_ENV, run_flow, send_pending
 
                 from prefect.settings import temporary_settings
 
                 flush = send_pending                       # before a temporary server stops
-
-                db.upgrade(url)                            # an unreachable database is one line, before the flow
-                if workers == 1 and not dask:              # (worker processes load their own)
-                    warm_up()
                 api = api_for_run(server, prefect_local_api(), thresholds.PREFECT_SERVER_START_TIMEOUT_S)
                 os.environ[DATABASE_ENV] = url      # the flow is given the variable's name, never the URL
                 with temporary_settings(run_settings(api, server)):
-                    summary = run_flow(str(sources), DATABASE_ENV, workers, early.dask, configs, upgrade=False)
+                    summary = run_flow(str(sources), DATABASE_ENV, workers, early.dask, configs, upgrade=False,
+                                       head_start=head)
             else:
                 summary = run_sources(configs, url, workers, early.dask)
         finally:
             reporter.close()
+            if head is not None:
+                head.close()
             early.close()
             if server is not None:
                 if flush is not None:
