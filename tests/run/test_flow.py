@@ -429,16 +429,16 @@ def test_flow_runs_on_the_runs_own_temporary_server_send_no_heartbeats(tmp_path,
     reads them)."""
     from prefect.settings import temporary_settings
 
-    from cli.prefect_api import api_for_run, run_settings, start_early
+    from cli.prefect_api import TemporaryServer, run_settings
     from flows import ingest_flow
     from settings import thresholds
 
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
     sources = _sources(tmp_path, "beats")
     monkeypatch.setenv("VNFACTS_DATABASE_URL", f"sqlite:///{tmp_path / 'beats.db'}")
-    server = start_early(local_api=None)
+    server = TemporaryServer()
     try:
-        api = api_for_run(server, None, thresholds.PREFECT_SERVER_START_TIMEOUT_S)
+        server.wait_ready(thresholds.PREFECT_SERVER_START_TIMEOUT_S)
+        api = server.api_url
         events = {}
         for outlives_the_run, owner in ((False, server), (True, None)):
             with temporary_settings(run_settings(api, owner)):
