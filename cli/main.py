@@ -161,16 +161,17 @@ def run(ctx: typer.Context,
     with reporting(reporter):
         try:
             if prefect:
-                db.upgrade(url)                            # an unreachable database is one line, before the flow
-                if workers == 1 and not dask:              # (worker processes load their own)
-                    warm_up()
-                head = HeadStart(configs, url, early.executor())   # articles processed while Prefect starts
-
+                # Prefect first: its logging set up before the models' imports (underthesea calls
+                # logging.basicConfig, after which the flow's INFO lines would reach the terminal).
                 from flows import DATABASE_ENV, run_flow, send_pending
 
                 from prefect.settings import temporary_settings
 
                 flush = send_pending                       # before a temporary server stops
+                db.upgrade(url)                            # an unreachable database is one line, before the flow
+                if workers == 1 and not dask:              # (worker processes load their own)
+                    warm_up()
+                head = HeadStart(configs, url, early.executor())   # articles processed while Prefect starts
                 api = api_for_run(server, prefect_local_api(), thresholds.PREFECT_SERVER_START_TIMEOUT_S)
                 os.environ[DATABASE_ENV] = url      # the flow is given the variable's name, never the URL
                 with temporary_settings(run_settings(api, server)):

@@ -86,5 +86,6 @@ def test_a_run_reports_to_the_one_server_its_launcher_started(tmp_path):
         time.sleep(0.02)
     out, err = proc.communicate()
     assert proc.returncode == 0, err[-3000:]
+    assert "Beginning flow run" not in err and "Finished in state" not in err    # Prefect's INFO lines: the API's
     assert len(servers) == 1, servers
     assert not any(Path(f"/proc/{p}").exists() and _cmdline(p) for p in servers)
