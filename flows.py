@@ -116,9 +116,12 @@ def ingest_flow(sources_file: str = "corpus/sources.yaml", database: str = DATAB
         counts = RunSummary(summary.by_source[source.key]).counts()
         log.info("%s: done: %s", source.key, ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no articles")
 
+    head_start = ingest.handed_over()
     summary = ingest.run_sources(configs, database_url(database), workers, dask, upgrade, lister=collect_articles,
                                  on_start=lambda executor: log.info("processing in %s", executor.name),
-                                 on_batch=batch_logged, on_source=source_logged)
+                                 on_batch=batch_logged, on_source=source_logged, head_start=head_start)
+    if head_start is not None and head_start.taken:
+        log.info("%s: %d batches were processed while the run started up", head_start.source.key, head_start.taken)
     publish_summary(summary)
     return final_state(summary)
 
@@ -205,14 +208,17 @@ class _KnownFailures(logging.Filter):
 
 
 def run_flow(sources_file: str, database: str = DATABASE_ENV, workers: int = 1, dask: str | None = None,
-             sources: list[SourceConfig] | None = None, upgrade: bool = True) -> RunSummary:
+             sources: list[SourceConfig] | None = None, upgrade: bool = True,
+             head_start: ingest.HeadStart | None = None) -> RunSummary:
     """Run the flow (arguments: see :func:`ingest_flow`), with Prefect's tracebacks of failures
-    vnfacts reports itself kept off the terminal."""
+    vnfacts reports itself kept off the terminal. ``head_start``: what the run processed while it
+    started up (:class:`run.ingest.HeadStart`), which the flow takes instead of processing it again."""
     for name in ("prefect.flow_runs", "prefect.task_runs"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, _KnownFailures) for f in logger.filters):
             logger.addFilter(_KnownFailures())
-    return ingest_flow(sources_file, database, workers, dask, sources, upgrade)
+    with ingest.handing_over(head_start):
+        return ingest_flow(sources_file, database, workers, dask, sources, upgrade)
 
 
 def send_pending(timeout: float = 10.0) -> None:

@@ -148,7 +148,8 @@ def _print_records_table(recs: list[dict]) -> None:
 
 
 @app.command()
-def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sources file."),
+def run(ctx: typer.Context,
+        sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sources file."),
         db_url: Optional[str] = typer.Option(None, "--db", help="Database URL (default: VNFACTS_DATABASE_URL or sqlite:///vnfacts.db)."),
         prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as a Prefect flow (default) or without Prefect."),
         workers: int = typer.Option(1, "--workers", help="Processes that extract in parallel (this process is the one writer)."),
@@ -171,46 +172,53 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
         _fail("--workers must be at least 1", 2)
     if dask and not DASK_SPEC.fullmatch(dask):
         _fail(f"--dask must be local:N or tcp://HOST:PORT, not {dask!r}", 2)
-    if prefect or workers > 1 or dask:
-        from run import lifetime
+    from run import lifetime
 
-        if not lifetime.supervised():   # Prefect's server and the workers end with the run, even on SIGKILL
-            raise typer.Exit(lifetime.run_in_own_group([sys.executable, "-m", "cli.main", *sys.argv[1:]]))
+    if lifetime.supervised():           # (cli.launch ran this command in its own process group)
         lifetime.watch_parent()
+    elif prefect or workers > 1 or dask:   # Prefect's server and the workers end with the run, even on SIGKILL
+        raise typer.Exit(lifetime.run_in_own_group([sys.executable, "-m", "cli", *sys.argv[1:]]))
     server = flush = None
     if prefect:
-        from cli.prefect_api import api_for_run, start_early
+        from cli.prefect_api import api_for_run, prefect_env, run_settings, start_early
 
-        _prefect_env()
-        server = start_early(prefect_local_api())     # boots while Prefect is imported and the store migrates
-    from run.ingest import RunSummary, ingest_source
+        server = ctx.obj                                # started by cli.launch, before anything was imported
+        if server is None:
+            prefect_env()
+            server = start_early(prefect_local_api())  # boots while Prefect is imported and the store migrates
+    from run.ingest import HeadStart, run_sources
     from pipeline.process import warm_up
-    from run.ingest import run_sources
     from run.runner import EarlyStart
     from store import db
 
     early = EarlyStart(workers, dask)          # workers load their models while the run starts up
+    head = None
     reporter = reporter_for(err)
     with reporting(reporter):
         try:
             if prefect:
+                # Prefect first: its logging set up before the models' imports (underthesea calls
+                # logging.basicConfig, after which the flow's INFO lines would reach the terminal).
                 from flows import DATABASE_ENV, run_flow, send_pending
 
-                from prefect.settings import PREFECT_API_URL, temporary_settings
+                from prefect.settings import temporary_settings
 
                 flush = send_pending                       # before a temporary server stops
-
                 db.upgrade(url)                            # an unreachable database is one line, before the flow
                 if workers == 1 and not dask:              # (worker processes load their own)
                     warm_up()
+                head = HeadStart(configs, url, early.executor())   # articles processed while Prefect starts
                 api = api_for_run(server, prefect_local_api(), thresholds.PREFECT_SERVER_START_TIMEOUT_S)
                 os.environ[DATABASE_ENV] = url      # the flow is given the variable's name, never the URL
-                with temporary_settings({PREFECT_API_URL: api} if api else {}):
-                    summary = run_flow(str(sources), DATABASE_ENV, workers, early.dask, configs, upgrade=False)
+                with temporary_settings(run_settings(api, server)):
+                    summary = run_flow(str(sources), DATABASE_ENV, workers, early.dask, configs, upgrade=False,
+                                       head_start=head)
             else:
                 summary = run_sources(configs, url, workers, early.dask)
         finally:
             reporter.close()
+            if head is not None:
+                head.close()
             early.close()
             if server is not None:
                 if flush is not None:
@@ -221,20 +229,6 @@ def run(sources: Path = typer.Option(DEFAULT_SOURCES, "--sources", help="The sou
         err.print(f"source {key} failed: {reason}", markup=False, highlight=False)
     if summary.partial:
         raise typer.Exit(EXIT_PARTIAL)
-
-
-def _prefect_env() -> None:
-    """Prefect settings for a command-line run, before Prefect is imported: flow and task logs go to
-    the Prefect API (the UI shows them) while the terminal shows only Prefect's warnings; the
-    temporary server (no PREFECT_API_URL) skips block registration and telemetry and may take its
-    time to start on a busy machine."""
-    from settings import thresholds
-
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
-    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_API_BLOCKS_REGISTER_ON_START", "false")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(thresholds.PREFECT_SERVER_START_TIMEOUT_S))
 
 
 @app.command()
@@ -860,11 +854,12 @@ def db_upgrade(db_url: Optional[str] = typer.Option(None, "--db", help="Database
     out.print(f"database at revision {revision}: {db._safe(url)}", markup=False)
 
 
-def main() -> None:
-    """Console entry point: user errors become one line on stderr, never a traceback."""
+def main(prefect_server=None) -> None:
+    """Console entry point (through :mod:`cli.launch`): user errors become one line on stderr, never a
+    traceback. ``prefect_server``: the temporary Prefect server the launcher started for ``run``."""
     try:
         # Without standalone mode click returns the code of a typer.Exit instead of exiting.
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, obj=prefect_server)
         sys.exit(code if isinstance(code, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

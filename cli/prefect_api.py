@@ -98,6 +98,20 @@ def server_environment() -> dict[str, str]:
     return {**os.environ, **EPHEMERAL_ENV}
 
 
+def prefect_env() -> None:
+    """Prefect settings for a command-line run, before Prefect is imported: flow and task logs go to
+    the Prefect API (the UI shows them) while the terminal shows only Prefect's warnings; the
+    temporary server (no PREFECT_API_URL) skips block registration and telemetry and may take its
+    time to start on a busy machine."""
+    from settings import thresholds
+
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_API_BLOCKS_REGISTER_ON_START", "false")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(thresholds.PREFECT_SERVER_START_TIMEOUT_S))
+
+
 def start_early(local_api: str | None) -> TemporaryServer | None:
     """A temporary server started now, unless the run will report elsewhere: PREFECT_API_URL in the
     environment, a server answering at ``local_api``, or temporary servers turned off. (An API URL
@@ -122,6 +136,22 @@ def api_for_run(server: TemporaryServer | None, local_api: str | None, timeout: 
         return local_api if local_api and running_server(local_api) else None
     server.wait_ready(timeout)
     return server.api_url
+
+
+def run_settings(api: str | None, server: TemporaryServer | None) -> dict:
+    """The Prefect settings a run's flow runs under (for ``temporary_settings``): the API it reports to
+    (none: the one in Prefect's settings) and, when that is this run's own temporary server, no flow
+    run heartbeats. Heartbeats let a server that outlives a run notice that the run died (Prefect's
+    zombie-flow automation); a temporary server ends with the run, so nothing would ever read them,
+    while the engine's heartbeat thread — it sleeps in steps of a whole second — is joined when the
+    flow ends: up to a second of every run. A run killed on this machine is still marked ``Crashed``
+    by the next run (``flows.take_over_from_killed_runs``). Imports Prefect."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+    updates: dict = {PREFECT_API_URL: api} if api else {}
+    if server is not None and api == server.api_url:
+        updates[PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
+    return updates
 
 
 def _free_port() -> int:

@@ -15,9 +15,13 @@ be reached at all ends a run.
 from __future__ import annotations
 
 import collections
+import itertools
 import time
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -221,7 +225,8 @@ def prepare_source(source: SourceConfig, url: str) -> int:
 
 
 def run_sources(sources: Iterable[SourceConfig], url: str, workers: int = 1, dask: str | None = None,
-                upgrade: bool = True, lister=list_refs, on_start=None, on_batch=None, on_source=None) -> RunSummary:
+                upgrade: bool = True, lister=list_refs, on_start=None, on_batch=None, on_source=None,
+                head_start: "HeadStart | None" = None) -> RunSummary:
     """The body of a run, the same with and without Prefect (``vnfacts run`` and the flow call it):
     the store brought to the newest schema (skipped with ``upgrade=False`` when the caller did it
     already, to fail before a slow start-up), the models loaded when articles are processed in this
@@ -230,14 +235,17 @@ def run_sources(sources: Iterable[SourceConfig], url: str, workers: int = 1, das
 
     The flow's hooks: ``on_start(executor)`` once the executor is up, ``on_batch(source, batch,
     written, total, summary)`` after each stored batch, ``on_source(source, summary)`` after each source;
-    ``lister`` lists a source (the flow passes its retried task)."""
+    ``lister`` lists a source (the flow passes its retried task).
+
+    ``head_start``: the batches a :class:`HeadStart` processed while the run started up, taken
+    instead of processing them again, and its executor (the run's workers, started early)."""
     from pipeline.process import warm_up
     from run.runner import InProcess, executor_for
 
     if upgrade:
         db.upgrade(url)
     summary = RunSummary()
-    executor = executor_for(workers, dask)
+    executor = head_start.hand_over() if head_start is not None else executor_for(workers, dask)
     if isinstance(executor, InProcess):         # (worker processes load their own)
         warm_up()
     if on_start is not None:
@@ -248,7 +256,8 @@ def run_sources(sources: Iterable[SourceConfig], url: str, workers: int = 1, das
                 continue
             batch_hook = None if on_batch is None else \
                 (lambda batch, written, total, source=source: on_batch(source, batch, written, total, summary))
-            ingest_source(source, url, executor, summary=summary, lister=lister, on_batch=batch_hook)
+            ingest_source(source, url, executor, summary=summary, lister=lister, on_batch=batch_hook,
+                          head_start=head_start)
             if on_source is not None:
                 on_source(source, summary)
     finally:
@@ -257,7 +266,8 @@ def run_sources(sources: Iterable[SourceConfig], url: str, workers: int = 1, das
 
 
 def ingest_source(source: SourceConfig, url: str, executor=None, timings: dict[str, float] | None = None,
-                  summary: RunSummary | None = None, lister=list_refs, on_batch=None) -> RunSummary:
+                  summary: RunSummary | None = None, lister=list_refs, on_batch=None,
+                  head_start: "HeadStart | None" = None) -> RunSummary:
     """Every article of one source, listed by ``lister`` (the flow passes its retried task),
     processed (in this process unless another ``executor`` of :mod:`run.runner` is given) and
     stored, added to ``summary`` (a new one when not given), which is returned. A source that cannot
@@ -274,7 +284,10 @@ def ingest_source(source: SourceConfig, url: str, executor=None, timings: dict[s
     except Exception as exc:
         source_failed(summary, source, source_id, exc, url)
         return summary
-    ingest_refs(source, source_id, refs, known, url, executor or InProcess(), summary, on_batch, timings)
+    executor = executor or InProcess()
+    if head_start is not None:
+        executor = head_start.taking_over(executor)
+    ingest_refs(source, source_id, refs, known, url, executor, summary, on_batch, timings)
     return summary
 
 
@@ -289,7 +302,7 @@ def ingest_refs(source: SourceConfig, source_id: int, refs: list[ArticleRef], kn
 
     reporter().source_started(source.key, len(refs))
     batches = batched(refs, thresholds.BATCH_SIZE)
-    local_timings = timings if isinstance(executor, InProcess) else None
+    local_timings = timings if isinstance(executor, InProcess) else None    # (a head start's batches are not timed)
     for batch, done in run_batches(executor, process_batch, batches,
                                    lambda b: (source, {r.key: known[r.key] for r in b if r.key in known}, local_timings)):
         if isinstance(done, BaseException):      # every article's own failure is caught inside: the worker died
@@ -310,6 +323,144 @@ def process_batch(refs: list[ArticleRef], source: SourceConfig, known: dict[str,
                   timings: dict[str, float] | None = None) -> list[Processed]:
     """What a worker runs (in this process, a pool's process or a Dask worker): plain data in and out."""
     return process_refs(source, refs, known, timings)
+
+
+class HeadStart:
+    """The first batches of a run, processed while the run starts up — while Prefect's server boots
+    and the flow run is created, when no article would otherwise be processed — as plain data:
+    nothing is stored here, the flow's writer stores them.
+
+    Only the first enabled source, and only a ``files`` source (listing a folder is local and quick;
+    a web source is listed by the flow's retried task only). Its first ``batches`` batches are handed
+    to ``executor`` — the run's workers, started early (a process pool, a Dask cluster) — or, for a
+    run that processes in its own process (``executor`` None), to a thread of this process that
+    processes them one after the other (the models are loaded first, in the caller's thread: loading
+    them in two threads at once is not safe). At most ``batches`` results are held: memory stays flat.
+
+    Inside the flow, the listing task still lists the source and is the authority:
+    :func:`ingest_refs` takes a batch from here only when the flow hands out the very same batch —
+    the same source settings, the same references in the same order, the same stored hashes
+    (:func:`known_hashes`, which decide "unchanged") — and processes anything else as usual.
+    Batches nobody took are dropped by :meth:`close`."""
+
+    def __init__(self, sources: Iterable[SourceConfig], url: str, executor=None,
+                 batches: int = thresholds.HEAD_START_BATCHES):
+        import threading
+
+        from run.runner import InProcess
+
+        self.executor = executor
+        self.source = next((s for s in sources if s.enabled), None)
+        self.pending: dict[tuple, Future] = {}
+        self.taken = 0                          # batches the run took from here
+        self.listed = threading.Event()
+        self._handed_over = self._closed = False
+        if self.source is None or self.source.kind != "files" or batches < 1:
+            self.listed.set()
+            return
+        if executor is None:          # the models, loaded here: a thread must not load them beside the run's own
+            from pipeline.process import warm_up
+
+            warm_up()
+        self._runner = executor or InProcess()
+        self._thread = threading.Thread(target=self._start, args=(url, batches), name="vnfacts-head-start",
+                                        daemon=True)
+        self._thread.start()
+
+    def _start(self, url: str, batches: int) -> None:
+        try:
+            refs = list_refs(self.source)
+            known = known_hashes(self.source, url)
+            work = []
+            for batch in itertools.islice(batched(refs, thresholds.BATCH_SIZE), batches):
+                subset = {r.key: known[r.key] for r in batch if r.key in known}
+                future: Future = Future()
+                self.pending[_batch_key(batch, subset)] = future
+                work.append((batch, subset, future))
+        except Exception:           # the flow's listing reports what is wrong with the source
+            work = []
+        finally:
+            self.listed.set()
+        for batch, subset, future in work:
+            if self._closed or not future.set_running_or_notify_cancel():
+                continue
+            try:
+                _chain(self._runner.submit(process_batch, batch, self.source, subset), future)
+            except Exception as exc:         # the workers cannot be reached: the batch comes back failed
+                future.set_exception(exc)
+
+    def taking_over(self, executor):
+        """``executor`` as :func:`ingest_refs` uses it, except that a batch this head start holds is
+        taken from here instead of being submitted."""
+        return _TakingOver(executor, self)
+
+    def take(self, source: SourceConfig, batch: list[ArticleRef], known: dict[str, Known]) -> Future | None:
+        """The future of this very batch (same source settings, references and known hashes), once."""
+        self.listed.wait()
+        future = self.pending.pop(_batch_key(batch, known), None) if source == self.source else None
+        self.taken += future is not None
+        return future
+
+    def hand_over(self):
+        """The run's executor (a new in-process one when the run processes in this process); the run
+        closes it."""
+        from run.runner import InProcess
+
+        self._handed_over = True
+        return self.executor or InProcess()
+
+    def close(self) -> None:
+        """Drop what nobody took (and close the executor, unless it was handed over to a run)."""
+        self._closed = True
+        for future in self.pending.values():
+            future.cancel()
+        self.pending.clear()
+        if self.executor is not None and not self._handed_over:
+            self.executor.close()
+
+
+_HANDED_OVER: ContextVar[HeadStart | None] = ContextVar("vnfacts_head_start", default=None)
+
+
+@contextmanager
+def handing_over(head_start: HeadStart | None) -> Iterator[None]:
+    """Within this block, :func:`handed_over` is ``head_start``: how a run hands its head start to the
+    Prefect flow it calls, whose parameters go to the Prefect API and so cannot carry it."""
+    token = _HANDED_OVER.set(head_start)
+    try:
+        yield
+    finally:
+        _HANDED_OVER.reset(token)
+
+
+def handed_over() -> HeadStart | None:
+    """The head start of the run calling the flow (see :func:`handing_over`); None in a deployment's run."""
+    return _HANDED_OVER.get()
+
+
+class _TakingOver:
+    def __init__(self, executor, head_start: HeadStart):
+        self.executor, self.head_start = executor, head_start
+        self.in_flight, self.name = executor.in_flight, executor.name
+
+    def submit(self, fn, batch, source, known, *rest):
+        taken = self.head_start.take(source, batch, known) if fn is process_batch else None
+        return taken if taken is not None else self.executor.submit(fn, batch, source, known, *rest)
+
+
+def _batch_key(batch: list[ArticleRef], known: dict[str, Known]) -> tuple:
+    return tuple(batch), tuple(sorted(known.items()))
+
+
+def _chain(inner, outer: Future) -> None:
+    """``outer`` gets ``inner``'s result or exception (``inner``: a concurrent or a Dask future)."""
+    def copy(done) -> None:
+        try:
+            outer.set_result(done.result())
+        except BaseException as exc:         # a dead worker: the batch comes back as the exception
+            outer.set_exception(exc)
+
+    inner.add_done_callback(copy)
 
 
 def source_failed(summary: RunSummary, source: SourceConfig, source_id: int, exc: BaseException, url: str) -> None:

@@ -135,7 +135,7 @@ class EarlyStart:
     use (the started cluster's address); ``close()`` ends what was started."""
 
     def __init__(self, workers: int = 1, dask: str | None = None):
-        self.dask, self.cluster = dask, None
+        self.workers, self.dask, self.cluster = workers, dask, None
         if dask and dask.startswith("local:"):
             check_dask(dask)
             self.cluster = local_cluster(int(dask.split(":", 1)[1]))
@@ -145,6 +145,11 @@ class EarlyStart:
 
             fork_server()
             forkserver.ensure_running()
+
+    def executor(self):
+        """The run's executor over the workers started here (a process pool, a Dask client), for a
+        head start to use before the run does; None when the run processes in its own process."""
+        return executor_for(self.workers, self.dask) if self.workers > 1 or self.dask else None
 
     def close(self) -> None:
         if self.cluster is not None:

@@ -20,6 +20,7 @@ MIN_FALLBACK_WORDS = 5                 # the plain-text HTML fallback needs at l
 ARTICLE_TIME_LIMIT_S = float(os.environ.get("VNFACTS_ARTICLE_TIME_LIMIT_S") or 60)
 BATCH_SIZE = 25                        # articles per batch: what a worker is given at once, and one store transaction
 IN_FLIGHT_PER_WORKER = 2               # batches handed out per worker before the writer waits (memory stays flat)
+HEAD_START_BATCHES = 8                 # batches processed while a Prefect run starts up, before its flow takes them (≈ 2.6 MB held)
 PROGRESS_LOG_SECONDS = 10              # off a terminal, a run logs a progress line at most this often
 ARTIFACT_MAX_PROBLEMS = 50             # failed or quarantined articles named in a run's Prefect summary artifact
 PREFECT_SERVER_START_TIMEOUT_S = 90    # seconds Prefect's temporary server may take to start (busy machines)

@@ -398,3 +398,54 @@ def test_the_early_server_reads_the_settings_prefect_would_pass_it(tmp_path, mon
     finally:
         server.stop()
     assert settings["server"]["api"]["default_limit"] == 123
+
+
+def _flow_run_events(api: str, flow_run_id) -> list[str]:
+    """The names of the events the server stored about one flow run, once its completion is among them."""
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.events.filters import EventFilter, EventResourceFilter
+    from prefect.events.worker import EventsWorker
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    EventsWorker.drain_all(timeout=30)
+    names: list[str] = []
+    with temporary_settings({PREFECT_API_URL: api}), get_client(sync_client=True) as client:
+        for _ in range(150):                       # the server stores events in batches
+            page = client.read_events(EventFilter(resource=EventResourceFilter(id=[f"prefect.flow-run.{flow_run_id}"])),
+                                      limit=50)
+            names = [e.event for e in page.events]
+            if "prefect.flow-run.Completed" in names:
+                return names
+            time.sleep(0.2)
+    raise AssertionError(f"the flow run's completion was not stored: {names}")
+
+
+def test_flow_runs_on_the_runs_own_temporary_server_send_no_heartbeats(tmp_path, monkeypatch):
+    """Against the temporary server a run started (which ends with the run), the flow run sends no
+    heartbeats — nobody could read them, and their thread cost up to a second at the flow's end; against
+    a server that outlives the run, heartbeats are sent as Prefect sends them (its zombie-flow automation
+    reads them)."""
+    from prefect.settings import temporary_settings
+
+    from cli.prefect_api import TemporaryServer, run_settings
+    from flows import ingest_flow
+    from settings import thresholds
+
+    sources = _sources(tmp_path, "beats")
+    monkeypatch.setenv("VNFACTS_DATABASE_URL", f"sqlite:///{tmp_path / 'beats.db'}")
+    server = TemporaryServer()
+    try:
+        server.wait_ready(thresholds.PREFECT_SERVER_START_TIMEOUT_S)
+        api = server.api_url
+        events = {}
+        for outlives_the_run, owner in ((False, server), (True, None)):
+            with temporary_settings(run_settings(api, owner)):
+                state = ingest_flow(str(sources), return_state=True)
+            assert state.is_completed()
+            events[outlives_the_run] = _flow_run_events(api, state.state_details.flow_run_id)
+    finally:
+        server.stop()
+    assert "prefect.flow-run.heartbeat" not in events[False]
+    assert "prefect.flow-run.heartbeat" in events[True]

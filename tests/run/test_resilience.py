@@ -33,7 +33,7 @@ def sentence(percent: str, count: str) -> str:
 
 def vnfacts(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     """The real command in a subprocess, from this worktree."""
-    return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=timeout)
 
 
