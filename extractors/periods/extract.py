@@ -202,6 +202,16 @@ def article_date(text: str, published: str | None, url: str | None = None) -> dt
     return None
 
 
+def _in_plan(text: str, at: int) -> bool:
+    """The year stands after a target or future cue of its own sentence: the year a plan or a
+    forecast is for, which a report names ahead of its own ("mục tiêu 10 tỷ USD kim ngạch xuất
+    khẩu tôm vào năm 2025", "con số này có thể tăng gần 4 lần (tức đạt 2 tỷ USD vào năm 2021)")."""
+    start = max((m.end() for m in P.SENTENCE_BREAK.finditer(text, max(0, at - 300), at)), default=max(0, at - 300))
+    clause = text[start:at]
+    plan = phrase_pattern(cue_list("target_frame", "target_weak", "future")).search(clause)
+    return bool(plan) and not phrase_pattern(cue_list("neutral")).search(clause)
+
+
 def resolve_day(day: int, month: int, year: int | None, written: dt.date | None) -> str | None:
     """A day and month without a year: the article's year, or the year before when that day would
     fall after the article was written ("tính đến 31-12" in a January report)."""
@@ -217,8 +227,9 @@ def document_year(text: str, published: str | None, title: str | None) -> int | 
     """The year the article reports on: its publication year, else the year its text relies on.
 
     Without a publication date, the latest year written in the text as a reporting period or a date
-    (not a baseline after "so với", not a horizon "đến năm 2025", not a name "Luật … năm 2023");
-    failing any, the year after its latest baseline ("so với cùng kỳ năm 2023" is said in 2024).
+    (not a baseline after "so với", not a horizon "đến năm 2025", not a name "Luật … năm 2023", not
+    the year of a plan or forecast of its sentence); failing any, the year after its latest baseline
+    ("so với cùng kỳ năm 2023" is said in 2024); failing that, the first year a plan is made for.
     """
     if published:
         try:
@@ -229,7 +240,7 @@ def document_year(text: str, published: str | None, title: str | None) -> int | 
         years = [int(t.label[:4]) for t in find_time_expressions(title, None) if _dated(t) and t.role == "period"]
         if years:
             return max(years)
-    years, compared = [], []
+    years, compared, planned = [], [], []
     for t in find_time_expressions(text, None):
         if _dated(t) and t.role == "baseline":
             compared.append(int(t.label[:4]) + 1)
@@ -239,7 +250,7 @@ def document_year(text: str, published: str | None, title: str | None) -> int | 
         before = text[max(0, t.start - 12):t.start]
         if match_at_end(cue_list("horizon_intro"), before):
             continue
-        years.append(int(t.label[:4]))
+        (planned if _in_plan(text, t.start) else years).append(int(t.label[:4]))
     if P.YEAR_AFTER_SEPARATOR.search(text):           # else no date of the text has a year
         for m in P.DATE.finditer(text):
             if m.group("y"):
@@ -248,4 +259,8 @@ def document_year(text: str, published: str | None, title: str | None) -> int | 
         # "6 tháng đầu năm, GRDP tăng 3,02% so với cùng kỳ năm 2023": a report that writes no year of
         # its own compares with the year before it
         return max(compared)
+    if not years and planned:
+        # a report that names only the years of plans and forecasts is written in the first of them
+        # ("dự báo kết quả kinh doanh khả quan trong năm 2017")
+        return min(planned)
     return max(years) if years else None

@@ -63,6 +63,9 @@ TIMESTAMP_START = regex.compile(
     regex.VERBOSE,
 )
 # What every date with a year holds: a separator, then the year ("/2023" of "07/6/2023").
+# The end of a sentence before a position: a full stop, question or exclamation mark (and a closing
+# quote or bracket) before a space, or a line break. Decimal and thousands points have no space after.
+SENTENCE_BREAK = regex.compile(r"[.!?…][\"”’)]*\s|\n")
 YEAR_AFTER_SEPARATOR = regex.compile(rf"[./-]{YEAR}")
 MONTH_DATE = regex.compile(rf"tháng\s+(?P<m>1[0-2]|0?[1-9])\s*[/.]\s*(?P<y>{YEAR})", regex.IGNORECASE)
 

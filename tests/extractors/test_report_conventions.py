@@ -49,6 +49,22 @@ def test_a_figure_naming_its_own_month_keeps_it():
     assert (fact["period"], fact["baseline"]) == ("2024-06", "2024-05")
 
 
+def test_the_year_a_plan_or_forecast_is_for_does_not_date_the_report():
+    # an undated report that names a goal for a later year first: its own figures keep its year
+    text = ("Yêu cầu đến năm 2030, sản lượng cá tra phải đạt 2 triệu tấn.\n"
+            "Doanh nghiệp đặt mục tiêu xuất khẩu 500 triệu USD vào năm 2030. "
+            "Năm 2022, toàn ngành xuất khẩu được 280 triệu USD.\n"
+            "Bước sang 6 tháng cuối năm, giá cá giảm 8%.")
+    assert one_fact(text, 8)["period"] == "2022-H2"
+    forecast = ("Năm 2019, công ty lãi 40 tỷ đồng. Con số này tăng gấp đôi trong 4 năm tới, vào năm 2023.\n"
+                "Trong quý IV, công ty tuyển thêm 120 lao động.")
+    assert one_fact(forecast, 120)["period"] == "2019-Q4"
+    # a report that names no other year is written in the first year it forecasts for
+    only = ("Các ngân hàng dự báo kết quả kinh doanh khả quan trong năm 2018.\n"
+            "Sáu tháng đầu năm, lợi nhuận của nhóm tăng 12%.")
+    assert one_fact(only, 12)["period"] == "2018-H1"
+
+
 def test_a_misplaced_tone_mark_still_names_a_quarter():
     assert one_fact("Qúy II/2024, tỉnh cấp mới 9 dự án.", 9)["period"] == "2024-Q2"
 
