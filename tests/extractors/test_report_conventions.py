@@ -311,6 +311,13 @@ def test_crime_reports_are_the_vneid_indicator_only_when_made_through_vneid():
     assert one_fact(text, 107)["concept"] == "crime_reports_vneid"
 
 
+def test_teachers_and_pupils_counted_are_the_education_data_indicator_only_in_a_database():
+    assert one_fact("Toàn huyện còn thiếu 320 giáo viên mầm non so với định mức.", 320)["concept"] == "other"
+    assert one_fact("Năm 2017 kinh phí được Bộ GD&ĐT cấp giảm 18,5% so với năm 2016.", 18.5)["concept"] == "other"
+    text = "Ngành giáo dục có 96,4% hồ sơ giáo viên được cập nhật lên cơ sở dữ liệu ngành."
+    assert one_fact(text, 96.4)["concept"] == "education_data_sync"
+
+
 def test_a_purpose_after_a_finished_act_was_carried_out():
     text = "Công an huyện đã huy động 45 cán bộ để thành lập 11 tổ công tác."
     assert one_fact(text, 11)["role"] == "actual"
