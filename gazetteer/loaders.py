@@ -186,6 +186,10 @@ def non_fact_nouns() -> tuple[str, ...]:
     return lines("non_fact_nouns.txt")
 
 
+def record_nouns() -> Phrases:
+    return lines("record_nouns.txt")
+
+
 def identifier_words() -> tuple[str, ...]:
     return lines("identifier_words.txt")
 

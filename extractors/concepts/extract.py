@@ -287,6 +287,10 @@ def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | 
         # what is ranked is named in the rank's own clause: "chỉ số DTI xếp thứ 24/63", not the report around it
         clause_start = max((m.end() for m in P.CLAUSE_END.finditer(text, s.start, q.start)), default=s.start)
         regions = ((pa, pb), (clause_start, q.start), (q.surface_end, seg_end))
+    elif q.kind in ("count", "quantity") and not _counts_records(q):
+        # what follows a count of its own thing beyond its noun phrase is another clause ("54 vụ tai nạn
+        # giao thông, dù mô hình … được nhân rộng")
+        regions = ((pa, pb), (seg_start, q.start))
     else:
         regions = ((pa, pb), (seg_start, q.start), (q.surface_end, seg_end))
     subject = _subject_span(text, q) if q.kind != "rank" else None
@@ -308,8 +312,22 @@ def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | 
     weak = _best(text, pa, _head_end(text, pa, pb), q, True)
     if weak:
         return weak, False
+    if q.kind in ("count", "quantity") and not _counts_records(q):
+        return "other", False         # "54 vụ tai nạn giao thông" measures its own noun, whatever else the sentence names
     found = _best(text, s.start, s.end, q, False, skip=_parentheticals(text, s.start, s.end, q))
     return (found, False) if found else ("other", False)
+
+
+def _counts_records(q: Quantity) -> bool:
+    """A count of records, cases or times ("178.661 hồ sơ yêu cầu giải quyết về TTHC"), which measures
+    what its sentence is about (record_nouns.txt)."""
+    unit = (q.unit or "").lower()
+    return any(unit == n or unit.startswith(n + " ") for n in _record_nouns())
+
+
+@cache
+def _record_nouns() -> frozenset[str]:
+    return frozenset(n.lower() for n in gazetteer.record_nouns())
 
 
 def _parentheticals(text: str, a: int, b: int, q: Quantity) -> list[tuple[int, int]]:

@@ -318,6 +318,18 @@ def test_teachers_and_pupils_counted_are_the_education_data_indicator_only_in_a_
     assert one_fact(text, 96.4)["concept"] == "education_data_sync"
 
 
+def test_a_count_of_its_own_thing_does_not_take_a_concept_named_elsewhere_in_its_sentence():
+    text = "Năm 2016, quận xảy ra 54 vụ tai nạn giao thông, dù mô hình tuyến phố văn minh đã được nhân rộng."
+    assert one_fact(text, 54)["concept"] == "other"
+    text = "Đến nay, tỉnh đã xây dựng 28 khu công nghiệp, thu hút vốn đầu tư hơn 10 tỷ USD."
+    assert one_fact(text, 28)["concept"] == "other"
+    assert one_fact(text, 10_000_000_000)["concept"] == "investment"
+    # a count of records measures what its sentence is about
+    text = ("Trong tháng, Sở tiếp nhận 2.450 hồ sơ đề nghị giải quyết về thủ tục hành chính; "
+            "tỷ lệ giải quyết đúng hạn đạt 98%.")
+    assert one_fact(text, 2450)["concept"] == "administrative_procedures"
+
+
 def test_a_purpose_after_a_finished_act_was_carried_out():
     text = "Công an huyện đã huy động 45 cán bộ để thành lập 11 tổ công tác."
     assert one_fact(text, 11)["role"] == "actual"
