@@ -330,6 +330,15 @@ def test_a_count_of_its_own_thing_does_not_take_a_concept_named_elsewhere_in_its
     assert one_fact(text, 2450)["concept"] == "administrative_procedures"
 
 
+def test_words_that_also_name_other_things_need_their_channel_in_the_sentence():
+    assert one_fact("Huấn luyện viên không hài lòng khi đội chỉ kiểm soát bóng 52%.", 52)["concept"] == "other"
+    assert one_fact("Các đơn vị dán tem truy xuất nguồn gốc cho 35% sản phẩm rau.", 35)["concept"] == "other"
+    assert one_fact("Có 9 đồ vật trong nhà phải được làm sạch mỗi tuần, chiếm 40% thời gian dọn dẹp.", 40)["concept"] == "other"
+    text = "Công an xã đã thực hiện 12.000 lượt truy xuất thông tin cư trú khi người dân nộp hồ sơ."
+    assert one_fact(text, 12000)["concept"] == "residence_data_lookups"
+    assert one_fact("Mức độ hài lòng của người dân với dịch vụ hành chính đạt 91,2%.", 91.2)["concept"] == "citizen_satisfaction"
+
+
 def test_a_purpose_after_a_finished_act_was_carried_out():
     text = "Công an huyện đã huy động 45 cán bộ để thành lập 11 tổ công tác."
     assert one_fact(text, 11)["role"] == "actual"
