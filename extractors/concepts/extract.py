@@ -95,6 +95,13 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
     concepts = gazetteer.concepts()
     text = analysis.text
     paragraphs = [_cue_counts(text, a, b) for a, b in analysis.paragraphs]
+    # a concept that needs its channel named (``requires``) is no subject of an article that never names
+    # it: a report on health insurance in general is not about care by identity card
+    unnamed = {k for k in set().union(*paragraphs) if concepts[k].requires
+               and not phrase_finder(concepts[k].requires).search(text, 0, len(text))}
+    for counts in paragraphs:
+        for k in unnamed & counts.keys():
+            del counts[k]
     article = sum(paragraphs, collections.Counter())
     subject_of_article = _dominant(article, concepts, thresholds.SUBJECT_MIN_FACTS)
     nearest: list[str | None] = []          # the subject of each paragraph, else of the nearest one before that names any cue

@@ -339,6 +339,19 @@ def test_words_that_also_name_other_things_need_their_channel_in_the_sentence():
     assert one_fact("Mức độ hài lòng của người dân với dịch vụ hành chính đạt 91,2%.", 91.2)["concept"] == "citizen_satisfaction"
 
 
+def test_health_insurance_in_general_is_not_care_by_identity_card():
+    general = ("Năm 2016, tỷ lệ bao phủ bảo hiểm y tế đạt 81,7% dân số.\n"
+               "Các cơ sở khám chữa bệnh đã thực hiện 150 triệu lượt khám, chi từ quỹ 49.003 tỷ đồng.\n"
+               "Số thẻ cấp trùng là 116.096 thẻ.")
+    for value in (81.7, 150_000_000, 116096):
+        assert one_fact(general, value)["concept"] == "other"
+    by_id = ("Đến nay, 100% cơ sở khám chữa bệnh trên địa bàn đã tra cứu thông tin thẻ bảo hiểm y tế bằng CCCD gắn chip.\n"
+             "Đã có 185.420 lượt khám chữa bệnh sử dụng căn cước.\n"
+             "Trong tuần, các cơ sở thực hiện thêm 3.150 lượt khám.")
+    assert one_fact(by_id, 185420)["concept"] == "health_insurance_by_id"
+    assert one_fact(by_id, 3150)["concept"] == "health_insurance_by_id"
+
+
 def test_a_purpose_after_a_finished_act_was_carried_out():
     text = "Công an huyện đã huy động 45 cán bộ để thành lập 11 tổ công tác."
     assert one_fact(text, 11)["role"] == "actual"
