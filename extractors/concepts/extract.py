@@ -136,7 +136,8 @@ def _implicit_subjects(analysis: Analysis, quantities: list[Quantity], out: list
                 out[i] = Indicator(ind.phrase, found, ind.subject)
                 continue
         s = q.sentence
-        if i > 0 and _continues(text, s.start) and quantities[i - 1].sentence.index in (s.index - 1, s.index):
+        if i > 0 and _continues(text, s.start) and quantities[i - 1].sentence.index in (s.index - 1, s.index) \
+                and not _counts_another_thing(q, quantities[i - 1]):
             # a breakdown of the sentence before ("GRDP tăng 3,02%. Trong đó, khu vực dịch vụ tăng 3,84%")
             # has the total's indicator, whatever it is (docs/GOLD.md, "Breakdowns"); so has the rest of a
             # list, in a paragraph of its own or not ("… 31,1 tỷ USD.\nTiếp theo là Bắc Ninh 28,66 tỷ USD; …")
@@ -323,6 +324,15 @@ def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | 
         return "other", False         # "54 vụ tai nạn giao thông" measures its own noun, whatever else the sentence names
     found = _best(text, s.start, s.end, q, False, skip=_parentheticals(text, s.start, s.end, q))
     return (found, False) if found else ("other", False)
+
+
+def _counts_another_thing(q: Quantity, before: Quantity) -> bool:
+    """A count of its own thing after a figure of another unit breaks nothing down: "… các văn bản hướng
+    dẫn (31 văn bản). Cụ thể, cả nước có 2.358 xã đạt chuẩn" counts communes, not documents."""
+    if q.kind not in ("count", "quantity") or _counts_records(q):
+        return False
+    head = (q.unit or "").lower().split(" ")[0]
+    return before.kind != q.kind or (before.unit or "").lower().split(" ")[0] != head
 
 
 def _counts_records(q: Quantity) -> bool:

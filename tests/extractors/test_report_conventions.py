@@ -352,6 +352,16 @@ def test_health_insurance_in_general_is_not_care_by_identity_card():
     assert one_fact(by_id, 3150)["concept"] == "health_insurance_by_id"
 
 
+def test_a_count_of_another_thing_after_cu_the_breaks_nothing_down():
+    text = ("Bộ đã sửa đổi các văn bản hướng dẫn (25 văn bản). "
+            "Cụ thể, cả nước có 2.410 xã đạt chuẩn nông thôn mới.")
+    assert one_fact(text, 25)["concept"] == "documents_issued"
+    assert one_fact(text, 2410)["concept"] == "other"
+    breakdown = ("Tỷ lệ hồ sơ dịch vụ công trực tuyến toàn tỉnh đạt 65%. "
+                 "Trong đó, cấp huyện đạt 58%.")
+    assert one_fact(breakdown, 58)["concept"] == "online_public_services"
+
+
 def test_a_purpose_after_a_finished_act_was_carried_out():
     text = "Công an huyện đã huy động 45 cán bộ để thành lập 11 tổ công tác."
     assert one_fact(text, 11)["role"] == "actual"
