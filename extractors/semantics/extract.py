@@ -89,8 +89,15 @@ def interpret(analysis: Analysis, quantities: list[Quantity], year: int | None,
         sem.as_of = _as_of(analysis, q, marks, starts, carrying, times)
         if q.kind == "rank" and sem.period and not period_index.between(s.start, s.end):
             sem.period = _ranking_year(analysis.text, s, sem.period)
-        if sem.period and sem.as_of and not period_index.between(s.start, s.end) and _outside(sem.as_of, sem.period):
-            sem.period = None         # "cuối năm 2023, toàn tỉnh còn 9.604 hộ nghèo" in a 9-month report: its own time
+        if sem.period and not period_index.between(s.start, s.end) and (
+                sem.as_of and _outside(sem.as_of, sem.period)
+                or any(_outside(day, sem.period, before_only=sem.period == period_index.article)
+                       for day in _days_named(analysis.text, s, year, written))):
+            # "cuối năm 2023, toàn tỉnh còn 9.604 hộ nghèo" in a 9-month report, "chiều ngày 7/2, đã có
+            # khoảng 30% số hộ …" after a paragraph on June: the figure's own day, not the carried period.
+            # (A day after the report's own period is the day its figures were told: "Sáng 5/7, … 6
+            # tháng đầu năm …" keeps the half.)
+            sem.period = None
         previous[s.index] = (q, sem)
         out.append(sem)
     _share_baselines(analysis.text, quantities, out)
@@ -465,14 +472,31 @@ def _bracketed_plan(text: str, q: Quantity) -> bool:
     return bool(m and "(" in m.group(0))
 
 
-def _outside(as_of: str, period: str) -> bool:
-    """The day (or month) a figure stands at lies outside the period it was given by its report."""
+def _days_named(text: str, s: Sentence, year: int | None, written: dt.date | None) -> list[str]:
+    """The days a sentence names as such ("chiều ngày 7/2", "hôm 12-5"), resolved against the article's year."""
+    out = []
+    for m in PP.DAY_MENTION.finditer(text, s.start, s.end):
+        date = PP.DATE.search(text, m.start(), min(s.end, m.end() + 5))      # with its year, when written
+        if not date:
+            continue
+        d, month = int(date.group("d")), int(date.group("m"))
+        day = resolve_date(d, month, int(date.group("y"))) if date.group("y") else resolve_day(d, month, year, written)
+        if day:
+            out.append(day)
+    return out
+
+
+def _outside(as_of: str, period: str, before_only: bool = False) -> bool:
+    """The day (or month) a figure stands at lies outside the period it was given by its report
+    (``before_only``: before that period starts)."""
     first, last = period_bounds(period)
     try:
         day = dt.date.fromisoformat(as_of if len(as_of) == 10 else f"{as_of[:7]}-01")
     except ValueError:
         return False
-    return first is not None and last is not None and not first <= day <= last
+    if first is None or last is None:
+        return False
+    return day < first if before_only else not first <= day <= last
 
 
 def _period(analysis: Analysis, q: Quantity, periods: _Periods, role: str) -> str | None:

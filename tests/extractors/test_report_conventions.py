@@ -65,6 +65,19 @@ def test_the_year_a_plan_or_forecast_is_for_does_not_date_the_report():
     assert one_fact(only, 12)["period"] == "2018-H1"
 
 
+def test_a_figure_of_a_day_outside_the_carried_period_keeps_no_period():
+    text = ("Không để chợ gốm đóng cửa\n"
+            "Hơn một trăm hộ kinh doanh tại chợ đã bãi thị vì giá thuê ki ốt tăng.\n"
+            "Hợp đồng thuê đất đã hết hạn. Tháng 6/2016, công ty đóng cửa chợ để sửa chữa. "
+            "Chiều ngày 7/2, sau buổi họp với người dân, đã có khoảng 30% số hộ kinh doanh hoạt động trở lại. "
+            "Giá thuê năm 2017 lên đến 80.000 đồng/m2.")
+    assert one_fact(text, 30)["period"] is None
+    # the day a report's figures were told, after its period, keeps the report's period
+    report = ("Kinh tế - xã hội 6 tháng đầu năm 2024 của tỉnh\n"
+              "Sáng 5/7, tại hội nghị, lãnh đạo tỉnh cho biết thu ngân sách đạt 3.200 tỷ đồng.")
+    assert one_fact(report, 3_200_000_000_000)["period"] == "2024-H1"
+
+
 def test_a_misplaced_tone_mark_still_names_a_quarter():
     assert one_fact("Qúy II/2024, tỉnh cấp mới 9 dự án.", 9)["period"] == "2024-Q2"
 
