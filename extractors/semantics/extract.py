@@ -444,12 +444,27 @@ def _index_periods(analysis: Analysis, times: list[TimeExpression]) -> _Periods:
             j += 1
         while j < len(items) and items[j].start < sentence.end:
             # a bracketed remark ("(cùng kỳ 2022 xuất siêu 41,3 triệu USD)") dates its own figures only
-            if items[j].role == "period" and not _in_brackets(analysis.text, sentence.start, items[j].start):
+            if items[j].role == "period" and not _in_brackets(analysis.text, sentence.start, items[j].start) \
+                    and _may_carry(analysis.text, sentence, items[j]):
                 if first and opening is None:
                     opening = items[j].label
                 last = items[j].label
             j += 1
     return _Periods(items, starts, carried, _article_period(analysis, [t for t in items if t.role == "period"]))
+
+
+def _may_carry(text: str, sentence: Sentence, t: TimeExpression) -> bool:
+    """Whether a period may date the sentences after it in its paragraph: a half, quarter, nine months
+    or month wherever it stands; a year or a span only where it frames a report — opening its sentence
+    ("Năm 2023, toàn tỉnh …") or after a report word — not a year said in passing ("được xếp hạng
+    di tích quốc gia năm 1994")."""
+    label = t.label or ""
+    if P.SUB_YEAR_LABEL.fullmatch(label):
+        return True
+    if P.YEAR_OPENER.fullmatch(text, sentence.start, t.start):
+        return True
+    # a span after a report word is mostly a term's name ("báo cáo kết quả … Nghị quyết … nhiệm kỳ 2015-2020")
+    return label.isdigit() and bool(phrase_finder(cues("report_intro")).search(text, sentence.start, t.start))
 
 
 def _in_brackets(text: str, a: int, pos: int) -> bool:

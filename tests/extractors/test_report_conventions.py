@@ -78,6 +78,18 @@ def test_a_figure_of_a_day_outside_the_carried_period_keeps_no_period():
     assert one_fact(report, 3_200_000_000_000)["period"] == "2024-H1"
 
 
+def test_a_year_said_in_passing_does_not_date_the_rest_of_its_paragraph():
+    text = ("Thành cổ đang bị bê tông hóa\n"
+            "Báo chí đã phản ánh nhiều lần về công trình.\n"
+            "Thành cổ được công nhận là di tích quốc gia năm 1994, thuộc nhóm nghiêm cấm vi phạm. "
+            "Đơn vị thi công đã kè 4 đoạn hào và lát 300 m đường.")
+    assert one_fact(text, 4)["period"] is None
+    framed = ("Tình hình sản xuất của huyện\n"
+              "Huyện có nhiều chuyển biến.\n"
+              "Năm 2023, toàn huyện trồng mới 120 ha rừng. Các xã đã trồng 35 ha cây ăn quả.")
+    assert one_fact(framed, 35)["period"] == "2023"
+
+
 def test_a_misplaced_tone_mark_still_names_a_quarter():
     assert one_fact("Qúy II/2024, tỉnh cấp mới 9 dự án.", 9)["period"] == "2024-Q2"
 
