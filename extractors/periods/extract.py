@@ -11,6 +11,7 @@ import regex
 from extractors.lexicon import cues as cue_list
 from extractors.lexicon import match_at_end, phrase_pattern, text_index
 from extractors.periods import patterns as P
+from settings import thresholds
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -41,6 +42,8 @@ def _with_roles(text: str, a: int, b: int) -> tuple[tuple[regex.Match, str], ...
     out = []
     for m in _period_matches(text, a, b):
         before = text[max(0, m.start() - 40):m.start()]
+        if m.group("year") and m.group("year")[:1].isdigit() and match_at_end(cue_list("@qualifiers", "amount_intro"), before):
+            continue                  # "có khoảng 2000 em học sinh", "Công ty có 2016 lao động": a number, not a year
         role = "period"
         if match_at_end(cue_list("baseline_intro"), before):
             role = "baseline"
@@ -93,10 +96,21 @@ def _in_name(text: str, start: int, before: str) -> bool:
     window = P.LAST_WORDS.search(before).group(1)
     if phrase_pattern(cue_list("name_before_year"), False).search(window):
         return True
-    # Inside quotes within its line: "… giai đoạn 2022 - 2025, tầm nhìn đến năm 2030" (a programme's name)
+    # Inside quotes opened a few words before, in its sentence: "… giai đoạn 2022 - 2025, tầm nhìn đến
+    # năm 2030" (a programme's name), "Mẫu concept car đẹp nhất 2016" (an award's) — not a year in a
+    # quoted speech ("“Tôi đặt vấn đề phải trước năm 2025 …”") or after a stray quote earlier in the line.
     line_start = text.rfind("\n", 0, start) + 1
-    return text.count("“", line_start, start) > text.count("”", line_start, start) \
-        or text.count('"', line_start, start) % 2 == 1
+    curly = text.count("“", line_start, start) > text.count("”", line_start, start)
+    straight = text.count('"', line_start, start) % 2 == 1
+    if not (curly or straight):
+        return False
+    opened = text.rfind("“" if curly else '"', line_start, start)
+    quoted = text[opened + 1:start]
+    # a name is quoted after the noun it names ("giải thưởng "Mẫu …"", "Chương trình “…"); speech after a
+    # colon or at the start of a sentence
+    named = text[line_start:opened].rstrip()[-1:]
+    return len(quoted) <= thresholds.QUOTED_NAME_CHARS and not P.SENTENCE_BREAK.search(quoted) \
+        and quoted[:1].isupper() and named.isalnum()
 
 
 def _label(m: regex.Match, year: int | None) -> tuple[str | None, bool]:
@@ -208,7 +222,7 @@ def _in_plan(text: str, at: int) -> bool:
     khẩu tôm vào năm 2025", "con số này có thể tăng gần 4 lần (tức đạt 2 tỷ USD vào năm 2021)")."""
     start = max((m.end() for m in P.SENTENCE_BREAK.finditer(text, max(0, at - 300), at)), default=max(0, at - 300))
     clause = text[start:at]
-    plan = phrase_pattern(cue_list("target_frame", "target_weak", "future")).search(clause)
+    plan = phrase_pattern(cue_list("target", "target_frame", "target_weak", "future")).search(clause)
     return bool(plan) and not phrase_pattern(cue_list("neutral")).search(clause)
 
 

@@ -90,6 +90,22 @@ def test_a_year_said_in_passing_does_not_date_the_rest_of_its_paragraph():
     assert one_fact(framed, 35)["period"] == "2023"
 
 
+def test_a_year_in_quoted_speech_is_a_period_but_a_quoted_name_keeps_its_year():
+    speech = 'Bộ trưởng nói: "Năm 2016, ngành đã xuất khẩu được 3 tỷ USD tôm".'
+    assert one_fact(speech, 3_000_000_000)["period"] == "2016"
+    # a stray quote earlier in a scraped line does not make the rest of it a name
+    stray = 'Sinh viên tham gia cuộc thi "An toàn thông tin. Năm 2017, trường tuyển 600 sinh viên.'
+    assert one_fact(stray, 600)["period"] == "2017"
+    named = 'Mẫu xe nhận giải "Xe concept đẹp nhất 2016" có giá 2 triệu USD.'
+    assert one_fact(named, 2_000_000)["period"] is None
+
+
+def test_a_four_digit_number_that_counts_is_not_a_year():
+    text = "Hiện mỗi năm thành phố có khoảng 2000 học sinh đi du học, chi 40 triệu USD."
+    assert one_fact(text, 40_000_000)["period"] is None
+    assert one_fact(text, 2000)["kind"] == "count"
+
+
 def test_a_misplaced_tone_mark_still_names_a_quarter():
     assert one_fact("Qúy II/2024, tỉnh cấp mới 9 dự án.", 9)["period"] == "2024-Q2"
 
