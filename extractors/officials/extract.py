@@ -391,7 +391,8 @@ def _titles_before(text: str, a: int, end: int) -> list[str]:
 def _title_before(tail: str) -> str | None:
     """A title ending right before the name (an optional comma between): "Chủ tịch UBND tỉnh Thái Bình, "."""
     tail = tail.rstrip()
-    tail = tail[:-1] if tail.endswith(",") else tail      # the comma before the name (nothing follows it now)
+    comma = tail.endswith(",")
+    tail = tail[:-1] if comma else tail      # the comma before the name (nothing follows it now)
     if P.JOINER_AT_END.search(tail):
         return None                     # "Bí thư Tỉnh ủy và Triệu Thế Hùng": the title is the other person's
     if match_at_end(gazetteer.organisation_prepositions(), tail):
@@ -420,6 +421,8 @@ def _title_before(tail: str) -> str | None:
     first = min(heads, key=lambda m: m.start())
     if match_at_end(cues("delegation_before_title"), window[:first.start()]):
         return None                   # "Thừa ủy quyền của Thủ tướng Chính phủ, đồng chí X": the title is the principal's
+    if comma and match_at_end(cues("preposition_before_title"), window[:first.start()]):
+        return None                   # "Một tuần trước cuộc gặp của Thủ tướng, ông Vũ Tiến Lộc …": someone else's title
     start = first.start()
     deputy = P.DEPUTY_BEFORE.search(window[:start])
     if deputy:

@@ -98,3 +98,10 @@ def test_minority_surnames_and_company_boards():
 def test_a_street_is_a_place_but_a_city_committee_precedes_a_name():
     assert officials("Nhà văn hóa ở phố Lê Văn Lương, Giám đốc Sở xây dựng.") == {}
     assert list(officials("Chủ tịch UBND thành phố Nguyễn Đức Chung cho rằng cần làm tốt.")) == ["Nguyễn Đức Chung"]
+
+
+def test_a_title_after_a_preposition_and_a_comma_is_someone_elses():
+    got = officials("Trước cuộc gặp của Thủ tướng, ông Trần Văn Hải, Chủ tịch Hiệp hội Thủy sản, đã gửi kiến nghị. "
+                    "Chủ tịch UBND tỉnh, ông Nguyễn Văn An cho biết.")
+    assert got["Trần Văn Hải"] == (None, ["Chủ tịch Hiệp hội Thủy sản"])
+    assert got["Nguyễn Văn An"] == (None, ["Chủ tịch UBND tỉnh"])
