@@ -32,7 +32,7 @@ class FoundOfficial:
     titles: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0
-    found_by: str = "gazetteer"        # gazetteer (a known surname) | ner (underthesea's CRF tagger)
+    found_by: str = "gazetteer"        # gazetteer (a known surname) | ner (underthesea's CRF tagger) | title (a foreign name after a title)
     appearances: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -153,7 +153,7 @@ def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
     nouns after "title + country" for foreign officials): only capitalised runs placed where an
     official's name stands (right after a title or before a title in apposition)."""
     text = analysis.text
-    candidates = []
+    candidates, direct = [], []
     for found in P.CAPITALISED_RUN.finditer(text, sentence.start, sentence.end):
         run = _after_place(text, _name_run(text, found, sentence.start))
         words = text[run[0]:run[1]].split()
@@ -166,31 +166,129 @@ def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
             continue
         before, after = text[sentence.start:run[0]], text[run[1]:sentence.end]
         # Only where a title stands: a name with just "ông"/"bà" is not an official anyway.
-        titled_before = bool(_title_before(before)) or bool(_title_before(before + words[0]))
+        title = _title_before(before) or _title_before(before + words[0])
+        titled_before = bool(title)
         titled_after = bool(P.APPOSITION.match(after) and match_at_start(gazetteer.titles(), P.APPOSITION.sub("", after, 1)))
-        if titled_before or titled_after:
+        core = _foreign_core(text, run) if titled_before and _foreign_name(words, before, title) else None
+        if core:
+            direct.append(_Name(text[core[0]:core[1]], core[0], core[1], "title"))
+        elif titled_before or titled_after:
             candidates.append(run)
     if not candidates:
-        return []
+        return direct
     doc = sentence_doc(analysis, sentence, (candidates[0][0], candidates[-1][1]), persons=True)
     persons = [(doc._.start + p.start_char, doc._.start + p.end_char) for p in doc.spans["persons"]]
-    out = []
+    out = direct
     for run in candidates:
         for x, y in persons:
             if run[0] <= x and y <= run[1] and len(text[x:y].split()) >= 2 and not _lunar_year_end(text[x:y]) \
                     and text[x:y] not in _all_place_names() and text[x:y] not in gazetteer.countries():
-                out.append(_Name(text[x:y], x, y, "ner"))
+                if set(text[x:y].split()) & _organisation_words():
+                    continue                           # "Martin Prosperity Institute"
+                if all(w.lower() in gazetteer.syllables() for w in text[x:y].split()):
+                    out.append(_Name(text[x:y], x, y, "ner"))
+                    continue
+                core = _foreign_core(text, (x, y))     # "George W" → "George W. Bush"; "New York" is no one
+                if core:
+                    out.append(_Name(text[core[0]:core[1]], core[0], core[1], "ner"))
     return out
 
 
 def _after_place(text: str, run: tuple[int, int]) -> tuple[int, int]:
-    """A run that opens with a country or province ("Hàn Quốc Moon Jae-in" after "Tổng thống") holds the
-    name after it."""
+    """A run that opens with a country or province ("Hàn Quốc Moon Jae-in" after "Tổng thống", "Đức
+    Angela Merkel" after "Thủ tướng") holds the name after it."""
     words = list(P.CAP_WORD.finditer(text, run[0], run[1]))
-    for n in (3, 2):
+    for n in (3, 2, 1):
         if len(words) > n and " ".join(w.group(0) for w in words[:n]) in _place_or_country_names():
             return words[n].start(), run[1]
     return run
+
+
+def _foreign_name(words: list[str], before: str, title: str) -> bool:
+    """A run right after a state's title that is a person's name without the NER's word for it: a
+    name with words no Vietnamese syllable spells ("Tổng thống Mỹ Donald Trump", "Tổng Thư ký Liên Hiệp
+    Quốc Antonio Guterres"), or any name after a title that ends in a country ("Chủ tịch Trung Quốc Tập
+    Cận Bình"). The title names a country or is one only a state gives (state_titles.txt): after
+    "Giám đốc điều hành" a company's name stands as often as a person's, and the NER decides. Not an
+    organisation ("Martin Prosperity Institute": organisation_words.txt), not longer than a name runs."""
+    if len(words) > thresholds.MAX_FOREIGN_NAME_WORDS or set(words) & _organisation_words():
+        return False
+    country = match_at_end(gazetteer.countries(), before.rstrip(), ignore_case=False)
+    state = bool(phrase_pattern(gazetteer.countries(), False).search(title)) \
+        or bool(match_at_start(_state_titles(), P.FORMER.sub("", title)))
+    if not state:
+        return False
+    if not all(w.lower() in gazetteer.syllables() for w in words):
+        return True
+    return bool(country) and _name_like(words)
+
+
+def _foreign_core(text: str, run: tuple[int, int]) -> tuple[int, int] | None:
+    """The name in a foreign run: without the Vietnamese words of an organisation before it ("Liên Hiệp
+    Quốc Antonio Guterres") or of the next sentence glued after it when a full stop went missing ("Mike
+    Rogers Là …", "Hyundai Thành Công"); none when a single word or an initial is left ("George W." of
+    "George W. Bush") or the run is a place ("New Zealand")."""
+    start = _without_vietnamese_prefix(text, run)
+    words = list(P.CAP_WORD.finditer(text, start, run[1]))
+    spelled = [w.group(0) for w in words]
+    if any(w.isascii() and len(w) > 1 for w in spelled) and not all(w.lower() in gazetteer.syllables() for w in spelled):
+        # "Tymoshenko Lãnh": the next sentence's first word after a name in Latin letters (a name of the
+        # highlands, "Y Ngọc Niê", "Kpă Thuyên", is written with Vietnamese letters and keeps them)
+        while words and not words[-1].group(0).isascii():
+            words.pop()
+    if len(words) < 2:
+        return None
+    end = words[-1].end()
+    if len(words[-1].group(0)) == 1:
+        rest = P.AFTER_INITIAL.match(text, end)
+        if not rest:
+            return None
+        end = rest.end()                              # "George W. Bush"
+    if text[start:end] in _place_or_country_names():
+        return None
+    return start, end
+
+
+@cache
+def _state_titles() -> gazetteer.Phrases:
+    return gazetteer.lines("state_titles.txt")
+
+
+def _without_vietnamese_prefix(text: str, run: tuple[int, int]) -> int:
+    """Where a foreign name starts in a run that opens with Vietnamese words naming its organisation:
+    "Liên Hiệp Quốc Antonio Guterres" after "Tổng Thư ký" (two or more such words, and two foreign
+    words left: "Kim Jong-un" keeps its "Kim")."""
+    words = list(P.CAP_WORD.finditer(text, run[0], run[1]))
+    n = 0
+    while n < len(words) and words[n].group(0).lower() in gazetteer.syllables():
+        n += 1
+    if n >= 2 and len(words) - n >= 2:
+        return words[n].start()
+    # "Đông Afghanistan Ghani Musamim" (after "thuộc miền"): a region and its country before the name
+    for k in (3, 2, 1):
+        for m in range(0, min(n, 1) + 1):
+            if m + k + 2 <= len(words) and " ".join(w.group(0) for w in words[m:m + k]) in _place_or_country_names():
+                return words[m + k].start()
+    return run[0]
+
+
+def _name_after_country(text: str, a: int, b: int) -> int | None:
+    """Where a person's name starts right after a country inside text[a:b] ("Chủ tịch Trung Quốc Tập Cận
+    Bình, Tổng thống Nga …"): a title there ends at the country, and what follows is another person."""
+    for m in phrase_pattern(gazetteer.countries(), False).finditer(text, a, b):
+        run = P.CAPITALISED_RUN.match(text, m.end() + len(text[m.end():b]) - len(text[m.end():b].lstrip(" ")), b)
+        if not run or run.start() == m.end():
+            continue
+        words = run.group(0).split()
+        if len(words) >= 2 and not set(words) & _organisation_words() and not _title_starts(text, run.start()) \
+                and words[0] not in _non_name_starts():
+            return run.start()
+    return None
+
+
+@cache
+def _organisation_words() -> frozenset[str]:
+    return frozenset(gazetteer.lines("organisation_words.txt"))
 
 
 def _name_run(text: str, run: regex.Match, a: int) -> tuple[int, int]:
@@ -379,7 +477,7 @@ def _titles_before(text: str, a: int, end: int) -> list[str]:
         head = match_at_start(gazetteer.titles(), P.FORMER.sub("", segment), ignore_case=False)
         if not segment or not head or phrase_pattern(gazetteer.title_stop_words(), False).search(segment):
             break
-        if _names(text, a + start, sep.start()):
+        if _names(text, a + start, sep.start()) or _name_after_country(text, a + start, sep.start()) is not None:
             break
         titles.insert(0, segment)
         cursor = a + previous.rfind(segment)
@@ -433,7 +531,7 @@ def _title_before(tail: str) -> str | None:
     title = window[start:].strip(" ,")
     if phrase_pattern(gazetteer.title_stop_words(), False).search(window, first.end()):
         return None
-    if _names(title, 0, len(title)):
+    if _names(title, 0, len(title)) or _name_after_country(title, 0, len(title)) is not None:
         return None                   # "Cục trưởng Cục X Nguyễn Đăng Chương trước đó, ông Lê Hồng Sơn": another's title
     return title or None
 
@@ -453,8 +551,9 @@ def _titles_after(text: str, pos: int, b: int) -> list[str]:
         if not title:
             break
         after = text[cursor + len(title):b]
-        if any(n.start == cursor + len(title) + len(after) - len(after.lstrip())
-                          for n in _names(text, cursor + len(title), b)):
+        next_word = cursor + len(title) + len(after) - len(after.lstrip())
+        if any(n.start == next_word for n in _names(text, cursor + len(title), b)) \
+                or _name_after_country(text, cursor, b) == next_word:
             break                       # "X, Giám đốc Sở …, Phó Chủ tịch UBND tỉnh Y": the last title is Y's
         titles.append(title)
         cursor += len(title)
@@ -478,6 +577,9 @@ def _title_at(text: str, pos: int, b: int) -> str | None:
     verb = phrase_pattern(gazetteer.title_stop_words(), False).search(body, lead + head.end(), stop)
     if verb:
         stop = verb.start()
+    foreign = _name_after_country(text, pos + lead + head.end(), pos + stop)
+    if foreign is not None:
+        stop = foreign - pos          # "Chủ tịch Trung Quốc Tập Cận Bình": the title ends at the country
     # A person's name ends the title: "Bí thư Tỉnh uỷ và Triệu Thế Hùng".
     for name in _names(text, pos + lead + head.end(), pos + stop):
         stop = min(stop, name.start - pos)

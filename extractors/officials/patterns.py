@@ -9,6 +9,8 @@ from extractors.lexicon import at_end_pattern
 # A run of capitalised words: the candidates for a person's name ("Hà Nội Nguyễn Đức Chung").
 CAPITALISED_RUN = regex.compile(r"(?<![\p{L}\d])\p{Lu}\p{Ll}+(?:-\p{Ll}+)?(?:\s+\p{Lu}\p{Ll}*(?:-\p{Ll}+)?)*(?![\p{L}])")
 CAP_WORD = regex.compile(r"\p{Lu}\p{Ll}*(?:-\p{Ll}+)?")
+# The rest of a name after an initial the run pattern stops at: "George W" + ". Bush".
+AFTER_INITIAL = regex.compile(r"\.\s*\p{Lu}\p{Ll}+(?:-\p{Ll}+)?")
 # A one-letter word right before a capitalised run, which the run leaves out: "Y" of "Y Ngọc Niê".
 INITIAL_BEFORE = regex.compile(r"(?<![\p{L}\d.])\p{Lu}\s$")
 # What joins a name to the title chain after it: "Đồng Văn Thanh, Phó Bí thư", "Nguyễn Đình Thừa - Phó Giám đốc".
@@ -32,6 +34,7 @@ def place_before() -> regex.Pattern:
     "thành phố", which end titles ("Chủ tịch UBND thành phố Nguyễn Văn A")."""
     province = gazetteer.unit_words("province")
     words = [w for w in gazetteer.unit_words("district", "commune", abbreviations=False) if w not in province]
+    words += [u.word for u in gazetteer.administrative_units() if u.abbreviation_of and "province" not in u.levels]
     alternatives = []
     for word in sorted({*words, *gazetteer.place_nouns()}, key=len, reverse=True):
         # "phố" is a street, but not as the end of "thành phố".
@@ -66,8 +69,12 @@ NAME_LIST_GAP = regex.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,|và|cùng)\s*(?:�
 
 @cache
 def unit_word_before() -> regex.Pattern:
-    """A unit word right before a capitalised run: its first words are a place's name ("huyện Gia Lâm …")."""
-    return at_end_pattern(gazetteer.unit_words(abbreviations=False), ignore_case=True)
+    """A unit word right before a capitalised run: its first words are a place's name ("huyện Gia Lâm …",
+    "UBND TX Từ Sơn …"; not "TP", which also names the province-level city a title ends in)."""
+    district_abbreviations = [u.word for u in gazetteer.administrative_units()
+                              if u.abbreviation_of and "province" not in u.levels]
+    return at_end_pattern(gazetteer.Phrases((*gazetteer.unit_words(abbreviations=False), *district_abbreviations)),
+                          ignore_case=True)
 # The two middle names most Vietnamese names carry (men's, women's): with them a name after a unit word
 # ("Trưởng Công an xã Nguyễn Văn Khánh") is a person, not a place named after one ("phường Phạm Ngũ Lão").
 MIDDLE_NAMES = frozenset({"Văn", "Thị"})

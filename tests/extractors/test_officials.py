@@ -105,3 +105,31 @@ def test_a_title_after_a_preposition_and_a_comma_is_someone_elses():
                     "Chủ tịch UBND tỉnh, ông Nguyễn Văn An cho biết.")
     assert got["Trần Văn Hải"] == (None, ["Chủ tịch Hiệp hội Thủy sản"])
     assert got["Nguyễn Văn An"] == (None, ["Chủ tịch UBND tỉnh"])
+
+
+def test_foreign_officials_after_a_state_title_without_the_ner():
+    got = officials("Tổng thống Mỹ Donald Trump hôm 10/2 cho biết sẽ ký sắc lệnh mới. "
+                    "Tổng Thư ký Liên Hiệp Quốc Antonio Guterres hoan nghênh. Tổng thống George W. Bush từng nói.")
+    assert got["Donald Trump"] == (None, ["Tổng thống Mỹ"])
+    assert got["Antonio Guterres"] == (None, ["Tổng Thư ký Liên Hiệp Quốc"])
+    assert got["George W. Bush"] == (None, ["Tổng thống"])
+
+
+def test_a_list_of_leaders_gives_each_their_own_title():
+    got = officials("Cô ngồi cùng bàn với Thủ tướng Đức Angela Merkel, Chủ tịch Trung Quốc Tập Cận Bình, "
+                    "Tổng thống Nga Vladimir Putin, Tổng thống Thổ Nhĩ Kỳ Recep Tayyip Erdogan và Thủ tướng Anh Theresa May.")
+    assert got == {"Angela Merkel": (None, ["Thủ tướng Đức"]), "Tập Cận Bình": (None, ["Chủ tịch Trung Quốc"]),
+                   "Vladimir Putin": (None, ["Tổng thống Nga"]), "Recep Tayyip Erdogan": (None, ["Tổng thống Thổ Nhĩ Kỳ"]),
+                   "Theresa May": (None, ["Thủ tướng Anh"])}
+
+
+def test_after_a_company_title_a_foreign_run_needs_more_than_its_position():
+    # an organisation's name, a place, or the next sentence's first word glued on are no name
+    assert officials("Giám đốc Martin Prosperity Institute cho biết thành phố có 3 triệu dân.") == {}
+    got = officials("Chủ tịch Ủy ban Tình báo Hạ viện Mỹ Mike Rogers Là người thân cận.")
+    assert list(got) == ["Mike Rogers"]
+
+
+def test_a_district_after_an_abbreviated_unit_word_is_no_name():
+    got = officials("Phó chủ tịch UBND TX Từ Sơn Trần Đức Quyết cho biết.")
+    assert got == {"Trần Đức Quyết": (None, ["Phó chủ tịch UBND TX Từ Sơn"])}
