@@ -165,6 +165,8 @@ def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
         if not foreign and not _name_like(words):
             continue
         before, after = text[sentence.start:run[0]], text[run[1]:sentence.end]
+        if P.place_before().search(before[-20:]) or P.UNIT_WORD_BEFORE.search(before[-20:]):
+            continue                  # "Trưởng thôn Hưng Thủy …", "Thị trưởng thành phố Little Rock": a place
         # Only where a title stands: a name with just "ông"/"bà" is not an official anyway.
         title = _title_before(before) or _title_before(before + words[0])
         titled_before = bool(title)
@@ -247,6 +249,11 @@ def _foreign_core(text: str, run: tuple[int, int]) -> tuple[int, int] | None:
     if text[start:end] in _place_or_country_names():
         return None
     return start, end
+
+
+@cache
+def _not_titles() -> gazetteer.Phrases:
+    return gazetteer.lines("not_titles.txt")
 
 
 @cache
@@ -448,8 +455,9 @@ def _canonical_rank(rank: str) -> str:
 
 @cache
 def _lowercase_titles() -> tuple[str, ...]:
-    """Titles as written mid-sentence ("phó chủ tịch"): one stable tuple, so its pattern is cached."""
-    return tuple(t.lower() for t in gazetteer.titles())
+    """Titles as written mid-sentence ("phó chủ tịch") or with only their first letter capitalised
+    ("Tổng giám đốc", "Phó chủ tịch"): one stable tuple, so its pattern is cached."""
+    return tuple(dict.fromkeys([*(t.lower() for t in gazetteer.titles()), *(t[:1] + t[1:].lower() for t in gazetteer.titles())]))
 
 
 @cache
@@ -475,14 +483,16 @@ def _titles_before(text: str, a: int, end: int) -> list[str]:
         start = max((m.end() for m in P.TITLE_END.finditer(_masked(previous))), default=0)
         segment = previous[start:].strip()
         head = match_at_start(gazetteer.titles(), P.FORMER.sub("", segment), ignore_case=False)
-        if not segment or not head or phrase_pattern(gazetteer.title_stop_words(), False).search(segment):
+        if not segment or not head or _stop_word(segment, 0, len(segment)):
             break
         if _names(text, a + start, sep.start()) or _name_after_country(text, a + start, sep.start()) is not None:
             break
         titles.insert(0, segment)
         cursor = a + previous.rfind(segment)
-    if len(titles) > 1 and _names(text, max(a, cursor - thresholds.MAX_TITLE_CHARS), cursor):
+    window_start = max(a, cursor - thresholds.MAX_TITLE_CHARS, text.rfind(";", a, cursor) + 1)
+    if len(titles) > 1 and _names(text, window_start, cursor):
         return titles[-1:]            # "Bà X, Chủ tịch Quốc hội, Phó Chủ tịch … Y": the chain before is X's
+                                      # (not across a semicolon: "…; Bộ trưởng, Chủ nhiệm Ủy ban Dân tộc Y")
     return titles
 
 
@@ -491,6 +501,10 @@ def _title_before(tail: str) -> str | None:
     tail = tail.rstrip()
     comma = tail.endswith(",")
     tail = tail[:-1] if comma else tail      # the comma before the name (nothing follows it now)
+    bracket = P.ABBREVIATION_AT_END.search(tail)
+    if bracket:                   # "Tổng giám đốc Đường sắt Việt Nam (ĐSVN) Vũ Tá Tùng": the organisation's abbreviation
+        title = _title_before(tail[:bracket.start()])
+        return title + tail[bracket.start():] if title else None
     if P.JOINER_AT_END.search(tail):
         return None                     # "Bí thư Tỉnh ủy và Triệu Thế Hùng": the title is the other person's
     if match_at_end(gazetteer.organisation_prepositions(), tail):
@@ -508,7 +522,7 @@ def _title_before(tail: str) -> str | None:
     # "Tổng thống Mỹ Donald Trump gặp Thủ tướng Nhật Bản Abe Shinzo": what an official does ends the
     # title before it; a title after it starts afresh.
     spans = [m.span() for m in phrase_pattern(gazetteer.titles(), False).finditer(window)]
-    stops = [m for m in phrase_pattern(gazetteer.title_stop_words(), False).finditer(window)
+    stops = [m for m in _stop_words(window, 0, len(window))
              if not any(x <= m.start() < y for x, y in spans)]      # "ký" of "Tổng Thư ký" is the title's
     if stops:
         window = window[stops[-1].end():]
@@ -529,11 +543,25 @@ def _title_before(tail: str) -> str | None:
     if former:
         start = former.start()
     title = window[start:].strip(" ,")
-    if phrase_pattern(gazetteer.title_stop_words(), False).search(window, first.end()):
+    if _stop_word(window, first.end(), len(window)):
         return None
-    if _names(title, 0, len(title)) or _name_after_country(title, 0, len(title)) is not None:
+    if _names(title, 0, len(title)) or _name_after_country(title, 0, len(title)) is not None \
+            or match_at_start(_not_titles(), title):
         return None                   # "Cục trưởng Cục X Nguyễn Đăng Chương trước đó, ông Lê Hồng Sơn": another's title
     return title or None
+
+
+def _stop_words(s: str, a: int, b: int) -> list[regex.Match]:
+    """Words in s[a:b] that end a title (title_stop_words.txt) — but "tại" before a country is where an
+    envoy serves ("Đại sứ Việt Nam tại Mỹ"), part of the title."""
+    countries = phrase_pattern(gazetteer.countries(), False)
+    return [m for m in phrase_pattern(gazetteer.title_stop_words(), False).finditer(s, a, b)
+            if not (m.group(0).lower() == "tại" and countries.match(s, m.end() + 1))]
+
+
+def _stop_word(s: str, a: int, b: int) -> regex.Match | None:
+    found = _stop_words(s, a, b)
+    return found[0] if found else None
 
 
 def _titles_after(text: str, pos: int, b: int) -> list[str]:
@@ -570,11 +598,11 @@ def _title_at(text: str, pos: int, b: int) -> str | None:
     former = P.FORMER.match(body)
     lead = former.end() if former else 0
     head = match_at_start(gazetteer.titles(), body[lead:])
-    if not head:
+    if not head or match_at_start(_not_titles(), body[lead:]):
         return None
     end = P.TITLE_END.search(_masked(body), lead + head.end())
     stop = end.start() if end else len(body)
-    verb = phrase_pattern(gazetteer.title_stop_words(), False).search(body, lead + head.end(), stop)
+    verb = _stop_word(body, lead + head.end(), stop)
     if verb:
         stop = verb.start()
     foreign = _name_after_country(text, pos + lead + head.end(), pos + stop)
@@ -636,6 +664,10 @@ def _organisation_name_pattern() -> regex.Pattern:
 
 
 def _is_public(title: str) -> bool:
+    """Not a company's or a club's position; a title only a state gives (state_titles.txt) is public
+    whatever its organisation's name holds ("Cục trưởng Phát triển doanh nghiệp")."""
+    if match_at_start(_state_titles(), P.FORMER.sub("", title)):
+        return True
     return not phrase_pattern(gazetteer.non_public_organisations(), False).search(title)
 
 

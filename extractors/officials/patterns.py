@@ -23,8 +23,14 @@ JOINER_BEFORE = regex.compile(r"\s(?:và|cùng|với)\s+$")
 BARE_APPOSITION = regex.compile(r"^\s+(?=\p{Lu})")
 # The separator before a title, to walk a chain backwards: "Phó Bí thư Thành ủy, Chủ tịch …".
 CHAIN_BEFORE = regex.compile(r",\s*$")
+# An organisation's abbreviation in brackets at the end of a title: "Đường sắt Việt Nam (ĐSVN)".
+ABBREVIATION_AT_END = regex.compile(r"\s*\((?:\p{Lu}|[&.-]){2,12}\)$")
 # What ends a title: punctuation, quotes, a dash between spaces.
 TITLE_END = regex.compile(r"[,;:()“”\"]|\.(?!\p{L})|\s[-–]\s|\s[-–]$")
+
+
+# Nouns of a village, which also end many dictionary words ("nông thôn", "văn bản").
+VILLAGE_WORDS = frozenset({"thôn", "bản", "ấp"})
 
 
 @cache
@@ -36,17 +42,21 @@ def place_before() -> regex.Pattern:
     words = [w for w in gazetteer.unit_words("district", "commune", abbreviations=False) if w not in province]
     words += [u.word for u in gazetteer.administrative_units() if u.abbreviation_of and "province" not in u.levels]
     alternatives = []
+    dictionary = gazetteer.two_syllable_words()
     for word in sorted({*words, *gazetteer.place_nouns()}, key=len, reverse=True):
-        # "phố" is a street, but not as the end of "thành phố".
+        # "phố" is a street, but not as the end of "thành phố"; a village ("thôn", "bản", "ấp") is none as
+        # the end of a dictionary word ("Bộ Nông nghiệp và Phát triển nông thôn Nguyễn Xuân Cường").
         longer = [p[: -len(word)].rstrip() for p in province if p.endswith(" " + word)]
+        if word in VILLAGE_WORDS:
+            longer += sorted(d[: -len(word)].rstrip() for d in dictionary if d.endswith(" " + word))
         guard = "".join(rf"(?<!{regex.escape(x)}\s)" for x in longer)
         alternatives.append(guard + regex.escape(word).replace(r"\ ", r"\s+"))
     return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(alternatives) + r")\s*$")
 
 # "hiện đang giữ chức Cục trưởng …", "giữ chức vụ Chánh Văn phòng …": a title introduced after the name.
 HOLDS_TITLE = regex.compile(r"^\s*\(?\s*(?:hiện\s+)?(?:đang\s+)?(?:giữ\s+chức\s+vụ|giữ\s+chức|đảm\s+nhận\s+chức\s+vụ|hiện\s+là)\s+")
-FORMER = regex.compile(r"^(?:nguyên|Nguyên)\s+")
-FORMER_BEFORE = regex.compile(r"(?:nguyên|Nguyên)\s+$")
+FORMER = regex.compile(r"^(?:nguyên|Nguyên|cựu|Cựu)\s+")
+FORMER_BEFORE = regex.compile(r"(?:nguyên|Nguyên|cựu|Cựu)\s+$")
 # "Phó" right before a title head, in any case: "phó Thủ tướng".
 DEPUTY_BEFORE = regex.compile(r"(?<![\p{L}])phó\s+$", regex.IGNORECASE)
 # A joiner right before a title means the title belongs to the person before it:

@@ -133,3 +133,33 @@ def test_after_a_company_title_a_foreign_run_needs_more_than_its_position():
 def test_a_district_after_an_abbreviated_unit_word_is_no_name():
     got = officials("Phó chủ tịch UBND TX Từ Sơn Trần Đức Quyết cho biết.")
     assert got == {"Trần Đức Quyết": (None, ["Phó chủ tịch UBND TX Từ Sơn"])}
+
+
+def test_titles_of_envoys_judges_and_sub_departments_and_a_former_post_with_cuu():
+    got = officials("Đại sứ Việt Nam tại Mỹ Phạm Quang Vinh dự. Ông Hồ Sỹ Dũng - Chi Cục trưởng Chi cục Bảo vệ môi trường "
+                    "Nghệ An cho biết. Cựu Tổng thống Hàn Quốc Park Geun-hye bị bắt. Thẩm phán liên bang Mỹ Michelle "
+                    "Friedland phán quyết.")
+    assert got["Phạm Quang Vinh"] == (None, ["Đại sứ Việt Nam tại Mỹ"])
+    assert got["Hồ Sỹ Dũng"] == (None, ["Chi Cục trưởng Chi cục Bảo vệ môi trường Nghệ An"])
+    assert got["Park Geun-hye"] == (None, ["Cựu Tổng thống Hàn Quốc"])
+    assert got["Michelle Friedland"] == (None, ["Thẩm phán liên bang Mỹ"])
+
+
+def test_an_embassy_is_no_title_and_a_bracketed_abbreviation_ends_one():
+    got = officials("Đại sứ quán Việt Nam tại Nhật Bản TS Trần Việt Thái cho biết. "
+                    "Tổng giám đốc Đường sắt Việt Nam (ĐSVN) Vũ Tá Tùng khẳng định.")
+    assert "Trần Việt Thái" not in got
+    assert got["Vũ Tá Tùng"] == (None, ["Tổng giám đốc Đường sắt Việt Nam (ĐSVN)"])
+
+
+def test_a_state_department_named_after_enterprises_is_public_and_a_ministry_ending_in_thon_is_no_village():
+    got = officials("Cục trưởng Phát triển doanh nghiệp Hồ Sĩ Hùng cho biết. Bộ trưởng Bộ Nông nghiệp và Phát triển "
+                    "nông thôn Nguyễn Xuân Cường phát biểu. Phó Giám đốc Công ty TNHH Minh Long Trần Văn Tư dự.")
+    assert got["Hồ Sĩ Hùng"] == (None, ["Cục trưởng Phát triển doanh nghiệp"])
+    assert got["Nguyễn Xuân Cường"] == (None, ["Bộ trưởng Bộ Nông nghiệp và Phát triển nông thôn"])
+    assert "Trần Văn Tư" not in got
+
+
+def test_a_village_or_a_city_after_its_title_is_no_foreign_name():
+    got = officials("Trưởng thôn Hưng Thủy Tống Thị Láng cho biết. Thị trưởng thành phố Little Rock phát biểu.")
+    assert got == {"Tống Thị Láng": (None, ["Trưởng thôn Hưng Thủy"])}
