@@ -215,8 +215,10 @@ def _verb_with_object() -> regex.Pattern:
     (GRDP) đạt mức 6,9%" (an abbreviation in brackets among the words; no other punctuation
     or other cue between; not "giảm từ 401 xuống còn 208": a level, not a change)."""
     alt = alternation
-    return regex.compile(rf"(?<![\p{{L}}])(?P<verb>{alt(cues('change.increase', 'change.decrease'))})"
-                         rf"(?:\s+(?:[\p{{L}}]+|\(\p{{Lu}}[\p{{Lu}}\p{{N}}-]+\)|(?:\d{{1,2}}/)?(?:19|20)\d{{2}})){{1,5}}?\s+(?:{alt(cues('change_object_links'))})\s+"
+    verbs = alt(cues('change.increase', 'change.decrease'))
+    # (an object word is no change verb: "tụt giảm còn 775 chiếc" is "giảm còn", a level)
+    return regex.compile(rf"(?<![\p{{L}}])(?P<verb>{verbs})"
+                         rf"(?:\s+(?!(?:{verbs})(?![\p{{L}}]))(?:[\p{{L}}]+|\(\p{{Lu}}[\p{{Lu}}\p{{N}}-]+\)|(?:\d{{1,2}}/)?(?:19|20)\d{{2}})){{1,5}}?\s+(?:{alt(cues('change_object_links'))})\s+"
                          rf"(?:(?:{alt(cues('@qualifiers'))})\s+)?$", regex.IGNORECASE)
 
 

@@ -703,3 +703,26 @@ def test_a_ranking_compared_with_a_year_is_the_next_years_not_its_reports_half()
 ])
 def test_an_estimate_reached_is_approx(text, value):
     assert one_fact(text, value)["qualifier"] == "approx"
+
+
+# -- a fourth read: rankings, change verbs and counted nouns that reports also use -------------------------
+
+def test_rankings_written_with_vi_thu_vi_tri_or_a_comparative_ordinal():
+    text = ("Quy mô kinh tế ước đạt 41,2 nghìn tỉ đồng, xếp vị thứ 27/63 tỉnh, thành phố; "
+            "xếp vị trí 4/14 tỉnh trong vùng.")
+    assert (one_fact(text, 27)["kind"], one_fact(text, 27)["of"]) == ("rank", 63)
+    assert (one_fact(text, 4)["kind"], one_fact(text, 4)["of"]) == ("rank", 14)
+    assert one_fact("Tỷ lệ hộ nghèo của vùng là 9,8%, cao thứ ba cả nước.", 3)["kind"] == "rank"
+
+
+def test_a_fall_or_a_rise_said_with_other_verbs_is_a_change():
+    fact = one_fact("Doanh thu quý II đạt 12 nghìn tỉ đồng, thu hẹp 420 tỉ đồng so với cùng kỳ.", 420_000_000_000)
+    assert (fact["role"], fact["direction"], fact["baseline"]) == ("change", "decrease", "same_period")
+    fact = one_fact("Tỉnh nhảy vọt 11 bậc so với năm 2022.", 11)
+    assert (fact["kind"], fact["role"], fact["direction"]) == ("rank", "change", "increase")
+    # "tụt giảm còn" gives the new level, as "giảm còn" does
+    assert one_fact("Doanh số tháng 6 tụt giảm còn 640 chiếc.", 640)["role"] == "actual"
+
+
+def test_the_accused_are_counted():
+    assert one_fact("Cơ quan điều tra đã khởi tố 57 vụ, 132 bị can.", 132)["unit"] == "bị can"
