@@ -45,8 +45,8 @@ def _with_roles(text: str, a: int, b: int) -> tuple[tuple[regex.Match, str], ...
         if m.group("year") and m.group("year")[:1].isdigit() and match_at_end(cue_list("@qualifiers", "amount_intro"), before):
             continue                  # "có khoảng 2000 em học sinh", "Công ty có 2016 lao động": a number, not a year
         role = "period"
-        if match_at_end(cue_list("baseline_intro"), before):
-            role = "baseline"
+        if match_at_end(cue_list("baseline_intro"), before) or P.COMPARED_AFTER_WORDS.search(before):
+            role = "baseline"     # "so với cùng kỳ năm 2023", "so với vụ thu đông năm 2023"
         elif _in_name(text, m.start(), before):
             role = "name"
         elif match_at_end(cue_list("since_intro"), before) and not m.group("span"):

@@ -63,6 +63,12 @@ TIMESTAMP_START = regex.compile(
     regex.VERBOSE,
 )
 # What every date with a year holds: a separator, then the year ("/2023" of "07/6/2023").
+# A period a few words after "so với" in its clause is compared with: "so với vụ thu đông năm 2023",
+# "so với cùng thời điểm năm 2022" (no punctuation, no number between).
+# (A word that opens another phrase ends it: "so với cùng kỳ trong tháng 3/2017" dates the figure.)
+COMPARED_AFTER_WORDS = regex.compile(
+    r"(?<![\p{L}])so\s+với(?:\s+(?!(?:trong|tại|vào|của|là|đạt|và|khi|thì|nhưng|đến|tới)(?![\p{L}]))\p{L}+){1,4}\s+$",
+    regex.IGNORECASE)
 # The end of a sentence before a position: a full stop, question or exclamation mark (and a closing
 # quote or bracket) before a space, or a line break. Decimal and thousands points have no space after.
 SENTENCE_BREAK = regex.compile(r"[.!?…][\"”’)]*\s|\n")

@@ -455,13 +455,19 @@ def _index_periods(analysis: Analysis, times: list[TimeExpression]) -> _Periods:
     return _Periods(items, starts, carried, _article_period(analysis, [t for t in items if t.role == "period"]))
 
 
+def _part_of_a_year(text: str, t: TimeExpression) -> bool:
+    """A half, quarter, nine months, month or school year: periods that date a report wherever they
+    stand, unlike a bare year or a span ("giai đoạn 2021-2025", often a programme's name)."""
+    return bool(P.SUB_YEAR_LABEL.fullmatch(t.label or "")) or text[t.start:t.start + 8].lower().startswith("năm học")
+
+
 def _may_carry(text: str, sentence: Sentence, t: TimeExpression) -> bool:
     """Whether a period may date the sentences after it in its paragraph: a half, quarter, nine months
     or month wherever it stands; a year or a span only where it frames a report — opening its sentence
     ("Năm 2023, toàn tỉnh …") or after a report word — not a year said in passing ("được xếp hạng
     di tích quốc gia năm 1994")."""
     label = t.label or ""
-    if P.SUB_YEAR_LABEL.fullmatch(label):
+    if _part_of_a_year(text, t):
         return True
     if P.YEAR_OPENER.fullmatch(text, sentence.start, t.start):
         return True
@@ -558,7 +564,7 @@ def _period(analysis: Analysis, q: Quantity, periods: _Periods, role: str) -> st
 def _article_period(analysis: Analysis, periods: list[TimeExpression]) -> str | None:
     """The reporting period of the whole article (docs/GOLD.md, "The period follows the report"), stated in its
     headline or its lead: a half, quarter, nine months or month wherever it stands there; a bare year
-    only where it frames a report — opening its sentence ("Năm 2023, toàn tỉnh …") or after a report
+    or a span only where it frames a report — opening its sentence ("Năm 2023, toàn tỉnh …") or after a report
     word ("tổng kết công tác … năm 2023", "công bố Chỉ số … năm 2022"), not a year said in passing."""
     if not analysis.paragraphs:
         return None
@@ -566,8 +572,8 @@ def _article_period(analysis: Analysis, periods: list[TimeExpression]) -> str | 
     for t in periods:
         if t.end > lead_end:
             break
-        if P.NON_DIGIT.search(t.label or "") or _frames_a_report(analysis, t, periods):
-            return t.label
+        if _part_of_a_year(analysis.text, t) or _frames_a_report(analysis, t, periods):
+            return t.label        # (a span, "Chương trình … giai đoạn 2021-2025", is framed like a year)
     return None
 
 

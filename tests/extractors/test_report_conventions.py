@@ -726,3 +726,21 @@ def test_a_fall_or_a_rise_said_with_other_verbs_is_a_change():
 
 def test_the_accused_are_counted():
     assert one_fact("Cơ quan điều tra đã khởi tố 57 vụ, 132 bị can.", 132)["unit"] == "bị can"
+
+
+def test_a_programmes_span_in_the_lead_is_no_report_period_but_a_school_year_is():
+    text = ("Chương trình mục tiêu quốc gia giảm nghèo giai đoạn 2021-2025 đã qua nửa chặng đường.\n"
+            "Cuối năm 2023, toàn huyện còn 1.204 hộ nghèo.")
+    fact = one_fact(text, 1204)
+    assert (fact["period"], fact["as_of"]) == (None, "2023-12-31")
+    school = "Tuyển sinh lớp 10 năm học 2023-2024\nToàn thành phố có 96.000 thí sinh dự thi."
+    assert one_fact(school, 96000)["period"] == "2023-2024"
+
+
+def test_a_year_a_few_words_after_so_voi_is_compared_with():
+    text = ("Năm 2024, vùng gieo trồng được 717,9 nghìn ha, tăng 10,2 nghìn ha so với vụ thu đông năm 2023; "
+            "năng suất đạt 57,9 tạ/ha.")
+    assert one_fact(text, 10200)["baseline"] == "2023"
+    assert one_fact(text, 57.9)["period"] == "2024"
+    # a phrase opened after "so với" dates the figure instead
+    assert one_fact("Doanh số tăng 14% so với cùng kỳ trong tháng 3/2024.", 14)["period"] == "2024-03"
