@@ -744,3 +744,9 @@ def test_a_year_a_few_words_after_so_voi_is_compared_with():
     assert one_fact(text, 57.9)["period"] == "2024"
     # a phrase opened after "so với" dates the figure instead
     assert one_fact("Doanh số tăng 14% so với cùng kỳ trong tháng 3/2024.", 14)["period"] == "2024-03"
+
+
+def test_a_price_threshold_is_a_level_not_a_result():
+    text = "Giá vàng giảm 150 nghìn đồng/lượng, xuống sát ngưỡng 66 triệu đồng/lượng."
+    assert 66_000_000 not in [f["value"] for f in facts_of(text)]
+    assert one_fact(text, 150_000)["role"] == "change"
