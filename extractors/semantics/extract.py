@@ -253,7 +253,7 @@ def _nearest_role_cue(analysis: Analysis, q: Quantity, last_roles: dict[int, str
     paragraph, when it opens with a frame.
     """
     text, s = analysis.text, q.sentence
-    if _target_noun_before().search(text, max(s.start, q.start - 30), q.start):
+    if _target_noun_before().search(text, max(s.start, q.start - 30), q.start) or _bracket_closing_a_plan(text, s, q):
         return "target"               # "so với mục tiêu 40 triệu", "vượt chỉ tiêu 45%": the target's own value
     if q.kind == "count" and q.unit and phrase_pattern(cues("target_nouns")).match(q.unit):
         return "target"               # "2.068 chỉ tiêu giao": it counts targets
@@ -303,6 +303,20 @@ def _in_organisation_name(text: str, start: int) -> bool:
 @cache
 def _organisation_head_before() -> regex.Pattern:
     return regex.compile(rf"(?<![\p{{L}}])(?:{alternation(gazetteer.organisation_heads())})\s+$")
+
+
+def _bracket_closing_a_plan(text: str, s: Sentence, q: Quantity) -> bool:
+    """The value in brackets that closes a plan's noun phrase, whatever stands inside it: "thấp hơn
+    5,25% so với chỉ tiêu được giao tại Quyết định số 546/QĐ-TTg … của Thủ tướng Chính phủ (91,5%)",
+    "so với chỉ tiêu UBND tỉnh giao (35,5%)" — no comma or semicolon between the plan and the bracket."""
+    opened = P.BRACKET_BEFORE_NUMBER.search(text, max(s.start, q.start - 20), q.start)
+    if not opened:
+        return False
+    a = max(s.start, opened.start() - thresholds.PLAN_PHRASE_CHARS)
+    # (a capitalised plan word mid-sentence is a name's: "Bộ Kế hoạch và Đầu tư (6,8 triệu lượt truy cập)")
+    nouns = [m for m in phrase_finder(cues("target_nouns")).finditer(text, a, opened.start())
+             if m.start() == s.start or not text[m.start()].isupper()]
+    return bool(nouns) and not P.PLAN_PHRASE_BREAK.search(text, nouns[-1].end(), opened.start())
 
 
 @cache

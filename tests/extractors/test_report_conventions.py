@@ -750,3 +750,16 @@ def test_a_price_threshold_is_a_level_not_a_result():
     text = "Giá vàng giảm 150 nghìn đồng/lượng, xuống sát ngưỡng 66 triệu đồng/lượng."
     assert 66_000_000 not in [f["value"] for f in facts_of(text)]
     assert one_fact(text, 150_000)["role"] == "change"
+
+
+def test_the_bracket_closing_a_plans_noun_phrase_is_the_plans_value():
+    text = ("Tỷ lệ tham gia bảo hiểm thất nghiệp đạt 28,4%, thấp hơn 1,6% so với chỉ tiêu được giao tại "
+            "Quyết định số 12/QĐ-UBND ngày 3/2/2023 của UBND tỉnh (30%) và so với chỉ tiêu Sở giao (29,5%).")
+    assert one_fact(text, 30)["role"] == "target"
+    assert one_fact(text, 29.5)["role"] == "target"
+    assert one_fact(text, 28.4)["role"] == "actual"
+    # a list after the plan, or a ministry's name, is no plan's value
+    listed = "Tỷ lệ kích hoạt còn thấp so với chỉ tiêu được giao như: xã An Phú (12,1%)."
+    assert one_fact(listed, 12.1)["role"] == "actual"
+    named = "Bộ Y tế có 14,6 triệu lượt truy cập, tiếp sau là Bộ Kế hoạch và Đầu tư (6,8 triệu lượt)."
+    assert one_fact(named, 6_800_000)["role"] == "actual"
