@@ -64,12 +64,13 @@ WINDOW = regex.compile(r"\s*\K(?:\S+\s*){1,4}")
 # Words right before a bare four-digit number that make it a year, not a count ("giai đoạn 2021").
 YEAR_CONTEXT_BEFORE = regex.compile(r"(?:năm|giai đoạn|niên khóa|từ|đến|tới)\s*$", regex.IGNORECASE)
 
-# A position in a ranking and the ranking's size: "4/63", "14 trong 63 tỉnh", "4 trên tổng số 63".
+# A position in a ranking and the ranking's size: "4/63", "14 trong 63 tỉnh", "4 trên tổng số 63", "thấp thứ 2 so với 63 tỉnh".
 RANK_POSITION = (r"(?P<pos>\d{1,3})(?:\s*/\s*(?P<of>\d{1,3})"
-                 r"|\s+(?:trong|trên)\s+(?:tổng\s+số\s+)?(?P<of2>\d{1,3})(?=\s+\p{L}))?(?![\d/.,]\d|\p{L})")
-# A position coordinated after a rank: "xếp thứ 07/13 tỉnh … và thứ 33/63", "thứ hạng 6 và 12".
+                 r"|\s+(?:trong|trên|so\s+với)\s+(?:tổng\s+số\s+)?(?P<of2>\d{1,3})(?=\s+\p{L}))?(?![\d/.,]\d|\p{L})")
+# A position coordinated after a rank: "xếp thứ 07/13 tỉnh … và thứ 33/63", "thứ hạng 6 và 12", "…; thứ 3 tỉnh
+# Hải Dương đạt 90,23%" (the placing verb said once).
 # Right after the first, "thứ" may be left out when nothing is counted after the number: "lần lượt xếp thứ 2 và 3 cả nước".
-RANK_NEXT = regex.compile(r"(?:[^.;:()]{0,60}?(?:,|\svà|\scòn)\s+(?:(?:đứng|xếp)\s+)?(?:thứ|vị\s+trí\s+thứ)\s+" + RANK_POSITION
+RANK_NEXT = regex.compile(r"(?:[^.;:()]{0,60}?(?:,|;|\svà|\scòn)\s+(?:(?:đứng|xếp)\s+)?(?:thứ|vị\s+trí\s+thứ)\s+" + RANK_POSITION
                           + r"|\s+và\s+" + RANK_POSITION.replace("(?P<", "(?P<b_")
                           + r"(?=\s*(?:[,.;)]|$|cả\s+nước|toàn\s+quốc|về|trong|tương\s+ứng)))", regex.IGNORECASE)
 # A closing bracket, then a word: the count in "64% (5.120) ý kiến" takes the noun after the bracket.

@@ -763,3 +763,12 @@ def test_the_bracket_closing_a_plans_noun_phrase_is_the_plans_value():
     assert one_fact(listed, 12.1)["role"] == "actual"
     named = "Bộ Y tế có 14,6 triệu lượt truy cập, tiếp sau là Bộ Kế hoạch và Đầu tư (6,8 triệu lượt)."
     assert one_fact(named, 6_800_000)["role"] == "actual"
+
+
+def test_a_ranking_said_once_then_listed_after_semicolons_and_its_size_after_so_voi():
+    text = ("Ở chỉ số này, tỉnh A dẫn đầu với 91,2%; đứng thứ 2 là tỉnh B đạt 90,3%; "
+            "thứ 3 tỉnh C đạt 89,9%.")
+    assert one_fact(text, 3)["kind"] == "rank"
+    fact = one_fact("Tỉnh có tốc độ tăng trưởng thấp thứ 4 so với 63 tỉnh, thành.", 4)
+    assert (fact["kind"], fact["of"]) == ("rank", 63)
+    assert 63 not in [f["value"] for f in facts_of("Tỉnh có tốc độ tăng trưởng thấp thứ 4 so với 63 tỉnh, thành.")]
