@@ -629,8 +629,12 @@ def _qualifier(text: str, a: int, sentence: Sentence) -> str:
         # difference ("cao hơn từ 10 - 30%", "tốt đẹp hơn giữa hai nước"), not a bound.
         found = _qualifier_phrase(before[:opened.start()])
         return found if found == "approx" else "exact"
-    if match_at_end(cues("difference_comparatives"), before) and P.COMPARED_AFTER.match(text, a, sentence.end):
-        return "exact"                # "cao hơn 2,19% so với …": the difference itself (a peak "cao hơn 3.000 mét" is a bound)
+    comparative = match_at_end(cues("difference_comparatives"), before)
+    if comparative and (P.COMPARED_AFTER.match(text, a, sentence.end)
+                        or P.COMPARED_BEFORE.search(text, max(sentence.start, a - 80), a - len(before) + comparative.start())):
+        # "cao hơn 2,19% so với …", "(so với năm 2022, phát hiện ít hơn 24 vụ …)": the difference itself
+        # (a peak "cao hơn 3.000 mét" is a bound)
+        return "exact"
     found = _qualifier_phrase(before)
     if found == "exact" and _estimated(text, a, sentence, before):
         return "approx"

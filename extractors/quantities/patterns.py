@@ -113,6 +113,9 @@ CLAUSE_BREAK = regex.compile(r"[;:()]")
 # Where the clause of a group and its bound ends: "24 xã … đạt dưới 10%; 73 xã …".
 GROUP_SEGMENT_BREAK = regex.compile(r"[;:.]\s")
 # A comparison's other side after a difference, in its clause: "cao hơn 2,19% so với năm trước".
+# A comparison opened earlier in the clause or bracket: "(so với năm 2022, phát hiện ít hơn 24 vụ": what follows
+# "so với …," is compared with it.
+COMPARED_BEFORE = regex.compile(r"(?<![\p{L}])so\s+với\s[^;.()]{1,40},[^;.()]*$", regex.IGNORECASE)
 COMPARED_AFTER = regex.compile(r"(?:[^,;.()]|(?<=\d)[.,](?=\d)){0,60}?(?<![\p{L}])so(?:\s+với)?(?![\p{L}])", regex.IGNORECASE)
 # A noun right after a percentage (not a bound's tail, a link or a list opener): "trên 90% người dân".
 NOUN_AFTER_PERCENT = regex.compile(r"\s+(?!(?:trở|so|và|hoặc|thì|là|gồm|bao|trong|của|đến|tới|trên|dưới)(?![\p{L}]))\p{Ll}")

@@ -235,8 +235,8 @@ def _inherited_change(text: str, prev, q: Quantity) -> str | None:
     if psem.role != "change" or q.kind == "rank":
         return None                   # "tăng trưởng đạt mức 6,9%, đứng thứ 22/63": a position is no change
     gap = text[pq.surface_end:q.start]
-    if not P.SHORT_GAP.match(gap):
-        return None
+    if not P.SHORT_GAP.match(gap) or gap.count(")") > gap.count("("):
+        return None                   # "(so với năm 2022, … nhiều hơn 12 đối tượng) và 1.525 vụ": the bracket bounds it
     if phrase_pattern(_blockers()).search(gap):
         return None
     return psem.direction

@@ -772,3 +772,12 @@ def test_a_ranking_said_once_then_listed_after_semicolons_and_its_size_after_so_
     fact = one_fact("Tỉnh có tốc độ tăng trưởng thấp thứ 4 so với 63 tỉnh, thành.", 4)
     assert (fact["kind"], fact["of"]) == ("rank", 63)
     assert 63 not in [f["value"] for f in facts_of("Tỉnh có tốc độ tăng trưởng thấp thứ 4 so với 63 tỉnh, thành.")]
+
+
+def test_a_comparison_inside_brackets_stays_there_and_its_comparatives_are_exact_differences():
+    text = ("Công an bắt giữ 96 vụ, 130 đối tượng (so với năm 2022, phát hiện ít hơn 14 vụ, nhiều hơn 9 đối tượng) "
+            "và 820 vụ với 1.090 đối tượng sử dụng trái phép chất ma túy.")
+    fewer = one_fact(text, 14)
+    assert (fewer["qualifier"], fewer["role"], fewer["direction"], fewer["baseline"]) == ("exact", "change", "decrease", "2022")
+    assert one_fact(text, 9)["qualifier"] == "exact"
+    assert (one_fact(text, 820)["role"], one_fact(text, 1090)["role"]) == ("actual", "actual")
