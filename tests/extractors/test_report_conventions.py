@@ -781,3 +781,10 @@ def test_a_comparison_inside_brackets_stays_there_and_its_comparatives_are_exact
     assert (fewer["qualifier"], fewer["role"], fewer["direction"], fewer["baseline"]) == ("exact", "change", "decrease", "2022")
     assert one_fact(text, 9)["qualifier"] == "exact"
     assert (one_fact(text, 820)["role"], one_fact(text, 1090)["role"]) == ("actual", "actual")
+
+
+def test_chi_so_nay_refers_back_to_the_index_named_before():
+    text = ("Kết quả Chỉ số SIPAS năm 2023\n"
+            "Chỉ số SIPAS đo lường sự hài lòng của người dân, tổ chức với sự phục vụ của cơ quan hành chính.\n"
+            "Ở chỉ số này, tỉnh B đạt 88,12%, tăng 1,3% so với năm 2022.")
+    assert one_fact(text, 88.12)["concept"] == "citizen_satisfaction"
