@@ -361,6 +361,9 @@ def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], foll
     """The period a change compares with: after "so với" in the number's clause."""
     text, s = analysis.text, q.sentence
     stop = P.BASELINE_STOP.search(text, q.surface_end, s.end)
+    if stop and stop.group(0) == ")" and not text[q.surface_end:stop.start()].strip() \
+            and P.SO_VOI.match(text, stop.end() + len(text[stop.end():s.end]) - len(text[stop.end():s.end].lstrip())):
+        stop = P.BASELINE_STOP.search(text, stop.end(), s.end)   # "giảm sâu (giảm 22,55%) so với cùng kỳ"
     end = (stop.start() if stop else s.end) - q.surface_end
     window_end = q.surface_end + end
     cursor = q.surface_end

@@ -788,3 +788,8 @@ def test_chi_so_nay_refers_back_to_the_index_named_before():
             "Chỉ số SIPAS đo lường sự hài lòng của người dân, tổ chức với sự phục vụ của cơ quan hành chính.\n"
             "Ở chỉ số này, tỉnh B đạt 88,12%, tăng 1,3% so với năm 2022.")
     assert one_fact(text, 88.12)["concept"] == "citizen_satisfaction"
+
+
+def test_a_bracketed_change_right_before_so_voi_is_compared():
+    fact = one_fact("Tai nạn giao thông giảm mạnh (giảm 18,4%) so với cùng kỳ năm 2023.", 18.4)
+    assert (fact["direction"], fact["baseline"]) == ("decrease", "same_period")
