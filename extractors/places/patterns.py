@@ -20,7 +20,9 @@ def unit_intro() -> regex.Pattern:
 
 # A dateline like "BHG- Sáng 17.7" or "(GLO)- Công an tỉnh …": capitals (in brackets or not), then a
 # hyphen, near the start of a paragraph.
-DATELINE = regex.compile(r"(?:^|\(|\s)(?P<code>\p{Lu}[\p{Lu}\p{Ll}]{1,5})\)?\s?[-–]\s", regex.MULTILINE)
+# (or a bracketed code opening a line, without the dash: "(CMO) Chương trình …")
+DATELINE = regex.compile(r"(?:^|\(|\s)(?P<code>\p{Lu}[\p{Lu}\p{Ll}]{1,5})\)?\s?[-–]\s|^\((?P<code>\p{Lu}{2,6})\)\s+(?=\p{Lu})",
+                         regex.MULTILINE)
 # The words of a web address: host labels and path segments split at hyphens, dots and slashes.
 URL_WORDS = regex.compile(r"[a-z0-9]+")
 # A headline that opens with a place and a colon: "Lào Cai: Thu ngân sách …", "TPHCM: Đường vào cảng …".

@@ -95,3 +95,8 @@ def test_a_report_naming_many_provinces_none_dominating_is_national():
     text = ("Khen thưởng công an xã. Công an xã ở Hà Tĩnh, Quảng Ninh, Đồng Nai, Nghệ An và Thừa Thiên Huế được khen. "
             "Hà Tĩnh có 3 xã, Quảng Ninh có 2 xã, Đồng Nai có 2 xã. Hà Tĩnh dẫn đầu. Tại Hà Tĩnh, lễ trao thưởng diễn ra.")
     assert mentions_of(text).province is None
+
+
+def test_a_bracketed_dateline_opening_the_text_without_a_dash_names_the_paper():
+    text = "(CMO) Chương trình giảm nghèo đã qua nửa chặng đường. Cuối năm 2023, toàn tỉnh còn 9.604 hộ nghèo."
+    assert mentions_of(text).province.legacy == "Cà Mau"
