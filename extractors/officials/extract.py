@@ -165,10 +165,16 @@ def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
         if not foreign and not _name_like(words):
             continue
         before, after = text[sentence.start:run[0]], text[run[1]:sentence.end]
+        place = phrase_pattern(tuple(sorted(_all_place_names())), False).match(text, run[0])
+        if place and place.end() >= run[1]:
+            continue                  # "Thừa Thiên - Huế": the run is the start of a place's name
         if P.place_before().search(before[-20:]) or P.UNIT_WORD_BEFORE.search(before[-20:]):
-            continue                  # "Trưởng thôn Hưng Thủy …", "Thị trưởng thành phố Little Rock": a place
+            continue                  # "trên sân Nou Camp", "Thị trưởng thành phố Little Rock": a place
         # Only where a title stands: a name with just "ông"/"bà" is not an official anyway.
         title = _title_before(before) or _title_before(before + words[0])
+        if title and title.split()[-1].lower() in _place_words() \
+                and not match_at_end(gazetteer.countries(), title, ignore_case=False):
+            continue                  # "Trưởng thôn Hưng Thủy …": the village of the title (not "… Nhật Bản")
         titled_before = bool(title)
         titled_after = bool(P.APPOSITION.match(after) and match_at_start(gazetteer.titles(), P.APPOSITION.sub("", after, 1)))
         core = _foreign_core(text, run) if titled_before and _foreign_name(words, before, title) else None
@@ -249,6 +255,14 @@ def _foreign_core(text: str, run: tuple[int, int]) -> tuple[int, int] | None:
     if text[start:end] in _place_or_country_names():
         return None
     return start, end
+
+
+@cache
+def _place_words() -> frozenset[str]:
+    """One-word place nouns and unit words: a title that ends in one ("Trưởng thôn") is followed by its place's name."""
+    province = set(gazetteer.unit_words("province"))       # "UBND tỉnh Mùng Mí Kẻ": "tỉnh" ends the title
+    words = (*gazetteer.place_nouns(), *(w for w in gazetteer.unit_words("district", "commune") if w not in province))
+    return frozenset(w.lower() for w in words if " " not in w)
 
 
 @cache
@@ -553,10 +567,14 @@ def _title_before(tail: str) -> str | None:
 
 def _stop_words(s: str, a: int, b: int) -> list[regex.Match]:
     """Words in s[a:b] that end a title (title_stop_words.txt) — but "tại" before a country is where an
-    envoy serves ("Đại sứ Việt Nam tại Mỹ"), part of the title."""
+    envoy serves ("Đại sứ Việt Nam tại Mỹ"), part of the title, and a word inside an organisation's name
+    (organisation_names.txt) is the name's."""
     countries = phrase_pattern(gazetteer.countries(), False)
+    # a stop word inside an organisation's name is the name's: "tối" of "Tòa án nhân dân tối cao"
+    organisations = [m.span() for m in _organisation_name_pattern().finditer(s)]
     return [m for m in phrase_pattern(gazetteer.title_stop_words(), False).finditer(s, a, b)
-            if not (m.group(0).lower() == "tại" and countries.match(s, m.end() + 1))]
+            if not (m.group(0).lower() == "tại" and countries.match(s, m.end() + 1))
+            and not any(x <= m.start() < y for x, y in organisations)]
 
 
 def _stop_word(s: str, a: int, b: int) -> regex.Match | None:

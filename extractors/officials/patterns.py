@@ -29,10 +29,6 @@ ABBREVIATION_AT_END = regex.compile(r"\s*\((?:\p{Lu}|[&.-]){2,12}\)$")
 TITLE_END = regex.compile(r"[,;:()“”\"]|\.(?!\p{L})|\s[-–]\s|\s[-–]$")
 
 
-# Nouns of a village, which also end many dictionary words ("nông thôn", "văn bản").
-VILLAGE_WORDS = frozenset({"thôn", "bản", "ấp"})
-
-
 @cache
 def place_before() -> regex.Pattern:
     """Words before a capitalised run that make it a place or an organisation, not a person: units
@@ -44,12 +40,13 @@ def place_before() -> regex.Pattern:
     alternatives = []
     dictionary = gazetteer.two_syllable_words()
     for word in sorted({*words, *gazetteer.place_nouns()}, key=len, reverse=True):
-        # "phố" is a street, but not as the end of "thành phố"; a village ("thôn", "bản", "ấp") is none as
-        # the end of a dictionary word ("Bộ Nông nghiệp và Phát triển nông thôn Nguyễn Xuân Cường").
+        # "phố" is a street, but not as the end of "thành phố"; a one-syllable place word is none as the end
+        # of a dictionary word ("Phát triển nông thôn Nguyễn Xuân Cường", "Khoa học, Công nghệ và Môi trường
+        # Phan Xuân Dũng").
         longer = [p[: -len(word)].rstrip() for p in province if p.endswith(" " + word)]
-        if word in VILLAGE_WORDS:
+        if " " not in word:
             longer += sorted(d[: -len(word)].rstrip() for d in dictionary if d.endswith(" " + word))
-        guard = "".join(rf"(?<!{regex.escape(x)}\s)" for x in longer)
+        guard = "".join(rf"(?<!(?i:{regex.escape(x)})\s)" for x in longer)
         alternatives.append(guard + regex.escape(word).replace(r"\ ", r"\s+"))
     return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(alternatives) + r")\s*$")
 
@@ -90,3 +87,5 @@ def unit_word_before() -> regex.Pattern:
 MIDDLE_NAMES = frozenset({"Văn", "Thị"})
 # A unit word right before a name: "thành phố Hạ Long", "thị xã Sơn Tây", "huyện Đồng Văn".
 UNIT_WORD_BEFORE = regex.compile(r"(?<![\p{L}])(?:thành\s+phố|thị\s+xã|quận|huyện|TP\.?)\s+$", regex.IGNORECASE)
+# The syllable right after a word: "cao" of "tối cao".
+NEXT_SYLLABLE = regex.compile(r"\s+([\p{L}]+)")

@@ -163,3 +163,20 @@ def test_a_state_department_named_after_enterprises_is_public_and_a_ministry_end
 def test_a_village_or_a_city_after_its_title_is_no_foreign_name():
     got = officials("Trưởng thôn Hưng Thủy Tống Thị Láng cho biết. Thị trưởng thành phố Little Rock phát biểu.")
     assert got == {"Tống Thị Láng": (None, ["Trưởng thôn Hưng Thủy"])}
+
+
+def test_supreme_court_inspectorate_and_committee_titles_and_a_spaced_province():
+    got = officials("Chánh án Tòa án nhân dân tối cao Nguyễn Hòa Bình, Tổng Thanh tra Chính phủ Phan Văn Sáu và "
+                    "Phó Chủ tịch Quốc hội Uông Chu Lưu dự. Chủ nhiệm Ủy ban Khoa học, Công nghệ và Môi trường "
+                    "Phan Xuân Dũng phát biểu. Chủ tịch UBND tỉnh Thừa Thiên - Huế Nguyễn Văn Cao cho biết.")
+    assert got["Nguyễn Hòa Bình"] == (None, ["Chánh án Tòa án nhân dân tối cao"])
+    assert got["Phan Văn Sáu"] == (None, ["Tổng Thanh tra Chính phủ"])
+    assert got["Uông Chu Lưu"] == (None, ["Phó Chủ tịch Quốc hội"])
+    assert got["Phan Xuân Dũng"] == (None, ["Chủ nhiệm Ủy ban Khoa học, Công nghệ và Môi trường"])
+    assert got["Nguyễn Văn Cao"] == (None, ["Chủ tịch UBND tỉnh Thừa Thiên - Huế"])
+    assert "Thừa Thiên" not in got
+
+
+def test_a_villages_name_after_trưởng_thôn_is_no_person_but_a_country_ending_a_title_is_no_village():
+    got = officials("Trưởng thôn Hưng Thủy Tống Thị Láng cho biết. Bộ trưởng Tài chính Nhật Bản Taro Aso phát biểu.")
+    assert got == {"Tống Thị Láng": (None, ["Trưởng thôn Hưng Thủy"]), "Taro Aso": (None, ["Bộ trưởng Tài chính Nhật Bản"])}

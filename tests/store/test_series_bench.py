@@ -29,7 +29,9 @@ def test_one_row_per_series_key_over_the_bench_articles(tmp_path):
         points = s.execute(text("SELECT COUNT(*) FROM facts_current WHERE concept <> 'other' AND negated = 0 "
                                 "AND (period IS NOT NULL OR as_of IS NOT NULL)")).scalar()
         listed = s.execute(text("SELECT fact_ids, article_ids, facts, articles, distinct_values, chosen_by FROM observations")).all()
-    assert rows > 500 and rows == keys and repeated == []
+    # (enough series to mean something: general news yields few in-domain concepts with a period — 405 at
+    # this writing, after the fourth read stopped giving them concepts and years said in passing)
+    assert rows > 300 and rows == keys and repeated == []
     fact_ids = [int(i) for r in listed for i in r.fact_ids.split(",")]
     assert len(fact_ids) == len(set(fact_ids)) == points == sum(r.facts for r in listed)
     assert all(len(r.article_ids.split(",")) == r.articles >= 1 for r in listed)
