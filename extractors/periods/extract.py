@@ -216,6 +216,12 @@ def article_date(text: str, published: str | None, url: str | None = None) -> dt
     return None
 
 
+def _in_brackets_after_a_figure(text: str, at: int) -> bool:
+    """The year stands in a bracket opened right after a figure ("tăng 12,89% (mức tăng 9 tháng năm 2023 …")."""
+    opened = text.rfind("(", max(0, at - 60), at)
+    return opened >= 0 and ")" not in text[opened:at] and bool(P.FIGURE_BEFORE_BRACKET.search(text, max(0, opened - 20), opened))
+
+
 def _in_plan(text: str, at: int) -> bool:
     """The year stands after a target or future cue of its own sentence: the year a plan or a
     forecast is for, which a report names ahead of its own ("mục tiêu 10 tỷ USD kim ngạch xuất
@@ -254,7 +260,7 @@ def document_year(text: str, published: str | None, title: str | None) -> int | 
         years = [int(t.label[:4]) for t in find_time_expressions(title, None) if _dated(t) and t.role == "period"]
         if years:
             return max(years)
-    years, compared, planned = [], [], []
+    years, compared, planned, bracketed = [], [], [], []
     for t in find_time_expressions(text, None):
         if _dated(t) and t.role == "baseline":
             compared.append(int(t.label[:4]) + 1)
@@ -264,11 +270,19 @@ def document_year(text: str, published: str | None, title: str | None) -> int | 
         before = text[max(0, t.start - 12):t.start]
         if match_at_end(cue_list("horizon_intro"), before):
             continue
+        if _in_brackets_after_a_figure(text, t.start):
+            bracketed.append(int(t.label[:4]))
+            continue
         (planned if _in_plan(text, t.start) else years).append(int(t.label[:4]))
     if P.YEAR_AFTER_SEPARATOR.search(text):           # else no date of the text has a year
         for m in P.DATE.finditer(text):
             if m.group("y"):
                 years.append(int(m.group("y")))
+    if bracketed and not years and P.THIS_YEAR.search(text):
+        # "… trong 9 tháng năm nay … tăng 12,89% (mức tăng 9 tháng năm 2023 chỉ là 5,64%)": a report that
+        # calls its own year "năm nay" and writes a year only in a bracket after a figure compares with it
+        return max(bracketed) + 1
+    years += bracketed
     if not years and compared:
         # "6 tháng đầu năm, GRDP tăng 3,02% so với cùng kỳ năm 2023": a report that writes no year of
         # its own compares with the year before it

@@ -69,6 +69,9 @@ TIMESTAMP_START = regex.compile(
 COMPARED_AFTER_WORDS = regex.compile(
     r"(?<![\p{L}])so\s+với(?:\s+(?!(?:trong|tại|vào|của|là|đạt|và|khi|thì|nhưng|đến|tới)(?![\p{L}]))\p{L}+){1,4}\s+$",
     regex.IGNORECASE)
+# A figure right before a bracket, and "năm nay" (this year, unnamed).
+FIGURE_BEFORE_BRACKET = regex.compile(r"\d(?:\s*(?:%|\p{L}+))?\s*$")
+THIS_YEAR = regex.compile(r"(?<![\p{L}])năm\s+nay(?![\p{L}])", regex.IGNORECASE)
 # The end of a sentence before a position: a full stop, question or exclamation mark (and a closing
 # quote or bracket) before a space, or a line break. Decimal and thousands points have no space after.
 SENTENCE_BREAK = regex.compile(r"[.!?…][\"”’)]*\s|\n")

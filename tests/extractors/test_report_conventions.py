@@ -793,3 +793,13 @@ def test_chi_so_nay_refers_back_to_the_index_named_before():
 def test_a_bracketed_change_right_before_so_voi_is_compared():
     fact = one_fact("Tai nạn giao thông giảm mạnh (giảm 18,4%) so với cùng kỳ năm 2023.", 18.4)
     assert (fact["direction"], fact["baseline"]) == ("decrease", "same_period")
+
+
+def test_a_report_calling_its_year_nam_nay_is_dated_after_the_year_it_compares_with_in_brackets():
+    text = ("Kinh tế tỉnh tiếp tục tăng trưởng cao trong 9 tháng năm nay, đạt mức 11,2%. "
+            "Công nghiệp tăng 15,1% (mức tăng 9 tháng năm 2023 chỉ là 6,4%).")
+    assert one_fact(text, 11.2)["period"] == "2024-9M"
+
+
+def test_a_position_written_vi_tri_so():
+    assert one_fact("Tỉnh tiếp tục giữ vị trí số 2 với 72,1 điểm.", 2)["kind"] == "rank"
