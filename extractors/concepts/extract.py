@@ -322,7 +322,13 @@ def _concept(analysis: Analysis, q: Quantity, pa: int, pb: int, prev_end: int | 
         return weak, False
     if q.kind in ("count", "quantity") and not _counts_records(q):
         return "other", False         # "54 vụ tai nạn giao thông" measures its own noun, whatever else the sentence names
-    found = _best(text, s.start, s.end, q, False, skip=_parentheticals(text, s.start, s.end, q))
+    # the sentence up to the end of the figure's own stretch between semicolons: a list after its first item
+    # shares its indicator ("… không dùng tiền mặt đạt 75%; chế độ BHXH một lần đạt trên 96%"), but a later
+    # item's is its own ("tỷ lệ bao phủ BHYT đạt 93,5%; …; tỷ lệ người dân hài lòng đạt trên 87%") — except
+    # for a count of records, whose indicator may come next ("178.661 hồ sơ …; tỷ lệ … đúng hạn đạt 97%")
+    nxt = P.SEGMENT_BREAK.search(text, q.surface_end, s.end)
+    b = nxt.start() if nxt and not _counts_records(q) else s.end
+    found = _best(text, s.start, b, q, False, skip=_parentheticals(text, s.start, b, q))
     return (found, False) if found else ("other", False)
 
 

@@ -803,3 +803,14 @@ def test_a_report_calling_its_year_nam_nay_is_dated_after_the_year_it_compares_w
 
 def test_a_position_written_vi_tri_so():
     assert one_fact("Tỉnh tiếp tục giữ vị trí số 2 với 72,1 điểm.", 2)["kind"] == "rank"
+
+
+def test_a_later_list_item_names_its_own_indicator_an_earlier_one_is_shared():
+    text = ("Tỉnh đã cấp 120.000 thẻ căn cước cho công dân trong năm. "
+            "Đến cuối năm 2024, tỷ lệ bao phủ bảo hiểm y tế đạt 94,1%; tỷ lệ lao động tham gia bảo hiểm xã hội "
+            "đạt 41,6%; tỷ lệ người dân hài lòng đạt trên 88%.")
+    assert one_fact(text, 94.1)["concept"] == "other"
+    assert one_fact(text, 88)["concept"] == "citizen_satisfaction"
+    shared = ("Số người được chi trả lương hưu không dùng tiền mặt đạt 78%; chế độ một lần đạt trên 95%; "
+              "trợ cấp thất nghiệp đạt 99,1%.")
+    assert one_fact(shared, 95)["concept"] == "cashless_payments"
