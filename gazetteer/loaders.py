@@ -454,14 +454,16 @@ def so_compounds() -> frozenset[str]:
 
 @cache
 def ranking_words() -> dict[str, Phrases]:
-    """Words of rankings: ``intro`` before a position, ``steps`` a move is counted in, ``scope``, and
-    ``leading`` (first place when a scope follows: "dẫn đầu cả nước")."""
+    """Words of rankings: ``intro`` before a position, ``steps`` a move is counted in, ``scope``,
+    ``leading`` (first place when a scope follows: "dẫn đầu cả nước"), and ``table`` (optional: words
+    that make an intro a noun, "bảng xếp hạng 63 tỉnh")."""
     data = _yaml("ranking_words.yaml")
     out = {}
     for key in ("intro", "steps", "scope", "leading", "leading_group"):
         if not isinstance(data.get(key), list) or not data[key]:
             raise GazetteerError(f"ranking_words.yaml needs a non-empty list {key!r}")
         out[key] = Phrases(str(w) for w in data[key])
+    out["table"] = Phrases(str(w) for w in data.get("table") or ())
     return out
 
 

@@ -86,8 +86,11 @@ def _group_threshold(text: str, q: Quantity, earlier: list[Quantity]) -> bool:
 @cache
 def _rank_pattern() -> regex.Pattern:
     """A position after a ranking intro, with the ranking's size when given: "xếp thứ 4/63"."""
-    intro = alternation(gazetteer.ranking_words()["intro"])
-    return regex.compile(rf"(?<![\p{{L}}])(?:{intro})\s+(?:thứ\s+)?{P.RANK_POSITION}", regex.IGNORECASE)
+    words = gazetteer.ranking_words()
+    intro = alternation(words["intro"])
+    # (not after a word that makes the intro the ranking's name: "bảng xếp hạng 63 tỉnh")
+    table = "".join(rf"(?<!(?<![\p{{L}}]){regex.escape(w)}\s)" for w in words["table"])
+    return regex.compile(rf"(?<![\p{{L}}]){table}(?:{intro})\s+(?:thứ\s+)?{P.RANK_POSITION}", regex.IGNORECASE)
 
 
 @cache

@@ -814,3 +814,9 @@ def test_a_later_list_item_names_its_own_indicator_an_earlier_one_is_shared():
     shared = ("Số người được chi trả lương hưu không dùng tiền mặt đạt 78%; chế độ một lần đạt trên 95%; "
               "trợ cấp thất nghiệp đạt 99,1%.")
     assert one_fact(shared, 95)["concept"] == "cashless_payments"
+
+
+def test_a_ranking_table_names_no_position():
+    text = "Theo bảng xếp hạng 63 tỉnh, thành phố năm 2024, tỉnh đạt 66,2 điểm, xếp hạng 7/63."
+    ranks = [f["value"] for f in facts_of(text) if f["kind"] == "rank"]
+    assert ranks == [7]
