@@ -165,7 +165,7 @@ def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
         if not foreign and not _name_like(words):
             continue
         before, after = text[sentence.start:run[0]], text[run[1]:sentence.end]
-        place = phrase_pattern(tuple(sorted(_all_place_names())), False).match(text, run[0])
+        place = _place_name_pattern().match(text, run[0])
         if place and place.end() >= run[1]:
             continue                  # "Thừa Thiên - Huế": the run is the start of a place's name
         if P.place_before().search(before[-20:]) or P.UNIT_WORD_BEFORE.search(before[-20:]):
@@ -285,11 +285,13 @@ def _without_vietnamese_prefix(text: str, run: tuple[int, int]) -> int:
         n += 1
     if n >= 2 and len(words) - n >= 2:
         return words[n].start()
-    # "Đông Afghanistan Ghani Musamim" (after "thuộc miền"): a region and its country before the name
-    for k in (3, 2, 1):
-        for m in range(0, min(n, 1) + 1):
-            if m + k + 2 <= len(words) and " ".join(w.group(0) for w in words[m:m + k]) in _place_or_country_names():
-                return words[m + k].start()
+    # "Afghanistan Ghani Musamim", "Đông Afghanistan Ghani Musamim" (after "thuộc miền"): a country, maybe after
+    # one Vietnamese word of a region, before the name
+    for skip in ((0, 1) if n else (0,)):
+        for k in (3, 2, 1):
+            country = " ".join(w.group(0) for w in words[skip:skip + k])
+            if skip + k + 2 <= len(words) and country in _place_or_country_names():
+                return words[skip + k].start()
     return run[0]
 
 
@@ -297,8 +299,8 @@ def _name_after_country(text: str, a: int, b: int) -> int | None:
     """Where a person's name starts right after a country inside text[a:b] ("Chủ tịch Trung Quốc Tập Cận
     Bình, Tổng thống Nga …"): a title there ends at the country, and what follows is another person."""
     for m in phrase_pattern(gazetteer.countries(), False).finditer(text, a, b):
-        run = P.CAPITALISED_RUN.match(text, m.end() + len(text[m.end():b]) - len(text[m.end():b].lstrip(" ")), b)
-        if not run or run.start() == m.end():
+        run = P.CAPITALISED_RUN_AFTER_SPACE.match(text, m.end(), b)
+        if not run:
             continue
         words = run.group(0).split()
         if len(words) >= 2 and not set(words) & _organisation_words() and not _title_starts(text, run.start()) \
@@ -352,6 +354,12 @@ def _lunar_year_end(name: str) -> bool:
 @cache
 def _all_place_names() -> frozenset[str]:
     return _place_names() | frozenset(gazetteer.districts())
+
+
+@cache
+def _place_name_pattern() -> regex.Pattern:
+    """Any province, alias or district name (as written), compiled once."""
+    return phrase_pattern(tuple(sorted(_all_place_names())), False)
 
 
 @cache

@@ -9,6 +9,8 @@ from extractors.lexicon import at_end_pattern
 # A run of capitalised words: the candidates for a person's name ("Hà Nội Nguyễn Đức Chung").
 CAPITALISED_RUN = regex.compile(r"(?<![\p{L}\d])\p{Lu}\p{Ll}+(?:-\p{Ll}+)?(?:\s+\p{Lu}\p{Ll}*(?:-\p{Ll}+)?)*(?![\p{L}])")
 CAP_WORD = regex.compile(r"\p{Lu}\p{Ll}*(?:-\p{Ll}+)?")
+# A capitalised run after spaces ("Trung Quốc Tập Cận Bình": the run after the country), the spaces left out.
+CAPITALISED_RUN_AFTER_SPACE = regex.compile(r" +\K" + CAPITALISED_RUN.pattern)
 # The rest of a name after an initial the run pattern stops at: "George W" + ". Bush".
 AFTER_INITIAL = regex.compile(r"\.\s*\p{Lu}\p{Ll}+(?:-\p{Ll}+)?")
 # A one-letter word right before a capitalised run, which the run leaves out: "Y" of "Y Ngọc Niê".
@@ -36,7 +38,7 @@ def place_before() -> regex.Pattern:
     "thành phố", which end titles ("Chủ tịch UBND thành phố Nguyễn Văn A")."""
     province = gazetteer.unit_words("province")
     words = [w for w in gazetteer.unit_words("district", "commune", abbreviations=False) if w not in province]
-    words += [u.word for u in gazetteer.administrative_units() if u.abbreviation_of and "province" not in u.levels]
+    words += _district_abbreviations()
     alternatives = []
     dictionary = gazetteer.two_syllable_words()
     for word in sorted({*words, *gazetteer.place_nouns()}, key=len, reverse=True):
@@ -78,14 +80,15 @@ NAME_LIST_GAP = regex.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,|và|cùng)\s*(?:�
 def unit_word_before() -> regex.Pattern:
     """A unit word right before a capitalised run: its first words are a place's name ("huyện Gia Lâm …",
     "UBND TX Từ Sơn …"; not "TP", which also names the province-level city a title ends in)."""
-    district_abbreviations = [u.word for u in gazetteer.administrative_units()
-                              if u.abbreviation_of and "province" not in u.levels]
-    return at_end_pattern(gazetteer.Phrases((*gazetteer.unit_words(abbreviations=False), *district_abbreviations)),
+    return at_end_pattern(gazetteer.Phrases((*gazetteer.unit_words(abbreviations=False), *_district_abbreviations())),
                           ignore_case=True)
+
+
+def _district_abbreviations() -> list[str]:
+    """Abbreviated unit words below the province ("TX" for "thị xã"); "TP" also names a province-level city."""
+    return [u.word for u in gazetteer.administrative_units() if u.abbreviation_of and "province" not in u.levels]
 # The two middle names most Vietnamese names carry (men's, women's): with them a name after a unit word
 # ("Trưởng Công an xã Nguyễn Văn Khánh") is a person, not a place named after one ("phường Phạm Ngũ Lão").
 MIDDLE_NAMES = frozenset({"Văn", "Thị"})
 # A unit word right before a name: "thành phố Hạ Long", "thị xã Sơn Tây", "huyện Đồng Văn".
 UNIT_WORD_BEFORE = regex.compile(r"(?<![\p{L}])(?:thành\s+phố|thị\s+xã|quận|huyện|TP\.?)\s+$", regex.IGNORECASE)
-# The syllable right after a word: "cao" of "tối cao".
-NEXT_SYLLABLE = regex.compile(r"\s+([\p{L}]+)")

@@ -4,12 +4,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
 from extractors.lexicon import cues as cue_list
-from extractors.lexicon import match_at_end, phrase_pattern, text_index
+from extractors.lexicon import alternation, match_at_end, phrase_pattern, text_index
 from extractors.periods import patterns as P
 from settings import thresholds
 
@@ -45,7 +45,7 @@ def _with_roles(text: str, a: int, b: int) -> tuple[tuple[regex.Match, str], ...
         if m.group("year") and m.group("year")[:1].isdigit() and match_at_end(cue_list("@qualifiers", "amount_intro"), before):
             continue                  # "có khoảng 2000 em học sinh", "Công ty có 2016 lao động": a number, not a year
         role = "period"
-        if match_at_end(cue_list("baseline_intro"), before) or P.COMPARED_AFTER_WORDS.search(before):
+        if match_at_end(cue_list("baseline_intro"), before) or _compared_after_words().search(before):
             role = "baseline"     # "so với cùng kỳ năm 2023", "so với vụ thu đông năm 2023"
         elif _in_name(text, m.start(), before):
             role = "name"
@@ -214,6 +214,11 @@ def article_date(text: str, published: str | None, url: str | None = None) -> dt
         except ValueError:
             return None
     return None
+
+
+@cache
+def _compared_after_words() -> regex.Pattern:
+    return P.compared_after_words(alternation(cue_list("compared_phrase_enders")))
 
 
 def _in_brackets_after_a_figure(text: str, at: int) -> bool:

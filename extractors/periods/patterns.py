@@ -64,11 +64,10 @@ TIMESTAMP_START = regex.compile(
 )
 # What every date with a year holds: a separator, then the year ("/2023" of "07/6/2023").
 # A period a few words after "so với" in its clause is compared with: "so với vụ thu đông năm 2023",
-# "so với cùng thời điểm năm 2022" (no punctuation, no number between).
-# (A word that opens another phrase ends it: "so với cùng kỳ trong tháng 3/2017" dates the figure.)
-COMPARED_AFTER_WORDS = regex.compile(
-    r"(?<![\p{L}])so\s+với(?:\s+(?!(?:trong|tại|vào|của|là|đạt|và|khi|thì|nhưng|đến|tới)(?![\p{L}]))\p{L}+){1,4}\s+$",
-    regex.IGNORECASE)
+# "so với cùng thời điểm năm 2022" (no punctuation, no number between; a word that opens another phrase,
+# `compared_phrase_enders` in semantic_cues.yaml, ends it: "so với cùng kỳ trong tháng 3/2017" dates the figure).
+def compared_after_words(enders: str) -> regex.Pattern:
+    return regex.compile(rf"(?<![\p{{L}}])so\s+với(?:\s+(?!(?:{enders})(?![\p{{L}}]))\p{{L}}+){{1,4}}\s+$", regex.IGNORECASE)
 # A figure right before a bracket, and "năm nay" (this year, unnamed).
 FIGURE_BEFORE_BRACKET = regex.compile(r"\d(?:\s*(?:%|\p{L}+))?\s*$")
 THIS_YEAR = regex.compile(r"(?<![\p{L}])năm\s+nay(?![\p{L}])", regex.IGNORECASE)

@@ -316,7 +316,8 @@ def _bracket_closing_a_plan(text: str, s: Sentence, q: Quantity) -> bool:
     # (a capitalised plan word mid-sentence is a name's: "Bộ Kế hoạch và Đầu tư (6,8 triệu lượt truy cập)")
     nouns = [m for m in phrase_finder(cues("target_nouns")).finditer(text, a, opened.start())
              if m.start() == s.start or not text[m.start()].isupper()]
-    return bool(nouns) and not P.PLAN_PHRASE_BREAK.search(text, nouns[-1].end(), opened.start())
+    return bool(nouns) and not P.PLAN_PHRASE_PUNCTUATION.search(text, nouns[-1].end(), opened.start()) \
+        and not phrase_finder(cues("plan_phrase_enders")).search(text, nouns[-1].end(), opened.start())
 
 
 @cache
@@ -362,7 +363,7 @@ def _baseline(analysis: Analysis, q: Quantity, times: list[TimeExpression], foll
     text, s = analysis.text, q.sentence
     stop = P.BASELINE_STOP.search(text, q.surface_end, s.end)
     if stop and stop.group(0) == ")" and not text[q.surface_end:stop.start()].strip() \
-            and P.SO_VOI.match(text, stop.end() + len(text[stop.end():s.end]) - len(text[stop.end():s.end].lstrip())):
+            and P.SO_VOI_AFTER_SPACE.match(text, stop.end(), s.end):
         stop = P.BASELINE_STOP.search(text, stop.end(), s.end)   # "giảm sâu (giảm 22,55%) so với cùng kỳ"
     end = (stop.start() if stop else s.end) - q.surface_end
     window_end = q.surface_end + end

@@ -63,7 +63,9 @@ DIGIT = regex.compile(r"\d")
 # "so với năm 2021", "so với 2021": the year a figure is compared with.
 COMPARED_YEAR = regex.compile(r"(?<![\p{L}])so\s+với\s+(?:năm\s+)?((?:19|20)\d{2})(?!\d)", regex.IGNORECASE)
 
-# The bracket a number opens ("(91,5%)"), and what ends a plan's noun phrase before it: a comma, a
-# semicolon, another bracket, or a verb of result.
+# The bracket a number opens ("(91,5%)"), and the punctuation that ends a plan's noun phrase before it (so
+# do `plan_phrase_enders`).
 BRACKET_BEFORE_NUMBER = regex.compile(r"\(\s*$")
-PLAN_PHRASE_BREAK = regex.compile(r"[,;:()]|(?<![\p{L}])(?:đạt|là|bằng|như)(?![\p{L}])", regex.IGNORECASE)
+PLAN_PHRASE_PUNCTUATION = regex.compile(r"[,;:()]")
+# "so với" after spaces: "(giảm 22,55%) so với cùng kỳ".
+SO_VOI_AFTER_SPACE = regex.compile(r"\s*so(?:\s+với)?(?![\p{L}])", regex.IGNORECASE)
