@@ -43,6 +43,19 @@ def _statuses(summary) -> dict[str, int]:
     return summary.counts()
 
 
+def _run_with(head: HeadStart, sources: Path, configs, url: str, monkeypatch, workers: int = 1, also=()):
+    """The Prefect flow over the sources into ``url`` with the head start, which (and ``also``) is closed after."""
+    from flows import run_flow          # (Prefect is imported only by the tests that run it)
+
+    monkeypatch.setenv("VNFACTS_HEADS", url)
+    try:
+        return run_flow(str(sources), "VNFACTS_HEADS", workers=workers, sources=configs, upgrade=False, head_start=head)
+    finally:
+        head.close()
+        for other in also:
+            other.close()
+
+
 @pytest.fixture
 def expected(tmp_path):
     """What one process stores from the same articles, without Prefect or a head start: the facts,
@@ -59,17 +72,11 @@ def expected(tmp_path):
 
 def test_the_flow_takes_the_batches_processed_while_it_started(prefect_harness, database_url, tmp_path, expected,
                                                                monkeypatch):
-    from flows import run_flow
-
     sources = _folder(tmp_path, 3 * thresholds.BATCH_SIZE + 5)          # 4 batches
     configs = load_sources(sources)
     db.upgrade(database_url)
     head = HeadStart(configs, database_url, batches=2)
-    monkeypatch.setenv("VNFACTS_HEADS", database_url)
-    try:
-        summary = run_flow(str(sources), "VNFACTS_HEADS", sources=configs, upgrade=False, head_start=head)
-    finally:
-        head.close()
+    summary = _run_with(head, sources, configs, database_url, monkeypatch)
     assert head.taken == 2                                    # the other two batches processed by the flow
     assert (_facts(database_url), _statuses(summary)) == expected(sources)
     assert "heads: 2 batches were processed while the run started up" in _logged()
@@ -98,7 +105,6 @@ def _logged() -> list[str]:
 
 def test_worker_processes_started_early_process_the_head_start_and_then_the_run(prefect_harness, tmp_path, expected,
                                                                                monkeypatch):
-    from flows import run_flow
     from run.runner import EarlyStart
 
     sources = _folder(tmp_path, 2 * thresholds.BATCH_SIZE + 3)
@@ -107,12 +113,7 @@ def test_worker_processes_started_early_process_the_head_start_and_then_the_run(
     db.upgrade(url)
     early = EarlyStart(workers=2)
     head = HeadStart(configs, url, early.executor())
-    monkeypatch.setenv("VNFACTS_HEADS", url)
-    try:
-        summary = run_flow(str(sources), "VNFACTS_HEADS", workers=2, sources=configs, upgrade=False, head_start=head)
-    finally:
-        head.close()
-        early.close()
+    summary = _run_with(head, sources, configs, url, monkeypatch, workers=2, also=(early,))
     assert head.taken == 3
     assert (_facts(url), _statuses(summary)) == expected(sources)
 
@@ -121,8 +122,6 @@ def test_a_listing_that_changed_since_the_head_start_is_processed_as_listed(pref
                                                                            monkeypatch):
     """A file added in front after the head start listed the folder shifts every batch: none is the
     same, so none is taken, and the new file is stored like the others — the flow's listing decides."""
-    from flows import run_flow
-
     sources = _folder(tmp_path, 30)
     configs = load_sources(sources)
     url = f"sqlite:///{tmp_path / 'moved.db'}"
@@ -130,11 +129,7 @@ def test_a_listing_that_changed_since_the_head_start_is_processed_as_listed(pref
     head = HeadStart(configs, url)
     head.listed.wait()
     shutil.copy(SEEDS[0], tmp_path / "articles" / "a000-new.txt")
-    monkeypatch.setenv("VNFACTS_HEADS", url)
-    try:
-        summary = run_flow(str(sources), "VNFACTS_HEADS", sources=configs, upgrade=False, head_start=head)
-    finally:
-        head.close()
+    summary = _run_with(head, sources, configs, url, monkeypatch)
     assert head.taken == 0
     assert (_facts(url), _statuses(summary)) == expected(sources)
     assert sum(_statuses(summary).values()) == 31
@@ -143,8 +138,6 @@ def test_a_listing_that_changed_since_the_head_start_is_processed_as_listed(pref
 def test_a_head_start_older_than_the_store_is_not_taken(prefect_harness, database_url, tmp_path, monkeypatch):
     """Articles stored since the head start looked at the store: its batches were processed as new
     articles, the flow's are unchanged ones — not the same batches, so the flow processes its own."""
-    from flows import run_flow
-
     sources = _folder(tmp_path, 30)
     configs = load_sources(sources)
     db.upgrade(database_url)
@@ -152,11 +145,7 @@ def test_a_head_start_older_than_the_store_is_not_taken(prefect_harness, databas
     stale.listed.wait()
     for source in configs:
         ingest_source(source, database_url)
-    monkeypatch.setenv("VNFACTS_HEADS", database_url)
-    try:
-        summary = run_flow(str(sources), "VNFACTS_HEADS", sources=configs, upgrade=False, head_start=stale)
-    finally:
-        stale.close()
+    summary = _run_with(stale, sources, configs, database_url, monkeypatch)
     assert stale.taken == 0
     assert _statuses(summary) == {"unchanged": 30}
 
