@@ -230,7 +230,7 @@ def _in_brackets_after_a_figure(text: str, at: int) -> bool:
 def _in_plan(text: str, at: int) -> bool:
     """The year stands after a target or future cue of its own sentence: the year a plan or a
     forecast is for, which a report names ahead of its own ("mục tiêu 10 tỷ USD kim ngạch xuất
-    khẩu tôm vào năm 2025", "con số này có thể tăng gần 4 lần (tức đạt 2 tỷ USD vào năm 2021)")."""
+    khẩu tôm vào năm 2025", "con số này có thể tăng gần 4 lần trong 4 năm tới (tức đạt 2 tỷ USD vào năm 2021)")."""
     start = max((m.end() for m in P.SENTENCE_BREAK.finditer(text, max(0, at - 300), at)), default=max(0, at - 300))
     clause = text[start:at]
     plan = phrase_pattern(cue_list("target", "target_frame", "target_weak", "future")).search(clause)
