@@ -168,7 +168,7 @@ def _ner_names(analysis: Analysis, sentence, known: list[_Name]) -> list[_Name]:
         place = _place_name_pattern().match(text, run[0])
         if place and place.end() >= run[1]:
             continue                  # "Thừa Thiên - Huế": the run is the start of a place's name
-        if P.place_before().search(before[-20:]) or P.UNIT_WORD_BEFORE.search(before[-20:]):
+        if P.place_before_search(before[-20:]) or P.UNIT_WORD_BEFORE.search(before[-20:]):
             continue                  # "trên sân Nou Camp", "Thị trưởng thành phố Little Rock": a place
         # Only where a title stands: a name with just "ông"/"bà" is not an official anyway.
         title = _title_before(before) or _title_before(before + words[0])
@@ -410,7 +410,7 @@ def _names(text: str, a: int, b: int) -> list[_Name]:
                     break                                 # "Đền Trần Xuân Đinh Dậu": a temple and a lunar year
                 if _city_after_unit(text, start, end):
                     break                                 # "Ủy ban nhân dân thành phố Hạ Long": the city
-                if not P.place_before().search(text[max(a, start - 20):start]) \
+                if not P.place_before_search(text[max(a, start - 20):start]) \
                         or (j - i >= 3 and words[i + 1].group(0) in P.MIDDLE_NAMES and _title_before(text[a:start])):
                     out.append(_Name(text[start:end], start, end))
                 break

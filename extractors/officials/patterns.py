@@ -4,7 +4,7 @@ from functools import cache
 import regex
 
 import gazetteer
-from extractors.lexicon import at_end_pattern
+from extractors.lexicon import LAST_RUN, TRAILING_RUN, at_end_pattern, last_words
 
 # A run of capitalised words: the candidates for a person's name ("Hà Nội Nguyễn Đức Chung").
 CAPITALISED_RUN = regex.compile(r"(?<![\p{L}\d])\p{Lu}\p{Ll}+(?:-\p{Ll}+)?(?:\s+\p{Lu}\p{Ll}*(?:-\p{Ll}+)?)*(?![\p{L}])")
@@ -37,20 +37,53 @@ def place_before() -> regex.Pattern:
     below the province ("huyện", "phường") and place nouns ("đường", "Bệnh viện"); not "tỉnh" or
     "thành phố", which end titles ("Chủ tịch UBND thành phố Nguyễn Văn A")."""
     province = gazetteer.unit_words("province")
-    words = [w for w in gazetteer.unit_words("district", "commune", abbreviations=False) if w not in province]
-    words += _district_abbreviations()
     alternatives = []
-    dictionary = gazetteer.two_syllable_words()
-    for word in sorted({*words, *gazetteer.place_nouns()}, key=len, reverse=True):
+    dictionary_before: dict[str, list[str]] = {}      # a dictionary word's first syllables, by its last one
+    for d in gazetteer.two_syllable_words():
+        first, _, last = d.rpartition(" ")
+        if first:
+            dictionary_before.setdefault(last, []).append(first.rstrip())
+    for word in _place_before_words():
         # "phố" is a street, but not as the end of "thành phố"; a one-syllable place word is none as the end
         # of a dictionary word ("Phát triển nông thôn Nguyễn Xuân Cường", "Khoa học, Công nghệ và Môi trường
         # Phan Xuân Dũng").
         longer = [p[: -len(word)].rstrip() for p in province if p.endswith(" " + word)]
         if " " not in word:
-            longer += sorted(d[: -len(word)].rstrip() for d in dictionary if d.endswith(" " + word))
+            longer += sorted(dictionary_before.get(word, ()))
         guard = "".join(rf"(?<!(?i:{regex.escape(x)})\s)" for x in longer)
         alternatives.append(guard + regex.escape(word).replace(r"\ ", r"\s+"))
     return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(alternatives) + r")\s*$")
+
+
+@cache
+def _place_before_words() -> tuple[str, ...]:
+    province = gazetteer.unit_words("province")
+    words = [w for w in gazetteer.unit_words("district", "commune", abbreviations=False) if w not in province]
+    words += _district_abbreviations()
+    return tuple(sorted({*words, *gazetteer.place_nouns()}, key=len, reverse=True))
+
+
+def place_before_search(text: str) -> regex.Match | None:
+    """``place_before().search(text)``, not tried when the text cannot end in a place word (the pattern is
+    anchored at the end): its last run of letters is no word's last, and it ends in no word like "TX."."""
+    ends = _place_before_ends()
+    if ends is not None:
+        lasts, others = ends
+        run = TRAILING_RUN.search(text)
+        if (run is None or run.group(1) not in lasts) and not text.rstrip().endswith(others):
+            return None
+    return place_before().search(text)
+
+
+@cache
+def _place_before_ends() -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """The last words of the place words that end in a letter or digit, and the others whole ("TX.");
+    None when a word's last run cannot be told this way (then every text is searched)."""
+    words = _place_before_words()
+    others = tuple(w for w in words if not LAST_RUN.search(w))
+    lasts = last_words(tuple(w for w in words if w not in others), False)
+    return None if lasts is None else (lasts, others)
+
 
 # "hiện đang giữ chức Cục trưởng …", "giữ chức vụ Chánh Văn phòng …": a title introduced after the name.
 HOLDS_TITLE = regex.compile(r"^\s*\(?\s*(?:hiện\s+)?(?:đang\s+)?(?:giữ\s+chức\s+vụ|giữ\s+chức|đảm\s+nhận\s+chức\s+vụ|hiện\s+là)\s+")

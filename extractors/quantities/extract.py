@@ -113,7 +113,8 @@ def _leading_pattern() -> regex.Pattern:
 def _word_ranks(analysis: Analysis, sentence: Sentence, taken) -> list[Quantity]:
     """Positions written in words: "xếp thứ nhất", "xếp thứ hai cả nước", "đứng thứ mười ba", "dẫn đầu cả nước"."""
     text, base, out = analysis.text, sentence.start, []
-    for m in _rank_intro_end().finditer(text, base, sentence.end):
+    words = gazetteer.ranking_words()
+    for m in (_rank_intro_end().finditer(text, base, sentence.end) if _may_open(analysis, sentence, words["intro"]) else ()):
         a = m.end()
         ordinal = match_at_start(vocabulary("ordinal_words"), text[a:sentence.end])   # "nhất", "đầu tiên"
         # A cardinal is a position only after "thứ": "xếp hạng năm 2022" is a year.
@@ -129,7 +130,7 @@ def _word_ranks(analysis: Analysis, sentence: Sentence, taken) -> list[Quantity]
             continue
         taken.append((a, b))
         out.append(Quantity("rank", value, None, "exact", a, b, b, sentence))
-    for m in _leading_pattern().finditer(text, base, sentence.end):
+    for m in (_leading_pattern().finditer(text, base, sentence.end) if _may_open(analysis, sentence, words["leading"]) else ()):
         a, b = m.span("lead")
         if any(not (m.end() <= x or a >= y) for x, y in taken):
             continue
@@ -140,6 +141,18 @@ def _word_ranks(analysis: Analysis, sentence: Sentence, taken) -> list[Quantity]
         taken.append((a, m.end()))
         out.append(Quantity("rank", 1, None, "exact", a, b, m.end(), sentence))
     return out
+
+
+def _may_open(analysis: Analysis, sentence: Sentence, phrases) -> bool:
+    """Whether a pattern that opens with one of ``phrases`` (after anything but a letter, before a space) may
+    match in the sentence: one of them stands there as a whole word (found through the article's word index,
+    not by trying the pattern at every character), or a digit is glued to a letter ("5xếp": the index sees
+    one word where the pattern sees "xếp"), or the sentence starts inside a word."""
+    text, base = analysis.text, sentence.start
+    if base and P.WORD_CHARACTER.match(text, base - 1):
+        return True
+    return bool(phrase_finder(phrases, True).search(text, base, sentence.end)) \
+        or bool(P.DIGIT_THEN_LETTER.search(text, base, sentence.end))
 
 
 def _number_word_pattern() -> regex.Pattern:
@@ -223,7 +236,7 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
 
     # Positions in a ranking first: "xếp thứ 4/63 tỉnh" is rank 4 of 63, never the ratio 4/63; a position
     # coordinated after it ("… và thứ 33/63 tỉnh") is one too.
-    for m in _rank_pattern().finditer(s_text):
+    for m in (_rank_pattern().finditer(s_text) if _may_open(analysis, sentence, gazetteer.ranking_words()["intro"]) else ()):
         while m:
             pos = "pos" if m.group("pos") else "b_pos"              # (RANK_NEXT's bare "và 3" names its groups b_…)
             a, b = base + m.start(pos), base + m.end(pos)

@@ -26,8 +26,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
+import regex
+
 import gazetteer
-from extractors.lexicon import match_at_start
+from extractors.lexicon import OTHER_CHARACTER, alternation, match_at_start
 from extractors.quantities.numbers import parse_number
 from settings import thresholds
 from extractors.quantities.patterns import NUMERAL_TOKEN
@@ -78,6 +80,14 @@ def _token(text: str, start: int, end: int) -> _Token | None:
     return _Token(entry[0], entry[1], surface, start, end) if entry else None
 
 
+@cache
+def _number_token_pattern() -> regex.Pattern:
+    """The tokens of NUMERAL_TOKEN that can be part of a numeral: digits, and the words of the lexicon."""
+    words = [w for w in _lexicon() if LETTERS.fullmatch(w)]
+    return regex.compile(NUMERAL_TOKEN.pattern.replace(r"\p{L}+", "(?:" + alternation(words) + ")"), regex.IGNORECASE)
+
+
+LETTERS = regex.compile(r"\p{L}+")
 STARTS = ("digits", "unit", "ten")
 
 
@@ -87,7 +97,11 @@ def find_numerals(text: str, start: int = 0, end: int | None = None) -> list[Num
     runs: list[list[_Token]] = []
     run: list[_Token] = []
     last_end = None
-    for m in NUMERAL_TOKEN.finditer(text, start, end):
+    # Only digits and number words can be tokens; any other word just breaks a run, which the gap
+    # before the next token (not only spaces) tells as well. So only those are visited, unless a letter
+    # outside Vietnamese and ASCII is there (it may fold to a number word's letter: every word is read).
+    tokens = NUMERAL_TOKEN if OTHER_CHARACTER.search(text, start, end) else _number_token_pattern()
+    for m in tokens.finditer(text, start, end):
         token = _token(text, m.start(), m.end())
         joined = last_end is not None and text[last_end:m.start()].isspace() and "\n" not in text[last_end:m.start()]
         if token is None or not joined or (run and token.text[0].isupper()):

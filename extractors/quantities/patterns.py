@@ -82,6 +82,8 @@ LOWER_WORD_AFTER = regex.compile(r"\s+(\p{Ll})")
 LIST_JOINER_BEFORE = regex.compile(r"(?:,|;|:|\bvà|\bgồm)\s*$", regex.REVERSE)
 DIGIT = regex.compile(r"\d")
 WORD_CHARACTER = regex.compile(r"[\p{L}\p{N}]")
+# A digit glued to a letter ("5xếp"): one run of the word index, where a pattern may still see a word start.
+DIGIT_THEN_LETTER = regex.compile(r"\p{N}\p{L}")
 # An opening bracket right before a number: "công dân (58.834/58.834)" may count the noun before it.
 OPEN_BEFORE = regex.compile(r"[(\[]\s*\d[\d.,/]*$", regex.REVERSE)
 # A day and month written with a dot ("17.7"): a date after a time word.

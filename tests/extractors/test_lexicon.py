@@ -77,3 +77,16 @@ def test_match_at_start_is_the_pattern_match(text, phrases):
 
     found, expected = match_at_start(*phrases[:1], text, phrases[1]), phrase_pattern(*phrases).match(text)
     assert (found.span() if found else None) == (expected.span() if expected else None)
+
+
+PLACE_WORDS = ["huyện", "Huyện", "phường", "TX.", "TX", "Bệnh viện", "bệnh viện", "nông thôn", "Môi trường", "đường",
+               "thành phố", "phố", "Sở", "thôn", "tỉnh", "xã", "Nguyễn Văn", "\n", "  "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PLACE_WORDS), st.text(ALPHABET, max_size=5)), max_size=12).map(" ".join))
+def test_place_before_search_is_the_pattern_search(text):
+    from extractors.officials import patterns as P
+
+    found, expected = P.place_before_search(text), P.place_before().search(text)
+    assert (found.span() if found else None) == (expected.span() if expected else None)
