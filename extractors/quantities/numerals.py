@@ -94,13 +94,18 @@ STARTS = ("digits", "unit", "ten")
 def find_numerals(text: str, start: int = 0, end: int | None = None) -> list[Numeral]:
     """Every numeral in ``text[start:end]``, longest first from the left, with exact offsets."""
     end = len(text) if end is None else end
-    runs: list[list[_Token]] = []
-    run: list[_Token] = []
-    last_end = None
     # Only digits and number words can be tokens; any other word just breaks a run, which the gap
     # before the next token (not only spaces) tells as well. So only those are visited, unless a letter
     # outside Vietnamese and ASCII is there (it may fold to a number word's letter: every word is read).
     tokens = NUMERAL_TOKEN if OTHER_CHARACTER.search(text, start, end) else _number_token_pattern()
+    return numerals_of_tokens(text, start, end, tokens)
+
+
+def numerals_of_tokens(text: str, start: int, end: int, tokens: regex.Pattern) -> list[Numeral]:
+    """find_numerals over the words ``tokens`` finds (NUMERAL_TOKEN: every word)."""
+    runs: list[list[_Token]] = []
+    run: list[_Token] = []
+    last_end = None
     for m in tokens.finditer(text, start, end):
         token = _token(text, m.start(), m.end())
         joined = last_end is not None and text[last_end:m.start()].isspace() and "\n" not in text[last_end:m.start()]
