@@ -245,10 +245,13 @@ def _has_digit(word: str) -> bool:
 
 
 def _segmenter():
-    """underthesea's word segmentation CRF, as ``word_tokenize`` loads it (one copy per process)."""
+    """underthesea's word segmentation CRF, as ``word_tokenize`` loads it (one copy per process, shared
+    with underthesea's own ``word_tokenize``)."""
     module = importlib.import_module("underthesea.pipeline.word_tokenize")
     if module.word_tokenize_model is None:
-        module.word_tokenize("Khởi động")
+        module.word_tokenize_model = _load_crf(module, SEGMENTER_MODEL) or module.word_tokenize_model
+        if module.word_tokenize_model is None:
+            module.word_tokenize("Khởi động")
     return module.word_tokenize_model
 
 
@@ -256,5 +259,42 @@ def _tagger():
     """underthesea's v2.0 POS CRF, as ``pos_tag(..., model="v2.0")`` loads it on its first call."""
     module = importlib.import_module("underthesea.pipeline.pos_tag")
     if module.pos_model_v2 is None:
-        module.pos_tag("Khởi động", model="v2.0")
+        module.pos_model_v2 = _load_crf(module, TAGGER_MODEL) or module.pos_model_v2
+        if module.pos_model_v2 is None:
+            module.pos_tag("Khởi động", model="v2.0")
     return module.pos_model_v2
+
+
+# The model folders underthesea's word_tokenize and pos_tag(model="v2.0") load, beside their modules.
+SEGMENTER_MODEL = "ws_crf_vlsp2013_20230727"
+TAGGER_MODEL = "pos_crf_vlsp2013_20230303"
+
+
+def _load_crf(module, name: str):
+    """underthesea's ``FastCRFSequenceTagger.load`` of ``models/<name>`` beside ``module``, with its
+    feature template and word list read by the C unpickler: joblib reads them with pickle's Python
+    implementation (0.1 s for the 74,000 words, in every process). They are plain pickles of a list
+    and a set of strings (joblib.dump of objects without arrays); None when the folder or either
+    file is not that, and underthesea then loads the model itself."""
+    import pickle
+    from pathlib import Path
+
+    from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+    from underthesea_core import CRFFeaturizer, CRFTagger
+
+    model = FastCRFSequenceTagger()
+    folder = Path(module.__file__).parent / "models" / name
+    try:
+        with open(folder / model.path_features, "rb") as f:
+            features = pickle.load(f)
+        with open(folder / model.path_dictionary, "rb") as f:
+            dictionary = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+    if not isinstance(features, list) or not isinstance(dictionary, set) \
+            or not all(isinstance(x, str) for x in features):
+        return None
+    model.estimator = CRFTagger()
+    model.estimator.load(str(folder / model.path_model))
+    model.featurizer = CRFFeaturizer(features, dictionary)
+    return model
