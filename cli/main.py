@@ -161,7 +161,7 @@ def run(ctx: typer.Context,
     """
     from cli.progress import print_summary, reporter_for
     from run.progress import reporting
-    from run.runner import DASK_SPEC
+    from run.runner import DASK_SPEC, pooled_workers
     from pipeline.sources import load_sources
 
     url = settings(db_url).database_url
@@ -176,7 +176,7 @@ def run(ctx: typer.Context,
 
     if lifetime.supervised():           # (cli.launch ran this command in its own process group)
         lifetime.watch_parent()
-    elif prefect or workers > 1 or dask:   # Prefect's server and the workers end with the run, even on SIGKILL
+    elif prefect or pooled_workers(workers, dask) or dask:   # Prefect's server and the workers end with the run, even on SIGKILL
         raise typer.Exit(lifetime.run_in_own_group([sys.executable, "-m", "cli", *sys.argv[1:]]))
     server = flush = None
     if prefect:
@@ -205,16 +205,17 @@ def run(ctx: typer.Context,
 
                 flush = send_pending                       # before a temporary server stops
                 db.upgrade(url)                            # an unreachable database is one line, before the flow
-                if workers == 1 and not dask:              # (worker processes load their own)
+                executor = early.executor()
+                if executor is None:                       # (worker processes load their own)
                     warm_up()
-                head = HeadStart(configs, url, early.executor())   # articles processed while Prefect starts
+                head = HeadStart(configs, url, executor)   # articles processed while Prefect starts
                 api = api_for_run(server, prefect_local_api(), thresholds.PREFECT_SERVER_START_TIMEOUT_S)
                 os.environ[DATABASE_ENV] = url      # the flow is given the variable's name, never the URL
                 with temporary_settings(run_settings(api, server)):
                     summary = run_flow(str(sources), DATABASE_ENV, workers, early.dask, configs, upgrade=False,
                                        head_start=head)
             else:
-                summary = run_sources(configs, url, workers, early.dask)
+                summary = run_sources(configs, url, workers, early.dask, executor=early.executor())
         finally:
             reporter.close()
             if head is not None:
@@ -442,7 +443,7 @@ def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders
     Example: vnfacts bench ../shared/bench/corpus --limit 500 --compare 2,local:2 --extract
     (or --sizes 50,100,200,400,800,1600)
     """
-    from run.runner import DASK_SPEC
+    from run.runner import DASK_SPEC, pooled_workers
     from reports.bench import bench as run_bench
     from reports.bench import sizes_table
 

@@ -251,14 +251,13 @@ class PhraseFinder:
             self._pattern = _whole_word_pattern(self._phrases, self.ignore_case)
         return self._pattern
 
-    def _first_word_pattern(self, first: str) -> regex.Pattern:
+    def _first_word_pattern(self, first: str) -> re.Pattern:
         """The whole-word pattern of the phrases that start with ``first``. Matching it at a start whose
         word is ``first`` gives what the full pattern gives there: every alternative it leaves out would
         need another first word, and those it keeps stay in their order."""
         found = self._by_first.get(first)
         if found is None:
-            found = self._by_first[first] = regex.compile(
-                LEFT + "(?:" + alternation(self._phrases_by_first[first]) + ")" + RIGHT, _flags(self.ignore_case))
+            found = self._by_first[first] = _first_word_compile(tuple(self._phrases_by_first[first]), self.ignore_case)
         return found
 
     def _candidates(self, index: TextIndex) -> tuple[list[int], list[str]]:
@@ -332,6 +331,22 @@ class PhraseFinder:
             if word is not None and self._phrases_by_first is not None:
                 return self._first_word_pattern(word).match(text)
         return self.pattern.match(text)
+
+
+# The same boundaries as LEFT and RIGHT in ``re``: a letter or a digit (str.isalnum) is "not a
+# non-word character nor an underscore" there.
+RE_LEFT = r"(?<![^\W_])"
+RE_RIGHT = r"(?![^\W_])"
+
+
+def _first_word_compile(phrases: tuple[str, ...], ignore_case: bool) -> re.Pattern:
+    """The whole-word alternation of a few phrases that share their first word, compiled by ``re``:
+    a thousand of them are compiled in a run, and ``re`` compiles a small pattern in a third of the
+    time ``regex`` takes. The pattern is the same (longest first, a space as any run of spaces, the same word
+    boundaries, simple case folding), and is matched only where the text's first word is plain."""
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered) or "(?!)"
+    return re.compile(RE_LEFT + "(?:" + body + ")" + RE_RIGHT, re.IGNORECASE if ignore_case else 0)
 
 
 @lru_cache(maxsize=512)

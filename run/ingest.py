@@ -226,7 +226,7 @@ def prepare_source(source: SourceConfig, url: str) -> int:
 
 def run_sources(sources: Iterable[SourceConfig], url: str, workers: int = 1, dask: str | None = None,
                 upgrade: bool = True, lister=list_refs, on_start=None, on_batch=None, on_source=None,
-                head_start: "HeadStart | None" = None) -> RunSummary:
+                head_start: "HeadStart | None" = None, executor=None) -> RunSummary:
     """The body of a run, the same with and without Prefect (``vnfacts run`` and the flow call it):
     the store brought to the newest schema (skipped with ``upgrade=False`` when the caller did it
     already, to fail before a slow start-up), the models loaded when articles are processed in this
@@ -238,14 +238,18 @@ def run_sources(sources: Iterable[SourceConfig], url: str, workers: int = 1, das
     ``lister`` lists a source (the flow passes its retried task).
 
     ``head_start``: the batches a :class:`HeadStart` processed while the run started up, taken
-    instead of processing them again, and its executor (the run's workers, started early)."""
+    instead of processing them again, and its executor (the run's workers, started early).
+    ``executor``: the run's workers started early without a head start (closed here too)."""
     from pipeline.process import warm_up
     from run.runner import InProcess, executor_for
 
     if upgrade:
         db.upgrade(url)
     summary = RunSummary()
-    executor = head_start.hand_over() if head_start is not None else executor_for(workers, dask)
+    if head_start is not None:
+        executor = head_start.hand_over()
+    elif executor is None:
+        executor = executor_for(workers, dask)
     if isinstance(executor, InProcess):         # (worker processes load their own)
         warm_up()
     if on_start is not None:

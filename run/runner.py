@@ -7,17 +7,21 @@ articles a source has. A batch whose worker died (every article's own failure is
 worker) comes back as the exception, for the caller to store as failed article by article.
 
 The layouts, and why:
-- ``InProcess`` (``--workers 1``): processing and writing take turns in one process. On one core
-  nothing is gained by overlapping them, and it costs no start-up.
+- ``InProcess``: processing and writing take turns in one process — ``--workers 1`` on a machine
+  of one core (nothing is gained there by overlapping them, and it costs no start-up), and any
+  caller of :func:`run_sources` that gives no executor.
 - ``ProcessPool`` (``--workers N``): N processes forked from a fork server that loaded the
   extractors' models once (the workers share those pages); this process only writes, overlapping
-  with the workers.
+  with the workers. ``vnfacts run --workers 1`` on a machine of more than one core is a pool of one:
+  the run's own process (Prefect's client, the progress bar, the writer) then works on another core
+  than the worker instead of taking turns with it (:class:`EarlyStart`).
 - ``DaskCluster`` (``--dask local:N`` or ``tcp://HOST:PORT``): batches are Dask tasks on the
   cluster's workers, results come back to this process, which writes (see docs/SCALE.md).
 """
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -59,7 +63,7 @@ class ProcessPool:
         self.workers = workers
         self.pool = self._new_pool()
         self.in_flight = in_flight or thresholds.IN_FLIGHT_PER_WORKER * workers
-        self.name = f"{workers} processes"
+        self.name = f"{workers} worker process" + ("es" if workers > 1 else "")
 
     def _new_pool(self):
         from concurrent.futures import ProcessPoolExecutor
@@ -134,13 +138,14 @@ class EarlyStart:
     ``--workers N``, the local cluster of ``--dask local:N``. ``dask`` is then what the run should
     use (the started cluster's address); ``close()`` ends what was started."""
 
-    def __init__(self, workers: int = 1, dask: str | None = None):
+    def __init__(self, workers: int = 1, dask: str | None = None, cores: int | None = None):
         self.workers, self.dask, self.cluster = workers, dask, None
+        self.pooled = pooled_workers(workers, dask, cores)
         if dask and dask.startswith("local:"):
             check_dask(dask)
             self.cluster = local_cluster(int(dask.split(":", 1)[1]))
             self.dask = self.cluster.scheduler_address
-        elif workers > 1 and not dask:
+        elif self.pooled:
             from multiprocessing import forkserver
 
             fork_server()
@@ -148,12 +153,20 @@ class EarlyStart:
 
     def executor(self):
         """The run's executor over the workers started here (a process pool, a Dask client), for a
-        head start to use before the run does; None when the run processes in its own process."""
-        return executor_for(self.workers, self.dask) if self.workers > 1 or self.dask else None
+        head start or the run to use; None when the run processes in its own process."""
+        if self.dask:
+            return executor_for(self.workers, self.dask)
+        return ProcessPool(self.workers) if self.pooled else None
 
     def close(self) -> None:
         if self.cluster is not None:
             self.cluster.close()
+
+
+def pooled_workers(workers: int, dask: str | None = None, cores: int | None = None) -> bool:
+    """Whether a run's workers are processes of a pool: for ``--workers N`` > 1, and for one worker
+    when another core can run the run's own process beside it; not with Dask (the cluster's)."""
+    return not dask and (workers > 1 or (cores or os.cpu_count() or 1) > 1)
 
 
 def check_dask(spec: str) -> None:
