@@ -329,7 +329,9 @@ class PhraseFinder:
             else:
                 word = None                   # a letter that may fold otherwise: the whole pattern decides
             if word is not None and self._phrases_by_first is not None:
-                return self._first_word_pattern(word).match(text)
+                m = self._first_word_pattern(word).match(text)
+                if m is None or not OTHER_CHARACTER.match(text, m.end()):
+                    return m                  # (a letter after the match that re may not know: see RE_SPACES)
         return self.pattern.match(text)
 
 
@@ -337,6 +339,10 @@ class PhraseFinder:
 # non-word character nor an underscore" there.
 RE_LEFT = r"(?<![^\W_])"
 RE_RIGHT = r"(?![^\W_])"
+# regex's \s in re: re's also takes U+001C–U+001F (str.isspace), which are no White_Space.
+RE_SPACES = r"[^\S\x1c-\x1f]+"
+# Where the two still differ: letters and digits assigned by a Unicode version newer than Python's
+# (regex carries its own tables) are none for re — all of them outside the plain characters.
 
 
 def _first_word_compile(phrases: tuple[str, ...], ignore_case: bool) -> re.Pattern:
@@ -345,7 +351,7 @@ def _first_word_compile(phrases: tuple[str, ...], ignore_case: bool) -> re.Patte
     time ``regex`` takes. The pattern is the same (longest first, a space as any run of spaces, the same word
     boundaries, simple case folding), and is matched only where the text's first word is plain."""
     ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered) or "(?!)"
+    body = "|".join(re.escape(p).replace(r"\ ", RE_SPACES) for p in ordered) or "(?!)"
     return re.compile(RE_LEFT + "(?:" + body + ")" + RE_RIGHT, re.IGNORECASE if ignore_case else 0)
 
 
