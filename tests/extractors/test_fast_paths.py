@@ -9,10 +9,11 @@ from extractors.quantities import extract as Q
 from extractors.quantities.numerals import find_numerals, numerals_of_tokens
 from extractors.quantities.patterns import NUMERAL_TOKEN
 
-# Number words in any case, digits glued to letters, words that end or break a numeral, letters that fold oddly.
+# Number words in any case, digits glued to letters, words that end or break a numeral, letters that fold
+# oddly, a superscript digit and a letter newer than Python's Unicode tables (re and regex read it apart).
 NUMBER_WORDS = ["hai", "Hai", "HAI", "mươi", "mốt", "trăm", "linh", "nghìn", "tỷ", "tỷ lệ", "triệu", "rưỡi", "năm",
                 "Năm", "mười", "không", "dăm", "bảy", "tám", "1.200", "3,5", "12", "5tỷ", "tỷ5", "2/3", "+3", "_4",
-                "xã", "hộ", "đồng", "ſáu", "KHÔNG", "Ba Mươi", "\n", ",", "."]
+                "xã", "hộ", "đồng", "ſáu", "KHÔNG", "Ba Mươi", "\n", ",", ".", "²", "\ua7cb", "\ua7cbhai", "x\ua7cb"]
 TEXTS = st.lists(st.sampled_from(NUMBER_WORDS), max_size=14).map(" ".join)
 
 
@@ -38,3 +39,9 @@ def test_ranking_patterns_are_tried_wherever_they_can_match(sentence, before):
             assert Q._may_open(analysis, s, words["intro"])
         if any(True for _ in Q._leading_pattern().finditer(text, s.start, s.end)):
             assert Q._may_open(analysis, s, words["leading"])
+
+
+def test_a_letter_re_does_not_know_right_before_the_searched_span_still_ends_a_word():
+    # U+A7CB is a letter for regex (newer Unicode tables) and unknown to re: "hai" glued to it is no number.
+    text = "\ua7cbhai mươi xã"
+    assert find_numerals(text, 1) == numerals_of_tokens(text, 1, len(text), NUMERAL_TOKEN)
