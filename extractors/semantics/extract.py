@@ -7,11 +7,11 @@ clause, then the sentence, then the paragraph, then the article's headline and l
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-
 import bisect
 import datetime as dt
+import itertools
+from dataclasses import dataclass
+from functools import cache
 
 import regex
 
@@ -201,7 +201,8 @@ def _governing_change(before: str) -> str | None:
     if m and match_at_end(cues("change_in_noun"), before[:len(tail)]):
         return None                   # "tổng vốn đăng ký tăng thêm 1,79 tỷ USD": an amount
     if not m:
-        m = _verb_with_object().search(before)
+        pattern, reach = _verb_with_object()
+        m = pattern.search(before, _start_of_last_words(before, reach))
         if not m or _in_compound(before, m.start("verb"), m.end("verb")):
             return None
     verb = phrase_key(m.group("verb") if "verb" in m.groupdict() else m.group(0))
@@ -209,17 +210,34 @@ def _governing_change(before: str) -> str | None:
 
 
 @cache
-def _verb_with_object() -> regex.Pattern:
+def _verb_with_object() -> tuple[regex.Pattern, int]:
     """A change verb, its object of a few words (a year among them), then a link right before the
     number: "giảm tai nạn giao thông được 12,5%", "mức tăng GDP cùng kỳ 2023 là 4,4%", "tăng trưởng kinh tế
     (GRDP) đạt mức 6,9%" (an abbreviation in brackets among the words; no other punctuation
-    or other cue between; not "giảm từ 401 xuống còn 208": a level, not a change)."""
+    or other cue between; not "giảm từ 401 xuống còn 208": a level, not a change).
+
+    With the pattern, how many words (runs without spaces) a match spans at most: it ends the text,
+    so it starts within that many words of the end, and is searched only there."""
     alt = alternation
-    verbs = alt(cues('change.increase', 'change.decrease'))
+    verbs, links, qualifiers = cues('change.increase', 'change.decrease'), cues('change_object_links'), cues('@qualifiers')
     # (an object word is no change verb: "tụt giảm còn 775 chiếc" is "giảm còn", a level)
-    return regex.compile(rf"(?<![\p{{L}}])(?P<verb>{verbs})"
-                         rf"(?:\s+(?!(?:{verbs})(?![\p{{L}}]))(?:[\p{{L}}]+|\(\p{{Lu}}[\p{{Lu}}\p{{N}}-]+\)|(?:\d{{1,2}}/)?(?:19|20)\d{{2}})){{1,5}}?\s+(?:{alt(cues('change_object_links'))})\s+"
-                         rf"(?:(?:{alt(cues('@qualifiers'))})\s+)?$", regex.IGNORECASE)
+    pattern = regex.compile(rf"(?<![\p{{L}}])(?P<verb>{alt(verbs)})"
+                            rf"(?:\s+(?!(?:{alt(verbs)})(?![\p{{L}}]))(?:[\p{{L}}]+|\(\p{{Lu}}[\p{{Lu}}\p{{N}}-]+\)|(?:\d{{1,2}}/)?(?:19|20)\d{{2}})){{1,{OBJECT_WORDS}}}?\s+(?:{alt(links)})\s+"
+                            rf"(?:(?:{alt(qualifiers)})\s+)?$", regex.IGNORECASE)
+    return pattern, _most_words(verbs) + OBJECT_WORDS + _most_words(links) + _most_words(qualifiers)
+
+
+OBJECT_WORDS = 5                      # words of a change verb's object before its link ("giảm tai nạn giao thông được")
+
+
+def _most_words(phrases) -> int:
+    return max((len(p.split()) for p in phrases), default=0)
+
+
+def _start_of_last_words(text: str, n: int) -> int:
+    """Where the last ``n`` runs of non-space characters of ``text`` start (0 when it has no more)."""
+    found = list(itertools.islice(P.LAST_WORDS.finditer(text), n))
+    return found[-1].start() if len(found) == n else 0
 
 
 def _in_compound(text: str, start: int, end: int) -> bool:

@@ -45,3 +45,27 @@ def test_a_letter_re_does_not_know_right_before_the_searched_span_still_ends_a_w
     # U+A7CB is a letter for regex (newer Unicode tables) and unknown to re: "hai" glued to it is no number.
     text = "\ua7cbhai mươi xã"
     assert find_numerals(text, 1) == numerals_of_tokens(text, 1, len(text), NUMERAL_TOKEN)
+
+
+CHANGE_WORDS = ["tăng", "Tăng", "tăng trưởng", "tốc độ tăng trưởng", "giảm", "kinh", "tế", "tai", "nạn", "(GRDP)", "2023",
+                "12/2023", "được", "là", "ước đạt mức", "đạt", "khoảng", "không dưới", "hơn", "(tăng", "5giảm", ",", "  ", "\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(CHANGE_WORDS), max_size=16).map(" ".join).map(lambda s: s + " "))
+def test_a_change_verb_with_its_object_is_searched_only_near_the_end_where_it_can_stand(before):
+    from extractors.semantics.extract import _start_of_last_words, _verb_with_object
+
+    pattern, reach = _verb_with_object()
+    near, full = pattern.search(before, _start_of_last_words(before, reach)), pattern.search(before)
+    assert (near.span("verb") if near else None) == (full.span("verb") if full else None)
+    assert (near.span() if near else None) == (full.span() if full else None)
+
+
+def test_the_longest_change_verb_object_link_and_qualifier_are_within_reach():
+    from extractors.semantics.extract import _start_of_last_words, _verb_with_object
+
+    pattern, reach = _verb_with_object()
+    before = "khi tốc độ tăng trưởng kinh tế giao thông (GRDP) ước đạt mức không thấp hơn "
+    m = pattern.search(before, _start_of_last_words(before, reach))
+    assert m and m.group("verb") == "tốc độ tăng trưởng"
