@@ -15,6 +15,7 @@ Every other command goes straight to :func:`cli.main.main`.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 
@@ -27,6 +28,7 @@ def main() -> None:
     if not lifetime.supervised():
         sys.exit(lifetime.run_in_own_group([sys.executable, "-m", "cli", *argv]))
     server = None                    # (the run command itself starts watching the parent)
+    _start_workers_early(argv)
     if "--no-prefect" not in argv:
         from cli.prefect_api import prefect_env, start_early
         from settings import prefect_local_api
@@ -41,9 +43,36 @@ def main() -> None:
 
 
 def _in_process_only(argv: list[str]) -> bool:
-    """``run --no-prefect`` without workers starts no process of its own: it needs no supervisor.
-    (Any ``--workers`` or ``--dask`` counts: typer checks their values in the child.)"""
-    return "--no-prefect" in argv and not any(a.startswith(("--workers", "--dask")) for a in argv)
+    """``run --no-prefect`` without workers on a machine of one core starts no process of its own: it
+    needs no supervisor. (Any ``--workers`` or ``--dask`` counts: typer checks their values in the child.)"""
+    return "--no-prefect" in argv and not any(a.startswith(("--workers", "--dask")) for a in argv) \
+        and (os.cpu_count() or 1) == 1
+
+
+def _start_workers_early(argv: list[str]) -> None:
+    """The fork server of the run's worker processes, started before anything else: it imports the
+    extractors and loads their models (the first article waits for that), while this process imports
+    the command line and Prefect's server boots. The run's :class:`run.runner.EarlyStart` finds it
+    running. Only when the arguments plainly ask for a pool; anything unusual is left to the run."""
+    if any(a.startswith("--dask") for a in argv):
+        return
+    workers = 1
+    for i, a in enumerate(argv):
+        value = a.partition("=")[2] if a.startswith("--workers=") else \
+            (argv[i + 1] if a == "--workers" and i + 1 < len(argv) else None)
+        if value is not None:
+            if not value.isdigit() or int(value) < 1:
+                return
+            workers = int(value)
+    from run.runner import pooled_workers
+
+    if pooled_workers(workers):
+        from multiprocessing import forkserver
+
+        from run.runner import fork_server
+
+        fork_server()
+        forkserver.ensure_running()
 
 
 def _cli(server) -> None:

@@ -91,7 +91,23 @@ def test_a_batch_whose_worker_died_is_stored_as_failed_and_the_run_goes_on(tmp_p
     assert again.counts() == {"ok": 4, "unchanged": 1}
 
 
-@pytest.mark.parametrize("layout", [["--workers", "2"], ["--dask", "local:2"]], ids=["pool", "dask-local"])
+def test_one_worker_gets_a_process_of_its_own_when_the_machine_has_another_core():
+    """On one core the run processes in its own process; with more, its one worker is a process beside it."""
+    from run.runner import EarlyStart, ProcessPool
+
+    assert EarlyStart(workers=1, cores=1).executor() is None
+    early = EarlyStart(workers=1, cores=2)
+    pool = early.executor()
+    try:
+        assert isinstance(pool, ProcessPool) and pool.workers == 1 and pool.name == "1 worker process"
+        assert pool.submit(os.getpid).result(timeout=300) != os.getpid()
+    finally:
+        pool.close()
+        early.close()
+
+
+@pytest.mark.parametrize("layout", [["--workers", "1"], ["--workers", "2"], ["--dask", "local:2"]],
+                         ids=["one-worker", "pool", "dask-local"])
 def test_vnfacts_run_in_worker_processes_stores_what_one_process_stores(single_process_facts, tmp_path, layout):
     """The workers started with the run (a fork server's pool, a local cluster) and the run writing."""
     url = f"sqlite:///{tmp_path / 'pool.db'}"
