@@ -9,6 +9,7 @@ not public. People without a title or rank (journalists, citizens, players) are 
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -483,9 +484,9 @@ def _lowercase_titles() -> tuple[str, ...]:
 
 
 @cache
-def _title_words() -> tuple[str, ...]:
-    """Titles lower-cased with single spaces: a text without one of them as a substring holds no title."""
-    return tuple(phrase_key(t) for t in gazetteer.titles())
+def _title_words() -> re.Pattern:
+    """Titles lower-cased with single spaces, any of them as a substring: a text without one holds no title."""
+    return re.compile("|".join(re.escape(phrase_key(t)) for t in gazetteer.titles()))
 
 
 def _titles_before(text: str, a: int, end: int) -> list[str]:
@@ -533,8 +534,7 @@ def _title_before(tail: str) -> str | None:
         return None                     # "Giám đốc Marketing của Ajax Amsterdam": an organisation follows
     window = tail[-thresholds.MAX_TITLE_CHARS:]
     # No title written in the window (as listed or lower-cased), nothing to find: most capitalised words.
-    words = phrase_key(window)
-    if not any(title in words for title in _title_words()):
+    if not _title_words().search(phrase_key(window)):
         return None
     cut = max((m.end() for m in P.TITLE_END.finditer(_masked(window))), default=0)
     # "… Kamikawa Yoko và Thủ tướng Anh": a title joined after another person starts afresh.
