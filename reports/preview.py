@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from run import ingest
+from run import ingest, work
 from pipeline.errors import ArticleError
 from pipeline.sources import SourceConfig
 
@@ -51,7 +51,7 @@ def preview_source(source: SourceConfig, limit: int = 3, lines: int = 5) -> list
     """Fetch and extract the first ``limit`` articles of a source, writing nothing anywhere."""
     out = []
     for ref in ingest.list_refs(source)[:limit]:
-        item = ingest.process_ref(source, ref, {})
+        item = work.process_ref(source, ref, {})
         if item.result is None:     # refused: what the cleaner left, if it got that far, and the language guess
             seen = item.seen
             out.append(PreviewItem(ref.key, item.status, item.error, first_lines=_lines(seen.text, lines) if seen else [],

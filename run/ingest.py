@@ -29,12 +29,13 @@ from sqlalchemy import select, update
 
 import extractors
 from pipeline.errors import ArticleError
-from pipeline.fetch import ArticleRef, RawArticle, file_key, list_files, read_file
+from pipeline.fetch import ArticleRef, RawArticle, file_key, list_files
 from pipeline.process import Processed, outcome
 from pipeline.sources import SourceConfig
 from store import db
 from store.models import Article
 from store.write import Written, one_line, record_source_run, save_article, save_failure, sync_source
+from run.work import Known, process_batch, process_refs  # noqa: F401  (the worker's side; tests import process_refs from here)
 from settings import thresholds
 
 
@@ -102,22 +103,6 @@ def list_refs(source: SourceConfig) -> list[ArticleRef]:
     return [ArticleRef(file_key(p), str(p)) for p in list_files([folder])[: source.max_articles or None]]
 
 
-@dataclass(frozen=True)
-class Known:
-    """What the store holds of an article already processed by this extractor version."""
-    raw_hash: str
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-def load(source: SourceConfig, ref: ArticleRef, known: Known | None = None) -> RawArticle:
-    if source.kind != "files":
-        from pipeline.fetch_web import fetch_article
-
-        return fetch_article(source, ref, known.etag if known else None, known.last_modified if known else None)
-    return read_file(Path(ref.location))
-
-
 def known_hashes(source: SourceConfig, url: str) -> dict[str, Known]:
     """The articles of a source already stored ok by this extractor version, by key."""
     from store.models import Source
@@ -127,35 +112,6 @@ def known_hashes(source: SourceConfig, url: str) -> dict[str, Known]:
              .where(Source.key == source.key, Article.status == "ok", Article.extractor_version == extractors.EXTRACTOR_VERSION))
     rows = db.retrying(url, lambda session: session.execute(query).all())
     return {key: Known(h, etag, modified) for key, h, etag, modified in rows if h}
-
-
-def process_refs(source: SourceConfig, refs: Iterable[ArticleRef], known: dict[str, Known] | None = None,
-                 timings: dict[str, float] | None = None) -> list[Processed]:
-    """Read or fetch, clean, extract and normalise each reference; failures become results too.
-    ``timings`` (seconds per stage) is added to when given (the benchmark's stage shares)."""
-    return [process_ref(source, ref, known or {}, timings) for ref in refs]
-
-
-def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known],
-                timings: dict[str, float] | None = None) -> Processed:
-    from pipeline.fetch_web import NotModified
-
-    stored = known.get(ref.key)
-    started = time.perf_counter()
-    try:
-        raw = load(source, ref, stored)
-    except NotModified:
-        return Processed(ref.key, "unchanged")
-    except ArticleError as exc:
-        status = "failed" if getattr(exc, "retryable", False) else "quarantined"
-        return Processed(ref.key, status, error=one_line(str(exc)))
-    except Exception as exc:  # an unreadable file, a fetcher bug: this article fails, the run goes on
-        return Processed(ref.key, "failed", error=one_line(f"{type(exc).__name__}: {exc}"))
-    if timings is not None:
-        timings["read"] = timings.get("read", 0.0) + time.perf_counter() - started
-    if stored and stored.raw_hash == raw.content_hash:
-        return Processed(ref.key, "unchanged")
-    return outcome(raw, source.clean, source.province, source.language, timings)
 
 
 def store_processed(source_id: int, processed: Iterable[Processed], url: str) -> list[Written]:
@@ -321,12 +277,6 @@ def ingest_refs(source: SourceConfig, source_id: int, refs: list[ArticleRef], kn
             on_batch(batch, written, len(refs))
     finish_source(source_id, url)
     reporter().source_finished(source.key)
-
-
-def process_batch(refs: list[ArticleRef], source: SourceConfig, known: dict[str, Known],
-                  timings: dict[str, float] | None = None) -> list[Processed]:
-    """What a worker runs (in this process, a pool's process or a Dask worker): plain data in and out."""
-    return process_refs(source, refs, known, timings)
 
 
 class HeadStart:

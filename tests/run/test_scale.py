@@ -169,3 +169,12 @@ def test_a_dask_cluster_over_tcp_stores_into_postgresql_what_one_process_stores(
 
     with Client(dask_scheduler, timeout=10) as client:      # the batches ran as tasks of this cluster
         assert "process_batch" in client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.task_prefixes))
+
+
+def test_worker_processes_import_no_store():
+    """The fork server's warm-up (run.preload: the models and the workers' module) leaves SQLAlchemy and
+    the store out: workers only read and process, the run's own process writes."""
+    probe = "import sys, run.preload; print(sorted(m for m in ('sqlalchemy', 'store', 'store.write') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"
