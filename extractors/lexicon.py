@@ -164,6 +164,12 @@ TRAILING_RUN = regex.compile(r"([\p{L}\p{N}]+)\s*$", regex.REVERSE)
 LAST_RUN = regex.compile(r"[\p{L}\p{N}]+$")
 
 
+def plain_span(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether every letter and digit of ``text[start:end]`` is plain (ASCII or Vietnamese): only the
+    unusual characters ``re`` finds quickly are looked at one by one."""
+    return not any(OTHER_CHARACTER.match(c) for c in set(UNUSUAL.findall(text, start, len(text) if end is None else end)))
+
+
 class TextIndex:
     """The runs of letters and digits of one text, lower-cased, with their starts and ends (``plain``:
     every letter and digit of the text is ASCII or Vietnamese, else the text is not indexed), and the
@@ -173,8 +179,7 @@ class TextIndex:
 
     def __init__(self, text: str):
         self.text = text
-        self.plain = not any(OTHER_CHARACTER.match(c) for c in set(UNUSUAL.findall(text))) \
-            and len(text.lower()) == len(text)
+        self.plain = plain_span(text) and len(text.lower()) == len(text)
         self._runs: tuple[list[str], list[int], list[int]] | None = None
         self._by_word: dict[str, list[int]] | None = None
         self.candidates: dict[PhraseFinder, list[int]] = {}

@@ -30,7 +30,7 @@ from functools import cache
 import regex
 
 import gazetteer
-from extractors.lexicon import OTHER_CHARACTER, match_at_start
+from extractors.lexicon import match_at_start, plain_span
 from extractors.quantities.numbers import parse_number
 from settings import thresholds
 from extractors.quantities.patterns import NUMERAL_TOKEN
@@ -102,7 +102,7 @@ def find_numerals(text: str, start: int = 0, end: int | None = None) -> list[Num
     # Only digits and number words can be tokens; any other word just breaks a run, which the gap
     # before the next token (not only spaces) tells as well. So only those are visited, unless a letter
     # outside Vietnamese and ASCII is there (it may fold to a number word's letter: every word is read).
-    tokens = NUMERAL_TOKEN if OTHER_CHARACTER.search(text, max(0, start - 1), end) else _number_token_pattern()
+    tokens = _number_token_pattern() if plain_span(text, max(0, start - 1), end) else NUMERAL_TOKEN
     return numerals_of_tokens(text, start, end, tokens)
 
 

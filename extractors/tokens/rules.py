@@ -17,12 +17,19 @@ STOP_TAGS = {"CH", "_SP", "E", "C", "Cc", "R", "P", "T", "L", "I", "X"}
 PARENTHESES = {"(": ")", "[": "]"}
 
 
-def token_labels(doc: Doc) -> list[set[str]]:
-    """The gazetteer labels covering each token."""
-    labels: list[set[str]] = [set() for _ in range(len(doc))]
+NO_LABELS: frozenset[str] = frozenset()
+
+
+def token_labels(doc: Doc) -> list[set[str] | frozenset[str]]:
+    """The gazetteer labels covering each token (read only: most tokens share one empty set)."""
+    labels: list[set[str] | frozenset[str]] = [NO_LABELS] * len(doc)
     for span in doc.spans.get("gazetteer", []):
+        label = span.label_
         for i in range(span.start, span.end):
-            labels[i].add(span.label_)
+            if labels[i] is NO_LABELS:
+                labels[i] = {label}
+            else:
+                labels[i].add(label)
     return labels
 
 
