@@ -49,6 +49,7 @@ URL_PATH_VOTES = 3                     # a province spelled in the article's add
 PROVINCE_MANY = 4                      # an article naming this many provinces or more …
 PROVINCE_MANY_SHARE = 0.5              # … is national unless one of them has more than this share of the votes
 MAX_FOREIGN_NAME_WORDS = 4           # a foreign name taken after a title has at most this many words ("Recep Tayyip Erdogan")
+CHANGE_OBJECT_WORDS = 5              # words of a change verb's object before its link ("giảm tai nạn giao thông được 12,5%")
 PLAN_PHRASE_CHARS = 130              # a plan's noun phrase ("chỉ tiêu được giao tại Quyết định số … của Thủ tướng") runs at most this far before its bracketed value
 QUOTED_NAME_CHARS = 90               # a year inside quotes opened at most this far before it is part of a quoted name
 TOKEN_CONTEXT_BEFORE = 50             # characters of context the token layer reads before a trigger

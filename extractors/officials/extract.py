@@ -260,10 +260,9 @@ def _foreign_core(text: str, run: tuple[int, int]) -> tuple[int, int] | None:
 
 @cache
 def _place_words() -> frozenset[str]:
-    """One-word place nouns and unit words: a title that ends in one ("Trưởng thôn") is followed by its place's name."""
-    province = set(gazetteer.unit_words("province"))       # "UBND tỉnh Mùng Mí Kẻ": "tỉnh" ends the title
-    words = (*gazetteer.place_nouns(), *(w for w in gazetteer.unit_words("district", "commune") if w not in province))
-    return frozenset(w.lower() for w in words if " " not in w)
+    """One-word place nouns and unit words below the province, lower-cased: a title that ends in one
+    ("Trưởng thôn") is followed by its place's name ("UBND tỉnh Mùng Mí Kẻ": "tỉnh" ends the title)."""
+    return frozenset(w.lower() for w in P.place_words() if " " not in w)
 
 
 @cache
@@ -577,10 +576,13 @@ def _stop_words(s: str, a: int, b: int) -> list[regex.Match]:
     """Words in s[a:b] that end a title (title_stop_words.txt) — but "tại" before a country is where an
     envoy serves ("Đại sứ Việt Nam tại Mỹ"), part of the title, and a word inside an organisation's name
     (organisation_names.txt) is the name's."""
+    found = list(phrase_pattern(gazetteer.title_stop_words(), False).finditer(s, a, b))
+    if not found:
+        return found                  # (most windows: the organisations' names are not looked for)
     countries = phrase_pattern(gazetteer.countries(), False)
     # a stop word inside an organisation's name is the name's: "tối" of "Tòa án nhân dân tối cao"
     organisations = [m.span() for m in _organisation_name_pattern().finditer(s)]
-    return [m for m in phrase_pattern(gazetteer.title_stop_words(), False).finditer(s, a, b)
+    return [m for m in found
             if not (m.group(0).lower() == "tại" and countries.match(s, m.end() + 1))
             and not any(x <= m.start() < y for x, y in organisations)]
 

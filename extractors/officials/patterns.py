@@ -43,7 +43,7 @@ def place_before() -> regex.Pattern:
         first, _, last = d.rpartition(" ")
         if first:
             dictionary_before.setdefault(last, []).append(first.rstrip())
-    for word in _place_before_words():
+    for word in place_words():
         # "phố" is a street, but not as the end of "thành phố"; a one-syllable place word is none as the end
         # of a dictionary word ("Phát triển nông thôn Nguyễn Xuân Cường", "Khoa học, Công nghệ và Môi trường
         # Phan Xuân Dũng").
@@ -56,7 +56,9 @@ def place_before() -> regex.Pattern:
 
 
 @cache
-def _place_before_words() -> tuple[str, ...]:
+def place_words() -> tuple[str, ...]:
+    """Unit words below the province (and their abbreviations, "TX.") and place nouns ("Bệnh viện"),
+    longest first: a capitalised run after one is a place, not a person."""
     province = gazetteer.unit_words("province")
     words = [w for w in gazetteer.unit_words("district", "commune", abbreviations=False) if w not in province]
     words += _district_abbreviations()
@@ -79,7 +81,7 @@ def place_before_search(text: str) -> regex.Match | None:
 def _place_before_ends() -> tuple[frozenset[str], tuple[str, ...]] | None:
     """The last words of the place words that end in a letter or digit, and the others whole ("TX.");
     None when a word's last run cannot be told this way (then every text is searched)."""
-    words = _place_before_words()
+    words = place_words()
     others = tuple(w for w in words if not LAST_RUN.search(w))
     lasts = last_words(tuple(w for w in words if w not in others), False)
     return None if lasts is None else (lasts, others)

@@ -62,18 +62,13 @@ TIMESTAMP_START = regex.compile(
     )""",
     regex.VERBOSE,
 )
-# What every date with a year holds: a separator, then the year ("/2023" of "07/6/2023").
-# A period a few words after "so với" in its clause is compared with: "so với vụ thu đông năm 2023",
-# "so với cùng thời điểm năm 2022" (no punctuation, no number between; a word that opens another phrase,
-# `compared_phrase_enders` in semantic_cues.yaml, ends it: "so với cùng kỳ trong tháng 3/2017" dates the figure).
-def compared_after_words(enders: str) -> regex.Pattern:
-    return regex.compile(rf"(?<![\p{{L}}])so\s+với(?:\s+(?!(?:{enders})(?![\p{{L}}]))\p{{L}}+){{1,4}}\s+$", regex.IGNORECASE)
 # A figure right before a bracket, and "năm nay" (this year, unnamed).
 FIGURE_BEFORE_BRACKET = regex.compile(r"\d(?:\s*(?:%|\p{L}+))?\s*$")
 THIS_YEAR = regex.compile(r"(?<![\p{L}])năm\s+nay(?![\p{L}])", regex.IGNORECASE)
 # The end of a sentence before a position: a full stop, question or exclamation mark (and a closing
 # quote or bracket) before a space, or a line break. Decimal and thousands points have no space after.
 SENTENCE_BREAK = regex.compile(r"[.!?…][\"”’)]*\s|\n")
+# What every date with a year holds: a separator, then the year ("/2023" of "07/6/2023").
 YEAR_AFTER_SEPARATOR = regex.compile(rf"[./-]{YEAR}")
 MONTH_DATE = regex.compile(rf"tháng\s+(?P<m>1[0-2]|0?[1-9])\s*[/.]\s*(?P<y>{YEAR})", regex.IGNORECASE)
 
@@ -86,3 +81,11 @@ BRACKETED_SPAN = regex.compile(r"\(\s*$")
 # A period label ("2024-H1") and the last few words before a year, compiled once.
 LABEL = regex.compile(r"(\d{4})(?:-(H1|H2|Q[1-4]|9M|\d{2}|\d{4}))?")
 LAST_WORDS = regex.compile(r"((?:\S+\s+){0,4})$")
+
+
+def compared_after_words(enders: str) -> regex.Pattern:
+    """A period a few words after "so với" in its clause is compared with: "so với vụ thu đông năm 2023",
+    "so với cùng thời điểm năm 2022" (no punctuation, no number between; a word that opens another phrase,
+    ``enders`` — `compared_phrase_enders` in semantic_cues.yaml — ends it: "so với cùng kỳ trong tháng
+    3/2017" dates the figure)."""
+    return regex.compile(rf"(?<![\p{{L}}])so\s+với(?:\s+(?!(?:{enders})(?![\p{{L}}]))\p{{L}}+){{1,4}}\s+$", regex.IGNORECASE)

@@ -30,7 +30,7 @@ from functools import cache
 import regex
 
 import gazetteer
-from extractors.lexicon import match_at_start, plain_span
+from extractors.lexicon import RE_RIGHT, match_at_start, plain_span
 from extractors.quantities.numbers import parse_number
 from settings import thresholds
 from extractors.quantities.patterns import NUMERAL_TOKEN
@@ -88,7 +88,7 @@ def _number_token_pattern() -> re.Pattern:
     after a letter, digit, ".", ",", "+", "_" or "/", not before a letter or digit. It is used only on
     plain text, where the two modules agree on what a letter or digit is."""
     words = sorted((w for w in _lexicon() if LETTERS.fullmatch(w)), key=len, reverse=True)
-    return re.compile(r"(?<![\w.,+/])(?:\d+(?:[.,]\d+)*|" + "|".join(map(re.escape, words)) + r")(?![^\W_])",
+    return re.compile(r"(?<![\w.,+/])(?:\d+(?:[.,]\d+)*|" + "|".join(map(re.escape, words)) + ")" + RE_RIGHT,
                       re.IGNORECASE)
 
 

@@ -222,12 +222,9 @@ def _verb_with_object() -> tuple[regex.Pattern, int]:
     verbs, links, qualifiers = cues('change.increase', 'change.decrease'), cues('change_object_links'), cues('@qualifiers')
     # (an object word is no change verb: "tụt giảm còn 775 chiếc" is "giảm còn", a level)
     pattern = regex.compile(rf"(?<![\p{{L}}])(?P<verb>{alt(verbs)})"
-                            rf"(?:\s+(?!(?:{alt(verbs)})(?![\p{{L}}]))(?:[\p{{L}}]+|\(\p{{Lu}}[\p{{Lu}}\p{{N}}-]+\)|(?:\d{{1,2}}/)?(?:19|20)\d{{2}})){{1,{OBJECT_WORDS}}}?\s+(?:{alt(links)})\s+"
+                            rf"(?:\s+(?!(?:{alt(verbs)})(?![\p{{L}}]))(?:[\p{{L}}]+|\(\p{{Lu}}[\p{{Lu}}\p{{N}}-]+\)|(?:\d{{1,2}}/)?(?:19|20)\d{{2}})){{1,{thresholds.CHANGE_OBJECT_WORDS}}}?\s+(?:{alt(links)})\s+"
                             rf"(?:(?:{alt(qualifiers)})\s+)?$", regex.IGNORECASE)
-    return pattern, _most_words(verbs) + OBJECT_WORDS + _most_words(links) + _most_words(qualifiers)
-
-
-OBJECT_WORDS = 5                      # words of a change verb's object before its link ("giảm tai nạn giao thông được")
+    return pattern, _most_words(verbs) + thresholds.CHANGE_OBJECT_WORDS + _most_words(links) + _most_words(qualifiers)
 
 
 def _most_words(phrases) -> int:
@@ -236,7 +233,7 @@ def _most_words(phrases) -> int:
 
 def _start_of_last_words(text: str, n: int) -> int:
     """Where the last ``n`` runs of non-space characters of ``text`` start (0 when it has no more)."""
-    found = list(itertools.islice(P.LAST_WORDS.finditer(text), n))
+    found = list(itertools.islice(P.WORDS_FROM_END.finditer(text), n))
     return found[-1].start() if len(found) == n else 0
 
 

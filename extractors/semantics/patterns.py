@@ -70,4 +70,4 @@ PLAN_PHRASE_PUNCTUATION = regex.compile(r"[,;:()]")
 # "so với" after spaces: "(giảm 22,55%) so với cùng kỳ".
 SO_VOI_AFTER_SPACE = regex.compile(r"\s*so(?:\s+với)?(?![\p{L}])", regex.IGNORECASE)
 # The runs of non-space characters of a text, the last first (``_start_of_last_words``).
-LAST_WORDS = regex.compile(r"\S+", regex.REVERSE)
+WORDS_FROM_END = regex.compile(r"\S+", regex.REVERSE)
