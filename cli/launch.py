@@ -64,15 +64,10 @@ def _start_workers_early(argv: list[str]) -> None:
             if not value.isdigit() or int(value) < 1:
                 return
             workers = int(value)
-    from run.runner import pooled_workers
+    from run.runner import pooled_workers, start_fork_server
 
     if pooled_workers(workers):
-        from multiprocessing import forkserver
-
-        from run.runner import fork_server
-
-        fork_server()
-        forkserver.ensure_running()
+        start_fork_server()
 
 
 def _cli(server) -> None:

@@ -121,6 +121,14 @@ def fork_server():
     return context
 
 
+def start_fork_server() -> None:
+    """Start the fork server now (it loads the models while the caller goes on); a no-op once it runs."""
+    from multiprocessing import forkserver
+
+    fork_server()
+    forkserver.ensure_running()
+
+
 def local_cluster(n: int):
     """A Dask cluster of ``n`` single-threaded worker processes on this machine, each warmed by
     :mod:`run.preload` before its first task."""
@@ -146,10 +154,7 @@ class EarlyStart:
             self.cluster = local_cluster(int(dask.split(":", 1)[1]))
             self.dask = self.cluster.scheduler_address
         elif self.pooled:
-            from multiprocessing import forkserver
-
-            fork_server()
-            forkserver.ensure_running()
+            start_fork_server()
 
     def executor(self):
         """The run's executor over the workers started here (a process pool, a Dask client), for a
