@@ -443,7 +443,7 @@ def bench(paths: list[Path] = typer.Argument(..., help="Article files or folders
     Example: vnfacts bench ../shared/bench/corpus --limit 500 --compare 2,local:2 --extract
     (or --sizes 50,100,200,400,800,1600)
     """
-    from run.runner import DASK_SPEC, pooled_workers
+    from run.runner import DASK_SPEC
     from reports.bench import bench as run_bench
     from reports.bench import sizes_table
 

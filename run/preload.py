@@ -5,7 +5,7 @@ its own copy. Nothing else imports it.
 
 It also imports the module of the function the workers run (``run.work.process_batch``), which a
 worker would otherwise import when it unpickles its first task. That module reaches no store: the
-workers import neither SQLAlchemy nor the store's models (0.3 s of the fork server's warm-up when
+workers import neither SQLAlchemy nor the store's models (0.45 s of the fork server's warm-up when
 the function lived beside the writer, in ``run.ingest``)."""
 import run.work  # noqa: F401  (see above)
 from pipeline.process import warm_up
