@@ -1,7 +1,8 @@
 """The throughput benchmark. It times the product: ``vnfacts run`` itself, in a child process, over
 the given articles (a fresh SQLite file, the options of the run: Prefect or not, workers, Dask), and
 over no articles at all — the run's fixed cost (start-up, Prefect's temporary server, worker
-processes) — so that the per-article cost is the difference. In the same run, on the same articles:
+processes) — so that the per-article cost is the difference; each run with the peak memory and the
+CPU seconds of its processes by role (:class:`TreeWatch`). In the same run, on the same articles:
 underthesea ``word_tokenize`` and ``ner`` over every sentence (the reference points), and, in this
 process, the share of each stage and of the token layer (``ingest_source`` with stage timings).
 
@@ -23,21 +24,30 @@ from pipeline.fetch import RawArticle, list_files, read_file
 from pipeline.process import process_article, warm_up
 
 
-class TreeMemory:
-    """Peak memory of a process and all its descendants, sampled every ``interval`` seconds: the sum
-    of their proportional set sizes (shared pages counted once across the processes), and the largest
-    single resident set. Reading a process's PSS costs about 4 ms of CPU (the kernel walks its page
-    tables): sampled more often, the watcher would take a noticeable share of a 2-core machine from
-    the run it measures. (The run's memory is flat, so a sample a second finds its peak.)"""
+class TreeWatch:
+    """What a run's processes use, read while it runs: peak memory and CPU seconds by role.
 
-    def __init__(self, pid: int, interval: float = 1.0):
-        self.pid, self.interval = pid, interval
+    Memory: the peak, sampled every ``interval`` seconds, of the sum of the processes' proportional
+    set sizes (shared pages counted once across the processes), and of the largest single resident
+    set. Reading a process's PSS costs about 4 ms of CPU (the kernel walks its page tables): sampled
+    more often, the watcher would take a noticeable share of a 2-core machine from the run it
+    measures. (The run's memory is flat, so a sample a second finds its peak.)
+
+    CPU: each process's user + system seconds, read every ``cpu_interval`` seconds (a cheap read of
+    ``/proc``), the last reading kept, summed by the process's role in a run (:func:`process_role`).
+    A process's last ``cpu_interval`` before it exits is not seen. On a machine of few cores these
+    figures say where the cores went: a layout is bound by CPU when ``cores_busy`` (CPU seconds over
+    the wall time) is near the number of cores, and then only less CPU makes it faster."""
+
+    def __init__(self, pid: int, interval: float = 1.0, cpu_interval: float = 0.1):
+        self.pid, self.interval, self.cpu_interval = pid, interval, cpu_interval
         self.peak_total = self.peak_largest = 0.0
         self.peak_without_server = 0.0
+        self.cpu: dict[int, tuple[str, float]] = {}          # pid → (role, CPU seconds at the last reading)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
-    def __enter__(self) -> "TreeMemory":
+    def __enter__(self) -> "TreeWatch":
         self._thread.start()
         return self
 
@@ -52,30 +62,80 @@ class TreeMemory:
             root = psutil.Process(self.pid)
         except psutil.Error:
             return
+        roles: dict[int, str] = {}
+        next_memory = 0.0
         while not self._stop.is_set():
-            total = without_server = largest = 0.0
             try:
                 processes = [root, *root.children(recursive=True)]
             except psutil.Error:
                 break
             for proc in processes:
                 try:
-                    info = proc.memory_full_info()
-                    server = "prefect.server.api.server" in " ".join(proc.cmdline())
+                    if proc.pid not in roles:
+                        parent = proc.parent()
+                        roles[proc.pid] = process_role(proc.pid == self.pid, proc.cmdline(),
+                                                       parent.cmdline() if parent else [])
+                    times = proc.cpu_times()
                 except psutil.Error:
                     continue
-                mb = getattr(info, "pss", info.rss) / 2**20
-                total += mb
-                without_server += 0 if server else mb
-                largest = max(largest, info.rss / 2**20)
-            self.peak_total = max(self.peak_total, total)
-            self.peak_without_server = max(self.peak_without_server, without_server)
-            self.peak_largest = max(self.peak_largest, largest)
-            self._stop.wait(self.interval)
+                self.cpu[proc.pid] = (roles[proc.pid], times.user + times.system)
+            if time.monotonic() >= next_memory:
+                self._memory(processes)
+                next_memory = time.monotonic() + self.interval
+            self._stop.wait(self.cpu_interval)
+
+    def _memory(self, processes) -> None:
+        import psutil
+
+        total = without_server = largest = 0.0
+        for proc in processes:
+            try:
+                info = proc.memory_full_info()
+                server = "prefect.server.api.server" in " ".join(proc.cmdline())
+            except psutil.Error:
+                continue
+            mb = getattr(info, "pss", info.rss) / 2**20
+            total += mb
+            without_server += 0 if server else mb
+            largest = max(largest, info.rss / 2**20)
+        self.peak_total = max(self.peak_total, total)
+        self.peak_without_server = max(self.peak_without_server, without_server)
+        self.peak_largest = max(self.peak_largest, largest)
 
     def report(self) -> dict:
         return {"all_processes": round(self.peak_total, 1), "without_prefect_server": round(self.peak_without_server, 1),
                 "largest_process": round(self.peak_largest, 1)}
+
+    def cpu_report(self, seconds: float) -> dict:
+        """CPU seconds by role, their total, and the cores that total kept busy over ``seconds``."""
+        by_role: dict[str, float] = {}
+        for role, cpu in self.cpu.values():
+            by_role[role] = by_role.get(role, 0.0) + cpu
+        total = sum(by_role.values())
+        return {**{role: round(by_role[role], 2) for role in sorted(by_role)}, "total": round(total, 2),
+                "cores_busy": round(total / seconds, 2) if seconds > 0 else 0.0}
+
+
+def process_role(is_root: bool, cmdline: list[str], parent_cmdline: list[str]) -> str:
+    """A run's process by what it does: ``launcher`` (the command the user started, which waits),
+    ``prefect_server`` (Prefect's temporary server), ``fork_server`` (it loads the models once for
+    the workers), ``workers`` (forked from it: ``--workers N``, Dask's worker processes),
+    ``dask`` (Dask's own processes), ``run`` (the run itself: Prefect's client, the one writer) and
+    ``other`` (e.g. multiprocessing's resource tracker)."""
+    line, parent = " ".join(cmdline), " ".join(parent_cmdline)
+    if is_root:
+        return "launcher"
+    if "prefect.server.api.server" in line:
+        return "prefect_server"
+    if "multiprocessing.forkserver" in parent:
+        return "workers"
+    if "multiprocessing.forkserver" in line:
+        return "fork_server"
+    if "-m cli run" in line:
+        return "run"
+    if "distributed" in line or "dask" in line:
+        return "dask"
+    return "other"
 
 
 def timed_run(sources: Path, db_path: Path, workers: int = 1, dask: str | None = None, prefect: bool = False) -> dict:
@@ -85,12 +145,13 @@ def timed_run(sources: Path, db_path: Path, workers: int = 1, dask: str | None =
             "--workers", str(workers), *(["--dask", dask] if dask else []), *([] if prefect else ["--no-prefect"])]
     started = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    with TreeMemory(child.pid) as memory:
+    with TreeWatch(child.pid) as watch:
         out, err = child.communicate()
     seconds = time.perf_counter() - started
     if child.returncode not in (0, 3):
         raise VnfactsError(f"vnfacts run failed ({child.returncode}): {(err or out).strip()[-500:]}")
-    return {"seconds": seconds, "exit_status": child.returncode, "peak_memory_mb": memory.report()}
+    return {"seconds": seconds, "exit_status": child.returncode, "peak_memory_mb": watch.report(),
+            "cpu_seconds": watch.cpu_report(seconds)}
 
 
 def timed_extract(folder: Path, workers: int = 1) -> dict:
@@ -249,6 +310,7 @@ def bench(paths: list[Path], limit: int | None = None, workers: int = 1, dask: s
                 "exit_status": run["exit_status"],
             },
             "peak_memory_mb": run["peak_memory_mb"],
+            "cpu_seconds": run["cpu_seconds"],
         }
         for spec in compare:
             w, d = layout_options(spec)
@@ -258,7 +320,8 @@ def bench(paths: list[Path], limit: int | None = None, workers: int = 1, dask: s
             report["compare"].append({
                 "command": f"vnfacts run --workers {w}" + (f" --dask {d}" if d else "") + ("" if prefect else " --no-prefect"),
                 "seconds": round(other["seconds"], 3), "speed_vs_first": round(run["seconds"] / other["seconds"], 2),
-                "stored": stored_counts(other_db), "peak_memory_mb": other["peak_memory_mb"]})
+                "stored": stored_counts(other_db), "peak_memory_mb": other["peak_memory_mb"],
+                "cpu_seconds": other["cpu_seconds"]})
         if extract:
             report["extract"] = timed_extract(articles)
             cores = os.cpu_count() or 1

@@ -122,6 +122,8 @@ def test_bench_times_the_run_itself_with_its_fixed_cost_apart_stages_and_memory(
     assert abs(sum(report["stages"]["stage_share"].values()) - 1) < 0.01
     memory = report["peak_memory_mb"]
     assert memory["all_processes"] > 50 and memory["largest_process"] > 50      # the models alone take more
+    cpu = report["cpu_seconds"]               # by role: the run and, beside another core, its fork server and worker
+    assert cpu["run"] > 0 and cpu["total"] >= cpu["run"] and cpu["cores_busy"] > 0
 
 
 def test_bench_compares_layouts_and_times_extract_in_the_same_invocation():
