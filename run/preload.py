@@ -7,7 +7,10 @@ It also imports the module of the function the workers run (``run.work.process_b
 worker would otherwise import when it unpickles its first task. That module reaches no store: the
 workers import neither SQLAlchemy nor the store's models (0.45 s of the fork server's warm-up when
 the function lived beside the writer, in ``run.ingest``)."""
+import os
+
 import run.work  # noqa: F401  (see above)
 from pipeline.process import warm_up
 
 warm_up()
+LOADED_BY = os.getpid()      # the process that loaded the models: a worker forked warm sees its fork server's

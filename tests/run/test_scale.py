@@ -171,6 +171,18 @@ def test_a_dask_cluster_over_tcp_stores_into_postgresql_what_one_process_stores(
         assert "process_batch" in client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.task_prefixes))
 
 
+def test_a_local_dask_cluster_forks_its_workers_warm():
+    """``--dask local:N``'s worker processes are forked from a fork server that loaded the models (as a
+    process pool's are), not each loading its own copy after it starts."""
+    probe = ("import os\nfrom distributed import Client\nfrom run.runner import local_cluster\n"
+             "cluster = local_cluster(1)\nclient = Client(cluster)\n"
+             "print(client.submit(lambda: __import__('run.preload').preload.LOADED_BY != os.getpid(), pure=False).result())\n"
+             "client.close()\ncluster.close()\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "True"
+
+
 def test_worker_processes_import_no_store():
     """The fork server's warm-up (run.preload: the models and the workers' module) leaves SQLAlchemy and
     the store out: workers only read and process, the run's own process writes."""
