@@ -14,20 +14,13 @@ from extractors.percent_of import percent_of
 from extractors.periods import period_bounds
 from pipeline.extract import Mentions
 from pipeline.result import ArticleResult
-from pipeline.simhash import simhash
 from settings import thresholds
 
 
 def normalise(m: Mentions) -> ArticleResult:
     return ArticleResult(m.article, m.text, m.text_hash, m.analysis.title, m.published, m.province,
-                         fact_records(m), official_records(m), list(m.warnings), simhash(body_of(m.text)),
-                         extractors.EXTRACTOR_VERSION)
-
-
-def body_of(text: str) -> str:
-    """The text without its first line: a re-posted article often gets a new headline."""
-    head, _, body = text.partition("\n")
-    return body or head
+                         fact_records(m), official_records(m), list(m.warnings),
+                         extractor_version=extractors.EXTRACTOR_VERSION)
 
 
 def official_records(m: Mentions) -> list[dict]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from gazetteer.resolve import ProvinceRef
 from pipeline.language import LanguageGuess
+from pipeline.simhash import simhash
 
 
 @dataclass
@@ -22,9 +23,19 @@ class ArticleResult:
     facts: list[dict] = field(default_factory=list)
     officials: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    simhash: int = 0              # of the body (without the headline), for near-duplicate links
     extractor_version: str = ""   # the extractors that made the facts (stored with them)
     language: LanguageGuess | None = None     # set by the door (pipeline.process), stored with the article
+    _simhash: int | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def simhash(self) -> int:
+        """The SimHash of the body (the text without its headline), for near-duplicate links: worked
+        out when first asked for. Only the store asks, so a run's writer computes it, beside the
+        worker that extracted rather than on it (its worker is what a one-worker run waits for), and
+        ``vnfacts extract`` never does."""
+        if self._simhash is None:
+            self._simhash = simhash(body_of(self.text))
+        return self._simhash
 
     def article_record(self) -> dict:
         return {"type": "article", "article": self.article,
@@ -33,3 +44,9 @@ class ArticleResult:
 
     def records(self) -> list[dict]:
         return [self.article_record(), *self.officials, *self.facts]
+
+
+def body_of(text: str) -> str:
+    """The text without its first line: a re-posted article often gets a new headline."""
+    head, _, body = text.partition("\n")
+    return body or head

@@ -339,7 +339,7 @@ def reposts(folder: Path, pairs: int) -> None:
 @pytest.mark.slow
 def test_two_concurrent_runs_link_every_repost(database_url, tmp_path):
     from pipeline.clean import clean_text
-    from pipeline.normalise import body_of
+    from pipeline.result import body_of
     from pipeline.simhash import distance, simhash
     from settings import thresholds
 
