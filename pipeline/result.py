@@ -30,9 +30,10 @@ class ArticleResult:
     @property
     def simhash(self) -> int:
         """The SimHash of the body (the text without its headline), for near-duplicate links: worked
-        out when first asked for. Only the store asks, so a run's writer computes it, beside the
-        worker that extracted rather than on it (its worker is what a one-worker run waits for), and
-        ``vnfacts extract`` never does."""
+        out when first asked for. Only the store asks: ``vnfacts extract`` never computes it; a run of
+        one worker leaves it to its writer, which has a core to spare (the worker is what that run
+        waits for); with several workers, they compute it before handing the result over, as the one
+        writer is then what the run waits for (``workers_hash`` of :mod:`run.runner`'s executors)."""
         if self._simhash is None:
             self._simhash = simhash(body_of(self.text))
         return self._simhash

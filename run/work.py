@@ -33,10 +33,17 @@ def load(source: SourceConfig, ref: ArticleRef, known: Known | None = None) -> R
 
 
 def process_refs(source: SourceConfig, refs: Iterable[ArticleRef], known: dict[str, Known] | None = None,
-                 timings: dict[str, float] | None = None) -> list[Processed]:
+                 timings: dict[str, float] | None = None, simhash: bool = False) -> list[Processed]:
     """Read or fetch, clean, extract and normalise each reference; failures become results too.
-    ``timings`` (seconds per stage) is added to when given (the benchmark's stage shares)."""
-    return [process_ref(source, ref, known or {}, timings) for ref in refs]
+    ``timings`` (seconds per stage) is added to when given (the benchmark's stage shares); with
+    ``simhash``, each result's SimHash is worked out here, before it is handed over (else by whoever
+    asks for it: the store)."""
+    out = [process_ref(source, ref, known or {}, timings) for ref in refs]
+    if simhash:
+        for processed in out:
+            if processed.result is not None:
+                processed.result.simhash  # noqa: B018  (worked out and kept on the result)
+    return out
 
 
 def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known],
@@ -62,9 +69,10 @@ def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known],
 
 
 def process_batch(refs: list[ArticleRef], source: SourceConfig, known: dict[str, Known],
-                  timings: dict[str, float] | None = None) -> list[Processed]:
-    """What a worker runs (in this process, a pool's process or a Dask worker): plain data in and out."""
-    return process_refs(source, refs, known, timings)
+                  timings: dict[str, float] | None = None, simhash: bool = False) -> list[Processed]:
+    """What a worker runs (in this process, a pool's process or a Dask worker): plain data in and out.
+    ``simhash``: see :func:`process_refs` (the executor's ``workers_hash``)."""
+    return process_refs(source, refs, known, timings, simhash)
 
 
 def one_line(message: str) -> str:

@@ -91,6 +91,28 @@ def test_a_batch_whose_worker_died_is_stored_as_failed_and_the_run_goes_on(tmp_p
     assert again.counts() == {"ok": 4, "unchanged": 1}
 
 
+def test_several_workers_hash_what_they_hand_over_one_worker_leaves_it_to_the_writer():
+    """The one writer of a run with several workers is what the run waits for: its workers work out
+    each result's SimHash. Beside one worker the writer has a core to spare and works it out itself."""
+    from pipeline.result import body_of
+    from pipeline.simhash import simhash
+    from run.ingest import process_batch
+    from run.runner import InProcess, ProcessPool
+
+    source = SourceConfig(key="seeds", kind="files", location=str(SEEDS))
+    refs = [ArticleRef(p.stem, str(p)) for p in sorted(SEEDS.glob("*.txt"))[:2]]
+    assert not InProcess().workers_hash
+    for workers, hashed in ((1, False), (2, True)):
+        pool = ProcessPool(workers)
+        try:
+            assert pool.workers_hash is hashed
+            done = pool.submit(process_batch, refs, source, {}, None, pool.workers_hash).result(timeout=300)
+        finally:
+            pool.close()
+        assert [vars(d.result)["_simhash"] is not None for d in done] == [hashed, hashed]
+        assert all(d.result.simhash == simhash(body_of(d.result.text)) for d in done)
+
+
 def test_one_worker_gets_a_process_of_its_own_when_the_machine_has_another_core():
     """On one core the run processes in its own process; with more, its one worker is a process beside it."""
     from run.runner import EarlyStart, ProcessPool
