@@ -34,13 +34,14 @@ class TreeWatch:
     measures. (The run's memory is flat, so a sample a second finds its peak.)
 
     CPU: each process's user + system seconds, read every ``cpu_interval`` seconds (a cheap read of
-    ``/proc``), the last reading kept, summed by the process's role in a run (:func:`process_role`).
-    A process's last ``cpu_interval`` before it exits is not seen. On a machine of few cores these
+    ``/proc``), the last reading kept, summed by the process's role in a run (:func:`process_role`);
+    the tree is listed anew every ``listing_interval`` seconds. A process's last ``cpu_interval``
+    before it exits is not seen, nor one that starts and ends between two listings. On a machine of few cores these
     figures say where the cores went: a layout is bound by CPU when ``cores_busy`` (CPU seconds over
     the wall time) is near the number of cores, and then only less CPU makes it faster."""
 
-    def __init__(self, pid: int, interval: float = 1.0, cpu_interval: float = 0.1):
-        self.pid, self.interval, self.cpu_interval = pid, interval, cpu_interval
+    def __init__(self, pid: int, interval: float = 1.0, cpu_interval: float = 0.1, listing_interval: float = 0.5):
+        self.pid, self.interval, self.cpu_interval, self.listing_interval = pid, interval, cpu_interval, listing_interval
         self.peak_total = self.peak_largest = 0.0
         self.peak_without_server = 0.0
         self.cpu: dict[int, tuple[str, float]] = {}          # pid → (role, CPU seconds at the last reading)
@@ -63,12 +64,17 @@ class TreeWatch:
         except psutil.Error:
             return
         roles: dict[int, str] = {}
-        next_memory = 0.0
+        processes: list = []
+        next_memory = next_listing = 0.0
         while not self._stop.is_set():
-            try:
-                processes = [root, *root.children(recursive=True)]
-            except psutil.Error:
-                break
+            if time.monotonic() >= next_listing:
+                # Listing the tree reads every process of the machine (psutil builds the parent map
+                # from /proc): done every half second, the cheap CPU reads of the known ones between.
+                try:
+                    processes = [root, *root.children(recursive=True)]
+                except psutil.Error:
+                    break
+                next_listing = time.monotonic() + self.listing_interval
             for proc in processes:
                 try:
                     if proc.pid not in roles:

@@ -28,7 +28,7 @@ def test_cpu_of_a_process_tree_is_read_while_it_runs_and_summed_by_role():
     script = f"import subprocess, sys\np = subprocess.Popen([sys.executable, '-c', {burn!r}])\n{burn}p.wait()\n"
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", script])
-    with TreeWatch(child.pid, cpu_interval=0.05) as watch:
+    with TreeWatch(child.pid, cpu_interval=0.05, listing_interval=0.1) as watch:
         child.wait()
     report = watch.cpu_report(time.perf_counter() - started)
     assert report["launcher"] >= 0.4 and report["other"] >= 0.4        # each read up to its last 0.05 s
