@@ -148,8 +148,13 @@ def _lock_twins(session: Session, text_hash: str, h: int) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     keys = sorted({(TEXT_LOCK, int(text_hash[:8], 16) - 2**31)} | {(BAND_LOCK + i, b) for i, b in enumerate(bands(h))})
-    for namespace, key in keys:
-        session.execute(text("SELECT pg_advisory_xact_lock(:n, :k)"), {"n": namespace, "k": key})
+    session.execute(_TWIN_LOCKS, {"namespaces": [n for n, _ in keys], "keys": [k for _, k in keys]})
+
+
+# All of an article's locks in one statement, in the global order: PostgreSQL evaluates a volatile
+# function of the select list after the ORDER BY (9.6 and later), so they are taken one by one, sorted.
+_TWIN_LOCKS = text("SELECT pg_advisory_xact_lock(n, k) FROM unnest(CAST(:namespaces AS integer[]), "
+                   "CAST(:keys AS integer[])) AS t(n, k) ORDER BY n, k")
 
 
 def _twin(session: Session, row: Article, h: int) -> int | None:
