@@ -33,7 +33,7 @@ class ArticleResult:
         out when first asked for. Only the store asks: ``vnfacts extract`` never computes it; a run of
         one worker leaves it to its writer, which has a core to spare (the worker is what that run
         waits for); with several workers, they compute it before handing the result over, as the one
-        writer is then what the run waits for (``workers_hash`` of :mod:`run.runner`'s executors)."""
+        writer is then what the run waits for (``simhash_in_workers`` of :mod:`run.runner`'s executors)."""
         if self._simhash is None:
             self._simhash = simhash(body_of(self.text))
         return self._simhash

@@ -41,7 +41,8 @@ class TreeWatch:
     the wall time) is near the number of cores, and then only less CPU makes it faster."""
 
     def __init__(self, pid: int, interval: float = 1.0, cpu_interval: float = 0.1, listing_interval: float = 0.5):
-        self.pid, self.interval, self.cpu_interval, self.listing_interval = pid, interval, cpu_interval, listing_interval
+        self.pid, self.interval = pid, interval
+        self.cpu_interval, self.listing_interval = cpu_interval, listing_interval
         self.peak_total = self.peak_largest = 0.0
         self.peak_without_server = 0.0
         self.cpu: dict[int, tuple[str, float]] = {}          # pid → (role, CPU seconds at the last reading)

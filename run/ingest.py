@@ -265,7 +265,7 @@ def ingest_refs(source: SourceConfig, source_id: int, refs: list[ArticleRef], kn
     local_timings = timings if isinstance(executor, InProcess) else None    # (a head start's batches are not timed)
     for batch, done in run_batches(executor, process_batch, batches,
                                    lambda b: (source, {r.key: known[r.key] for r in b if r.key in known}, local_timings,
-                                              executor.workers_hash)):
+                                              executor.simhash_in_workers)):
         if isinstance(done, BaseException):      # every article's own failure is caught inside: the worker died
             reason = one_line(f"processing worker failed: {type(done).__name__}: {done}")
             done = [Processed(ref.key, "failed", error=reason) for ref in batch]
@@ -340,8 +340,8 @@ class HeadStart:
             if self._closed or not future.set_running_or_notify_cancel():
                 continue
             try:
-                _chain(self._runner.submit(process_batch, batch, self.source, subset, None, self._runner.workers_hash),
-                       future)
+                runner = self._runner
+                _chain(runner.submit(process_batch, batch, self.source, subset, None, runner.simhash_in_workers), future)
             except Exception as exc:         # the workers cannot be reached: the batch comes back failed
                 future.set_exception(exc)
 
@@ -397,7 +397,8 @@ def handed_over() -> HeadStart | None:
 class _TakingOver:
     def __init__(self, executor, head_start: HeadStart):
         self.executor, self.head_start = executor, head_start
-        self.in_flight, self.name, self.workers_hash = executor.in_flight, executor.name, executor.workers_hash
+        self.in_flight, self.name = executor.in_flight, executor.name
+        self.simhash_in_workers = executor.simhash_in_workers
 
     def submit(self, fn, batch, source, known, *rest):
         taken = self.head_start.take(source, batch, known) if fn is process_batch else None

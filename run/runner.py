@@ -38,14 +38,14 @@ DASK_SPEC = regex.compile(r"local:[1-9]\d*|tcp://[^\s:/]+:\d{1,5}")
 class InProcess:
     """Runs each batch when it is submitted, in this process.
 
-    Every executor says, as ``workers_hash``, where each article's SimHash is best worked out (see
-    :attr:`pipeline.result.ArticleResult.simhash`): by the workers when there are several of them,
-    as the one writer then is what the run waits for; else by the writer, which has a core to spare
-    beside one worker."""
+    Every executor says, as ``simhash_in_workers``, whether its workers should work out each
+    article's SimHash (see :attr:`pipeline.result.ArticleResult.simhash`): yes when there are several
+    of them, as the one writer then is what the run waits for; no beside one worker, when the writer
+    has a core to spare and works it out itself."""
 
     in_flight = 1
     name = "1 process"
-    workers_hash = False
+    simhash_in_workers = False
 
     def submit(self, fn: Callable, *args: Any) -> Future:
         future: Future = Future()
@@ -70,7 +70,7 @@ class ProcessPool:
         self.pool = self._new_pool()
         self.in_flight = in_flight or thresholds.IN_FLIGHT_PER_WORKER * workers
         self.name = f"{workers} worker process" + ("es" if workers > 1 else "")
-        self.workers_hash = workers > 1
+        self.simhash_in_workers = workers > 1
 
     def _new_pool(self):
         from concurrent.futures import ProcessPoolExecutor
@@ -111,7 +111,7 @@ class DaskCluster:
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         self.in_flight = in_flight or thresholds.IN_FLIGHT_PER_WORKER * workers
         self.name = f"Dask {spec} ({workers} workers)"
-        self.workers_hash = True          # (a cluster's workers may be many, or grow)
+        self.simhash_in_workers = True          # (a cluster's workers may be many, or grow)
 
     def submit(self, fn: Callable, *args: Any) -> Future:
         return self.client.submit(fn, *args, pure=False)

@@ -71,7 +71,7 @@ def process_ref(source: SourceConfig, ref: ArticleRef, known: dict[str, Known],
 def process_batch(refs: list[ArticleRef], source: SourceConfig, known: dict[str, Known],
                   timings: dict[str, float] | None = None, simhash: bool = False) -> list[Processed]:
     """What a worker runs (in this process, a pool's process or a Dask worker): plain data in and out.
-    ``simhash``: see :func:`process_refs` (the executor's ``workers_hash``)."""
+    ``simhash``: see :func:`process_refs` (the executor's ``simhash_in_workers``)."""
     return process_refs(source, refs, known, timings, simhash)
 
 

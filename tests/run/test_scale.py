@@ -101,12 +101,12 @@ def test_several_workers_hash_what_they_hand_over_one_worker_leaves_it_to_the_wr
 
     source = SourceConfig(key="seeds", kind="files", location=str(SEEDS))
     refs = [ArticleRef(p.stem, str(p)) for p in sorted(SEEDS.glob("*.txt"))[:2]]
-    assert not InProcess().workers_hash
+    assert not InProcess().simhash_in_workers
     for workers, hashed in ((1, False), (2, True)):
         pool = ProcessPool(workers)
         try:
-            assert pool.workers_hash is hashed
-            done = pool.submit(process_batch, refs, source, {}, None, pool.workers_hash).result(timeout=300)
+            assert pool.simhash_in_workers is hashed
+            done = pool.submit(process_batch, refs, source, {}, None, pool.simhash_in_workers).result(timeout=300)
         finally:
             pool.close()
         assert [vars(d.result)["_simhash"] is not None for d in done] == [hashed, hashed]
