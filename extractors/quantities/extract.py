@@ -110,11 +110,12 @@ def _leading_pattern() -> regex.Pattern:
                          rf"(?:{alternation(words['scope'])})(?![\p{{L}}])", regex.IGNORECASE)
 
 
-def _word_ranks(analysis: Analysis, sentence: Sentence, taken) -> list[Quantity]:
-    """Positions written in words: "xếp thứ nhất", "xếp thứ hai cả nước", "đứng thứ mười ba", "dẫn đầu cả nước"."""
+def _word_ranks(analysis: Analysis, sentence: Sentence, taken, intro_may_open: bool) -> list[Quantity]:
+    """Positions written in words: "xếp thứ nhất", "xếp thứ hai cả nước", "đứng thứ mười ba", "dẫn đầu cả nước".
+    ``intro_may_open``: whether a ranking's opening phrase may stand in the sentence (:func:`_may_open`,
+    asked once by the caller)."""
     text, base, out = analysis.text, sentence.start, []
-    words = gazetteer.ranking_words()
-    for m in (_rank_intro_end().finditer(text, base, sentence.end) if _may_open(analysis, sentence, words["intro"]) else ()):
+    for m in (_rank_intro_end().finditer(text, base, sentence.end) if intro_may_open else ()):
         a = m.end()
         ordinal = match_at_start(vocabulary("ordinal_words"), text[a:sentence.end])   # "nhất", "đầu tiên"
         # A cardinal is a position only after "thứ": "xếp hạng năm 2022" is a year.
@@ -130,7 +131,8 @@ def _word_ranks(analysis: Analysis, sentence: Sentence, taken) -> list[Quantity]
             continue
         taken.append((a, b))
         out.append(Quantity("rank", value, None, "exact", a, b, b, sentence))
-    for m in (_leading_pattern().finditer(text, base, sentence.end) if _may_open(analysis, sentence, words["leading"]) else ()):
+    leading = gazetteer.ranking_words()["leading"]
+    for m in (_leading_pattern().finditer(text, base, sentence.end) if _may_open(analysis, sentence, leading) else ()):
         a, b = m.span("lead")
         if any(not (m.end() <= x or a >= y) for x, y in taken):
             continue
@@ -236,7 +238,8 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
 
     # Positions in a ranking first: "xếp thứ 4/63 tỉnh" is rank 4 of 63, never the ratio 4/63; a position
     # coordinated after it ("… và thứ 33/63 tỉnh") is one too.
-    for m in (_rank_pattern().finditer(s_text) if _may_open(analysis, sentence, gazetteer.ranking_words()["intro"]) else ()):
+    intro_may_open = _may_open(analysis, sentence, gazetteer.ranking_words()["intro"])
+    for m in (_rank_pattern().finditer(s_text) if intro_may_open else ()):
         while m:
             pos = "pos" if m.group("pos") else "b_pos"              # (RANK_NEXT's bare "và 3" names its groups b_…)
             a, b = base + m.start(pos), base + m.end(pos)
@@ -252,7 +255,7 @@ def _sentence_quantities(analysis: Analysis, sentence: Sentence) -> list[Quantit
             resume = (unit.end if unit else end) - base
             m = P.RANK_NEXT.match(s_text, resume)
 
-    found.extend(_word_ranks(analysis, sentence, taken))
+    found.extend(_word_ranks(analysis, sentence, taken, intro_may_open))
 
     # Ratios: "95/95 cơ sở", "23 trong tổng số 25 dịch vụ".
     for pattern in (P.RATIO_WORDS, P.RATIO):
